@@ -1,0 +1,7 @@
+// Entry point: production defaults first, then the app (its imports must see them, so it loads dynamically).
+const env = process.env as Record<string, string | undefined>;
+env.NODE_ENV ??= "production";
+env.NEXT_TELEMETRY_DISABLED ??= "1";
+
+const { main } = await import("./main.js");
+await main();

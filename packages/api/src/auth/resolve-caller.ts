@@ -1,0 +1,82 @@
+import { DECOY_PASSWORD_HASH, sha256Hex, verifyAccessToken, verifyPassword } from "@tokensmith/core";
+import type { Services, RequestHeaders } from "../trpc.js";
+import { readCookie, SESSION_COOKIE } from "./cookies.js";
+
+export interface Caller {
+  userId: string;
+  username: string;
+  isAdmin: boolean;
+  via: "bearer" | "basic" | "session";
+  /** The token that authenticated this request (Bearer only). */
+  tokenId?: string;
+  /** The session that authenticated this request (cookie only). */
+  sessionId?: string;
+}
+
+/** Why credentials that were sent were refused: REST turns this into the WWW-Authenticate header. */
+export type AuthFailure = "invalid_token" | "invalid_credentials" | null;
+
+type Resolved = { caller: Caller | null; authFailure: AuthFailure };
+
+const refused = (authFailure: Exclude<AuthFailure, null>): Resolved => ({ caller: null, authFailure });
+
+export async function resolveCaller(services: Services, headers: RequestHeaders): Promise<Resolved> {
+  const authorization = headers.authorization?.trim();
+  if (authorization) {
+    const space = authorization.indexOf(" ");
+    const scheme = (space === -1 ? authorization : authorization.slice(0, space)).toLowerCase();
+    const value = space === -1 ? "" : authorization.slice(space + 1).trim();
+    if (scheme === "bearer") return fromBearer(services, value);
+    if (scheme === "basic") return fromBasic(services, value);
+    return refused("invalid_credentials");
+  }
+  const session = readCookie(headers.cookie, SESSION_COOKIE);
+  if (session) return fromSession(services, session);
+  return { caller: null, authFailure: null };
+}
+
+/** Signature and expiry first (no I/O), then the record: revocation takes effect on the next request. */
+async function fromBearer({ db, signingKey }: Services, token: string): Promise<Resolved> {
+  const verified = await verifyAccessToken(token, signingKey);
+  if (!verified.ok) return refused("invalid_token");
+  const { claims } = verified;
+  const record = await db.accessToken.findUnique({
+    where: { id: claims.jti },
+    select: { userId: true, tokenHash: true, expiresAt: true, revokedAt: true, user: true },
+  });
+  const valid =
+    record !== null &&
+    record.revokedAt === null &&
+    record.userId === claims.sub &&
+    record.expiresAt.getTime() > Date.now() &&
+    record.tokenHash === sha256Hex(token);
+  if (!valid) return refused("invalid_token");
+  const { user } = record;
+  return {
+    caller: { userId: user.id, username: user.username, isAdmin: user.isAdmin, via: "bearer", tokenId: claims.jti },
+    authFailure: null,
+  };
+}
+
+async function fromBasic({ db }: Services, encoded: string): Promise<Resolved> {
+  const decoded = Buffer.from(encoded, "base64").toString("utf8");
+  const colon = decoded.indexOf(":");
+  if (colon <= 0) return refused("invalid_credentials");
+  const username = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  const user = await db.user.findUnique({ where: { username } });
+  // Hash against a decoy when the user is unknown, so timing does not reveal which usernames exist.
+  const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
+  if (!user || !ok) return refused("invalid_credentials");
+  return { caller: { userId: user.id, username: user.username, isAdmin: user.isAdmin, via: "basic" }, authFailure: null };
+}
+
+async function fromSession({ db }: Services, value: string): Promise<Resolved> {
+  const session = await db.session.findUnique({ where: { id: sha256Hex(value) }, include: { user: true } });
+  if (!session || session.expiresAt.getTime() <= Date.now()) return { caller: null, authFailure: null };
+  const { user } = session;
+  return {
+    caller: { userId: user.id, username: user.username, isAdmin: user.isAdmin, via: "session", sessionId: session.id },
+    authFailure: null,
+  };
+}

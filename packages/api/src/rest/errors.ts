@@ -1,0 +1,36 @@
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
+import type { ZodError } from "zod";
+import type { AuthFailure } from "../auth/resolve-caller.js";
+import { HttpError } from "./http.js";
+
+/** RFC 6750: name the Bearer scheme; say invalid_token only when a token was sent and refused. */
+export function unauthorized(failure: AuthFailure): HttpError {
+  const challenge =
+    failure === "invalid_token"
+      ? 'Bearer realm="tokensmith", error="invalid_token", error_description="The token is invalid, expired or revoked"'
+      : 'Bearer realm="tokensmith"';
+  const message =
+    failure === "invalid_token"
+      ? "Invalid or expired token"
+      : failure === "invalid_credentials"
+        ? "Invalid credentials"
+        : "Authentication required: send Authorization: Bearer <token> or HTTP Basic credentials";
+  return new HttpError(401, message, {}, { "WWW-Authenticate": challenge });
+}
+
+export function invalidInput(error: ZodError, what: string): HttpError {
+  const errors = error.issues.map((issue) => ({
+    field: issue.path.join(".") || what,
+    message: issue.message,
+  }));
+  const summary = errors.map((e) => `${e.field} ${e.message}`).join("; ");
+  return new HttpError(400, `Invalid ${what}: ${summary}`, { errors });
+}
+
+/** A procedure's TRPCError as the HTTP status it stands for, keeping its message. */
+export function fromTRPCError(error: TRPCError): HttpError {
+  const status = getHTTPStatusCodeFromError(error);
+  if (status >= 500) return new HttpError(500, "Internal server error");
+  return new HttpError(status, error.message);
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { tokenDescription, tokenId, tokenLifetime } from "../routers/token/token.schema.js";
+
+/** v1alpha wire shapes. Field names are a contract existing clients parse: keep them byte for byte. */
+export const createTokenRequest = z
+  .object({ jwt_token_description: tokenDescription, jwt_token_life: tokenLifetime })
+  .meta({ id: "CreateTokenRequest" });
+
+export const tokenIdParam = tokenId;
+
+const seconds = (description: string) => z.number().min(0).meta({ description });
+const isoDate = (description: string) => z.iso.datetime().meta({ description });
+
+export const createTokenResponse = z
+  .object({
+    message: z.literal("Token generated"),
+    jwt_token_id: tokenId,
+    jwt_token: z.string().meta({ description: "The signed JWT. Shown only here, never again." }),
+    jwt_token_description: z.string(),
+    jwt_token_life: z.int().meta({ description: "Lifetime in seconds" }),
+    created_at: isoDate("When the token was issued"),
+    expires_at: isoDate("When the token expires"),
+  })
+  .meta({ id: "CreateTokenResponse" });
+
+export const listedToken = z
+  .object({
+    jwt_token_description: z.string(),
+    jwt_token_life: z.int().meta({ description: "Lifetime in seconds" }),
+    jwt_token_remaining_life: seconds("Seconds left (0 once expired)"),
+    expiry_status: z.enum(["Valid", "Expired"]),
+    created_at: isoDate("When the token was issued"),
+    expires_at: isoDate("When the token expires"),
+  })
+  .meta({ id: "ListedToken" });
+
+export const listTokensResponse = z
+  .object({
+    message: z.literal("Tokens exists"),
+    jwt_tokens: z.record(z.string(), listedToken).meta({ description: "The caller's tokens keyed by token id" }),
+  })
+  .meta({ id: "ListTokensResponse" });
+
+export const getTokenResponse = z
+  .object({
+    message: z.literal("Tokens exists"),
+    jwt_token_id: tokenId,
+    jwt_token_description: z.string(),
+    jwt_token_life: z.int().meta({ description: "Lifetime in seconds" }),
+    // Spelled differently from the list's jwt_token_remaining_life: that is the v1alpha contract.
+    jwt_token_life_remaining: seconds("Seconds left (0 once expired)"),
+    expiry_status: z.enum(["Valid", "Expired"]),
+    created_at: isoDate("When the token was issued"),
+    expires_at: isoDate("When the token expires"),
+  })
+  .meta({ id: "GetTokenResponse" });
+
+export const messageResponse = z.object({ message: z.string() }).meta({ id: "MessageResponse" });
+
+export const errorResponse = z
+  .object({
+    message: z.string(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: "ErrorResponse" });
+
+export type CreateTokenResponse = z.infer<typeof createTokenResponse>;
+export type ListTokensResponse = z.infer<typeof listTokensResponse>;
+export type GetTokenResponse = z.infer<typeof getTokenResponse>;
+export type ErrorResponse = z.infer<typeof errorResponse>;

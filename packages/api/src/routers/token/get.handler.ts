@@ -1,0 +1,12 @@
+import { TRPCError } from "@trpc/server";
+import type { AuthedContext } from "../../trpc.js";
+import { TOKEN_NOT_FOUND, toTokenView, type TokenView } from "./token.schema.js";
+
+/** Another user's token is "not found", never "forbidden": existence must not leak. */
+export async function getTokenHandler(ctx: AuthedContext, input: { id: string }): Promise<TokenView> {
+  const record = await ctx.db.accessToken.findFirst({
+    where: { id: input.id, userId: ctx.caller.userId, revokedAt: null },
+  });
+  if (!record) throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
+  return toTokenView(record);
+}

@@ -1,0 +1,58 @@
+import { z } from "zod";
+import { expiryStatus, remainingSeconds, type ExpiryStatus } from "@tokensmith/core";
+import type { AccessToken } from "@tokensmith/db";
+
+export const DESCRIPTION_MAX = 200;
+
+/** The field rules REST and tRPC share: the single source of input validation and of the OpenAPI doc. */
+export const tokenDescription = z
+  .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+  .trim()
+  .min(1, "must not be empty")
+  .max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`)
+  .meta({ description: "What the token is for", example: "Token alpha" });
+
+/** Checked for form here; its meaning (units, maximum) is parsed by core's parseLifetime in the handler. */
+export const tokenLifetime = z
+  .string({ error: (issue) => (issue.input === undefined ? "is required" : 'must be a string such as "3 days"') })
+  .max(100, "must be at most 100 characters")
+  .meta({
+    description:
+      'A human lifetime: a number and a unit — seconds (s), minutes (m), hours (h), days (d), weeks (w), months (30 days), years (365 days)',
+    examples: ["6 minutes", "3 days", "3 weeks", "2h"],
+  });
+
+export const tokenId = z.uuid({ error: "must be a UUID" }).meta({ description: "The token's id (its JWT jti)" });
+
+export const createTokenInput = z.object({ description: tokenDescription, life: tokenLifetime });
+export const tokenIdInput = z.object({ id: tokenId });
+
+export type CreateTokenInput = z.infer<typeof createTokenInput>;
+
+/** A token as every client sees it: never the JWT itself, which exists only in the create response. */
+export interface TokenView {
+  id: string;
+  description: string;
+  lifeSeconds: number;
+  createdAt: string;
+  expiresAt: string;
+  /** Seconds left, a float; 0 once expired. */
+  remainingSeconds: number;
+  status: ExpiryStatus;
+  lastUsedAt: string | null;
+}
+
+export function toTokenView(record: AccessToken, now: number = Date.now()): TokenView {
+  return {
+    id: record.id,
+    description: record.description,
+    lifeSeconds: record.lifeSeconds,
+    createdAt: record.createdAt.toISOString(),
+    expiresAt: record.expiresAt.toISOString(),
+    remainingSeconds: remainingSeconds(record.expiresAt, now),
+    status: expiryStatus(record.expiresAt, now),
+    lastUsedAt: record.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+export const TOKEN_NOT_FOUND = "Token does not exist";

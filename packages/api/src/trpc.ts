@@ -1,0 +1,108 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { KeyObject } from "node:crypto";
+import { ZodError } from "zod";
+import type { Db } from "@tokensmith/db";
+import type { Config } from "./config.js";
+import { resolveCaller, type AuthFailure, type Caller } from "./auth/resolve-caller.js";
+
+/** Long-lived things every request shares. */
+export interface Services {
+  db: Db;
+  config: Config;
+  signingKey: KeyObject;
+}
+
+export interface RequestMeta {
+  ip: string | undefined;
+  userAgent: string | undefined;
+  /** True when the client reached us over HTTPS (directly or via a proxy that says so). */
+  secure: boolean;
+}
+
+export interface Context extends Services {
+  caller: Caller | null;
+  authFailure: AuthFailure;
+  request: RequestMeta;
+  /** Adds a Set-Cookie header to the response; adapters without cookies can ignore it. */
+  setCookie: (cookie: string) => void;
+}
+
+/** The context inside a protected procedure: the caller is known. */
+export type AuthedContext = Context & { caller: Caller };
+
+export interface InnerContextOptions extends Services {
+  caller?: Caller | null;
+  authFailure?: AuthFailure;
+  request?: Partial<RequestMeta>;
+  setCookie?: (cookie: string) => void;
+}
+
+/** The context with the caller already known: what tests use with `createCaller`. */
+export function createContextInner(opts: InnerContextOptions): Context {
+  const { caller = null, authFailure = null, request = {}, setCookie = () => {}, ...services } = opts;
+  return {
+    ...services,
+    caller,
+    authFailure,
+    request: { ip: request.ip, userAgent: request.userAgent, secure: request.secure ?? false },
+    setCookie,
+  };
+}
+
+export interface RequestHeaders {
+  authorization?: string | undefined;
+  cookie?: string | undefined;
+}
+
+/** Framework-neutral: any adapter passes the headers it got; the caller is resolved from them. */
+export async function createTRPCContext(
+  opts: Services & { headers: RequestHeaders; request?: Partial<RequestMeta>; setCookie?: (cookie: string) => void },
+): Promise<Context> {
+  const { headers, ...rest } = opts;
+  const { caller, authFailure } = await resolveCaller(opts, headers);
+  return createContextInner({ ...rest, caller, authFailure });
+}
+
+/** Zod's messages joined into one sentence a person can read: "description: Too big: …". */
+export function describeZodError(error: ZodError): string {
+  return error.issues
+    .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+    .join("; ");
+}
+
+const t = initTRPC.context<Context>().create({
+  // Never send stack traces, whatever NODE_ENV says.
+  isDev: false,
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      data: { ...shape.data, stack: undefined, issues: zod?.issues.map(({ path, message }) => ({ path, message })) },
+    };
+  },
+});
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+/**
+ * Input errors get a readable message ("description: must not be empty") on every path — HTTP and
+ * createCaller alike — instead of zod's JSON dump. Input parsing runs inside `next()` here.
+ */
+const readableInputErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof ZodError) result.error.message = describeZodError(result.error.cause);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(readableInputErrors);
+
+/** Any signed-in caller: session cookie, HTTP Basic or Bearer token. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.caller) {
+    throw new TRPCError({
+      code: "UNAUTHORIZED",
+      message: ctx.authFailure === "invalid_token" ? "Invalid or expired token" : "Authentication required",
+    });
+  }
+  return next({ ctx: { ...ctx, caller: ctx.caller } });
+});

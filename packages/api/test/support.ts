@@ -1,0 +1,42 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { hashPassword, signingKey } from "@tokensmith/core";
+import { openDatabase, type OpenedDatabase } from "@tokensmith/db";
+import { loadConfig } from "../src/config.js";
+import { createCaller } from "../src/root.js";
+import { createContextInner, type Services } from "../src/trpc.js";
+import type { Caller } from "../src/auth/resolve-caller.js";
+
+export interface TestEnv {
+  services: Services;
+  opened: OpenedDatabase;
+  dir: string;
+  addUser(username: string, password?: string, isAdmin?: boolean): Promise<Caller>;
+  as(caller: Caller | null): ReturnType<typeof createCaller>;
+  close(): Promise<void>;
+}
+
+/** A real SQLite file in a temp folder, migrated exactly as the service does on start. */
+export async function createTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-api-"));
+  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "test.db")}`, ...env });
+  const opened = await openDatabase(config.databaseFile);
+  const services: Services = { db: opened.db, config, signingKey: signingKey("t".repeat(32)) };
+  return {
+    services,
+    opened,
+    dir,
+    async addUser(username, password = "password-" + username, isAdmin = false) {
+      const user = await opened.db.user.create({
+        data: { username, passwordHash: await hashPassword(password), isAdmin },
+      });
+      return { userId: user.id, username, isAdmin, via: "basic" };
+    },
+    as: (caller) => createCaller(createContextInner({ ...services, caller })),
+    async close() {
+      await opened.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

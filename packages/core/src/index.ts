@@ -1,0 +1,5 @@
+export * from "./lifetime.js";
+export * from "./expiry.js";
+export * from "./password.js";
+export * from "./hash.js";
+export * from "./jwt.js";
