@@ -32,3 +32,20 @@ install_and_build() {
   log "Building"
   pnpm build
 }
+
+# Debian's Chromium for the e2e suite (Playwright's own browser download is not used).
+ensure_chromium() {
+  export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  [[ -x "$CHROMIUM_PATH" ]] && return
+  if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
+    log "Installing Chromium with apt-get"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1; then
+    log "Installing Chromium with sudo apt-get"
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+  if [[ ! -x "$CHROMIUM_PATH" ]]; then
+    echo "Chromium is needed for the e2e tests: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH." >&2
+    exit 1
+  fi
+}

@@ -1,2 +1,3 @@
-import { defineConfig } from "vitest/config";
-export default defineConfig({ test: { include: ["test/**/*.test.ts"] } });
+import { vitestConfig } from "../../vitest.shared.js";
+
+export default vitestConfig({ testTimeout: 20_000 });

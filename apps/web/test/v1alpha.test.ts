@@ -190,9 +190,9 @@ describe("authentication and routing", () => {
     expect(anonymous.text).not.toMatch(/\n\s+at |node_modules/);
   });
 
-  it("hands everything else to Next", async () => {
-    const res = await request(`${server.url}/`);
+  it("hands everything else to Next, which serves the sign-in page", async () => {
+    const res = await request(`${server.url}/login`);
     expect(res.status).toBe(200);
-    expect(res.text).toContain("<h1>Tokensmith</h1>");
+    expect(res.text).toContain("Sign in to Tokensmith");
   });
 });

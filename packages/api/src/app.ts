@@ -4,12 +4,16 @@ import type { Config } from "./config.js";
 import type { Services } from "./trpc.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
 import { createTrpcHandler } from "./node/trpc-handler.js";
+import { createLoginLimiter } from "./auth/rate-limit.js";
+import { resolveCaller, type Caller } from "./auth/resolve-caller.js";
 
 export interface Tokensmith {
   services: Services;
   firstAdmin: FirstAdminResult;
   handleRest: ReturnType<typeof createV1alphaHandler>;
   handleTrpc: ReturnType<typeof createTrpcHandler>;
+  /** The signed-in dashboard user for a Cookie header, or null: what page gating needs. */
+  sessionCaller(cookieHeader: string | undefined): Promise<Caller | null>;
   close(): Promise<void>;
 }
 
@@ -19,12 +23,18 @@ export async function createTokensmith(config: Config): Promise<Tokensmith> {
   try {
     const firstAdmin = await ensureFirstAdmin(opened.db, { username: config.adminUsername, password: config.adminPassword });
     const secret = await ensureJwtSecret(opened.db, config.jwtSecret);
-    const services: Services = { db: opened.db, config, signingKey: signingKey(secret) };
+    const services: Services = {
+      db: opened.db,
+      config,
+      signingKey: signingKey(secret),
+      loginLimiter: createLoginLimiter(),
+    };
     return {
       services,
       firstAdmin,
       handleRest: createV1alphaHandler(services),
       handleTrpc: createTrpcHandler(services),
+      sessionCaller: async (cookie) => (cookie ? (await resolveCaller(services, { cookie })).caller : null),
       close: opened.close,
     };
   } catch (error) {

@@ -4,12 +4,15 @@ import { ZodError } from "zod";
 import type { Db } from "@tokensmith/db";
 import type { Config } from "./config.js";
 import { resolveCaller, type AuthFailure, type Caller } from "./auth/resolve-caller.js";
+import type { FailureLimiter } from "./auth/rate-limit.js";
 
 /** Long-lived things every request shares. */
 export interface Services {
   db: Db;
   config: Config;
   signingKey: KeyObject;
+  /** Failed sign-ins per username and per IP. */
+  loginLimiter: FailureLimiter;
 }
 
 export interface RequestMeta {

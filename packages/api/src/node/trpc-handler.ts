@@ -3,6 +3,7 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "../root.js";
 import { createTRPCContext, type Services } from "../trpc.js";
 import { authHeaders, requestMeta } from "./request.js";
+import { SESSION_COOKIE, readCookie } from "../auth/cookies.js";
 
 export const TRPC_BASE_PATH = "/api/trpc/";
 
@@ -12,9 +13,35 @@ function appendSetCookie(res: ServerResponse, cookie: string): void {
   res.setHeader("Set-Cookie", [...list, cookie]);
 }
 
+/**
+ * A write that a session cookie would authenticate must come from our own pages: a browser always
+ * sends Origin with a POST, so another site's form or script is refused. Bearer/Basic callers carry
+ * their credentials explicitly and are not exposed to CSRF.
+ */
+export function isCrossSiteCookieWrite(req: IncomingMessage): boolean {
+  if (req.method === "GET" || req.method === "HEAD" || req.headers.authorization) return false;
+  if (!readCookie(req.headers.cookie, SESSION_COOKIE)) return false;
+  const origin = req.headers.origin;
+  if (!origin) return req.headers["sec-fetch-site"] !== undefined && req.headers["sec-fetch-site"] !== "same-origin";
+  const host = req.headers["x-forwarded-host"] ?? req.headers.host;
+  try {
+    return new URL(origin).host !== host;
+  } catch {
+    return true;
+  }
+}
+
+function refuseCrossSite(res: ServerResponse): void {
+  const body = JSON.stringify({
+    error: { message: "Cross-site request refused", code: -32003, data: { code: "FORBIDDEN", httpStatus: 403 } },
+  });
+  res.writeHead(403, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
+  res.end(body);
+}
+
 /** tRPC over plain node:http at /api/trpc; the dashboard's cookie and API clients' Bearer/Basic both work. */
 export function createTrpcHandler(services: Services): (req: IncomingMessage, res: ServerResponse) => void {
-  return createHTTPHandler({
+  const handler = createHTTPHandler({
     router: appRouter,
     basePath: TRPC_BASE_PATH,
     maxBodySize: 64 * 1024,
@@ -29,4 +56,5 @@ export function createTrpcHandler(services: Services): (req: IncomingMessage, re
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}`, error);
     },
   });
+  return (req, res) => (isCrossSiteCookieWrite(req) ? refuseCrossSite(res) : handler(req, res));
 }

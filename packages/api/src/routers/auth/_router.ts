@@ -15,9 +15,18 @@ export const INVALID_LOGIN = "Invalid username or password";
 export const authRouter = createTRPCRouter({
   /** Dashboard sign-in: a DB-backed session in an HttpOnly, SameSite=Lax cookie. */
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
+    const keys = [`user:${input.username.toLowerCase()}`, `ip:${ctx.request.ip ?? "unknown"}`];
+    const wait = Math.max(...keys.map((key) => ctx.loginLimiter.retryAfter(key)));
+    if (wait > 0) {
+      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many failed sign-ins. Try again in ${wait} seconds.` });
+    }
     const user = await ctx.db.user.findUnique({ where: { username: input.username } });
     const ok = await verifyPassword(input.password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
-    if (!user || !ok) throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_LOGIN });
+    if (!user || !ok) {
+      for (const key of keys) ctx.loginLimiter.fail(key);
+      throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_LOGIN });
+    }
+    ctx.loginLimiter.reset(keys[0]!);
     const value = randomSecret();
     const lifeSeconds = ctx.config.sessionLifeSeconds;
     await ctx.db.session.create({

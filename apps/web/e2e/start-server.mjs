@@ -1,0 +1,11 @@
+// Starts the built production server for the e2e suite on a fresh database in a temp folder.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-e2e-"));
+process.env.DATABASE_URL = `file:${path.join(dir, "e2e.db")}`;
+process.env.ADMIN_PASSWORD = "e2e-admin-password";
+process.env.HOST = "127.0.0.1";
+process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+await import("../dist/server.js");

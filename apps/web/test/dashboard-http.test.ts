@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, tempDatabaseUrl, type RunningServer } from "./support/server.js";
+
+let server: RunningServer;
+beforeAll(async () => {
+  server = await startServer({ DATABASE_URL: tempDatabaseUrl().url, ADMIN_PASSWORD: "admin-password-1" });
+});
+afterAll(() => server?.stop());
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify(body),
+    redirect: "manual",
+  });
+const get = (path: string, headers: Record<string, string> = {}) =>
+  fetch(`${server.url}${path}`, { headers, redirect: "manual" });
+
+async function signIn(): Promise<string> {
+  const res = await post("/api/trpc/auth.login", { username: "admin", password: "admin-password-1" });
+  expect(res.status).toBe(200);
+  const cookie = res.headers.get("set-cookie")!;
+  expect(cookie).toMatch(/^tokensmith_session=[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
+  return cookie.split(";")[0]!;
+}
+
+describe("dashboard over HTTP", () => {
+  it("sends signed-out pages to /login and signed-in ones from / and /login to /tokens", async () => {
+    for (const path of ["/", "/tokens", "/anything"]) {
+      const res = await get(path);
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")).toBe("/login");
+    }
+    const cookie = await signIn();
+    expect((await get("/tokens", { cookie })).status).toBe(200);
+    for (const path of ["/", "/login"]) {
+      const res = await get(path, { cookie });
+      expect(res.status).toBe(302);
+      expect(res.headers.get("location")).toBe("/tokens");
+    }
+  });
+
+  it("refuses a cookie-authenticated write from another origin (CSRF)", async () => {
+    const cookie = await signIn();
+    const body = { description: "csrf", life: "1 hour" };
+    const evil = await post("/api/trpc/token.create", body, { cookie, origin: "http://evil.example" });
+    expect(evil.status).toBe(403);
+    expect(await evil.text()).toContain("Cross-site request refused");
+    const crossSiteNoOrigin = await post("/api/trpc/token.create", body, { cookie, "sec-fetch-site": "cross-site" });
+    expect(crossSiteNoOrigin.status).toBe(403);
+    const own = await post("/api/trpc/token.create", body, { cookie, origin: server.url });
+    expect(own.status).toBe(200);
+    const list = await (await get("/api/trpc/token.list", { cookie })).json();
+    expect(list.result.data.filter((t: { description: string }) => t.description === "csrf")).toHaveLength(1);
+  });
+
+  it("signs out: the cookie is cleared and the session no longer works", async () => {
+    const cookie = await signIn();
+    const out = await post("/api/trpc/auth.logout", {}, { cookie, origin: server.url });
+    expect(out.status).toBe(200);
+    expect(out.headers.get("set-cookie")).toMatch(/Max-Age=0/);
+    expect((await get("/api/trpc/token.list", { cookie })).status).toBe(401);
+    expect((await get("/tokens", { cookie })).headers.get("location")).toBe("/login");
+  });
+
+  it("rate limits failed sign-ins: the sixth within a minute gets 429, even with the right password", async () => {
+    const wrong = { username: "admin", password: "wrong" };
+    for (let i = 0; i < 5; i++) {
+      const res = await post("/api/trpc/auth.login", wrong);
+      expect(res.status).toBe(401);
+      expect((await res.json()).error.message).toBe("Invalid username or password");
+    }
+    const limited = await post("/api/trpc/auth.login", { username: "admin", password: "admin-password-1" });
+    expect(limited.status).toBe(429);
+    expect((await limited.json()).error.message).toMatch(/Too many failed sign-ins\. Try again in \d+ seconds\./);
+  });
+});
