@@ -5,6 +5,7 @@ import type { Services } from "./trpc.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
 import { createTrpcHandler } from "./node/trpc-handler.js";
 import { createLoginLimiter } from "./auth/rate-limit.js";
+import { VerifiedTokenCache } from "./auth/verified-tokens.js";
 import { resolveCaller, type Caller } from "./auth/resolve-caller.js";
 
 export interface Tokensmith {
@@ -26,7 +27,9 @@ export async function createTokensmith(config: Config): Promise<Tokensmith> {
     const services: Services = {
       db: opened.db,
       config,
-      signingKey: signingKey(secret),
+      signingKey: await signingKey(secret),
+      tokens: opened.tokens,
+      verifiedTokens: new VerifiedTokenCache(),
       loginLimiter: createLoginLimiter(),
     };
     return {

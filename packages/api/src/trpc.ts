@@ -1,16 +1,20 @@
 import { initTRPC, TRPCError } from "@trpc/server";
-import type { KeyObject } from "node:crypto";
 import { ZodError } from "zod";
-import type { Db } from "@tokensmith/db";
+import type { Db, TokenReader } from "@tokensmith/db";
+import type { SigningKey } from "@tokensmith/core";
 import type { Config } from "./config.js";
 import { resolveCaller, type AuthFailure, type Caller } from "./auth/resolve-caller.js";
 import type { FailureLimiter } from "./auth/rate-limit.js";
+import type { VerifiedTokenCache } from "./auth/verified-tokens.js";
 
 /** Long-lived things every request shares. */
 export interface Services {
   db: Db;
   config: Config;
-  signingKey: KeyObject;
+  signingKey: SigningKey;
+  /** Prepared-statement reads for the Bearer hot path. */
+  tokens: TokenReader;
+  verifiedTokens: VerifiedTokenCache;
   /** Failed sign-ins per username and per IP. */
   loginLimiter: FailureLimiter;
 }

@@ -7,6 +7,7 @@ import { loadConfig } from "../src/config.js";
 import { createCaller } from "../src/root.js";
 import { createContextInner, type Services } from "../src/trpc.js";
 import { createLoginLimiter } from "../src/auth/rate-limit.js";
+import { VerifiedTokenCache } from "../src/auth/verified-tokens.js";
 import type { Caller } from "../src/auth/resolve-caller.js";
 
 export interface TestEnv {
@@ -23,7 +24,14 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-api-"));
   const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "test.db")}`, ...env });
   const opened = await openDatabase(config.databaseFile);
-  const services: Services = { db: opened.db, config, signingKey: signingKey("t".repeat(32)), loginLimiter: createLoginLimiter() };
+  const services: Services = {
+    db: opened.db,
+    config,
+    signingKey: await signingKey("t".repeat(32)),
+    tokens: opened.tokens,
+    verifiedTokens: new VerifiedTokenCache(),
+    loginLimiter: createLoginLimiter(),
+  };
   return {
     services,
     opened,

@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { decodeJwt, decodeProtectedHeader, SignJWT, base64url } from "jose";
 import { signAccessToken, signingKey, verifyAccessToken } from "../src/index.js";
 
-const key = signingKey("k".repeat(32));
-const otherKey = signingKey("o".repeat(32));
+const key = await signingKey("k".repeat(32));
+const otherKey = await signingKey("o".repeat(32));
 const issuedAt = Math.floor(Date.now() / 1000);
 const input = {
   userId: "user-1",
@@ -52,8 +52,8 @@ describe("access token JWT", () => {
       .setJti("x")
       .setIssuedAt()
       .setExpirationTime("1h")
-      .sign(signingKey("k".repeat(64)));
-    expect(await verifyAccessToken(token, signingKey("k".repeat(64)))).toEqual({ ok: false, reason: "invalid" });
+      .sign(new TextEncoder().encode("k".repeat(64)));
+    expect(await verifyAccessToken(token, await signingKey("k".repeat(64)))).toEqual({ ok: false, reason: "invalid" });
   });
 
   it("refuses a token signed with another key", async () => {
@@ -72,7 +72,7 @@ describe("access token JWT", () => {
     }
   });
 
-  it("refuses a short secret", () => {
-    expect(() => signingKey("short")).toThrow(/at least 32/);
+  it("refuses a short secret", async () => {
+    await expect(async () => signingKey("short")).rejects.toThrow(/at least 32/);
   });
 });

@@ -4,6 +4,7 @@ import Sqlite from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "./generated/prisma/client.js";
 import { applyMigrations } from "./migrate.js";
+import { createTokenReader, type TokenReader } from "./token-reader.js";
 
 export type Db = PrismaClient;
 
@@ -12,6 +13,8 @@ export interface OpenedDatabase {
   file: string;
   /** Names of the migrations this start applied (empty when the schema was current). */
   appliedMigrations: string[];
+  /** Prepared-statement reads for the authenticated hot path. */
+  tokens: TokenReader;
   close(): Promise<void>;
 }
 
@@ -33,5 +36,15 @@ export async function openDatabase(file: string): Promise<OpenedDatabase> {
   const db = new PrismaClient({ adapter });
   await db.$connect();
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-  return { db, file, appliedMigrations, close: () => db.$disconnect() };
+  const tokens = createTokenReader(file);
+  return {
+    db,
+    file,
+    appliedMigrations,
+    tokens,
+    close: async () => {
+      tokens.close();
+      await db.$disconnect();
+    },
+  };
 }

@@ -35,25 +35,29 @@ export async function resolveCaller(services: Services, headers: RequestHeaders)
   return { caller: null, authFailure: null };
 }
 
-/** Signature and expiry first (no I/O), then the record: revocation takes effect on the next request. */
-async function fromBearer({ db, signingKey }: Services, token: string): Promise<Resolved> {
-  const verified = await verifyAccessToken(token, signingKey);
-  if (!verified.ok) return refused("invalid_token");
-  const { claims } = verified;
-  const record = await db.accessToken.findUnique({
-    where: { id: claims.jti },
-    select: { userId: true, tokenHash: true, expiresAt: true, revokedAt: true, user: true },
-  });
+/**
+ * Signature and expiry first (no I/O; skipped for a token already verified), then the record, read
+ * fresh on every request: revocation takes effect on the very next one.
+ */
+async function fromBearer({ tokens, verifiedTokens, signingKey }: Services, token: string): Promise<Resolved> {
+  const tokenHash = sha256Hex(token);
+  let claims = verifiedTokens.get(tokenHash, Math.floor(Date.now() / 1000));
+  if (!claims) {
+    const verified = await verifyAccessToken(token, signingKey);
+    if (!verified.ok) return refused("invalid_token");
+    claims = verified.claims;
+    verifiedTokens.set(tokenHash, claims);
+  }
+  const record = tokens.authRecord(claims.jti);
   const valid =
-    record !== null &&
+    record !== undefined &&
     record.revokedAt === null &&
     record.userId === claims.sub &&
-    record.expiresAt.getTime() > Date.now() &&
-    record.tokenHash === sha256Hex(token);
+    record.expiresAt > Date.now() &&
+    record.tokenHash === tokenHash;
   if (!valid) return refused("invalid_token");
-  const { user } = record;
   return {
-    caller: { userId: user.id, username: user.username, isAdmin: user.isAdmin, via: "bearer", tokenId: claims.jti },
+    caller: { userId: record.userId, username: record.username, isAdmin: record.isAdmin, via: "bearer", tokenId: claims.jti },
     authFailure: null,
   };
 }

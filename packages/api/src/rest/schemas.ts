@@ -23,14 +23,13 @@ export const createTokenResponse = z
   })
   .meta({ id: "CreateTokenResponse" });
 
+/** Lean on purpose: a user may list 10,000 of these; GET /v1alpha/token/{id} has the dates. */
 export const listedToken = z
   .object({
     jwt_token_description: z.string(),
     jwt_token_life: z.int().meta({ description: "Lifetime in seconds" }),
     jwt_token_remaining_life: seconds("Seconds left (0 once expired)"),
     expiry_status: z.enum(["Valid", "Expired"]),
-    created_at: isoDate("When the token was issued"),
-    expires_at: isoDate("When the token expires"),
   })
   .meta({ id: "ListedToken" });
 

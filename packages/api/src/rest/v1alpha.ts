@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
-import { createCaller } from "../root.js";
-import { createTRPCContext, type Services } from "../trpc.js";
+import { createTRPCContext, type AuthedContext, type Services } from "../trpc.js";
+import { createTokenHandler } from "../routers/token/create.handler.js";
+import { getTokenHandler } from "../routers/token/get.handler.js";
+import { listTokensHandler } from "../routers/token/list.handler.js";
+import { revokeTokenHandler } from "../routers/token/revoke.handler.js";
 import { authHeaders, pathOf, requestMeta } from "../node/request.js";
 import { HttpError, readJsonObject, sendJson } from "./http.js";
 import { fromTRPCError, invalidInput, unauthorized } from "./errors.js";
@@ -10,9 +13,13 @@ import { createTokenRequest, tokenIdParam } from "./schemas.js";
 import { toCreateResponse, toGetResponse, toListResponse } from "./wire.js";
 import { buildOpenApiDocument } from "./openapi.js";
 
-type Api = ReturnType<typeof createCaller>;
 type Reply = [status: number, body: unknown];
-type Handler = (call: { api: Api; req: IncomingMessage; id: string }) => Promise<Reply>;
+/**
+ * REST calls the same per-procedure handlers the tRPC router wraps, after validating with the same
+ * zod schemas and checking the caller: measured, the tRPC caller's middleware chain was a fifth of
+ * the CPU of an authenticated GET.
+ */
+type Handler = (call: { ctx: AuthedContext; req: IncomingMessage; id: string }) => Promise<Reply> | Reply;
 
 function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
   const result = schema.safeParse(value);
@@ -21,18 +28,18 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.
 }
 
 const tokenCollection: Record<string, Handler> = {
-  GET: async ({ api }) => [200, toListResponse(await api.token.list())],
-  POST: async ({ api, req }) => {
+  GET: ({ ctx }) => [200, toListResponse(listTokensHandler(ctx))],
+  POST: async ({ ctx, req }) => {
     const body = parse(createTokenRequest, await readJsonObject(req), "request body");
-    const created = await api.token.create({ description: body.jwt_token_description, life: body.jwt_token_life });
+    const created = await createTokenHandler(ctx, { description: body.jwt_token_description, life: body.jwt_token_life });
     return [201, toCreateResponse(created)];
   },
 };
 
 const tokenItem: Record<string, Handler> = {
-  GET: async ({ api, id }) => [200, toGetResponse(await api.token.get({ id }))],
-  DELETE: async ({ api, id }) => {
-    await api.token.revoke({ id });
+  GET: ({ ctx, id }) => [200, toGetResponse(getTokenHandler(ctx, { id }))],
+  DELETE: async ({ ctx, id }) => {
+    await revokeTokenHandler(ctx, { id });
     return [200, { message: "Token deleted" }];
   },
 };
@@ -61,7 +68,7 @@ function respondError(res: ServerResponse, error: unknown): void {
   sendJson(res, http.status, { message: http.message, ...http.details }, http.headers);
 }
 
-/** The v1alpha REST adapter: HTTP in, the same tRPC procedures the typed client calls, v1alpha JSON out. */
+/** The v1alpha REST adapter: HTTP in, the same handlers the typed client reaches through tRPC, v1alpha JSON out. */
 export function createV1alphaHandler(services: Services) {
   const openApi = buildOpenApiDocument();
 
@@ -82,7 +89,7 @@ export function createV1alphaHandler(services: Services) {
     // REST takes Basic or Bearer only; cookies stay with the dashboard, so no CSRF path opens here.
     const ctx = await createTRPCContext({ ...services, headers: authHeaders(req, { cookies: false }), request: requestMeta(req) });
     if (!ctx.caller) throw unauthorized(ctx.authFailure);
-    const [status, body] = await handler({ api: createCaller(ctx), req, id: matched.id });
+    const [status, body] = await handler({ ctx: { ...ctx, caller: ctx.caller }, req, id: matched.id });
     sendJson(res, status, body);
   }
 

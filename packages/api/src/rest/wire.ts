@@ -23,8 +23,6 @@ export function toListResponse(tokens: TokenView[]): ListTokensResponse {
       jwt_token_life: token.lifeSeconds,
       jwt_token_remaining_life: token.remainingSeconds,
       expiry_status: token.status,
-      created_at: token.createdAt,
-      expires_at: token.expiresAt,
     };
   }
   return { message: "Tokens exists", jwt_tokens };

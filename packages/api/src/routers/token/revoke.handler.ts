@@ -8,6 +8,8 @@ export async function revokeTokenHandler(ctx: AuthedContext, input: { id: string
     where: { id: input.id, userId: ctx.caller.userId, revokedAt: null },
     data: { revokedAt: new Date() },
   });
+  // Write-through: the very next request must not be served from the read cache.
+  ctx.tokens.invalidate();
   if (count === 0) throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
   return { id: input.id };
 }

@@ -1,0 +1,66 @@
+import Sqlite from "better-sqlite3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { basicAuth, request, startServer, tempDatabaseUrl, type RunningServer } from "./support/server.js";
+
+let server: RunningServer;
+let dbFile: string;
+const admin = basicAuth("admin", "admin-password-1");
+
+beforeAll(async () => {
+  const db = tempDatabaseUrl();
+  dbFile = db.file;
+  server = await startServer({ DATABASE_URL: db.url, ADMIN_PASSWORD: "admin-password-1" });
+});
+afterAll(() => server?.stop());
+
+async function newToken() {
+  const res = await request(`${server.url}/v1alpha/token/`, {
+    method: "POST",
+    auth: admin,
+    body: { jwt_token_description: "under load", jwt_token_life: "1 hour" },
+  });
+  return res.body as { jwt_token: string; jwt_token_id: string };
+}
+
+describe("revocation with the read cache in place", () => {
+  it("takes effect on the very next request while load runs", async () => {
+    const token = await newToken();
+    const url = `${server.url}/v1alpha/token/${token.jwt_token_id}`;
+    const auth = `Bearer ${token.jwt_token}`;
+    let revokedAt = Infinity;
+    const afterRevoke: number[] = [];
+    let stop = false;
+    // 16 clients hammering the token; each notes the status of requests it started after the revoke returned.
+    const clients = Array.from({ length: 16 }, async () => {
+      let ok = 0;
+      while (!stop) {
+        const startedAt = performance.now();
+        const res = await request(url, { auth });
+        if (startedAt > revokedAt) afterRevoke.push(res.status);
+        else if (res.status === 200) ok++;
+      }
+      return ok;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const deleted = await request(url, { method: "DELETE", auth: admin });
+    expect(deleted.status).toBe(200);
+    revokedAt = performance.now();
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    stop = true;
+    const okBefore = (await Promise.all(clients)).reduce((a, b) => a + b, 0);
+    expect(okBefore).toBeGreaterThan(50);
+    expect(afterRevoke.length).toBeGreaterThan(50);
+    expect(new Set(afterRevoke)).toEqual(new Set([401]));
+  });
+
+  it("takes effect when another process revokes in the database file (as the admin CLI does)", async () => {
+    const token = await newToken();
+    const auth = `Bearer ${token.jwt_token}`;
+    for (let i = 0; i < 20; i++) expect((await request(`${server.url}/v1alpha/token/`, { auth })).status).toBe(200);
+    const db = new Sqlite(dbFile);
+    db.prepare(`UPDATE "AccessToken" SET "revokedAt" = ? WHERE "id" = ?`).run(new Date().toISOString().replace("Z", "+00:00"), token.jwt_token_id);
+    db.close();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect((await request(`${server.url}/v1alpha/token/`, { auth })).status).toBe(401);
+  });
+});

@@ -1,0 +1,137 @@
+// `pnpm bench`: the authenticated REST path against the node:http ceiling, plus micro-benchmarks.
+// Numbers are printed, never asserted: they depend on the machine (see README, Performance).
+import { randomBytes, randomUUID } from "node:crypto";
+import os from "node:os";
+import autocannon from "autocannon";
+import Sqlite from "better-sqlite3";
+import { hashPassword, sha256Hex, signAccessToken, signingKey, verifyAccessToken } from "@tokensmith/core";
+import { startBareHttp, startTokensmith } from "./processes.mjs";
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const ADMIN_PASSWORD = "bench-admin-password";
+const basic = (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+
+async function load(title, opts) {
+  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
+  const bad = result.non2xx + result.errors + result.timeouts;
+  if (bad > 0) throw new Error(`${title}: ${bad} failed requests (non-2xx ${result.non2xx}, errors ${result.errors})`);
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
+}
+
+async function json(url, init) {
+  const res = await fetch(url, init);
+  if (!res.ok) throw new Error(`${init?.method ?? "GET"} ${url}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function median(times, fn) {
+  const samples = [];
+  for (let i = 0; i < times; i++) {
+    const start = performance.now();
+    await fn();
+    samples.push(performance.now() - start);
+  }
+  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+}
+
+/** Seeds `count` tokens for a new user straight into SQLite (what the API would write, minus the signing). */
+function seedTokens(file, username, passwordHash, count) {
+  const db = new Sqlite(file);
+  const userId = randomUUID();
+  const now = Date.now();
+  const iso = (ms) => new Date(ms).toISOString().replace("Z", "+00:00");
+  db.prepare(`INSERT INTO "User" (id, username, passwordHash, isAdmin, createdAt) VALUES (?, ?, ?, 0, ?)`).run(userId, username, passwordHash, iso(now));
+  const insert = db.prepare(
+    `INSERT INTO "AccessToken" (id, userId, description, lifeSeconds, tokenHash, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) {
+      insert.run(randomUUID(), userId, `seeded ${i}`, 86_400, sha256Hex(randomBytes(16).toString("hex")), iso(now - i * 1000), iso(now - i * 1000 + 86_400_000));
+    }
+  })();
+  db.close();
+}
+
+async function jwtVerifyPerSecond() {
+  const key = await signingKey("b".repeat(32));
+  const token = await signAccessToken(
+    { userId: "u", username: "bench", tokenId: randomUUID(), description: "bench", issuedAt: Math.floor(Date.now() / 1000), lifeSeconds: 3600 },
+    key,
+  );
+  const n = 20_000;
+  for (let i = 0; i < 2000; i++) await verifyAccessToken(token, key);
+  const start = performance.now();
+  for (let i = 0; i < n; i++) await verifyAccessToken(token, key);
+  return n / ((performance.now() - start) / 1000);
+}
+
+const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+async function main() {
+  console.log(`Tokensmith benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per load\n`);
+  const server = await startTokensmith({ ADMIN_PASSWORD });
+  try {
+    const admin = basic("admin", ADMIN_PASSWORD);
+    const created = await json(`${server.url}/v1alpha/token/`, {
+      method: "POST",
+      headers: { authorization: admin, "content-type": "application/json" },
+      body: JSON.stringify({ jwt_token_description: "bench", jwt_token_life: "1 day" }),
+    });
+    const bearer = { authorization: `Bearer ${created.jwt_token}` };
+    const target = `${server.url}/v1alpha/token/${created.jwt_token_id}`;
+    const sample = JSON.stringify(await json(target, { headers: bearer }));
+
+    await load("warm-up", { url: target, headers: bearer, duration: 2 });
+    const real = await load("GET /v1alpha/token/{id}", { url: target, headers: bearer });
+    const bare = await startBareHttp(sample);
+    let ceiling;
+    try {
+      await load("warm-up", { url: bare.url, duration: 2 });
+      ceiling = await load("bare node:http", { url: bare.url });
+    } finally {
+      await bare.stop();
+    }
+
+    console.log(`                                   req/s      p50     p99`);
+    console.log(`1. GET /v1alpha/token/{id} Bearer ${fmt(real.rps).padStart(8)} ${String(real.p50).padStart(5)} ms ${String(real.p99).padStart(4)} ms`);
+    console.log(`2. bare node:http, same body      ${fmt(ceiling.rps).padStart(8)} ${String(ceiling.p50).padStart(5)} ms ${String(ceiling.p99).padStart(4)} ms`);
+    console.log(`ratio (1) / (2): ${fmt(real.rps / ceiling.rps, 2)}   (body ${sample.length} bytes)\n`);
+
+    console.log(`JWT verify (in process):   ${fmt(await jwtVerifyPerSecond())} /s`);
+    const creates = await load("POST /v1alpha/token/", {
+      url: `${server.url}/v1alpha/token/`,
+      method: "POST",
+      headers: { ...bearer, "content-type": "application/json" },
+      body: JSON.stringify({ jwt_token_description: "bench create", jwt_token_life: "1 hour" }),
+      duration: Math.min(DURATION, 5),
+    });
+    console.log(`token create (REST, Bearer): ${fmt(creates.rps)} /s  (p99 ${creates.p99} ms)`);
+
+    const passwordHash = await hashPassword("lister-password");
+    for (const count of [1_000, 10_000]) {
+      const username = `lister${count}`;
+      seedTokens(server.file, username, passwordHash, count);
+      const who = await json(`${server.url}/v1alpha/token/`, {
+        method: "POST",
+        headers: { authorization: basic(username, "lister-password"), "content-type": "application/json" },
+        body: JSON.stringify({ jwt_token_description: "lister", jwt_token_life: "1 hour" }),
+      });
+      const headers = { authorization: `Bearer ${who.jwt_token}` };
+      let size = 0;
+      const ms = await median(7, async () => {
+        const body = await json(`${server.url}/v1alpha/token/`, { headers });
+        size = Object.keys(body.jwt_tokens).length;
+      });
+      console.log(`list of ${fmt(count)} tokens (REST, median of 7): ${fmt(ms, 1)} ms  (${fmt(size)} listed)`);
+    }
+  } finally {
+    await server.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+// Child processes the benchmark measures: the real production server, and a bare node:http server.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const SERVER = fileURLToPath(new URL("../../../apps/web/dist/server.js", import.meta.url));
+
+function waitForLine(child, pattern, what) {
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start:\n${output}`)), 60_000);
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const match = pattern.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match);
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`${what} exited with ${code}:\n${output}`)));
+  });
+}
+
+const stopper = (child) => () =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once("exit", () => resolve());
+    child.kill("SIGTERM");
+  });
+
+/** The built Tokensmith server on a fresh database in a temp folder. */
+export async function startTokensmith(env = {}) {
+  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`pnpm build\` first`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-bench-"));
+  const file = path.join(dir, "bench.db");
+  const child = spawn(process.execPath, [SERVER], {
+    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", DATABASE_URL: `file:${file}`, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const [, url] = await waitForLine(child, /listening on (http:\/\/\S+)/, "Tokensmith");
+  const stop = stopper(child);
+  return {
+    url: url.replace("localhost", "127.0.0.1"),
+    file,
+    stop: async () => {
+      await stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The ceiling for any Node server here: node:http answering a fixed JSON body, in its own process. */
+export async function startBareHttp(body) {
+  const code = `
+    const body = Buffer.from(process.env.BODY);
+    require("node:http").createServer((req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": body.length });
+      res.end(body);
+    }).listen(0, "127.0.0.1", function () { console.log("bare listening on http://127.0.0.1:" + this.address().port); });`;
+  const child = spawn(process.execPath, ["-e", code], {
+    env: { PATH: process.env.PATH, BODY: body },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const [, url] = await waitForLine(child, /listening on (http:\/\/\S+)/, "bare node:http");
+  return { url, stop: stopper(child) };
+}
