@@ -44,6 +44,24 @@ describe("migrations", () => {
     raw.close();
   });
 
+  it("upgrades a database made by an older version, keeping its rows", async () => {
+    const file = tempFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const [first, ...later] = fs.readdirSync(MIGRATIONS_DIR).filter((n) => !n.endsWith(".toml")).sort();
+    const old = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-old-"));
+    dirs.push(old);
+    fs.cpSync(path.join(MIGRATIONS_DIR, first!), path.join(old, first!), { recursive: true });
+    const raw = new Sqlite(file);
+    applyMigrations(raw, old);
+    raw.prepare(`INSERT INTO "User" (id, username, passwordHash) VALUES ('u1', 'old-user', 'x')`).run();
+    raw.close();
+
+    const upgraded = await openDatabase(file);
+    expect(upgraded.appliedMigrations).toEqual(later);
+    expect(await upgraded.db.user.findUnique({ where: { username: "old-user" } })).toMatchObject({ id: "u1" });
+    await upgraded.close();
+  });
+
   it("refuses to go on after a failed migration", () => {
     const file = tempFile();
     fs.mkdirSync(path.dirname(file), { recursive: true });
