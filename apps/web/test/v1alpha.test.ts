@@ -36,7 +36,7 @@ describe("POST /v1alpha/token/", () => {
   });
 
   it("works with and without the trailing slash, and with a Bearer token", async () => {
-    const { body } = await create(admin);
+    const { body } = await create(admin, { jwt_token_description: "parent", jwt_token_life: "30 days" });
     const res = await request(api, {
       method: "POST",
       auth: `Bearer ${body.jwt_token}`,
@@ -172,7 +172,12 @@ describe("authentication and routing", () => {
     const res = await request(`${server.url}/v1alpha/openapi.json`);
     expect(res.status).toBe(200);
     expect(res.body.openapi).toBe("3.1.0");
-    expect(Object.keys(res.body.paths)).toEqual(["/v1alpha/token/", "/v1alpha/token/{id}"]);
+    expect(Object.keys(res.body.paths)).toEqual([
+      "/v1alpha/token/",
+      "/v1alpha/token/self",
+      "/v1alpha/token/{id}/rotate",
+      "/v1alpha/token/{id}",
+    ]);
     const createBody = res.body.components.schemas.CreateTokenRequest;
     expect(createBody.required).toEqual(["jwt_token_description", "jwt_token_life"]);
     expect(createBody.properties.jwt_token_description).toMatchObject({ type: "string", minLength: 1, maxLength: 200 });

@@ -1,11 +1,12 @@
 import { signingKey } from "@tokensmith/core";
 import { ensureFirstAdmin, ensureJwtSecret, openDatabase, type FirstAdminResult } from "@tokensmith/db";
 import type { Config } from "./config.js";
-import type { Services } from "./trpc.js";
+import { createContextInner, type Services } from "./trpc.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
 import { createTrpcHandler } from "./node/trpc-handler.js";
 import { createLoginLimiter } from "./auth/rate-limit.js";
 import { VerifiedTokenCache } from "./auth/verified-tokens.js";
+import { LastUsedRecorder } from "./auth/last-used.js";
 import { resolveCaller, type Caller } from "./auth/resolve-caller.js";
 
 export interface Tokensmith {
@@ -30,6 +31,7 @@ export async function createTokensmith(config: Config): Promise<Tokensmith> {
       signingKey: await signingKey(secret),
       tokens: opened.tokens,
       verifiedTokens: new VerifiedTokenCache(),
+      lastUsed: new LastUsedRecorder(opened.db),
       loginLimiter: createLoginLimiter(),
     };
     return {
@@ -37,7 +39,7 @@ export async function createTokensmith(config: Config): Promise<Tokensmith> {
       firstAdmin,
       handleRest: createV1alphaHandler(services),
       handleTrpc: createTrpcHandler(services),
-      sessionCaller: async (cookie) => (cookie ? (await resolveCaller(services, { cookie })).caller : null),
+      sessionCaller: async (cookie) => (cookie ? (await resolveCaller(createContextInner(services), { cookie })).caller : null),
       close: opened.close,
     };
   } catch (error) {

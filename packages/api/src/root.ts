@@ -2,10 +2,16 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { createCallerFactory, createTRPCRouter } from "./trpc.js";
 import { authRouter } from "./routers/auth/_router.js";
 import { tokenRouter } from "./routers/token/_router.js";
+import { userRouter } from "./routers/user/_router.js";
+import { adminRouter } from "./routers/admin/_router.js";
+import { auditRouter } from "./routers/audit/_router.js";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
   token: tokenRouter,
+  user: userRouter,
+  admin: adminRouter,
+  audit: auditRouter,
 });
 
 export type AppRouter = typeof appRouter;

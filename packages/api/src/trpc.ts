@@ -1,11 +1,12 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import type { Db, TokenReader } from "@tokensmith/db";
-import type { SigningKey } from "@tokensmith/core";
+import { endpointAllowed, type SigningKey } from "@tokensmith/core";
 import type { Config } from "./config.js";
 import { resolveCaller, type AuthFailure, type Caller } from "./auth/resolve-caller.js";
 import type { FailureLimiter } from "./auth/rate-limit.js";
 import type { VerifiedTokenCache } from "./auth/verified-tokens.js";
+import type { LastUsedRecorder } from "./auth/last-used.js";
 
 /** Long-lived things every request shares. */
 export interface Services {
@@ -15,6 +16,7 @@ export interface Services {
   /** Prepared-statement reads for the Bearer hot path. */
   tokens: TokenReader;
   verifiedTokens: VerifiedTokenCache;
+  lastUsed: LastUsedRecorder;
   /** Failed sign-ins per username and per IP. */
   loginLimiter: FailureLimiter;
 }
@@ -66,8 +68,9 @@ export async function createTRPCContext(
   opts: Services & { headers: RequestHeaders; request?: Partial<RequestMeta>; setCookie?: (cookie: string) => void },
 ): Promise<Context> {
   const { headers, ...rest } = opts;
-  const { caller, authFailure } = await resolveCaller(opts, headers);
-  return createContextInner({ ...rest, caller, authFailure });
+  const inner = createContextInner(rest);
+  const { caller, authFailure } = await resolveCaller(inner, headers);
+  return { ...inner, caller, authFailure };
 }
 
 /** Zod's messages joined into one sentence a person can read: "description: Too big: …". */
@@ -77,7 +80,16 @@ export function describeZodError(error: ZodError): string {
     .join("; ");
 }
 
-const t = initTRPC.context<Context>().create({
+export interface Meta {
+  /**
+   * The "METHOD /path" this procedure stands for when checking a token's allowed endpoints: the
+   * REST route doing the same thing, so one pattern governs both. Without it: POST or GET
+   * /api/trpc/<procedure>.
+   */
+  endpoint?: (input: unknown) => string;
+}
+
+const t = initTRPC.context<Context>().meta<Meta>().create({
   // Never send stack traces, whatever NODE_ENV says.
   isDev: false,
   errorFormatter({ shape, error }) {
@@ -103,13 +115,27 @@ const readableInputErrors = t.middleware(async ({ next }) => {
 
 export const publicProcedure = t.procedure.use(readableInputErrors);
 
-/** Any signed-in caller: session cookie, HTTP Basic or Bearer token. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** Any signed-in caller (session cookie, HTTP Basic or Bearer token), within its token's allowed endpoints. */
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next, meta, type, path, getRawInput }) => {
   if (!ctx.caller) {
     throw new TRPCError({
       code: "UNAUTHORIZED",
       message: ctx.authFailure === "invalid_token" ? "Invalid or expired token" : "Authentication required",
     });
   }
+  const endpoints = ctx.caller.token?.endpoints ?? null;
+  if (endpoints !== null) {
+    const endpoint = meta?.endpoint ? meta.endpoint(await getRawInput()) : `${type === "query" ? "GET" : "POST"} /api/trpc/${path}`;
+    const space = endpoint.indexOf(" ");
+    if (!endpointAllowed(endpoints, endpoint.slice(0, space), endpoint.slice(space + 1))) {
+      throw new TRPCError({ code: "FORBIDDEN", message: `This token may not call ${endpoint}` });
+    }
+  }
   return next({ ctx: { ...ctx, caller: ctx.caller } });
+});
+
+/** Administrators only; a token of an administrator counts, within its endpoints. */
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!ctx.caller.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Only administrators may do this" });
+  return next();
 });

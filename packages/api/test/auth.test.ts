@@ -17,21 +17,21 @@ const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:
 describe("resolving the caller", () => {
   it("accepts HTTP Basic with the right password only", async () => {
     await env.addUser("alice", "s3cret-pass");
-    const ok = await resolveCaller(env.services, { authorization: basic("alice", "s3cret-pass") });
+    const ok = await resolveCaller(createContextInner(env.services), { authorization: basic("alice", "s3cret-pass") });
     expect(ok.caller).toMatchObject({ username: "alice", via: "basic" });
     for (const authorization of [basic("alice", "wrong"), basic("nobody", "s3cret-pass"), "Basic !!!", "Digest x"]) {
-      expect(await resolveCaller(env.services, { authorization })).toEqual({ caller: null, authFailure: "invalid_credentials" });
+      expect(await resolveCaller(createContextInner(env.services), { authorization })).toEqual({ caller: null, authFailure: "invalid_credentials" });
     }
   });
 
   it("accepts a Bearer token until it is revoked or expires", async () => {
     const alice = await env.addUser("alice");
     const { token, id } = await env.as(alice).token.create({ description: "b", life: "1 hour" });
-    const ok = await resolveCaller(env.services, { authorization: `Bearer ${token}` });
-    expect(ok.caller).toMatchObject({ userId: alice.userId, via: "bearer", tokenId: id });
+    const ok = await resolveCaller(createContextInner(env.services), { authorization: `Bearer ${token}` });
+    expect(ok.caller).toMatchObject({ userId: alice.userId, via: "bearer", token: { id, endpoints: null } });
 
     await env.as(alice).token.revoke({ id });
-    expect(await resolveCaller(env.services, { authorization: `Bearer ${token}` })).toEqual({
+    expect(await resolveCaller(createContextInner(env.services), { authorization: `Bearer ${token}` })).toEqual({
       caller: null,
       authFailure: "invalid_token",
     });
@@ -49,11 +49,11 @@ describe("resolving the caller", () => {
       );
     // Right key, but not the token that was issued (its hash differs), or naming another user.
     for (const token of [await forge(alice.userId, id), await forge(bob.userId, id), await forge(alice.userId, crypto.randomUUID())]) {
-      expect((await resolveCaller(env.services, { authorization: `Bearer ${token}` })).authFailure).toBe("invalid_token");
+      expect((await resolveCaller(createContextInner(env.services), { authorization: `Bearer ${token}` })).authFailure).toBe("invalid_token");
     }
     const real = await env.as(alice).token.create({ description: "c", life: "1 hour" });
     await env.opened.db.accessToken.update({ where: { id: real.id }, data: { expiresAt: new Date(Date.now() - 1) } });
-    expect((await resolveCaller(env.services, { authorization: `Bearer ${real.token}` })).authFailure).toBe("invalid_token");
+    expect((await resolveCaller(createContextInner(env.services), { authorization: `Bearer ${real.token}` })).authFailure).toBe("invalid_token");
   });
 
   it("signs in with a session cookie, and signs out", async () => {

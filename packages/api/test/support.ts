@@ -5,9 +5,10 @@ import { hashPassword, signingKey } from "@tokensmith/core";
 import { openDatabase, type OpenedDatabase } from "@tokensmith/db";
 import { loadConfig } from "../src/config.js";
 import { createCaller } from "../src/root.js";
-import { createContextInner, type Services } from "../src/trpc.js";
+import { createContextInner, createTRPCContext, type Services } from "../src/trpc.js";
 import { createLoginLimiter } from "../src/auth/rate-limit.js";
 import { VerifiedTokenCache } from "../src/auth/verified-tokens.js";
+import { LastUsedRecorder } from "../src/auth/last-used.js";
 import type { Caller } from "../src/auth/resolve-caller.js";
 
 export interface TestEnv {
@@ -16,6 +17,8 @@ export interface TestEnv {
   dir: string;
   addUser(username: string, password?: string, isAdmin?: boolean): Promise<Caller>;
   as(caller: Caller | null): ReturnType<typeof createCaller>;
+  /** A caller authenticated the real way, from an Authorization: Bearer header. */
+  bearer(token: string, ip?: string): Promise<ReturnType<typeof createCaller>>;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,7 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
     signingKey: await signingKey("t".repeat(32)),
     tokens: opened.tokens,
     verifiedTokens: new VerifiedTokenCache(),
+    lastUsed: new LastUsedRecorder(opened.db),
     loginLimiter: createLoginLimiter(),
   };
   return {
@@ -43,6 +47,8 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
       return { userId: user.id, username, isAdmin, via: "basic" };
     },
     as: (caller) => createCaller(createContextInner({ ...services, caller })),
+    bearer: async (token, ip = "127.0.0.1") =>
+      createCaller(await createTRPCContext({ ...services, headers: { authorization: `Bearer ${token}` }, request: { ip } })),
     async close() {
       await opened.close();
       fs.rmSync(dir, { recursive: true, force: true });

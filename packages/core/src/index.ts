@@ -3,3 +3,4 @@ export * from "./expiry.js";
 export * from "./password.js";
 export * from "./hash.js";
 export * from "./jwt.js";
+export * from "./endpoints.js";

@@ -11,6 +11,8 @@ export interface AccessTokenClaims {
   username: string;
   jwt_token_id: string;
   jwt_token_description: string;
+  /** Present when the token is limited to some endpoints. */
+  jwt_token_endpoints?: string[];
   iat: number;
   exp: number;
 }
@@ -23,6 +25,7 @@ export interface SignInput {
   /** Seconds since the epoch; `exp - iat` is exactly the lifetime. */
   issuedAt: number;
   lifeSeconds: number;
+  endpoints?: string[] | null;
 }
 
 export type VerifyResult =
@@ -48,6 +51,7 @@ export function signAccessToken(input: SignInput, key: SigningKey): Promise<stri
     username: input.username,
     jwt_token_id: input.tokenId,
     jwt_token_description: input.description,
+    ...(input.endpoints ? { jwt_token_endpoints: input.endpoints } : {}),
   })
     .setProtectedHeader({ alg: ALGORITHM, typ: "JWT" })
     .setSubject(input.userId)

@@ -1,6 +1,6 @@
 export { openDatabase, type Db, type OpenedDatabase } from "./database.js";
 export { applyMigrations } from "./migrate.js";
-export { createTokenReader, type TokenReader, type TokenAuthRecord } from "./token-reader.js";
+export { createTokenReader, inForce, type TokenReader, type TokenAuthRecord } from "./token-reader.js";
 export { ensureFirstAdmin, ensureJwtSecret, type FirstAdminResult } from "./bootstrap.js";
 export { databaseFileFromUrl, DEFAULT_DATABASE_FILE, MIGRATIONS_DIR, REPO_ROOT } from "./paths.js";
-export type { User, AccessToken, Session } from "./generated/prisma/client.js";
+export type { User, AccessToken, Session, AuditEvent, Prisma } from "./generated/prisma/client.js";

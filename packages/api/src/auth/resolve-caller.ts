@@ -1,14 +1,23 @@
 import { DECOY_PASSWORD_HASH, sha256Hex, verifyAccessToken, verifyPassword } from "@tokensmith/core";
-import type { Services, RequestHeaders } from "../trpc.js";
+import type { Context, RequestHeaders } from "../trpc.js";
 import { readCookie, SESSION_COOKIE } from "./cookies.js";
+import { revokeFamilyOnReuse } from "./reuse.js";
+
+/** The token behind a Bearer request: what scope checks and no-escalation rules need. */
+export interface CallerToken {
+  id: string;
+  endpoints: string[] | null;
+  /** Epoch ms. */
+  expiresAt: number;
+}
 
 export interface Caller {
   userId: string;
   username: string;
   isAdmin: boolean;
-  via: "bearer" | "basic" | "session";
+  via: "bearer" | "basic" | "session" | "cli";
   /** The token that authenticated this request (Bearer only). */
-  tokenId?: string;
+  token?: CallerToken;
   /** The session that authenticated this request (cookie only). */
   sessionId?: string;
 }
@@ -20,7 +29,9 @@ type Resolved = { caller: Caller | null; authFailure: AuthFailure };
 
 const refused = (authFailure: Exclude<AuthFailure, null>): Resolved => ({ caller: null, authFailure });
 
-export async function resolveCaller(services: Services, headers: RequestHeaders): Promise<Resolved> {
+type ResolveContext = Pick<Context, "db" | "tokens" | "verifiedTokens" | "signingKey" | "lastUsed" | "request">;
+
+export async function resolveCaller(services: ResolveContext, headers: RequestHeaders): Promise<Resolved> {
   const authorization = headers.authorization?.trim();
   if (authorization) {
     const space = authorization.indexOf(" ");
@@ -39,7 +50,8 @@ export async function resolveCaller(services: Services, headers: RequestHeaders)
  * Signature and expiry first (no I/O; skipped for a token already verified), then the record, read
  * fresh on every request: revocation takes effect on the very next one.
  */
-async function fromBearer({ tokens, verifiedTokens, signingKey }: Services, token: string): Promise<Resolved> {
+async function fromBearer(ctx: ResolveContext, token: string): Promise<Resolved> {
+  const { tokens, verifiedTokens, signingKey } = ctx;
   const tokenHash = sha256Hex(token);
   let claims = verifiedTokens.get(tokenHash, Math.floor(Date.now() / 1000));
   if (!claims) {
@@ -49,20 +61,28 @@ async function fromBearer({ tokens, verifiedTokens, signingKey }: Services, toke
     verifiedTokens.set(tokenHash, claims);
   }
   const record = tokens.authRecord(claims.jti);
-  const valid =
-    record !== undefined &&
-    record.revokedAt === null &&
-    record.userId === claims.sub &&
-    record.expiresAt > Date.now() &&
-    record.tokenHash === tokenHash;
-  if (!valid) return refused("invalid_token");
+  const now = Date.now();
+  if (record === undefined || record.userId !== claims.sub || record.tokenHash !== tokenHash) return refused("invalid_token");
+  if (record.revokedAt !== null && record.revokedAt <= now) {
+    // A rotated-away token presented after its overlap: someone kept a copy. Stop the whole family.
+    if (record.rotatedAt !== null) await revokeFamilyOnReuse(ctx, claims.jti, record);
+    return refused("invalid_token");
+  }
+  if (record.expiresAt <= now) return refused("invalid_token");
+  void ctx.lastUsed.touch(claims.jti, ctx.request.ip);
   return {
-    caller: { userId: record.userId, username: record.username, isAdmin: record.isAdmin, via: "bearer", tokenId: claims.jti },
+    caller: {
+      userId: record.userId,
+      username: record.username,
+      isAdmin: record.isAdmin,
+      via: "bearer",
+      token: { id: claims.jti, endpoints: record.endpoints, expiresAt: record.expiresAt },
+    },
     authFailure: null,
   };
 }
 
-async function fromBasic({ db }: Services, encoded: string): Promise<Resolved> {
+async function fromBasic({ db }: ResolveContext, encoded: string): Promise<Resolved> {
   const decoded = Buffer.from(encoded, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon <= 0) return refused("invalid_credentials");
@@ -75,7 +95,7 @@ async function fromBasic({ db }: Services, encoded: string): Promise<Resolved> {
   return { caller: { userId: user.id, username: user.username, isAdmin: user.isAdmin, via: "basic" }, authFailure: null };
 }
 
-async function fromSession({ db }: Services, value: string): Promise<Resolved> {
+async function fromSession({ db }: ResolveContext, value: string): Promise<Resolved> {
   const session = await db.session.findUnique({ where: { id: sha256Hex(value) }, include: { user: true } });
   if (!session || session.expiresAt.getTime() <= Date.now()) return { caller: null, authFailure: null };
   const { user } = session;

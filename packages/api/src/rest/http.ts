@@ -49,10 +49,19 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-/** Reads a JSON object body: 413 past the limit, 400 for anything that is not a JSON object. */
-export async function readJsonObject(req: IncomingMessage, limit: number = BODY_LIMIT_BYTES): Promise<Record<string, unknown>> {
+/**
+ * Reads a JSON object body: 413 past the limit, 400 for anything that is not a JSON object.
+ * With `optional`, an empty body reads as {}.
+ */
+export async function readJsonObject(
+  req: IncomingMessage,
+  { limit = BODY_LIMIT_BYTES, optional = false }: { limit?: number; optional?: boolean } = {},
+): Promise<Record<string, unknown>> {
   const raw = (await readBody(req, limit)).toString("utf8");
-  if (raw.trim() === "") throw new HttpError(400, "Request body is empty: send a JSON object");
+  if (raw.trim() === "") {
+    if (optional) return {};
+    throw new HttpError(400, "Request body is empty: send a JSON object");
+  }
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);

@@ -7,6 +7,9 @@ import {
   listedToken,
   listTokensResponse,
   messageResponse,
+  rotateTokenRequest,
+  rotateTokenResponse,
+  selfResponse,
   tokenIdParam,
 } from "./schemas.js";
 
@@ -14,12 +17,14 @@ const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const json = (id: string, description: string) => ({ description, content: { "application/json": { schema: ref(id) } } });
 const errors = {
   "401": json("ErrorResponse", "Missing or invalid credentials (see WWW-Authenticate)"),
+  "403": json("ErrorResponse", 'Outside the token\'s allowed endpoints (WWW-Authenticate: error="insufficient_scope"), or asking for more than the token has'),
 };
 
 /** Every wire schema with a meta id becomes a component; nested ones are referenced, not repeated. */
 function componentSchemas(): Record<string, unknown> {
   const registry = z.registry<{ id: string }>();
-  for (const schema of [createTokenRequest, createTokenResponse, listedToken, listTokensResponse, getTokenResponse, messageResponse, errorResponse]) {
+  const all = [createTokenRequest, createTokenResponse, rotateTokenRequest, rotateTokenResponse, selfResponse];
+  for (const schema of [...all, listedToken, listTokensResponse, getTokenResponse, messageResponse, errorResponse]) {
     registry.add(schema, { id: z.globalRegistry.get(schema)?.id as string });
   }
   // "input": responses document what is sent, while leaving clients free to meet extra fields.
@@ -66,6 +71,29 @@ export function buildOpenApiDocument(): Record<string, unknown> {
             "201": json("CreateTokenResponse", "The new token, shown this once"),
             "400": json("ErrorResponse", "Invalid body, description or lifetime"),
             "413": json("ErrorResponse", "Body larger than 64 KiB"),
+            ...errors,
+          },
+        },
+      },
+      "/v1alpha/token/self": {
+        get: {
+          summary: "Describe the token that authenticates this request",
+          responses: { "200": json("SelfResponse", "The token's user, id, endpoints and remaining life"), ...errors },
+        },
+        delete: {
+          summary: "The token revokes itself",
+          responses: { "200": json("MessageResponse", "Token deleted"), ...errors },
+        },
+      },
+      "/v1alpha/token/{id}/rotate": {
+        parameters: [idParameter],
+        post: {
+          summary: "Replace a token with a new one (same description, endpoints and lifetime)",
+          requestBody: { required: false, content: { "application/json": { schema: ref("RotateTokenRequest") } } },
+          responses: {
+            "201": json("RotateTokenResponse", "The new token, shown this once"),
+            "404": json("ErrorResponse", "No such token for this caller"),
+            "409": json("ErrorResponse", "The token was already rotated"),
             ...errors,
           },
         },

@@ -1,10 +1,27 @@
 import { z } from "zod";
-import { tokenDescription, tokenId, tokenLifetime } from "../routers/token/token.schema.js";
+import { tokenDescription, tokenEndpoints, tokenId, tokenLifetime } from "../routers/token/token.schema.js";
 
 /** v1alpha wire shapes. Field names are a contract existing clients parse: keep them byte for byte. */
 export const createTokenRequest = z
-  .object({ jwt_token_description: tokenDescription, jwt_token_life: tokenLifetime })
+  .object({ jwt_token_description: tokenDescription, jwt_token_life: tokenLifetime, jwt_token_endpoints: tokenEndpoints.optional() })
   .meta({ id: "CreateTokenRequest" });
+
+export const rotateTokenRequest = z
+  .object({
+    overlap: tokenLifetime
+      .optional()
+      .meta({ description: 'How long the old token keeps working, e.g. "10 minutes"; default: it stops at once' }),
+  })
+  .meta({ id: "RotateTokenRequest" });
+
+const endpointsOut = z
+  .array(z.string())
+  .nullable()
+  .meta({ description: 'Allowed "METHOD /path" patterns; null: every endpoint' });
+const lastUsed = {
+  last_used_at: z.iso.datetime().nullable().meta({ description: "When the token was last used (updated at most once a minute)" }),
+  last_used_ip: z.string().nullable().meta({ description: "From where" }),
+};
 
 export const tokenIdParam = tokenId;
 
@@ -18,10 +35,31 @@ export const createTokenResponse = z
     jwt_token: z.string().meta({ description: "The signed JWT. Shown only here, never again." }),
     jwt_token_description: z.string(),
     jwt_token_life: z.int().meta({ description: "Lifetime in seconds" }),
+    jwt_token_endpoints: endpointsOut,
     created_at: isoDate("When the token was issued"),
     expires_at: isoDate("When the token expires"),
   })
   .meta({ id: "CreateTokenResponse" });
+
+export const rotateTokenResponse = createTokenResponse
+  .extend({
+    message: z.literal("Token rotated"),
+    rotated_from: tokenId,
+    old_token_expires_at: isoDate("When the old token stops working (now, unless an overlap was asked for)"),
+  })
+  .meta({ id: "RotateTokenResponse" });
+
+export const selfResponse = z
+  .object({
+    message: z.literal("Token is valid"),
+    username: z.string(),
+    user_id: z.string(),
+    jwt_token_id: tokenId,
+    jwt_token_endpoints: endpointsOut,
+    jwt_token_life_remaining: seconds("Seconds left"),
+    expires_at: isoDate("When the token expires"),
+  })
+  .meta({ id: "SelfResponse" });
 
 /** Lean on purpose: a user may list 10,000 of these; GET /v1alpha/token/{id} has the dates. */
 export const listedToken = z
@@ -30,6 +68,8 @@ export const listedToken = z
     jwt_token_life: z.int().meta({ description: "Lifetime in seconds" }),
     jwt_token_remaining_life: seconds("Seconds left (0 once expired)"),
     expiry_status: z.enum(["Valid", "Expired"]),
+    jwt_token_endpoints: endpointsOut,
+    ...lastUsed,
   })
   .meta({ id: "ListedToken" });
 
@@ -49,6 +89,8 @@ export const getTokenResponse = z
     // Spelled differently from the list's jwt_token_remaining_life: that is the v1alpha contract.
     jwt_token_life_remaining: seconds("Seconds left (0 once expired)"),
     expiry_status: z.enum(["Valid", "Expired"]),
+    jwt_token_endpoints: endpointsOut,
+    ...lastUsed,
     created_at: isoDate("When the token was issued"),
     expires_at: isoDate("When the token expires"),
   })
@@ -67,3 +109,5 @@ export type CreateTokenResponse = z.infer<typeof createTokenResponse>;
 export type ListTokensResponse = z.infer<typeof listTokensResponse>;
 export type GetTokenResponse = z.infer<typeof getTokenResponse>;
 export type ErrorResponse = z.infer<typeof errorResponse>;
+export type RotateTokenResponse = z.infer<typeof rotateTokenResponse>;
+export type SelfResponse = z.infer<typeof selfResponse>;

@@ -6,11 +6,14 @@ import { createTokenHandler } from "../routers/token/create.handler.js";
 import { getTokenHandler } from "../routers/token/get.handler.js";
 import { listTokensHandler } from "../routers/token/list.handler.js";
 import { revokeTokenHandler } from "../routers/token/revoke.handler.js";
+import { rotateTokenHandler } from "../routers/token/rotate.handler.js";
+import { revokeSelfHandler, selfHandler } from "../routers/token/self.handler.js";
+import { endpointAllowed } from "@tokensmith/core";
 import { authHeaders, pathOf, requestMeta } from "../node/request.js";
 import { HttpError, readJsonObject, sendJson } from "./http.js";
 import { fromTRPCError, invalidInput, unauthorized } from "./errors.js";
-import { createTokenRequest, tokenIdParam } from "./schemas.js";
-import { toCreateResponse, toGetResponse, toListResponse } from "./wire.js";
+import { createTokenRequest, rotateTokenRequest, tokenIdParam } from "./schemas.js";
+import { toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse } from "./wire.js";
 import { buildOpenApiDocument } from "./openapi.js";
 
 type Reply = [status: number, body: unknown];
@@ -31,7 +34,11 @@ const tokenCollection: Record<string, Handler> = {
   GET: ({ ctx }) => [200, toListResponse(listTokensHandler(ctx))],
   POST: async ({ ctx, req }) => {
     const body = parse(createTokenRequest, await readJsonObject(req), "request body");
-    const created = await createTokenHandler(ctx, { description: body.jwt_token_description, life: body.jwt_token_life });
+    const created = await createTokenHandler(ctx, {
+      description: body.jwt_token_description,
+      life: body.jwt_token_life,
+      endpoints: body.jwt_token_endpoints,
+    });
     return [201, toCreateResponse(created)];
   },
 };
@@ -44,18 +51,55 @@ const tokenItem: Record<string, Handler> = {
   },
 };
 
-/** /v1alpha/token, /v1alpha/token/{id}, with or without the trailing slash. */
-function route(path: string): { handlers: Record<string, Handler>; id: string } | null {
-  const segments = path.split("/").filter((s) => s !== "");
-  if (segments[0] !== "v1alpha" || segments[1] !== "token" || segments.length > 3) return null;
-  if (segments.length === 2) return { handlers: tokenCollection, id: "" };
+const tokenSelf: Record<string, Handler> = {
+  GET: ({ ctx }) => [200, toSelfResponse(selfHandler(ctx))],
+  DELETE: async ({ ctx }) => {
+    await revokeSelfHandler(ctx);
+    return [200, { message: "Token deleted" }];
+  },
+};
+
+const tokenRotate: Record<string, Handler> = {
+  POST: async ({ ctx, req, id }) => {
+    const body = parse(rotateTokenRequest, await readJsonObject(req, { optional: true }), "request body");
+    return [201, toRotateResponse(await rotateTokenHandler(ctx, { id, overlap: body.overlap }))];
+  },
+};
+
+interface Route {
+  handlers: Record<string, Handler>;
+  id: string;
+  /** The path as documented, which allowed-endpoint patterns are matched against. */
+  canonical: string;
+}
+
+function tokenIdFrom(segment: string): string {
   let id: string;
   try {
-    id = decodeURIComponent(segments[2]!);
+    id = decodeURIComponent(segment);
   } catch {
     throw new HttpError(400, "Malformed token id in the path");
   }
-  return { handlers: tokenItem, id: parse(tokenIdParam, id, "token id") };
+  return parse(tokenIdParam, id, "token id");
+}
+
+/** /v1alpha/token/, /self, /{id}, /{id}/rotate — with or without the trailing slash. */
+function route(path: string): Route | null {
+  const segments = path.split("/").filter((s) => s !== "");
+  if (segments[0] !== "v1alpha" || segments[1] !== "token" || segments.length > 4) return null;
+  if (segments.length === 2) return { handlers: tokenCollection, id: "", canonical: "/v1alpha/token/" };
+  if (segments[2] === "self" && segments.length === 3) return { handlers: tokenSelf, id: "", canonical: "/v1alpha/token/self" };
+  if (segments.length === 4 && segments[3] !== "rotate") return null;
+  const id = tokenIdFrom(segments[2]!);
+  return segments.length === 4
+    ? { handlers: tokenRotate, id, canonical: `/v1alpha/token/${id}/rotate` }
+    : { handlers: tokenItem, id, canonical: `/v1alpha/token/${id}` };
+}
+
+function insufficientScope(method: string, path: string): HttpError {
+  return new HttpError(403, `This token may not call ${method} ${path}`, {}, {
+    "WWW-Authenticate": 'Bearer realm="tokensmith", error="insufficient_scope"',
+  });
 }
 
 function respondError(res: ServerResponse, error: unknown): void {
@@ -89,6 +133,9 @@ export function createV1alphaHandler(services: Services) {
     // REST takes Basic or Bearer only; cookies stay with the dashboard, so no CSRF path opens here.
     const ctx = await createTRPCContext({ ...services, headers: authHeaders(req, { cookies: false }), request: requestMeta(req) });
     if (!ctx.caller) throw unauthorized(ctx.authFailure);
+    if (!endpointAllowed(ctx.caller.token?.endpoints ?? null, method, matched.canonical)) {
+      throw insufficientScope(method, matched.canonical);
+    }
     const [status, body] = await handler({ ctx: { ...ctx, caller: ctx.caller }, req, id: matched.id });
     sendJson(res, status, body);
   }

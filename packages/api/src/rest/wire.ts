@@ -1,6 +1,8 @@
 import type { TokenView } from "../routers/token/token.schema.js";
 import type { CreatedToken } from "../routers/token/create.handler.js";
-import type { CreateTokenResponse, GetTokenResponse, ListTokensResponse } from "./schemas.js";
+import type { RotatedToken } from "../routers/token/rotate.handler.js";
+import type { SelfView } from "../routers/token/self.handler.js";
+import type { CreateTokenResponse, GetTokenResponse, ListTokensResponse, RotateTokenResponse, SelfResponse } from "./schemas.js";
 
 /** Domain (camelCase) → v1alpha wire (snake_case). The only place the two vocabularies meet. */
 export function toCreateResponse(token: CreatedToken): CreateTokenResponse {
@@ -10,8 +12,30 @@ export function toCreateResponse(token: CreatedToken): CreateTokenResponse {
     jwt_token: token.token,
     jwt_token_description: token.description,
     jwt_token_life: token.lifeSeconds,
+    jwt_token_endpoints: token.endpoints,
     created_at: token.createdAt,
     expires_at: token.expiresAt,
+  };
+}
+
+export function toRotateResponse(token: RotatedToken): RotateTokenResponse {
+  return {
+    ...toCreateResponse(token),
+    message: "Token rotated",
+    rotated_from: token.rotatedFromId,
+    old_token_expires_at: token.oldTokenStopsAt,
+  };
+}
+
+export function toSelfResponse(self: SelfView): SelfResponse {
+  return {
+    message: "Token is valid",
+    username: self.username,
+    user_id: self.userId,
+    jwt_token_id: self.tokenId,
+    jwt_token_endpoints: self.endpoints,
+    jwt_token_life_remaining: self.remainingSeconds,
+    expires_at: self.expiresAt,
   };
 }
 
@@ -23,6 +47,9 @@ export function toListResponse(tokens: TokenView[]): ListTokensResponse {
       jwt_token_life: token.lifeSeconds,
       jwt_token_remaining_life: token.remainingSeconds,
       expiry_status: token.status,
+      jwt_token_endpoints: token.endpoints,
+      last_used_at: token.lastUsedAt,
+      last_used_ip: token.lastUsedIp,
     };
   }
   return { message: "Tokens exists", jwt_tokens };
@@ -36,6 +63,9 @@ export function toGetResponse(token: TokenView): GetTokenResponse {
     jwt_token_life: token.lifeSeconds,
     jwt_token_life_remaining: token.remainingSeconds,
     expiry_status: token.status,
+    jwt_token_endpoints: token.endpoints,
+    last_used_at: token.lastUsedAt,
+    last_used_ip: token.lastUsedIp,
     created_at: token.createdAt,
     expires_at: token.expiresAt,
   };

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DECOY_PASSWORD_HASH, randomSecret, sha256Hex, verifyPassword } from "@tokensmith/core";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../../trpc.js";
 import { clearedSessionCookie, sessionCookie } from "../../auth/cookies.js";
+import { recordAudit } from "../../audit/record.js";
 
 const loginInput = z.object({
   username: z.string().min(1, "is required").max(100),
@@ -24,6 +25,7 @@ export const authRouter = createTRPCRouter({
     const ok = await verifyPassword(input.password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
     if (!user || !ok) {
       for (const key of keys) ctx.loginLimiter.fail(key);
+      await recordAudit(ctx, { action: "auth.login_failure", userId: user?.id, username: input.username });
       throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_LOGIN });
     }
     ctx.loginLimiter.reset(keys[0]!);
@@ -33,6 +35,7 @@ export const authRouter = createTRPCRouter({
       data: { id: sha256Hex(value), userId: user.id, expiresAt: new Date(Date.now() + lifeSeconds * 1000) },
     });
     ctx.setCookie(sessionCookie(value, lifeSeconds, ctx.request.secure));
+    await recordAudit(ctx, { action: "auth.login_success", userId: user.id, username: user.username });
     return { username: user.username, isAdmin: user.isAdmin };
   }),
 
@@ -42,7 +45,7 @@ export const authRouter = createTRPCRouter({
     return { ok: true as const };
   }),
 
-  me: protectedProcedure.query(({ ctx }) => ({
+  me: protectedProcedure.meta({ endpoint: () => "GET /v1alpha/token/self" }).query(({ ctx }) => ({
     username: ctx.caller.username,
     isAdmin: ctx.caller.isAdmin,
     via: ctx.caller.via,

@@ -1,39 +1,25 @@
-import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { parseLifetime, sha256Hex, signAccessToken } from "@tokensmith/core";
+import { parseLifetime } from "@tokensmith/core";
 import type { AuthedContext } from "../../trpc.js";
-import { toTokenView, type CreateTokenInput, type TokenView } from "./token.schema.js";
+import { byCaller, recordAudit } from "../../audit/record.js";
+import type { CreateTokenInput } from "./token.schema.js";
+import { assertNoEscalation, defaultEndpoints } from "./limits.js";
+import { issued, prepareToken, type CreatedToken } from "./issue.js";
 
-export type CreatedToken = TokenView & { token: string };
+export type { CreatedToken } from "./issue.js";
 
-export async function createTokenHandler(ctx: AuthedContext, input: CreateTokenInput): Promise<CreatedToken> {
+export async function createTokenHandler(
+  ctx: AuthedContext,
+  input: { description: string; life: string; endpoints?: string[] | undefined },
+): Promise<CreatedToken> {
   const life = parseLifetime(input.life, { maxSeconds: ctx.config.maxTokenLifeSeconds });
   if (!life.ok) throw new TRPCError({ code: "BAD_REQUEST", message: life.message });
-
-  const id = randomUUID();
-  // Whole seconds, so that the JWT's exp − iat is exactly the lifetime and matches the record.
-  const issuedAt = Math.floor(Date.now() / 1000);
-  const token = await signAccessToken(
-    {
-      userId: ctx.caller.userId,
-      username: ctx.caller.username,
-      tokenId: id,
-      description: input.description,
-      issuedAt,
-      lifeSeconds: life.seconds,
-    },
-    ctx.signingKey,
-  );
-  const record = await ctx.db.accessToken.create({
-    data: {
-      id,
-      userId: ctx.caller.userId,
-      description: input.description,
-      lifeSeconds: life.seconds,
-      tokenHash: sha256Hex(token),
-      createdAt: new Date(issuedAt * 1000),
-      expiresAt: new Date((issuedAt + life.seconds) * 1000),
-    },
-  });
-  return { ...toTokenView(record), token };
+  const endpoints = defaultEndpoints(ctx, input.endpoints);
+  const { token, data } = await prepareToken(ctx, { description: input.description, lifeSeconds: life.seconds, endpoints });
+  assertNoEscalation(ctx, { endpoints, expiresAt: (data.expiresAt as Date).getTime() });
+  const record = await ctx.db.accessToken.create({ data });
+  await recordAudit(ctx, { action: "token.create", ...byCaller(ctx), tokenId: record.id, detail: { description: record.description, lifeSeconds: record.lifeSeconds, endpoints } });
+  return issued(record, token);
 }
+
+export type { CreateTokenInput };

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { expiryStatus, remainingSeconds, type ExpiryStatus } from "@tokensmith/core";
+import { expiryStatus, MAX_PATTERNS, parseEndpointPattern, remainingSeconds, type ExpiryStatus } from "@tokensmith/core";
 import type { AccessToken } from "@tokensmith/db";
 
 export const DESCRIPTION_MAX = 200;
@@ -24,10 +24,36 @@ export const tokenLifetime = z
 
 export const tokenId = z.uuid({ error: "must be a UUID" }).meta({ description: "The token's id (its JWT jti)" });
 
-export const createTokenInput = z.object({ description: tokenDescription, life: tokenLifetime });
-export const tokenIdInput = z.object({ id: tokenId });
+/** "METHOD /path" with * wildcards, normalised ("get /x" → "GET /x") by core's rule. */
+export const endpointPattern = z.string({ error: 'must be a string such as "GET /v1alpha/token/*"' }).transform((value, ctx) => {
+  const parsed = parseEndpointPattern(value);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: "custom", message: parsed.message });
+    return z.NEVER;
+  }
+  return parsed.pattern;
+});
 
-export type CreateTokenInput = z.infer<typeof createTokenInput>;
+export const tokenEndpoints = z
+  .array(endpointPattern, { error: 'must be a list of "METHOD /path" patterns' })
+  .max(MAX_PATTERNS, `must list at most ${MAX_PATTERNS} patterns`)
+  .meta({
+    description:
+      'The endpoints this token may call, as "METHOD /path" patterns where * matches anything; omit for all. A token-authenticated request may only ask for endpoints its own token has.',
+    examples: [["GET /v1alpha/token/*"]],
+  });
+
+export const createTokenInput = z.object({ description: tokenDescription, life: tokenLifetime, endpoints: tokenEndpoints.optional() });
+export const tokenIdInput = z.object({ id: tokenId });
+export const rotateTokenInput = z.object({
+  id: tokenId,
+  overlap: tokenLifetime
+    .optional()
+    .meta({ description: "How long the old token keeps working, e.g. \"10 minutes\"; default: it stops at once" }),
+});
+
+export type CreateTokenInput = z.input<typeof createTokenInput>;
+export type RotateTokenInput = z.infer<typeof rotateTokenInput>;
 
 /** A token as every client sees it: never the JWT itself, which exists only in the create response. */
 export interface TokenView {
@@ -40,6 +66,11 @@ export interface TokenView {
   remainingSeconds: number;
   status: ExpiryStatus;
   lastUsedAt: string | null;
+  lastUsedIp: string | null;
+  /** Allowed endpoints; null: all. */
+  endpoints: string[] | null;
+  /** Set while a rotation's overlap runs: when this token stops working. */
+  retiresAt: string | null;
 }
 
 export function toTokenView(record: AccessToken, now: number = Date.now()): TokenView {
@@ -52,6 +83,9 @@ export function toTokenView(record: AccessToken, now: number = Date.now()): Toke
     remainingSeconds: remainingSeconds(record.expiresAt, now),
     status: expiryStatus(record.expiresAt, now),
     lastUsedAt: record.lastUsedAt?.toISOString() ?? null,
+    lastUsedIp: record.lastUsedIp,
+    endpoints: record.endpoints === null ? null : (JSON.parse(record.endpoints) as string[]),
+    retiresAt: record.revokedAt?.toISOString() ?? null,
   };
 }
 

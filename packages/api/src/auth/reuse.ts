@@ -1,0 +1,30 @@
+import type { TokenAuthRecord } from "@tokensmith/db";
+import type { Context } from "../trpc.js";
+import { recordAudit } from "../audit/record.js";
+
+/**
+ * Reuse detection: a token rotated away is presented after its overlap ended. Its whole family
+ * (every token rotated from the same first one) is revoked now, and the event is recorded.
+ */
+export async function revokeFamilyOnReuse(
+  ctx: Pick<Context, "db" | "tokens" | "request">,
+  tokenId: string,
+  record: TokenAuthRecord,
+): Promise<void> {
+  const familyId = record.familyId ?? tokenId;
+  const now = new Date();
+  const { count } = await ctx.db.accessToken.updateMany({
+    where: { OR: [{ familyId }, { id: familyId }], AND: [{ OR: [{ revokedAt: null }, { revokedAt: { gt: now } }] }] },
+    data: { revokedAt: now },
+  });
+  ctx.tokens.invalidate();
+  if (count > 0) {
+    await recordAudit(ctx, {
+      action: "token.reuse_detected",
+      userId: record.userId,
+      username: record.username,
+      tokenId,
+      detail: { familyId, revoked: count },
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { TRPCError } from "@trpc/server";
+import { remainingSeconds } from "@tokensmith/core";
+import type { AuthedContext } from "../../trpc.js";
+import type { CallerToken } from "../../auth/resolve-caller.js";
+import { revokeTokenHandler } from "./revoke.handler.js";
+
+export interface SelfView {
+  userId: string;
+  username: string;
+  tokenId: string;
+  endpoints: string[] | null;
+  expiresAt: string;
+  remainingSeconds: number;
+}
+
+function ownToken(ctx: AuthedContext): CallerToken {
+  if (!ctx.caller.token) {
+    throw new TRPCError({ code: "BAD_REQUEST", message: "self needs a Bearer token: it describes the token that authenticates the request" });
+  }
+  return ctx.caller.token;
+}
+
+/** The token that authenticates this request, as its holder may see it. */
+export function selfHandler(ctx: AuthedContext): SelfView {
+  const token = ownToken(ctx);
+  return {
+    userId: ctx.caller.userId,
+    username: ctx.caller.username,
+    tokenId: token.id,
+    endpoints: token.endpoints,
+    expiresAt: new Date(token.expiresAt).toISOString(),
+    remainingSeconds: remainingSeconds(new Date(token.expiresAt)),
+  };
+}
+
+/** A token revokes itself: e.g. a CI job giving up its credential when it is done. */
+export function revokeSelfHandler(ctx: AuthedContext): Promise<{ id: string }> {
+  return revokeTokenHandler(ctx, { id: ownToken(ctx).id });
+}

@@ -1,0 +1,105 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { TRPCError } from "@trpc/server";
+import { createCaller } from "../src/root.js";
+import { createContextInner } from "../src/trpc.js";
+import { createTestEnv, type TestEnv } from "./support.js";
+
+let env: TestEnv;
+beforeEach(async () => {
+  env = await createTestEnv();
+});
+afterEach(() => env.close());
+
+const code = (promise: Promise<unknown>) =>
+  promise.then(
+    () => "OK",
+    (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+  );
+
+describe("users (administrators only)", () => {
+  it("creates, lists, resets and deletes; everyone else gets FORBIDDEN", async () => {
+    const root = await env.addUser("root", "root-password", true);
+    const alice = await env.addUser("alice");
+    const admin = env.as(root);
+    expect(await code(env.as(alice).user.list())).toBe("FORBIDDEN");
+    expect(await code(env.as(alice).user.create({ username: "eve", password: "password-1" }))).toBe("FORBIDDEN");
+
+    expect(await admin.user.create({ username: "bob", password: "bob-password" })).toMatchObject({ username: "bob", isAdmin: false });
+    expect(await code(admin.user.create({ username: "bob", password: "bob-password" }))).toBe("CONFLICT");
+    expect(await code(admin.user.create({ username: "bad name", password: "bob-password" }))).toBe("BAD_REQUEST");
+    expect(await code(admin.user.create({ username: "carol", password: "short" }))).toBe("BAD_REQUEST");
+    expect((await admin.user.list()).map((u) => u.username)).toEqual(["alice", "bob", "root"]);
+
+    await admin.user.resetPassword({ username: "bob", password: "new-bob-password" });
+    const anonymous = createCaller(createContextInner(env.services));
+    await expect(anonymous.auth.login({ username: "bob", password: "bob-password" })).rejects.toThrow();
+    expect(await anonymous.auth.login({ username: "bob", password: "new-bob-password" })).toMatchObject({ username: "bob" });
+
+    expect(await code(admin.user.remove({ username: "root" }))).toBe("BAD_REQUEST");
+    expect(await code(admin.user.remove({ username: "nobody" }))).toBe("NOT_FOUND");
+  });
+
+  it("deleting a user revokes their tokens on the next request", async () => {
+    const root = await env.addUser("root", "root-password", true);
+    const alice = await env.addUser("alice");
+    const token = await env.as(alice).token.create({ description: "a", life: "1 hour" });
+    expect(await code((await env.bearer(token.token)).token.list())).toBe("OK");
+    expect(await env.as(root).user.remove({ username: "alice" })).toEqual({ username: "alice", tokensRevoked: 1 });
+    expect(await code((await env.bearer(token.token)).token.list())).toBe("UNAUTHORIZED");
+  });
+
+  it("keeps users apart: another user's token is NOT_FOUND, never FORBIDDEN", async () => {
+    const alice = await env.addUser("alice");
+    const bob = await env.addUser("bob");
+    const bobs = await env.as(bob).token.create({ description: "b", life: "1 hour" });
+    const aliceToken = await env.as(alice).token.create({ description: "a", life: "1 hour" });
+    const asAlice = await env.bearer(aliceToken.token);
+    expect(await code(asAlice.token.get({ id: bobs.id }))).toBe("NOT_FOUND");
+    expect(await code(asAlice.token.revoke({ id: bobs.id }))).toBe("NOT_FOUND");
+    expect(await code(asAlice.token.rotate({ id: bobs.id }))).toBe("NOT_FOUND");
+    expect((await asAlice.token.list()).map((t) => t.id)).toEqual([aliceToken.id]);
+  });
+
+  it("lets administrators list and revoke anyone's tokens", async () => {
+    const root = await env.addUser("root", "root-password", true);
+    const alice = await env.addUser("alice");
+    const token = await env.as(alice).token.create({ description: "a", life: "1 hour" });
+    expect((await env.as(root).admin.tokens({ username: "alice" })).map((t) => [t.id, t.username])).toEqual([[token.id, "alice"]]);
+    expect(await code(env.as(root).admin.tokens({ username: "ghost" }))).toBe("NOT_FOUND");
+    await env.as(root).admin.revokeToken({ id: token.id });
+    expect(await code((await env.bearer(token.token)).token.list())).toBe("UNAUTHORIZED");
+    expect(await code(env.as(alice).admin.tokens({}))).toBe("FORBIDDEN");
+  });
+});
+
+describe("audit log", () => {
+  it("records create, rotate, revoke and sign-ins, newest first, paginated, own events only for users", async () => {
+    const root = await env.addUser("root", "root-password", true);
+    const alice = await env.addUser("alice", "alice-password");
+    const anonymous = createCaller(createContextInner({ ...env.services, request: { ip: "203.0.113.9", userAgent: "test-agent" } }));
+    await expect(anonymous.auth.login({ username: "alice", password: "wrong-password" })).rejects.toThrow();
+    await anonymous.auth.login({ username: "alice", password: "alice-password" });
+    const token = await env.as(alice).token.create({ description: "a", life: "1 hour" });
+    const rotated = await env.as(alice).token.rotate({ id: token.id });
+    await env.as(alice).token.revoke({ id: rotated.id });
+    await env.as(root).token.create({ description: "root's", life: "1 hour" });
+
+    const mine = await env.as(alice).audit.list({ limit: 10 });
+    expect(mine.events.map((e) => e.action)).toEqual([
+      "token.revoke",
+      "token.rotate",
+      "token.create",
+      "auth.login_success",
+      "auth.login_failure",
+    ]);
+    expect(mine.events.at(-1)).toMatchObject({ username: "alice", ip: "203.0.113.9", userAgent: "test-agent" });
+    expect(mine.events[1]).toMatchObject({ tokenId: token.id, detail: { newTokenId: rotated.id, overlapSeconds: 0 } });
+
+    const page1 = await env.as(root).audit.list({ limit: 4 });
+    expect(page1.events).toHaveLength(4);
+    expect(page1.events[0]!.username).toBe("root");
+    const page2 = await env.as(root).audit.list({ limit: 4, cursor: page1.nextCursor! });
+    expect(page2.events.map((e) => e.id)).toEqual([page1.events[3]!.id - 1, page1.events[3]!.id - 2]);
+    expect(page2.nextCursor).toBeNull();
+  });
+});
