@@ -4,7 +4,7 @@ source "$(dirname "$0")/lib.sh"
 install_and_build
 ensure_chromium
 
-rm -f packages/*/test-results/vitest.json apps/web/test-results/vitest.json apps/web/test-results/e2e.json
+rm -f packages/*/test-results/vitest.json apps/*/test-results/vitest.json apps/web/test-results/e2e.json
 status=0
 log "Unit, integration and HTTP tests (vitest)"
 pnpm test:unit || status=1

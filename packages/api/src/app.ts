@@ -9,21 +9,15 @@ import { VerifiedTokenCache } from "./auth/verified-tokens.js";
 import { LastUsedRecorder } from "./auth/last-used.js";
 import { resolveCaller, type Caller } from "./auth/resolve-caller.js";
 
-export interface Tokensmith {
+export interface OpenedServices {
   services: Services;
-  firstAdmin: FirstAdminResult;
-  handleRest: ReturnType<typeof createV1alphaHandler>;
-  handleTrpc: ReturnType<typeof createTrpcHandler>;
-  /** The signed-in dashboard user for a Cookie header, or null: what page gating needs. */
-  sessionCaller(cookieHeader: string | undefined): Promise<Caller | null>;
   close(): Promise<void>;
 }
 
-/** Opens the database (migrating it), makes sure an admin and a signing secret exist, and wires the handlers. */
-export async function createTokensmith(config: Config): Promise<Tokensmith> {
+/** Opens the database (migrating it) and the signing key: everything a caller of the procedures needs. */
+export async function openServices(config: Config): Promise<OpenedServices> {
   const opened = await openDatabase(config.databaseFile);
   try {
-    const firstAdmin = await ensureFirstAdmin(opened.db, { username: config.adminUsername, password: config.adminPassword });
     const secret = await ensureJwtSecret(opened.db, config.jwtSecret);
     const services: Services = {
       db: opened.db,
@@ -34,13 +28,33 @@ export async function createTokensmith(config: Config): Promise<Tokensmith> {
       lastUsed: new LastUsedRecorder(opened.db),
       loginLimiter: createLoginLimiter(),
     };
+    return { services, close: opened.close };
+  } catch (error) {
+    await opened.close();
+    throw error;
+  }
+}
+
+export interface Tokensmith extends OpenedServices {
+  firstAdmin: FirstAdminResult;
+  handleRest: ReturnType<typeof createV1alphaHandler>;
+  handleTrpc: ReturnType<typeof createTrpcHandler>;
+  /** The signed-in dashboard user for a Cookie header, or null: what page gating needs. */
+  sessionCaller(cookieHeader: string | undefined): Promise<Caller | null>;
+}
+
+/** The service: its services, a first admin when there is no user yet, and the HTTP handlers. */
+export async function createTokensmith(config: Config): Promise<Tokensmith> {
+  const opened = await openServices(config);
+  const { services } = opened;
+  try {
+    const firstAdmin = await ensureFirstAdmin(services.db, { username: config.adminUsername, password: config.adminPassword });
     return {
-      services,
+      ...opened,
       firstAdmin,
       handleRest: createV1alphaHandler(services),
       handleTrpc: createTrpcHandler(services),
       sessionCaller: async (cookie) => (cookie ? (await resolveCaller(createContextInner(services), { cookie })).caller : null),
-      close: opened.close,
     };
   } catch (error) {
     await opened.close();

@@ -1,4 +1,4 @@
-export { createTokensmith, type Tokensmith } from "./app.js";
+export { createTokensmith, openServices, type OpenedServices, type Tokensmith } from "./app.js";
 export { loadConfig, ConfigError, type Config } from "./config.js";
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from "./root.js";
 export { createContextInner, createTRPCContext, type Context, type Services } from "./trpc.js";

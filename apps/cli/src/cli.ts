@@ -1,0 +1,43 @@
+#!/usr/bin/env node
+// The admin CLI: a thin adapter that calls the API's procedures as an administrator.
+import { ConfigError, createCaller, createContextInner, loadConfig, openServices } from "@tokensmith/api";
+import { TRPCError } from "@trpc/server";
+import { run, USAGE, UsageError } from "./commands.js";
+import { readPassword } from "./password.js";
+
+async function main(args: string[]): Promise<number> {
+  if (args.length === 0 || args.includes("--help") || args.includes("-h")) {
+    console.log(USAGE);
+    return args.length === 0 ? 2 : 0;
+  }
+  const opened = await openServices(loadConfig(process.env));
+  try {
+    const api = createCaller(
+      createContextInner({
+        ...opened.services,
+        caller: { userId: "cli", username: "cli", isAdmin: true, via: "cli" },
+        request: { userAgent: "tokensmith-cli" },
+      }),
+    );
+    console.log(await run(api, args, { readPassword }));
+    return 0;
+  } finally {
+    await opened.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}\n\n${USAGE}`);
+      process.exit(2);
+    }
+    if (error instanceof TRPCError || error instanceof ConfigError) {
+      console.error(`error: ${error.message}`);
+      process.exit(1);
+    }
+    console.error(error);
+    process.exit(1);
+  },
+);

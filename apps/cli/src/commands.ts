@@ -1,0 +1,79 @@
+import type { createCaller } from "@tokensmith/api";
+
+type Api = ReturnType<typeof createCaller>;
+
+export class UsageError extends Error {}
+
+export const USAGE = `Usage: tokensmith <command>
+
+  user add NAME [--admin]     create a user; the password is read from standard input
+  user list                   list users
+  user remove NAME            delete a user and revoke all of their tokens
+  token list [--user NAME]    list tokens still in force (all users, or one)
+  token revoke ID             revoke a token
+
+Works on the database named by DATABASE_URL (default: data/tokensmith.db in the repository),
+the same file the server uses; changes take effect on the server's next request.`;
+
+/** Lines of a plain table: columns padded to their widest cell. */
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)].join("\n");
+}
+
+export interface Io {
+  readPassword(): Promise<string>;
+}
+
+/** Runs one command through the same procedures the API uses; returns what to print. */
+export async function run(api: Api, args: string[], io: Io): Promise<string> {
+  const [group, action, ...rest] = args;
+  const flag = (name: string) => rest.includes(name);
+  const option = (name: string) => {
+    const at = rest.indexOf(name);
+    if (at === -1) return undefined;
+    const value = rest[at + 1];
+    if (value === undefined || value.startsWith("--")) throw new UsageError(`${name} needs a value`);
+    return value;
+  };
+  const positional = rest.filter((arg, i) => !arg.startsWith("--") && !(i > 0 && rest[i - 1] === "--user"));
+  const one = (what: string) => {
+    if (positional.length !== 1) throw new UsageError(`${group} ${action} takes exactly one ${what}`);
+    return positional[0]!;
+  };
+
+  switch (`${group} ${action}`) {
+    case "user add": {
+      const username = one("NAME");
+      const password = await io.readPassword();
+      const user = await api.user.create({ username, password, isAdmin: flag("--admin") });
+      return `Created ${user.isAdmin ? "admin " : ""}user "${user.username}".`;
+    }
+    case "user list": {
+      const users = await api.user.list();
+      return table(
+        ["USERNAME", "ADMIN", "TOKENS", "CREATED"],
+        users.map((u) => [u.username, u.isAdmin ? "yes" : "no", String(u.activeTokens), u.createdAt]),
+      );
+    }
+    case "user remove": {
+      const removed = await api.user.remove({ username: one("NAME") });
+      return `Deleted user "${removed.username}" and revoked ${removed.tokensRevoked} token(s).`;
+    }
+    case "token list": {
+      const tokens = await api.admin.tokens({ username: option("--user") });
+      if (tokens.length === 0) return "No tokens.";
+      return table(
+        ["ID", "USER", "DESCRIPTION", "EXPIRES", "STATUS"],
+        tokens.map((t) => [t.id, t.username, t.description, t.expiresAt, t.status]),
+      );
+    }
+    case "token revoke": {
+      const { id } = await api.admin.revokeToken({ id: one("ID") });
+      return `Revoked token ${id}.`;
+    }
+    default:
+      throw new UsageError(args.length === 0 ? "no command given" : `unknown command: ${args.join(" ")}`);
+  }
+}

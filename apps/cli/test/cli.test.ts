@@ -1,0 +1,87 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createCaller, createContextInner, loadConfig, openServices } from "@tokensmith/api";
+import { verifyPassword } from "@tokensmith/core";
+
+const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+let dir: string;
+let env: Record<string, string>;
+
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-cli-"));
+  env = { PATH: process.env.PATH ?? "", DATABASE_URL: `file:${path.join(dir, "cli.db")}`, JWT_SECRET: "s".repeat(32) };
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function cli(args: string[], input = "") {
+  const result = spawnSync(process.execPath, [CLI, ...args], { env, input, encoding: "utf8", timeout: 20_000 });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+/** The same database through the API, as the server would see it. */
+async function withApi<T>(fn: (api: ReturnType<typeof createCaller>, userId: (name: string) => Promise<string>) => Promise<T>) {
+  const opened = await openServices(loadConfig(env));
+  try {
+    const userId = async (name: string) => (await opened.services.db.user.findUniqueOrThrow({ where: { username: name } })).id;
+    const as = async (name: string) => createCaller(createContextInner({ ...opened.services, caller: { userId: await userId(name), username: name, isAdmin: false, via: "basic" } }));
+    return await fn(await as("bob"), userId);
+  } finally {
+    await opened.close();
+  }
+}
+
+describe("tokensmith CLI", () => {
+  it("adds a user with the password from stdin, lists and removes users", async () => {
+    expect(cli(["user", "add", "bob"], "bob-password-1\n")).toMatchObject({ code: 0, out: 'Created user "bob".\n' });
+    expect(cli(["user", "add", "root", "--admin"], "root-password-1")).toMatchObject({ code: 0, out: 'Created admin user "root".\n' });
+    const listed = cli(["user", "list"]);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/^USERNAME\s+ADMIN\s+TOKENS\s+CREATED\nbob\s+no\s+0\s+\S+\nroot\s+yes\s+0\s+\S+\n$/);
+    const opened = await openServices(loadConfig(env));
+    const bob = await opened.services.db.user.findUniqueOrThrow({ where: { username: "bob" } });
+    expect(await verifyPassword("bob-password-1", bob.passwordHash)).toBe(true);
+    await opened.close();
+    expect(cli(["user", "remove", "bob"])).toMatchObject({ code: 0, out: 'Deleted user "bob" and revoked 0 token(s).\n' });
+    expect(cli(["user", "list"]).out).not.toMatch(/bob/);
+  });
+
+  it("lists tokens, by user too, and revokes one so the API refuses it", async () => {
+    cli(["user", "add", "bob"], "bob-password-1");
+    cli(["user", "add", "carol"], "carol-password-1");
+    const token = await withApi((api) => api.token.create({ description: "bob's ci", life: "1 day" }));
+    const all = cli(["token", "list"]);
+    expect(all.code).toBe(0);
+    expect(all.out).toContain(token.id);
+    expect(all.out).toMatch(/bob\s+bob's ci\s+\S+\s+Valid/);
+    expect(cli(["token", "list", "--user", "carol"]).out).toBe("No tokens.\n");
+    expect(cli(["token", "revoke", token.id])).toMatchObject({ code: 0, out: `Revoked token ${token.id}.\n` });
+    await withApi(async (api) => {
+      await expect(api.token.get({ id: token.id })).rejects.toThrow("Token does not exist");
+    });
+    expect(cli(["token", "revoke", token.id])).toMatchObject({ code: 1, err: "error: Token does not exist\n" });
+  });
+
+  it.each([
+    [[], 2, /Usage: tokensmith/],
+    [["frob"], 2, /unknown command: frob/],
+    [["user", "add"], 2, /takes exactly one NAME/],
+    [["token", "list", "--user"], 2, /--user needs a value/],
+    [["user", "remove", "ghost"], 1, /^error: No user named "ghost"\n$/],
+    [["token", "revoke", "not-an-id"], 1, /id: must be a UUID/],
+  ])("fails clearly for %j", (args, code, message) => {
+    const result = cli(args as string[]);
+    expect(result.code).toBe(code);
+    expect(result.err + result.out).toMatch(message);
+    expect(result.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a short password and a bad username", () => {
+    expect(cli(["user", "add", "dave"], "short")).toMatchObject({ code: 1, err: expect.stringMatching(/password: must be at least 8 characters/) });
+    expect(cli(["user", "add", "bad name"], "long-enough-1")).toMatchObject({ code: 1, err: expect.stringMatching(/username: must be 1 to 64/) });
+    expect(cli(["user", "add", "bad/name"], "long-enough-1")).toMatchObject({ code: 1, err: expect.stringMatching(/username: must be 1 to 64/) });
+  });
+});
