@@ -34,5 +34,5 @@ export async function createToken(page: Page, description: string, life: { prese
 }
 
 export function row(page: Page, description: string) {
-  return page.getByRole("row").filter({ has: page.getByRole("cell", { name: description, exact: true }) });
+  return page.getByRole("row").filter({ has: page.getByText(description, { exact: true }) });
 }

@@ -1,11 +1,11 @@
 "use client";
 
 import { useState } from "react";
-import * as Dialog from "@radix-ui/react-dialog";
 import { toast } from "sonner";
 import { Button, Field } from "../ui";
 
-export function TokenReveal({ token, description, onDone }: { token: string; description: string; onDone: () => void }) {
+/** The token, shown this once, with Copy; the dialog around it decides the title. */
+export function TokenReveal({ token, onDone }: { token: string; onDone: () => void }) {
   const [copied, setCopied] = useState(false);
 
   async function copy() {
@@ -20,10 +20,6 @@ export function TokenReveal({ token, description, onDone }: { token: string; des
 
   return (
     <div className="space-y-5">
-      <div>
-        <Dialog.Title className="text-lg font-semibold">Token created</Dialog.Title>
-        <Dialog.Description className="mt-1 text-sm text-slate-500">“{description}” is ready to use.</Dialog.Description>
-      </div>
       <div role="alert" className="rounded-lg bg-amber-50 px-3 py-2 text-sm text-amber-800 ring-1 ring-inset ring-amber-300">
         Copy this token now. It will not be shown again: Tokensmith keeps only its hash.
       </div>

@@ -4,15 +4,28 @@ import type { TokenView } from "@tokensmith/api";
 import { formatDate, formatRemaining } from "@/lib/format";
 import { useNow } from "@/lib/use-now";
 import { RevokeButton } from "./revoke-button";
+import { RotateButton } from "./rotate-button";
 
-function StatusBadge({ expired }: { expired: boolean }) {
-  return expired ? (
-    <span className="inline-flex items-center rounded-full bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-600 ring-1 ring-inset ring-slate-300">
-      Expired
-    </span>
-  ) : (
-    <span className="inline-flex items-center rounded-full bg-emerald-50 px-2 py-0.5 text-xs font-medium text-emerald-700 ring-1 ring-inset ring-emerald-600/20">
-      Valid
+const SOON_SECONDS = 7 * 86_400;
+
+const BADGES = {
+  Valid: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
+  Expired: "bg-slate-100 text-slate-600 ring-slate-300",
+  Retiring: "bg-violet-50 text-violet-700 ring-violet-600/20",
+  "Expires soon": "bg-amber-50 text-amber-800 ring-amber-600/30",
+} as const;
+
+function Badge({ label }: { label: keyof typeof BADGES }) {
+  return <span className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${BADGES[label]}`}>{label}</span>;
+}
+
+function Endpoints({ endpoints }: { endpoints: string[] | null }) {
+  if (endpoints === null) return <span className="text-xs text-slate-400">All endpoints</span>;
+  return (
+    <span className="flex flex-wrap gap-1" aria-label="Allowed endpoints">
+      {endpoints.map((e) => (
+        <code key={e} className="whitespace-nowrap rounded bg-slate-100 px-1.5 py-0.5 text-[11px] text-slate-600">{e}</code>
+      ))}
     </span>
   );
 }
@@ -34,28 +47,52 @@ export function TokenTable({ tokens }: { tokens: TokenView[] }) {
         <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
           <tr>
             <th scope="col" className="px-4 py-3">Description</th>
-            <th scope="col" className="px-4 py-3">Created</th>
-            <th scope="col" className="px-4 py-3">Expires at</th>
-            <th scope="col" className="px-4 py-3">Remaining</th>
-            <th scope="col" className="px-4 py-3">Status</th>
-            <th scope="col" className="px-4 py-3">Last used</th>
-            <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
+            <th scope="col" className="px-3 py-3">Created</th>
+            <th scope="col" className="px-3 py-3">Expires at</th>
+            <th scope="col" className="px-3 py-3">Remaining</th>
+            <th scope="col" className="px-3 py-3">Status</th>
+            <th scope="col" className="px-3 py-3">Last used</th>
+            <th scope="col" className="px-3 py-3"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {tokens.map((token) => {
             const remaining = (new Date(token.expiresAt).getTime() - now) / 1000;
+            const expired = remaining <= 0;
+            const soon = !expired && remaining < SOON_SECONDS;
+            const retiring = token.retiresAt !== null && !expired;
             return (
-              <tr key={token.id} data-token-id={token.id} className={remaining <= 0 ? "bg-slate-50/60 text-slate-400" : undefined}>
-                <td className={`px-4 py-3 font-medium ${remaining <= 0 ? "text-slate-500" : "text-slate-900"}`}>{token.description}</td>
-                <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDate(token.createdAt)}</td>
-                <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDate(token.expiresAt)}</td>
-                <td className="whitespace-nowrap px-4 py-3 font-mono text-slate-700" data-testid="remaining">
+              <tr
+                key={token.id}
+                data-token-id={token.id}
+                className={expired ? "bg-slate-50/60 text-slate-400" : soon ? "bg-amber-50/50" : undefined}
+              >
+                <td className="px-4 py-3">
+                  <div className={`font-medium ${expired ? "text-slate-500" : "text-slate-900"}`}>{token.description}</div>
+                  <div className="mt-1"><Endpoints endpoints={token.endpoints} /></div>
+                </td>
+                <td className="px-3 py-3 text-slate-600">{formatDate(token.createdAt)}</td>
+                <td className="px-3 py-3 text-slate-600">{formatDate(token.expiresAt)}</td>
+                <td className="whitespace-nowrap px-3 py-3 font-mono text-slate-700" data-testid="remaining">
                   {formatRemaining(remaining)}
                 </td>
-                <td className="px-4 py-3"><StatusBadge expired={remaining <= 0} /></td>
-                <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDate(token.lastUsedAt)}</td>
-                <td className="px-4 py-3 text-right"><RevokeButton id={token.id} description={token.description} /></td>
+                <td className="px-3 py-3">
+                  <span className="flex flex-wrap gap-1">
+                    <Badge label={expired ? "Expired" : "Valid"} />
+                    {soon && <Badge label="Expires soon" />}
+                    {retiring && <Badge label="Retiring" />}
+                  </span>
+                </td>
+                <td className="px-3 py-3 text-slate-600">
+                  {formatDate(token.lastUsedAt)}
+                  {token.lastUsedIp && <div className="text-xs text-slate-400">from {token.lastUsedIp}</div>}
+                </td>
+                <td className="whitespace-nowrap px-3 py-3 text-right">
+                  <span className="inline-flex gap-1.5">
+                    {!expired && !retiring && <RotateButton id={token.id} description={token.description} />}
+                    <RevokeButton id={token.id} description={token.description} />
+                  </span>
+                </td>
               </tr>
             );
           })}

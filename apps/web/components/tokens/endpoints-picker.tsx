@@ -1,0 +1,84 @@
+"use client";
+
+import { parseEndpointPattern } from "@tokensmith/core/endpoints";
+import { inputClass } from "../ui";
+
+/** Common choices; anything else goes in the free-form box, one "METHOD /path" per line. */
+const COMMON = [
+  ["GET /v1alpha/token/*", "Read tokens (list, get, self)"],
+  ["POST /v1alpha/token/", "Create tokens"],
+  ["DELETE /v1alpha/token/*", "Revoke tokens"],
+  ["POST /v1alpha/token/*/rotate", "Rotate tokens"],
+] as const;
+
+export interface EndpointsChoice {
+  limited: boolean;
+  common: string[];
+  custom: string;
+}
+
+export const ALL_ENDPOINTS: EndpointsChoice = { limited: false, common: [], custom: "" };
+
+/** The patterns a choice stands for (undefined: all endpoints), or the first error in the custom box. */
+export function endpointsFrom(choice: EndpointsChoice): { endpoints?: string[]; error?: string } {
+  if (!choice.limited) return {};
+  const custom = choice.custom.split("\n").map((line) => line.trim()).filter(Boolean);
+  for (const line of custom) {
+    const parsed = parseEndpointPattern(line);
+    if (!parsed.ok) return { error: parsed.message };
+  }
+  const endpoints = [...choice.common, ...custom];
+  if (endpoints.length === 0) return { error: "Choose at least one endpoint, or allow all." };
+  return { endpoints };
+}
+
+export function EndpointsPicker({ value, onChange, error }: { value: EndpointsChoice; onChange: (v: EndpointsChoice) => void; error?: string }) {
+  return (
+    <fieldset className="space-y-2">
+      <legend className="text-sm font-medium text-slate-700">Endpoints</legend>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="radio" name="endpoints-mode" checked={!value.limited} onChange={() => onChange({ ...value, limited: false })} />
+        All endpoints
+      </label>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="radio" name="endpoints-mode" checked={value.limited} onChange={() => onChange({ ...value, limited: true })} />
+        Only these endpoints
+      </label>
+      {value.limited && (
+        <div className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-inset ring-slate-200">
+          {COMMON.map(([pattern, label]) => (
+            <label key={pattern} className="flex items-center gap-2 text-sm">
+              <input
+                type="checkbox"
+                checked={value.common.includes(pattern)}
+                onChange={(e) =>
+                  onChange({ ...value, common: e.target.checked ? [...value.common, pattern] : value.common.filter((p) => p !== pattern) })
+                }
+              />
+              <span>{label}</span>
+              <code className="text-xs text-slate-500">{pattern}</code>
+            </label>
+          ))}
+          <label htmlFor="endpoints-custom" className="block pt-1 text-sm font-medium text-slate-700">
+            Other endpoints
+          </label>
+          <textarea
+            id="endpoints-custom"
+            rows={2}
+            className={`${inputClass} font-mono text-xs`}
+            placeholder={"GET /api/orders/*\nPOST /api/orders"}
+            value={value.custom}
+            aria-invalid={Boolean(error)}
+            onChange={(e) => onChange({ ...value, custom: e.target.value })}
+          />
+          <p className="text-xs text-slate-500">One &quot;METHOD /path&quot; per line; * matches anything.</p>
+        </div>
+      )}
+      {error && (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
+}

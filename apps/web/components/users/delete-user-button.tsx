@@ -1,0 +1,34 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { toast } from "sonner";
+import { useTRPC } from "@/lib/trpc";
+import { errorMessage } from "@/lib/errors";
+import { ConfirmButton } from "../confirm-button";
+
+export function DeleteUserButton({ username }: { username: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const remove = useMutation(trpc.user.remove.mutationOptions());
+  return (
+    <ConfirmButton
+      label="Delete"
+      ariaLabel={`Delete ${username}`}
+      title={`Delete ${username}?`}
+      description="The user can no longer sign in, and every token they hold is refused from the next request on."
+      confirmLabel="Delete user"
+      pending={remove.isPending}
+      onConfirm={async () => {
+        try {
+          const result = await remove.mutateAsync({ username });
+          toast.success(`Deleted ${username} and revoked ${result.tokensRevoked} token(s)`);
+        } catch (error) {
+          toast.error(`Could not delete: ${errorMessage(error)}`);
+          return false;
+        }
+        await queryClient.invalidateQueries({ queryKey: trpc.user.list.queryKey() });
+        return true;
+      }}
+    />
+  );
+}

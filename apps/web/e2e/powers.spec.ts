@@ -1,0 +1,101 @@
+import { expect, test } from "@playwright/test";
+import { createToken, row, shot, signIn } from "./support";
+
+test.describe.configure({ mode: "serial" });
+
+test("limit a token to chosen endpoints: listed, and refused elsewhere over REST", async ({ page, request }, info) => {
+  await signIn(page);
+  await page.getByRole("button", { name: "New token" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Description").fill("Reader token");
+  await dialog.getByLabel("Lifetime", { exact: true }).selectOption("1 day");
+  await dialog.getByLabel("Only these endpoints").check();
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("Choose at least one endpoint, or allow all.");
+  await dialog.getByLabel(/Read tokens/).check();
+  await dialog.getByLabel("Other endpoints").fill("banana");
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(dialog.getByRole("alert")).toContainText('"banana" is not "METHOD /path"');
+  await dialog.getByLabel("Other endpoints").fill("get /api/orders/*");
+  await shot(page, info, "20-endpoints-picker");
+  await dialog.getByRole("button", { name: "Create" }).click();
+  const token = await dialog.getByLabel("Your new token").inputValue();
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  const reader = row(page, "Reader token");
+  await expect(reader.getByText("GET /v1alpha/token/*")).toBeVisible();
+  await expect(reader.getByText("GET /api/orders/*")).toBeVisible();
+  await expect(reader.getByText("Expires soon")).toBeVisible();
+  await shot(page, info, "21-limited-token-listed");
+
+  const auth = { Authorization: `Bearer ${token}` };
+  expect((await request.get("/v1alpha/token/", { headers: auth })).status()).toBe(200);
+  const denied = await request.post("/v1alpha/token/", { headers: auth, data: { jwt_token_description: "x", jwt_token_life: "1 hour" } });
+  expect(denied.status()).toBe(403);
+  expect(denied.headers()["www-authenticate"]).toContain('error="insufficient_scope"');
+});
+
+test("rotate from the dashboard: the new token is shown once, the old one is refused", async ({ page, request }, info) => {
+  await signIn(page);
+  const { dialog, token: old } = await createToken(page, "Rotating token", { preset: "30 days" });
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await row(page, "Rotating token").getByRole("button", { name: "Rotate" }).click();
+  const rotate = page.getByRole("dialog");
+  await expect(rotate.getByRole("heading", { name: "Rotate this token?" })).toBeVisible();
+  await rotate.getByRole("button", { name: "Rotate token" }).click();
+  const fresh = await rotate.getByLabel("Your new token").inputValue();
+  expect(fresh).not.toBe(old);
+  await shot(page, info, "22-rotated");
+  await rotate.getByRole("button", { name: "Done" }).click();
+  await expect(row(page, "Rotating token")).toHaveCount(1);
+  expect((await request.get("/v1alpha/token/", { headers: { Authorization: `Bearer ${fresh}` } })).status()).toBe(200);
+  expect((await request.get("/v1alpha/token/", { headers: { Authorization: `Bearer ${old}` } })).status()).toBe(401);
+});
+
+test("the Activity page lists what happened, newest first", async ({ page }, info) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "Activity" }).click();
+  await expect(page.getByRole("heading", { name: "Activity" })).toBeVisible();
+  const rows = page.getByRole("row");
+  // Newest first: this test's own sign-in, then the reuse of the rotated-away token in the test before.
+  await expect(rows.nth(1)).toContainText("Signed in");
+  await expect(rows.nth(2)).toContainText("Reuse detected: family revoked");
+  await expect(page.getByRole("cell", { name: "Token rotated" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Sign-in failed" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Signed in" }).first()).toBeVisible();
+  await shot(page, info, "23-activity");
+});
+
+test("administrators manage users; a user sees only their own tokens", async ({ page, browser }, info) => {
+  await signIn(page);
+  await page.getByRole("link", { name: "Users" }).click();
+  await page.getByRole("button", { name: "New user" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Username").fill("erin");
+  await dialog.getByLabel("Password").fill("short");
+  await dialog.getByRole("button", { name: "Create user" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("password: must be at least 8 characters");
+  await dialog.getByLabel("Password").fill("erin-password-1");
+  await dialog.getByRole("button", { name: "Create user" }).click();
+  await expect(page.getByRole("cell", { name: "erin", exact: true })).toBeVisible();
+  await shot(page, info, "24-users");
+
+  const erinContext = await browser.newContext();
+  const erin = await erinContext.newPage();
+  await erin.goto("/login");
+  await erin.getByLabel("Username").fill("erin");
+  await erin.getByLabel("Password").fill("erin-password-1");
+  await erin.getByRole("button", { name: "Sign in" }).click();
+  await expect(erin.getByText("No tokens yet")).toBeVisible();
+  await expect(erin.getByRole("link", { name: "Users" })).toHaveCount(0);
+  await erin.goto("/users");
+  await expect(erin.getByText("Only administrators can manage users.")).toBeVisible();
+  await shot(erin, info, "25-user-not-admin");
+
+  await page.getByRole("button", { name: "Delete erin" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Delete user" }).click();
+  await expect(page.getByRole("cell", { name: "erin", exact: true })).toHaveCount(0);
+  await erin.goto("/tokens");
+  await expect(erin).toHaveURL(/\/login$/);
+  await erinContext.close();
+});
