@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import { decodeJwt } from "jose";
-import { createTestEnv, type TestEnv } from "./support.js";
+import { code, createTestEnv, type TestEnv } from "./support.js";
 import { LastUsedRecorder } from "../src/auth/last-used.js";
 
 let env: TestEnv;
@@ -10,11 +9,6 @@ beforeEach(async () => {
 });
 afterEach(() => env.close());
 
-const code = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "OK",
-    (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
-  );
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("allowed endpoints", () => {

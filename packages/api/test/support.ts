@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { TRPCError } from "@trpc/server";
 import os from "node:os";
 import path from "node:path";
 import { hashPassword, signingKey } from "@tokensmith/core";
@@ -55,3 +56,10 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
     },
   };
 }
+
+/** "OK", or the TRPCError code a call failed with: compact assertions on who may do what. */
+export const code = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => "OK",
+    (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
+  );

@@ -1,8 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import { createCaller } from "../src/root.js";
 import { createContextInner } from "../src/trpc.js";
-import { createTestEnv, type TestEnv } from "./support.js";
+import { code, createTestEnv, type TestEnv } from "./support.js";
 
 let env: TestEnv;
 beforeEach(async () => {
@@ -10,11 +9,6 @@ beforeEach(async () => {
 });
 afterEach(() => env.close());
 
-const code = (promise: Promise<unknown>) =>
-  promise.then(
-    () => "OK",
-    (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
-  );
 
 describe("users (administrators only)", () => {
   it("creates, lists, resets and deletes; everyone else gets FORBIDDEN", async () => {

@@ -5,6 +5,7 @@ import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
 import { formatDate } from "@/lib/format";
 import { Button } from "../ui";
+import { DataTable } from "../data-table";
 
 const LABELS: Record<string, string> = {
   "token.create": "Token created",
@@ -33,18 +34,7 @@ export function ActivityList() {
       {activity.isError && <p role="alert" className="text-sm text-red-600">Could not load activity: {errorMessage(activity.error)}</p>}
       {activity.data && events.length === 0 && <p className="text-sm text-slate-500">Nothing has happened yet.</p>}
       {events.length > 0 && (
-        <div className="overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-3">When</th>
-                <th scope="col" className="px-4 py-3">Event</th>
-                <th scope="col" className="px-4 py-3">Who</th>
-                <th scope="col" className="px-4 py-3">Token</th>
-                <th scope="col" className="px-4 py-3">From</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <DataTable headers={["When", "Event", "Who", "Token", "From"]}>
               {events.map((event) => (
                 <tr key={event.id}>
                   <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDate(event.at)}</td>
@@ -59,9 +49,7 @@ export function ActivityList() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       )}
       {activity.hasNextPage && (
         <div className="mt-4 flex justify-center">

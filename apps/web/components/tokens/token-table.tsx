@@ -5,6 +5,7 @@ import { formatDate, formatRemaining } from "@/lib/format";
 import { useNow } from "@/lib/use-now";
 import { RevokeButton } from "./revoke-button";
 import { RotateButton } from "./rotate-button";
+import { DataTable } from "../data-table";
 
 const SOON_SECONDS = 7 * 86_400;
 
@@ -42,20 +43,7 @@ export function TokenTable({ tokens }: { tokens: TokenView[] }) {
     );
   }
   return (
-    <div className="overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-4 py-3">Description</th>
-            <th scope="col" className="px-3 py-3">Created</th>
-            <th scope="col" className="px-3 py-3">Expires at</th>
-            <th scope="col" className="px-3 py-3">Remaining</th>
-            <th scope="col" className="px-3 py-3">Status</th>
-            <th scope="col" className="px-3 py-3">Last used</th>
-            <th scope="col" className="px-3 py-3"><span className="sr-only">Actions</span></th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
+    <DataTable headers={["Description", "Created", "Expires at", "Remaining", "Status", "Last used", null]}>
           {tokens.map((token) => {
             const remaining = (new Date(token.expiresAt).getTime() - now) / 1000;
             const expired = remaining <= 0;
@@ -96,8 +84,6 @@ export function TokenTable({ tokens }: { tokens: TokenView[] }) {
               </tr>
             );
           })}
-        </tbody>
-      </table>
-    </div>
+        </DataTable>
   );
 }

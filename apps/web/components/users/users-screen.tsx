@@ -8,6 +8,7 @@ import { formatDate } from "@/lib/format";
 import { NewUserDialog } from "./new-user-dialog";
 import { ResetPasswordButton } from "./reset-password-button";
 import { DeleteUserButton } from "./delete-user-button";
+import { DataTable } from "../data-table";
 
 export function UsersScreen() {
   const trpc = useTRPC();
@@ -26,18 +27,7 @@ export function UsersScreen() {
       {forbidden && <p role="alert" className="text-sm text-slate-600">Only administrators can manage users.</p>}
       {users.isError && !forbidden && <p role="alert" className="text-sm text-red-600">Could not load users: {errorMessage(users.error)}</p>}
       {users.data && (
-        <div className="overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
-              <tr>
-                <th scope="col" className="px-4 py-3">Username</th>
-                <th scope="col" className="px-4 py-3">Role</th>
-                <th scope="col" className="px-4 py-3">Active tokens</th>
-                <th scope="col" className="px-4 py-3">Created</th>
-                <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
+        <DataTable headers={["Username", "Role", "Active tokens", "Created", null]}>
               {users.data.map((user) => (
                 <tr key={user.id}>
                   <td className="px-4 py-3 font-medium text-slate-900">{user.username}</td>
@@ -52,9 +42,7 @@ export function UsersScreen() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
-        </div>
+            </DataTable>
       )}
     </section>
   );
