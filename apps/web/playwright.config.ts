@@ -31,6 +31,11 @@ export default defineConfig({
       ],
     },
   },
+  projects: [
+    { name: "dashboard", testIgnore: /sign-in-limit/ },
+    // Locks this IP out of signing in for a minute, so it runs last.
+    { name: "sign-in-limit", testMatch: /sign-in-limit/, dependencies: ["dashboard"] },
+  ],
   webServer: {
     command: "node e2e/start-server.mjs",
     url: `http://127.0.0.1:${PORT}/login`,

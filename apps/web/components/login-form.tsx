@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
@@ -10,6 +10,8 @@ export function LoginForm() {
   const trpc = useTRPC();
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       // A full navigation, so the server sees the new session cookie.
@@ -23,7 +25,14 @@ export function LoginForm() {
   }
 
   return (
-    <form onSubmit={submit} className="space-y-5 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200" noValidate>
+    // method="post": a submit before the page is interactive must never put the password in a URL.
+    <form
+      method="post"
+      onSubmit={submit}
+      data-ready={ready || undefined}
+      className="space-y-5 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200"
+      noValidate
+    >
       {login.error && (
         <div role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
           {errorMessage(login.error)}

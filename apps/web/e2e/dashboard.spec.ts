@@ -8,6 +8,7 @@ test("signed out, every page goes to sign-in; a wrong password is refused, the r
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/");
   await expect(page).toHaveURL(/\/login$/);
+  await expect(page.locator("form[data-ready]")).toBeVisible();
   await shot(page, info, "01-login");
 
   await page.getByLabel("Username").fill(ADMIN.username);

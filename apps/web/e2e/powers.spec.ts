@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createToken, row, shot, signIn } from "./support";
+import { createToken, openLogin, row, shot, signIn } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -82,7 +82,7 @@ test("administrators manage users; a user sees only their own tokens", async ({ 
 
   const erinContext = await browser.newContext();
   const erin = await erinContext.newPage();
-  await erin.goto("/login");
+  await openLogin(erin);
   await erin.getByLabel("Username").fill("erin");
   await erin.getByLabel("Password").fill("erin-password-1");
   await erin.getByRole("button", { name: "Sign in" }).click();

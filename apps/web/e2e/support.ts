@@ -7,13 +7,21 @@ export async function shot(page: Page, info: TestInfo, name: string): Promise<vo
   await page.screenshot({ path: info.outputPath(`${name}.png`), fullPage: true });
 }
 
-export async function signIn(page: Page): Promise<void> {
+/** The sign-in page, once React has hydrated it (typing earlier would be lost). */
+export async function openLogin(page: Page): Promise<void> {
   await page.goto("/login");
+  await expect(page.locator("form[data-ready]")).toBeVisible();
+}
+
+export async function signIn(page: Page): Promise<void> {
+  await openLogin(page);
   await page.getByLabel("Username").fill(ADMIN.username);
   await page.getByLabel("Password").fill(ADMIN.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/tokens$/);
   await expect(page.getByRole("heading", { name: "Tokens", exact: true })).toBeVisible();
+  // Rendered only by the client after its first query: the page is hydrated and interactive.
+  await expect(page.getByText(`Signed in as ${ADMIN.username}`)).toBeVisible();
 }
 
 /** Creates a token through the dialog and returns the plaintext shown once; leaves the reveal open. */
