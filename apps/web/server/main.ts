@@ -2,7 +2,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import nextModule from "next";
-import { ConfigError, createTokensmith, loadConfig, TRPC_BASE_PATH, type Tokensmith } from "@tokensmith/api";
+import { ConfigError, createTokensmith, loadConfig, pathOf, TRPC_BASE_PATH, type Tokensmith } from "@tokensmith/api";
 
 // Next is CommonJS: under NodeNext its types model the module object, while at runtime the default
 // import is the server factory itself.
@@ -25,7 +25,7 @@ function redirect(res: http.ServerResponse, location: string): void {
  * the session store is, so Next never needs database access of its own.
  */
 async function gatePage(app: Tokensmith, req: http.IncomingMessage, res: http.ServerResponse, web: Listener) {
-  const path = (req.url ?? "/").split("?")[0]!;
+  const path = pathOf(req.url);
   if (isAsset(path)) return web(req, res);
   const caller = await app.sessionCaller(req.headers.cookie);
   if (!caller && !PUBLIC_PAGES.has(path)) return redirect(res, "/login");

@@ -62,6 +62,8 @@ describe("users (administrators only)", () => {
     expect(await code(env.as(root).admin.tokens({ username: "ghost" }))).toBe("NOT_FOUND");
     await env.as(root).admin.revokeToken({ id: token.id });
     expect(await code((await env.bearer(token.token)).token.list())).toBe("UNAUTHORIZED");
+    const revoked = await env.opened.db.auditEvent.findFirstOrThrow({ where: { action: "token.revoke", tokenId: token.id } });
+    expect(revoked).toMatchObject({ username: "root", detail: JSON.stringify({ byAdmin: true }) });
     expect(await code(env.as(alice).admin.tokens({}))).toBe("FORBIDDEN");
   });
 });

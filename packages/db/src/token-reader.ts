@@ -1,5 +1,6 @@
 import Sqlite from "better-sqlite3";
 import type { AccessToken } from "./generated/prisma/client.js";
+import { IN_FORCE_SQL, inForce } from "./in-force.js";
 
 /** What authenticating a Bearer token needs from the database. */
 export interface TokenAuthRecord {
@@ -68,10 +69,6 @@ function toAccessToken(row: TokenRow): AccessToken {
   };
 }
 
-/** Still in force at `now`: never revoked, or revoked at a time still ahead (a rotation's overlap). */
-export function inForce(revokedAt: string | null, now: number = Date.now()): boolean {
-  return revokedAt === null || Date.parse(revokedAt) > now;
-}
 
 export interface TokenReaderOptions {
   /** How often, at most, to ask SQLite whether another connection wrote (ms). */
@@ -105,7 +102,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     .prepare<[string, string], [string, string, number, string, string, string | null, string | null, string | null, string | null]>(
       `SELECT t."id", t."description", t."lifeSeconds", t."createdAt", t."expiresAt", t."lastUsedAt", t."lastUsedIp",
               t."endpoints", t."revokedAt"
-         FROM "AccessToken" t WHERE t."userId" = ? AND (t."revokedAt" IS NULL OR t."revokedAt" > ?)
+         FROM "AccessToken" t WHERE t."userId" = ? AND ${IN_FORCE_SQL}
         ORDER BY t."createdAt" DESC, t."id" ASC`,
     )
     .raw(true);

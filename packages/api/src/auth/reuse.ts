@@ -1,4 +1,4 @@
-import type { TokenAuthRecord } from "@tokensmith/db";
+import { inForceWhere, type TokenAuthRecord } from "@tokensmith/db";
 import type { Context } from "../trpc.js";
 import { recordAudit } from "../audit/record.js";
 
@@ -14,7 +14,7 @@ export async function revokeFamilyOnReuse(
   const familyId = record.familyId ?? tokenId;
   const now = new Date();
   const { count } = await ctx.db.accessToken.updateMany({
-    where: { OR: [{ familyId }, { id: familyId }], AND: [{ OR: [{ revokedAt: null }, { revokedAt: { gt: now } }] }] },
+    where: { OR: [{ familyId }, { id: familyId }], AND: [inForceWhere(now)] },
     data: { revokedAt: now },
   });
   ctx.tokens.invalidate();

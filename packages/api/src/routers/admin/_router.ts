@@ -1,9 +1,10 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
+import { inForceWhere } from "@tokensmith/db";
 import { adminProcedure, createTRPCRouter } from "../../trpc.js";
-import { byCaller, recordAudit } from "../../audit/record.js";
 import { username } from "../user/user.schema.js";
-import { tokenIdInput, toTokenView, TOKEN_NOT_FOUND, type TokenView } from "../token/token.schema.js";
+import { tokenIdInput, toTokenView, type TokenView } from "../token/token.schema.js";
+import { revokeToken } from "../token/revoke.handler.js";
 
 /** Every user's tokens, for administrators (the dashboard's users page and the admin CLI). */
 export const adminRouter = createTRPCRouter({
@@ -16,7 +17,7 @@ export const adminRouter = createTRPCRouter({
       }
       const tokens = await ctx.db.accessToken.findMany({
         where: {
-          OR: [{ revokedAt: null }, { revokedAt: { gt: now } }],
+          ...inForceWhere(now),
           ...(input.username ? { user: { username: input.username } } : {}),
         },
         include: { user: { select: { username: true } } },
@@ -25,15 +26,5 @@ export const adminRouter = createTRPCRouter({
       return tokens.map((t) => ({ ...toTokenView(t, now.getTime()), username: t.user.username }));
     }),
 
-  revokeToken: adminProcedure.input(tokenIdInput).mutation(async ({ ctx, input }) => {
-    const now = new Date();
-    const { count } = await ctx.db.accessToken.updateMany({
-      where: { id: input.id, OR: [{ revokedAt: null }, { revokedAt: { gt: now } }] },
-      data: { revokedAt: now },
-    });
-    ctx.tokens.invalidate();
-    if (count === 0) throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
-    await recordAudit(ctx, { action: "token.revoke", ...byCaller(ctx), tokenId: input.id, detail: { byAdmin: true } });
-    return { id: input.id };
-  }),
+  revokeToken: adminProcedure.input(tokenIdInput).mutation(({ ctx, input }) => revokeToken(ctx, input.id, null)),
 });

@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { hashPassword } from "@tokensmith/core";
+import { inForceWhere } from "@tokensmith/db";
 import { adminProcedure, createTRPCRouter } from "../../trpc.js";
 import { byCaller, recordAudit } from "../../audit/record.js";
 import { createUserInput, resetPasswordInput, usernameInput, type UserView } from "./user.schema.js";
@@ -9,10 +10,9 @@ const notFound = (username: string) => new TRPCError({ code: "NOT_FOUND", messag
 /** Administrators manage users; everyone else gets 403. */
 export const userRouter = createTRPCRouter({
   list: adminProcedure.query(async ({ ctx }): Promise<UserView[]> => {
-    const now = new Date();
     const users = await ctx.db.user.findMany({
       orderBy: { username: "asc" },
-      include: { _count: { select: { tokens: { where: { OR: [{ revokedAt: null }, { revokedAt: { gt: now } }] } } } } },
+      include: { _count: { select: { tokens: { where: inForceWhere() } } } },
     });
     return users.map((u) => ({
       id: u.id,
