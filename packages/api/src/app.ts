@@ -1,13 +1,14 @@
 import { signingKey } from "@tokensmith/core";
 import { ensureFirstAdmin, ensureJwtSecret, openDatabase, type FirstAdminResult } from "@tokensmith/db";
 import type { Config } from "./config.js";
-import { createContextInner, type Services } from "./trpc.js";
+import { createContextInner, type Services } from "./context/index.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
 import { createTrpcHandler } from "./node/trpc-handler.js";
 import { createLoginLimiter } from "./auth/rate-limit.js";
 import { VerifiedTokenCache } from "./auth/verified-tokens.js";
 import { LastUsedRecorder } from "./auth/last-used.js";
-import { resolveCaller, type Caller } from "./auth/resolve-caller.js";
+import { resolveCaller } from "./auth/resolve-caller.js";
+import type { Caller } from "./auth/caller.js";
 
 export interface OpenedServices {
   services: Services;

@@ -12,6 +12,11 @@ export interface Config {
   jwtSecret: string | undefined;
   maxTokenLifeSeconds: number;
   sessionLifeSeconds: number;
+  /**
+   * How many reverse proxies stand in front (0: none). Only then do X-Forwarded-For, -Proto and
+   * -Host count: the client address is the entry that many hops from the right.
+   */
+  trustProxy: number;
 }
 
 export class ConfigError extends Error {}
@@ -31,6 +36,18 @@ function lifeFrom(name: string, value: string | undefined, fallback: string): nu
   return result.seconds;
 }
 
+/** TRUST_PROXY: off by default; "true"/"1" for one proxy, or the number of proxies in front. */
+function trustProxyFrom(value: string | undefined): number {
+  const text = (value ?? "").trim().toLowerCase();
+  if (["", "0", "false", "off", "no"].includes(text)) return 0;
+  if (["true", "on", "yes"].includes(text)) return 1;
+  const hops = Number(text);
+  if (!Number.isInteger(hops) || hops < 1 || hops > 10) {
+    throw new ConfigError(`TRUST_PROXY "${value}" must be false, true, or the number of proxies in front (1 to 10)`);
+  }
+  return hops;
+}
+
 /** Reads the service's configuration from environment variables; throws ConfigError with a clear message. */
 export function loadConfig(env: Env = process.env): Config {
   const adminUsername = env.ADMIN_USERNAME?.trim() || "admin";
@@ -47,5 +64,6 @@ export function loadConfig(env: Env = process.env): Config {
     jwtSecret,
     maxTokenLifeSeconds: lifeFrom("MAX_TOKEN_LIFE", env.MAX_TOKEN_LIFE, "365 days"),
     sessionLifeSeconds: lifeFrom("SESSION_LIFE", env.SESSION_LIFE, "7 days"),
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
   };
 }

@@ -3,7 +3,7 @@ import { signAccessToken } from "@tokensmith/core";
 import { createTestEnv, type TestEnv } from "./support.js";
 import { resolveCaller } from "../src/auth/resolve-caller.js";
 import { createCaller } from "../src/root.js";
-import { createContextInner, createTRPCContext } from "../src/trpc.js";
+import { createContextInner, createRequestContext } from "../src/context/index.js";
 import { SESSION_COOKIE } from "../src/auth/cookies.js";
 
 let env: TestEnv;
@@ -76,12 +76,12 @@ describe("resolving the caller", () => {
     // Only the hash of the cookie value is stored.
     expect(JSON.stringify(await env.opened.db.session.findMany())).not.toContain(value);
 
-    const ctx = await createTRPCContext({ ...env.services, headers: { cookie: `a=b; ${SESSION_COOKIE}=${value}` } });
+    const ctx = await createRequestContext({ ...env.services, headers: { cookie: `a=b; ${SESSION_COOKIE}=${value}` } });
     const signedIn = createCaller({ ...ctx, setCookie: (c) => cookies.push(c) });
     expect(await signedIn.auth.me()).toEqual({ username: "alice", isAdmin: false, via: "session" });
     await signedIn.auth.logout();
     expect(cookies[1]).toMatch(/Max-Age=0/);
-    const after = await createTRPCContext({ ...env.services, headers: { cookie: `${SESSION_COOKIE}=${value}` } });
+    const after = await createRequestContext({ ...env.services, headers: { cookie: `${SESSION_COOKIE}=${value}` } });
     expect(after.caller).toBeNull();
   });
 });

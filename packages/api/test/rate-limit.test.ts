@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { FailureLimiter } from "../src/auth/rate-limit.js";
 import { createCaller } from "../src/root.js";
-import { createContextInner } from "../src/trpc.js";
+import { createContextInner } from "../src/context/index.js";
 import { createTestEnv } from "./support.js";
 
 describe("FailureLimiter", () => {

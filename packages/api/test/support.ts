@@ -6,11 +6,11 @@ import { hashPassword, signingKey } from "@tokensmith/core";
 import { openDatabase, type OpenedDatabase } from "@tokensmith/db";
 import { loadConfig } from "../src/config.js";
 import { createCaller } from "../src/root.js";
-import { createContextInner, createTRPCContext, type Services } from "../src/trpc.js";
+import { createContextInner, createRequestContext, type Services } from "../src/context/index.js";
 import { createLoginLimiter } from "../src/auth/rate-limit.js";
 import { VerifiedTokenCache } from "../src/auth/verified-tokens.js";
 import { LastUsedRecorder } from "../src/auth/last-used.js";
-import type { Caller } from "../src/auth/resolve-caller.js";
+import type { Caller } from "../src/auth/caller.js";
 
 export interface TestEnv {
   services: Services;
@@ -49,7 +49,7 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
     },
     as: (caller) => createCaller(createContextInner({ ...services, caller })),
     bearer: async (token, ip = "127.0.0.1") =>
-      createCaller(await createTRPCContext({ ...services, headers: { authorization: `Bearer ${token}` }, request: { ip } })),
+      createCaller(await createRequestContext({ ...services, headers: { authorization: `Bearer ${token}` }, request: { ip } })),
     async close() {
       await opened.close();
       fs.rmSync(dir, { recursive: true, force: true });

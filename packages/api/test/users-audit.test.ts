@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCaller } from "../src/root.js";
-import { createContextInner } from "../src/trpc.js";
+import { createContextInner } from "../src/context/index.js";
 import { code, createTestEnv, type TestEnv } from "./support.js";
 
 let env: TestEnv;

@@ -1,4 +1,5 @@
-import type { Context } from "../trpc.js";
+import type { Services } from "../context/services.js";
+import type { RequestMeta } from "../context/request-meta.js";
 
 export type AuditAction =
   | "token.create"
@@ -20,7 +21,7 @@ export interface AuditFacts {
 }
 
 /** Writes one audit event with who, when, where from (IP, user agent). Awaited: an event is never lost quietly. */
-export async function recordAudit(ctx: Pick<Context, "db" | "request">, facts: AuditFacts): Promise<void> {
+export async function recordAudit(ctx: Pick<Services, "db"> & { request: RequestMeta }, facts: AuditFacts): Promise<void> {
   await ctx.db.auditEvent.create({
     data: {
       action: facts.action,

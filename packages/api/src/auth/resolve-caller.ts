@@ -1,35 +1,20 @@
 import { DECOY_PASSWORD_HASH, sha256Hex, verifyAccessToken, verifyPassword } from "@tokensmith/core";
-import type { Context, RequestHeaders } from "../trpc.js";
+import type { Services } from "../context/services.js";
+import type { RequestMeta } from "../context/request-meta.js";
+import type { AuthFailure, Caller } from "./caller.js";
 import { readCookie, SESSION_COOKIE } from "./cookies.js";
 import { revokeFamilyOnReuse } from "./reuse.js";
 
-/** The token behind a Bearer request: what scope checks and no-escalation rules need. */
-export interface CallerToken {
-  id: string;
-  endpoints: string[] | null;
-  /** Epoch ms. */
-  expiresAt: number;
+export interface RequestHeaders {
+  authorization?: string | undefined;
+  cookie?: string | undefined;
 }
-
-export interface Caller {
-  userId: string;
-  username: string;
-  isAdmin: boolean;
-  via: "bearer" | "basic" | "session" | "cli";
-  /** The token that authenticated this request (Bearer only). */
-  token?: CallerToken;
-  /** The session that authenticated this request (cookie only). */
-  sessionId?: string;
-}
-
-/** Why credentials that were sent were refused: REST turns this into the WWW-Authenticate header. */
-export type AuthFailure = "invalid_token" | "invalid_credentials" | null;
 
 type Resolved = { caller: Caller | null; authFailure: AuthFailure };
 
 const refused = (authFailure: Exclude<AuthFailure, null>): Resolved => ({ caller: null, authFailure });
 
-type ResolveContext = Pick<Context, "db" | "tokens" | "verifiedTokens" | "signingKey" | "lastUsed" | "request">;
+type ResolveContext = Pick<Services, "db" | "tokens" | "verifiedTokens" | "signingKey" | "lastUsed"> & { request: RequestMeta };
 
 export async function resolveCaller(services: ResolveContext, headers: RequestHeaders): Promise<Resolved> {
   const authorization = headers.authorization?.trim();
@@ -76,7 +61,7 @@ async function fromBearer(ctx: ResolveContext, token: string): Promise<Resolved>
       username: record.username,
       isAdmin: record.isAdmin,
       via: "bearer",
-      token: { id: claims.jti, endpoints: record.endpoints, expiresAt: record.expiresAt },
+      token: { id: claims.jti, endpoints: record.endpoints, expiresAt: record.expiresAt, revokedAt: record.revokedAt },
     },
     authFailure: null,
   };

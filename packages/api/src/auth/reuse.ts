@@ -1,5 +1,6 @@
 import { inForceWhere, type TokenAuthRecord } from "@tokensmith/db";
-import type { Context } from "../trpc.js";
+import type { Services } from "../context/services.js";
+import type { RequestMeta } from "../context/request-meta.js";
 import { recordAudit } from "../audit/record.js";
 
 /**
@@ -7,7 +8,7 @@ import { recordAudit } from "../audit/record.js";
  * (every token rotated from the same first one) is revoked now, and the event is recorded.
  */
 export async function revokeFamilyOnReuse(
-  ctx: Pick<Context, "db" | "tokens" | "request">,
+  ctx: Pick<Services, "db" | "tokens"> & { request: RequestMeta },
   tokenId: string,
   record: TokenAuthRecord,
 ): Promise<void> {

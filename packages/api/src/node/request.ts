@@ -1,14 +1,51 @@
 import type { IncomingMessage } from "node:http";
+import { isIP } from "node:net";
 import type { TLSSocket } from "node:tls";
-import type { RequestHeaders, RequestMeta } from "../trpc.js";
+import type { RequestMeta } from "../context/index.js";
+import type { RequestHeaders } from "../auth/resolve-caller.js";
 
-/** What the context needs from a Node request, in one place for every adapter. */
-export function requestMeta(req: IncomingMessage): RequestMeta {
-  const forwardedProto = req.headers["x-forwarded-proto"];
+const header = (req: IncomingMessage, name: string): string | undefined => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(",") : value;
+};
+
+/** "::ffff:10.0.0.1" and "10.0.0.1" are one client: rate limits and allowlists must see one key. */
+export function canonicalIp(address: string | undefined): string | undefined {
+  if (!address) return undefined;
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(address);
+  return mapped ? mapped[1] : address.toLowerCase();
+}
+
+/** The comma-separated list entry `hops` from the right, when a trusted proxy appended it. */
+function fromTheRight(list: string | undefined, hops: number): string | undefined {
+  if (!list) return undefined;
+  const entries = list.split(",").map((entry) => entry.trim());
+  const entry = entries[Math.max(0, entries.length - hops)];
+  return entry === undefined || entry === "" ? undefined : entry;
+}
+
+/**
+ * Where a request came from. The socket is the truth; X-Forwarded-For, -Proto and -Host count only
+ * with TRUST_PROXY, because anyone can send them: trusting them by default would let a client pick
+ * its own address (and dodge rate limits) or its own origin (and pass CSRF checks).
+ */
+export function requestMeta(req: IncomingMessage, trustProxy: number): RequestMeta {
+  const direct = canonicalIp(req.socket.remoteAddress);
+  let ip = direct;
+  let secure = Boolean((req.socket as TLSSocket).encrypted);
+  let host = req.headers.host;
+  if (trustProxy > 0) {
+    const forwarded = fromTheRight(header(req, "x-forwarded-for"), trustProxy) ?? header(req, "x-real-ip")?.trim();
+    if (forwarded && isIP(forwarded)) ip = canonicalIp(forwarded);
+    const proto = fromTheRight(header(req, "x-forwarded-proto"), 1)?.toLowerCase();
+    if (proto === "https" || proto === "http") secure = proto === "https";
+    host = fromTheRight(header(req, "x-forwarded-host"), 1) ?? host;
+  }
   return {
-    ip: req.socket.remoteAddress,
+    ip,
     userAgent: req.headers["user-agent"],
-    secure: Boolean((req.socket as TLSSocket).encrypted) || forwardedProto === "https",
+    secure,
+    origin: host && /^[\w.-]+(:\d{1,5})?$|^\[[\da-f:.]+\](:\d{1,5})?$/i.test(host) ? `${secure ? "https" : "http"}://${host.toLowerCase()}` : undefined,
   };
 }
 

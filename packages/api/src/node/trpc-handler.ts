@@ -1,11 +1,13 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "../root.js";
-import { createTRPCContext, type Services } from "../trpc.js";
+import { createRequestContext, type Services } from "../context/index.js";
 import { authHeaders, requestMeta } from "./request.js";
-import { SESSION_COOKIE, readCookie } from "../auth/cookies.js";
 
 export const TRPC_BASE_PATH = "/api/trpc/";
+/** Calls per batched request: a batch is authenticated once, so a big one would multiply what one request may try. */
+export const MAX_BATCH_CALLS = 10;
+const ALLOWED_METHODS = "GET, POST";
 
 function appendSetCookie(res: ServerResponse, cookie: string): void {
   const existing = res.getHeader("Set-Cookie");
@@ -14,29 +16,38 @@ function appendSetCookie(res: ServerResponse, cookie: string): void {
 }
 
 /**
- * A write that a session cookie would authenticate must come from our own pages: a browser always
- * sends Origin with a POST, so another site's form or script is refused. Bearer/Basic callers carry
- * their credentials explicitly and are not exposed to CSRF.
+ * A write without an Authorization header can only be the dashboard (a session cookie, or signing
+ * in to get one), so it must come from our own pages: the Origin must be this server's own scheme,
+ * host and port, or — where a browser sends no Origin — Sec-Fetch-Site must say same-origin.
+ * Anything else (another site, or a request that says nothing) is refused. Bearer and Basic
+ * callers carry their credentials explicitly and are not exposed to CSRF.
  */
-export function isCrossSiteCookieWrite(req: IncomingMessage): boolean {
-  if (req.method === "GET" || req.method === "HEAD" || req.headers.authorization) return false;
-  if (!readCookie(req.headers.cookie, SESSION_COOKIE)) return false;
+export function isCrossSiteWrite(req: IncomingMessage, trustProxy: number): boolean {
+  if (req.method === "GET" || req.headers.authorization) return false;
   const origin = req.headers.origin;
-  if (!origin) return req.headers["sec-fetch-site"] !== undefined && req.headers["sec-fetch-site"] !== "same-origin";
-  const host = req.headers["x-forwarded-host"] ?? req.headers.host;
-  try {
-    return new URL(origin).host !== host;
-  } catch {
-    return true;
-  }
+  if (origin === undefined) return req.headers["sec-fetch-site"] !== "same-origin";
+  const own = requestMeta(req, trustProxy).origin;
+  return own === undefined || origin.toLowerCase() !== own;
 }
 
-function refuseCrossSite(res: ServerResponse): void {
-  const body = JSON.stringify({
-    error: { message: "Cross-site request refused", code: -32003, data: { code: "FORBIDDEN", httpStatus: 403 } },
+function sendTrpcError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ error: { message, code: -32600, data: { code, httpStatus: status } } });
+  res.writeHead(status, {
+    "Content-Type": "application/json",
+    "Content-Length": Buffer.byteLength(body),
+    "Cache-Control": "no-store",
+    ...headers,
   });
-  res.writeHead(403, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) });
   res.end(body);
+}
+
+/** "token.list,token.get" → 2; counted on the raw path, before tRPC parses anything. */
+function callsInPath(url: string): number {
+  const end = url.indexOf("?");
+  const procedures = url.slice(TRPC_BASE_PATH.length, end === -1 ? undefined : end);
+  let calls = 1;
+  for (let i = 0; i < procedures.length; i++) if (procedures.charCodeAt(i) === 44 /* , */) calls++;
+  return calls;
 }
 
 /** tRPC over plain node:http at /api/trpc; the dashboard's cookie and API clients' Bearer/Basic both work. */
@@ -46,15 +57,27 @@ export function createTrpcHandler(services: Services): (req: IncomingMessage, re
     basePath: TRPC_BASE_PATH,
     maxBodySize: 64 * 1024,
     createContext: ({ req, res }) =>
-      createTRPCContext({
+      createRequestContext({
         ...services,
         headers: authHeaders(req, { cookies: true }),
-        request: requestMeta(req),
+        request: requestMeta(req, services.config.trustProxy),
         setCookie: (cookie) => appendSetCookie(res, cookie),
       }),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}`, error);
     },
   });
-  return (req, res) => (isCrossSiteCookieWrite(req) ? refuseCrossSite(res) : handler(req, res));
+  return (req, res) => {
+    if (req.method !== "GET" && req.method !== "POST") {
+      return sendTrpcError(res, 405, "METHOD_NOT_SUPPORTED", `Method ${req.method} not allowed; use ${ALLOWED_METHODS}`, { Allow: ALLOWED_METHODS });
+    }
+    const calls = callsInPath(req.url ?? "");
+    if (calls > MAX_BATCH_CALLS) {
+      return sendTrpcError(res, 400, "BAD_REQUEST", `A batch may hold at most ${MAX_BATCH_CALLS} calls; this one has ${calls}`);
+    }
+    if (isCrossSiteWrite(req, services.config.trustProxy)) {
+      return sendTrpcError(res, 403, "FORBIDDEN", "Cross-site request refused");
+    }
+    handler(req, res);
+  };
 }

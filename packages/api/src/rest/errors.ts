@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { ZodError } from "zod";
-import type { AuthFailure } from "../auth/resolve-caller.js";
+import type { AuthFailure } from "../auth/caller.js";
 import { HttpError } from "./http.js";
 
 /** RFC 6750: name the Bearer scheme; say invalid_token only when a token was sent and refused. */

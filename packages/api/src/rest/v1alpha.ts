@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
 import type { z } from "zod";
-import { createTRPCContext, type AuthedContext, type Services } from "../trpc.js";
+import { createRequestContext, type AuthedContext, type Services } from "../context/index.js";
 import { createTokenHandler } from "../routers/token/create.handler.js";
 import { getTokenHandler } from "../routers/token/get.handler.js";
 import { listTokensHandler } from "../routers/token/list.handler.js";
@@ -131,7 +131,7 @@ export function createV1alphaHandler(services: Services) {
       throw new HttpError(405, `Method ${method} not allowed here; use ${allow}`, {}, { Allow: allow });
     }
     // REST takes Basic or Bearer only; cookies stay with the dashboard, so no CSRF path opens here.
-    const ctx = await createTRPCContext({ ...services, headers: authHeaders(req, { cookies: false }), request: requestMeta(req) });
+    const ctx = await createRequestContext({ ...services, headers: authHeaders(req, { cookies: false }), request: requestMeta(req, services.config.trustProxy) });
     if (!ctx.caller) throw unauthorized(ctx.authFailure);
     if (!endpointAllowed(ctx.caller.token?.endpoints ?? null, method, matched.canonical)) {
       throw insufficientScope(method, matched.canonical);

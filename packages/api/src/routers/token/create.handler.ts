@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { parseLifetime } from "@tokensmith/core";
-import type { AuthedContext } from "../../trpc.js";
+import type { AuthedContext } from "../../context/index.js";
 import { byCaller, recordAudit } from "../../audit/record.js";
 import type { CreateTokenInput } from "./token.schema.js";
 import { assertNoEscalation, defaultEndpoints } from "./limits.js";

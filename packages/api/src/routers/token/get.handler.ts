@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import type { AuthedContext } from "../../trpc.js";
+import type { AuthedContext } from "../../context/index.js";
 import { TOKEN_NOT_FOUND, toTokenView, type TokenView } from "./token.schema.js";
 
 /** Another user's token is "not found", never "forbidden": existence must not leak. */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sha256Hex, signAccessToken } from "@tokensmith/core";
 import type { Prisma } from "@tokensmith/db";
-import type { AuthedContext } from "../../trpc.js";
+import type { AuthedContext } from "../../context/index.js";
 import { toTokenView, type TokenView } from "./token.schema.js";
 
 export type CreatedToken = TokenView & { token: string };

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { endpointsCovered } from "@tokensmith/core";
-import type { AuthedContext } from "../../trpc.js";
+import type { AuthedContext } from "../../context/index.js";
 
 /**
  * No escalation: a request authenticated by a token may only issue (create or rotate into) a token

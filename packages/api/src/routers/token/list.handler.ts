@@ -1,4 +1,4 @@
-import type { AuthedContext } from "../../trpc.js";
+import type { AuthedContext } from "../../context/index.js";
 import { toTokenView, type TokenView } from "./token.schema.js";
 
 /** The caller's own unrevoked tokens, newest first; expired ones stay listed with status Expired. */

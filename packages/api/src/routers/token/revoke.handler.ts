@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { inForceWhere } from "@tokensmith/db";
-import type { AuthedContext } from "../../trpc.js";
+import type { AuthedContext } from "../../context/index.js";
 import { byCaller, recordAudit } from "../../audit/record.js";
 import { TOKEN_NOT_FOUND } from "./token.schema.js";
 

@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { parseLifetime } from "@tokensmith/core";
-import type { AuthedContext } from "../../trpc.js";
+import type { AuthedContext } from "../../context/index.js";
 import { byCaller, recordAudit } from "../../audit/record.js";
 import { TOKEN_NOT_FOUND, type RotateTokenInput } from "./token.schema.js";
 import { assertNoEscalation } from "./limits.js";

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { remainingSeconds } from "@tokensmith/core";
-import type { AuthedContext } from "../../trpc.js";
-import type { CallerToken } from "../../auth/resolve-caller.js";
+import type { AuthedContext } from "../../context/index.js";
+import type { CallerToken } from "../../auth/caller.js";
 import { revokeTokenHandler } from "./revoke.handler.js";
 
 export interface SelfView {

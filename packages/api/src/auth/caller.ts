@@ -1,0 +1,23 @@
+/** The token behind a Bearer request: what scope checks and no-escalation rules need. */
+export interface CallerToken {
+  id: string;
+  endpoints: string[] | null;
+  /** Epoch ms. */
+  expiresAt: number;
+  /** Epoch ms when it stops working ahead of expiry (a rotation's overlap), else null. */
+  revokedAt: number | null;
+}
+
+export interface Caller {
+  userId: string;
+  username: string;
+  isAdmin: boolean;
+  via: "bearer" | "basic" | "session" | "cli";
+  /** The token that authenticated this request (Bearer only). */
+  token?: CallerToken;
+  /** The session that authenticated this request (cookie only). */
+  sessionId?: string;
+}
+
+/** Why credentials that were sent were refused: REST turns this into the WWW-Authenticate header. */
+export type AuthFailure = "invalid_token" | "invalid_credentials" | "rate_limited" | null;
