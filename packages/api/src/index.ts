@@ -5,6 +5,6 @@ export { createContextInner, createRequestContext, type Context, type Services }
 export type { Caller } from "./auth/caller.js";
 export { SESSION_COOKIE } from "./auth/cookies.js";
 export { TRPC_BASE_PATH } from "./node/trpc-handler.js";
-export { pathOf } from "./node/request.js";
+export { pathOf, requestMeta } from "./node/request.js";
 export { buildOpenApiDocument } from "./rest/openapi.js";
 export type { TokenView } from "./routers/token/token.schema.js";
