@@ -4,7 +4,8 @@ import type { Config } from "./config.js";
 import { createContextInner, type Services } from "./context/index.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
 import { createTrpcHandler } from "./node/trpc-handler.js";
-import { createLoginLimiter } from "./auth/rate-limit.js";
+import { CredentialGuard } from "./auth/credential-guard.js";
+import { FailureAudit } from "./audit/failure-audit.js";
 import { VerifiedTokenCache } from "./auth/verified-tokens.js";
 import { LastUsedRecorder } from "./auth/last-used.js";
 import { resolveCaller } from "./auth/resolve-caller.js";
@@ -20,16 +21,30 @@ export async function openServices(config: Config): Promise<OpenedServices> {
   const opened = await openDatabase(config.databaseFile);
   try {
     const secret = await ensureJwtSecret(opened.db, config.jwtSecret);
+    const failures = new FailureAudit(opened.db);
     const services: Services = {
       db: opened.db,
       config,
       signingKey: await signingKey(secret),
       tokens: opened.tokens,
+      tokenWriter: opened.tokenWriter,
+      accounts: opened.accounts,
       verifiedTokens: new VerifiedTokenCache(),
       lastUsed: new LastUsedRecorder(opened.db),
-      loginLimiter: createLoginLimiter(),
+      credentials: new CredentialGuard(opened.attempts, failures),
     };
-    return { services, close: opened.close };
+    // Ended attempt windows are deleted in the background, a batch at a time: no request scans them.
+    const prune = setInterval(() => {
+      opened.attempts.prune(Date.now(), 1000).catch((error: unknown) => console.error("[attempts]", error));
+    }, 60_000).unref();
+    return {
+      services,
+      close: async () => {
+        clearInterval(prune);
+        await failures.close();
+        await opened.close();
+      },
+    };
   } catch (error) {
     await opened.close();
     throw error;

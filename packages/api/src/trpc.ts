@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { endpointAllowed } from "@tokensmith/core";
 import type { Context } from "./context/context.js";
+import { tooManyAttempts } from "./auth/errors.js";
 
 /** Zod's messages joined into one sentence a person can read: "description: Too big: …". */
 export function describeZodError(error: ZodError): string {
@@ -48,6 +49,11 @@ export const publicProcedure = t.procedure.use(readableInputErrors);
 /** Any signed-in caller (session cookie, HTTP Basic or Bearer token), within its token's allowed endpoints. */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next, meta, type, path, getRawInput }) => {
   if (!ctx.caller) {
+    if (ctx.authFailure === "rate_limited") {
+      const seconds = ctx.retryAfterSeconds ?? 60;
+      ctx.setHeader("Retry-After", String(seconds));
+      throw tooManyAttempts(seconds);
+    }
     throw new TRPCError({
       code: "UNAUTHORIZED",
       message: ctx.authFailure === "invalid_token" ? "Invalid or expired token" : "Authentication required",
@@ -67,5 +73,20 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, meta, 
 /** Administrators only; a token of an administrator counts, within its endpoints. */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
   if (!ctx.caller.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Only administrators may do this" });
+  return next();
+});
+
+/**
+ * Administrators proving themselves with a password (dashboard session, HTTP Basic, or the CLI on
+ * the server itself): creating, deleting and resetting users, and granting admin, make durable
+ * credentials — a token, which can leak from a CI log, must not be able to mint them.
+ */
+export const passwordAdminProcedure = adminProcedure.use(({ ctx, next }) => {
+  if (ctx.caller.via === "bearer") {
+    throw new TRPCError({
+      code: "FORBIDDEN",
+      message: "Managing users needs an administrator's password (dashboard sign-in or HTTP Basic); a token cannot do it",
+    });
+  }
   return next();
 });

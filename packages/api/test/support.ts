@@ -2,41 +2,35 @@ import fs from "node:fs";
 import { TRPCError } from "@trpc/server";
 import os from "node:os";
 import path from "node:path";
-import { hashPassword, signingKey } from "@tokensmith/core";
-import { openDatabase, type OpenedDatabase } from "@tokensmith/db";
+import { hashPassword } from "@tokensmith/core";
+import type { Db } from "@tokensmith/db";
 import { loadConfig } from "../src/config.js";
+import { openServices } from "../src/app.js";
 import { createCaller } from "../src/root.js";
 import { createContextInner, createRequestContext, type Services } from "../src/context/index.js";
-import { createLoginLimiter } from "../src/auth/rate-limit.js";
-import { VerifiedTokenCache } from "../src/auth/verified-tokens.js";
-import { LastUsedRecorder } from "../src/auth/last-used.js";
 import type { Caller } from "../src/auth/caller.js";
 
 export interface TestEnv {
   services: Services;
-  opened: OpenedDatabase;
+  opened: { db: Db; file: string };
   dir: string;
   addUser(username: string, password?: string, isAdmin?: boolean): Promise<Caller>;
   as(caller: Caller | null): ReturnType<typeof createCaller>;
   /** A caller authenticated the real way, from an Authorization: Bearer header. */
   bearer(token: string, ip?: string): Promise<ReturnType<typeof createCaller>>;
+  /** A caller authenticated from an Authorization: Basic header, counted against the guess limits. */
+  basic(username: string, password: string, ip?: string): Promise<ReturnType<typeof createCaller>>;
+  /** Someone not signed in yet, at `ip`: what signing in starts from. */
+  anonymous(ip?: string): ReturnType<typeof createCaller>;
   close(): Promise<void>;
 }
 
 /** A real SQLite file in a temp folder, migrated exactly as the service does on start. */
 export async function createTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-api-"));
-  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "test.db")}`, ...env });
-  const opened = await openDatabase(config.databaseFile);
-  const services: Services = {
-    db: opened.db,
-    config,
-    signingKey: await signingKey("t".repeat(32)),
-    tokens: opened.tokens,
-    verifiedTokens: new VerifiedTokenCache(),
-    lastUsed: new LastUsedRecorder(opened.db),
-    loginLimiter: createLoginLimiter(),
-  };
+  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "test.db")}`, JWT_SECRET: "t".repeat(32), ...env });
+  const { services, close } = await openServices(config);
+  const opened = { db: services.db, file: config.databaseFile };
   return {
     services,
     opened,
@@ -50,8 +44,17 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
     as: (caller) => createCaller(createContextInner({ ...services, caller })),
     bearer: async (token, ip = "127.0.0.1") =>
       createCaller(await createRequestContext({ ...services, headers: { authorization: `Bearer ${token}` }, request: { ip } })),
+    basic: async (username, password, ip = "127.0.0.1") =>
+      createCaller(
+        await createRequestContext({
+          ...services,
+          headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}` },
+          request: { ip },
+        }),
+      ),
+    anonymous: (ip = "127.0.0.1") => createCaller(createContextInner({ ...services, request: { ip } })),
     async close() {
-      await opened.close();
+      await close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

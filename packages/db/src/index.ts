@@ -1,6 +1,7 @@
-export { openDatabase, type Db, type OpenedDatabase } from "./database.js";
-export { applyMigrations } from "./migrate.js";
-export { createTokenReader, type TokenReader, type TokenAuthRecord } from "./token-reader.js";
+export { openDatabase, type Db, type OpenedDatabase } from "./sqlite/open.js";
+export { applyMigrations } from "./sqlite/migrate.js";
+export { createTokenReader } from "./sqlite/token-reader.js";
+export type * from "./contracts.js";
 export { inForce, inForceWhere } from "./in-force.js";
 export { ensureFirstAdmin, ensureJwtSecret, type FirstAdminResult } from "./bootstrap.js";
 export { databaseFileFromUrl, DEFAULT_DATABASE_FILE, MIGRATIONS_DIR, REPO_ROOT } from "./paths.js";

@@ -54,7 +54,7 @@ describe("token reader", () => {
   });
 
   it("serves from memory until told otherwise, and invalidate() forgets at once", async () => {
-    const reader = (await import("../src/token-reader.js")).createTokenReader(opened.file, { recheckMs: 60_000 });
+    const reader = (await import("../src/sqlite/token-reader.js")).createTokenReader(opened.file, { recheckMs: 60_000 });
     expect(reader.authRecord(tokenId)?.revokedAt).toBeNull();
     await opened.db.accessToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
     // With a long recheck interval the cached row stands, until the writer says it wrote.

@@ -8,6 +8,8 @@ export type AuditAction =
   | "token.reuse_detected"
   | "auth.login_success"
   | "auth.login_failure"
+  | "auth.basic_failure"
+  | "auth.rate_limited"
   | "user.create"
   | "user.delete"
   | "user.password_reset";

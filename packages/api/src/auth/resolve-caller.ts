@@ -1,4 +1,5 @@
-import { DECOY_PASSWORD_HASH, sha256Hex, verifyAccessToken, verifyPassword } from "@tokensmith/core";
+import { sha256Hex, verifyAccessToken } from "@tokensmith/core";
+import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, userWithPassword } from "./password-check.js";
 import type { Services } from "../context/services.js";
 import type { RequestMeta } from "../context/request-meta.js";
 import type { AuthFailure, Caller } from "./caller.js";
@@ -10,11 +11,13 @@ export interface RequestHeaders {
   cookie?: string | undefined;
 }
 
-type Resolved = { caller: Caller | null; authFailure: AuthFailure };
+type Resolved = { caller: Caller | null; authFailure: AuthFailure; retryAfterSeconds?: number };
 
 const refused = (authFailure: Exclude<AuthFailure, null>): Resolved => ({ caller: null, authFailure });
 
-type ResolveContext = Pick<Services, "db" | "tokens" | "verifiedTokens" | "signingKey" | "lastUsed"> & { request: RequestMeta };
+type ResolveContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "signingKey" | "lastUsed" | "credentials"> & {
+  request: RequestMeta;
+};
 
 export async function resolveCaller(services: ResolveContext, headers: RequestHeaders): Promise<Resolved> {
   const authorization = headers.authorization?.trim();
@@ -67,16 +70,25 @@ async function fromBearer(ctx: ResolveContext, token: string): Promise<Resolved>
   };
 }
 
-async function fromBasic({ db }: ResolveContext, encoded: string): Promise<Resolved> {
+/** HTTP Basic: every guess is counted against the same limits as signing in, before it is hashed. */
+async function fromBasic(ctx: ResolveContext, encoded: string): Promise<Resolved> {
   const decoded = Buffer.from(encoded, "base64").toString("utf8");
   const colon = decoded.indexOf(":");
   if (colon <= 0) return refused("invalid_credentials");
   const username = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
-  const user = await db.user.findUnique({ where: { username } });
-  // Hash against a decoy when the user is unknown, so timing does not reveal which usernames exist.
-  const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
-  if (!user || !ok) return refused("invalid_credentials");
+  // Nobody's credentials are this long: refused without costing a hash.
+  if (username.length > MAX_USERNAME_LENGTH || password.length > MAX_PASSWORD_LENGTH) return refused("invalid_credentials");
+  const outcome = await ctx.credentials.attempt(
+    { username, ip: ctx.request.ip, userAgent: ctx.request.userAgent, via: "basic" },
+    () => userWithPassword(ctx.db, username, password),
+  );
+  if (!outcome.ok) {
+    return outcome.reason === "limited"
+      ? { caller: null, authFailure: "rate_limited", retryAfterSeconds: outcome.retryAfterSeconds }
+      : refused("invalid_credentials");
+  }
+  const user = outcome.value;
   return { caller: { userId: user.id, username: user.username, isAdmin: user.isAdmin, via: "basic" }, authFailure: null };
 }
 

@@ -15,6 +15,8 @@ export interface Context extends Services {
   request: RequestMeta;
   /** Adds a Set-Cookie header to the response; adapters without cookies can ignore it. */
   setCookie: (cookie: string) => void;
+  /** Sets a response header (Retry-After, …); adapters that cannot can ignore it. */
+  setHeader: (name: string, value: string) => void;
 }
 
 /** The context inside a protected procedure: the caller is known. */
@@ -25,17 +27,23 @@ export interface InnerContextOptions extends Services {
   authFailure?: AuthFailure;
   request?: Partial<RequestMeta>;
   setCookie?: (cookie: string) => void;
+  setHeader?: (name: string, value: string) => void;
 }
 
 /** The context with the caller already known: what tests use with `createCaller`. */
 export function createContextInner(opts: InnerContextOptions): Context {
-  const { caller = null, authFailure = null, request = {}, setCookie = () => {}, ...services } = opts;
-  return { ...services, caller, authFailure, request: unknownRequest(request), setCookie };
+  const { caller = null, authFailure = null, request = {}, setCookie = () => {}, setHeader = () => {}, ...services } = opts;
+  return { ...services, caller, authFailure, request: unknownRequest(request), setCookie, setHeader };
 }
 
 /** Any adapter passes the headers it got; the caller is resolved from them. */
 export async function createRequestContext(
-  opts: Services & { headers: RequestHeaders; request?: Partial<RequestMeta>; setCookie?: (cookie: string) => void },
+  opts: Services & {
+    headers: RequestHeaders;
+    request?: Partial<RequestMeta>;
+    setCookie?: (cookie: string) => void;
+    setHeader?: (name: string, value: string) => void;
+  },
 ): Promise<Context> {
   const { headers, ...rest } = opts;
   const ctx = createContextInner(rest);

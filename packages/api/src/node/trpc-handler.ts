@@ -62,6 +62,7 @@ export function createTrpcHandler(services: Services): (req: IncomingMessage, re
         headers: authHeaders(req, { cookies: true }),
         request: requestMeta(req, services.config.trustProxy),
         setCookie: (cookie) => appendSetCookie(res, cookie),
+        setHeader: (name, value) => res.setHeader(name, value),
       }),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}`, error);

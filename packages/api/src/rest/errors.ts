@@ -3,9 +3,13 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { ZodError } from "zod";
 import type { AuthFailure } from "../auth/caller.js";
 import { HttpError } from "./http.js";
+import { tooManyAttemptsMessage } from "../auth/errors.js";
 
 /** RFC 6750: name the Bearer scheme; say invalid_token only when a token was sent and refused. */
-export function unauthorized(failure: AuthFailure): HttpError {
+export function unauthorized(failure: AuthFailure, retryAfterSeconds = 60): HttpError {
+  if (failure === "rate_limited") {
+    return new HttpError(429, tooManyAttemptsMessage(retryAfterSeconds), {}, { "Retry-After": String(retryAfterSeconds) });
+  }
   const challenge =
     failure === "invalid_token"
       ? 'Bearer realm="tokensmith", error="invalid_token", error_description="The token is invalid, expired or revoked"'

@@ -18,6 +18,12 @@ const endpointsOut = z
   .array(z.string())
   .nullable()
   .meta({ description: 'Allowed "METHOD /path" patterns; null: every endpoint' });
+const createdBy = {
+  created_by_token_id: z
+    .string()
+    .nullable()
+    .meta({ description: "The token whose request created this one; it stops working when that one does. null: created with a password" }),
+};
 const lastUsed = {
   last_used_at: z.iso.datetime().nullable().meta({ description: "When the token was last used (updated at most once a minute)" }),
   last_used_ip: z.string().nullable().meta({ description: "From where" }),
@@ -70,6 +76,7 @@ export const listedToken = z
     expiry_status: z.enum(["Valid", "Expired"]),
     jwt_token_endpoints: endpointsOut,
     ...lastUsed,
+    ...createdBy,
   })
   .meta({ id: "ListedToken" });
 
@@ -91,6 +98,7 @@ export const getTokenResponse = z
     expiry_status: z.enum(["Valid", "Expired"]),
     jwt_token_endpoints: endpointsOut,
     ...lastUsed,
+    ...createdBy,
     created_at: isoDate("When the token was issued"),
     expires_at: isoDate("When the token expires"),
   })

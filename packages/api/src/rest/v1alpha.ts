@@ -132,7 +132,7 @@ export function createV1alphaHandler(services: Services) {
     }
     // REST takes Basic or Bearer only; cookies stay with the dashboard, so no CSRF path opens here.
     const ctx = await createRequestContext({ ...services, headers: authHeaders(req, { cookies: false }), request: requestMeta(req, services.config.trustProxy) });
-    if (!ctx.caller) throw unauthorized(ctx.authFailure);
+    if (!ctx.caller) throw unauthorized(ctx.authFailure, ctx.retryAfterSeconds);
     if (!endpointAllowed(ctx.caller.token?.endpoints ?? null, method, matched.canonical)) {
       throw insufficientScope(method, matched.canonical);
     }

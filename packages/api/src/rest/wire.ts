@@ -50,6 +50,7 @@ export function toListResponse(tokens: TokenView[]): ListTokensResponse {
       jwt_token_endpoints: token.endpoints,
       last_used_at: token.lastUsedAt,
       last_used_ip: token.lastUsedIp,
+      created_by_token_id: token.createdByTokenId,
     };
   }
   return { message: "Tokens exists", jwt_tokens };
@@ -66,6 +67,7 @@ export function toGetResponse(token: TokenView): GetTokenResponse {
     jwt_token_endpoints: token.endpoints,
     last_used_at: token.lastUsedAt,
     last_used_ip: token.lastUsedIp,
+    created_by_token_id: token.createdByTokenId,
     created_at: token.createdAt,
     expires_at: token.expiresAt,
   };

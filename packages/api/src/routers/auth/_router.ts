@@ -1,13 +1,15 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { DECOY_PASSWORD_HASH, randomSecret, sha256Hex, verifyPassword } from "@tokensmith/core";
+import { randomSecret, sha256Hex } from "@tokensmith/core";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../../trpc.js";
 import { clearedSessionCookie, sessionCookie } from "../../auth/cookies.js";
 import { recordAudit } from "../../audit/record.js";
+import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, userWithPassword } from "../../auth/password-check.js";
+import { tooManyAttempts } from "../../auth/errors.js";
 
 const loginInput = z.object({
-  username: z.string().min(1, "is required").max(100),
-  password: z.string().min(1, "is required").max(1000),
+  username: z.string().min(1, "is required").max(MAX_USERNAME_LENGTH),
+  password: z.string().min(1, "is required").max(MAX_PASSWORD_LENGTH),
 });
 
 /** One message for an unknown user and a wrong password: no hint which part was wrong. */
@@ -16,19 +18,16 @@ export const INVALID_LOGIN = "Invalid username or password";
 export const authRouter = createTRPCRouter({
   /** Dashboard sign-in: a DB-backed session in an HttpOnly, SameSite=Lax cookie. */
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
-    const keys = [`user:${input.username.toLowerCase()}`, `ip:${ctx.request.ip ?? "unknown"}`];
-    const wait = Math.max(...keys.map((key) => ctx.loginLimiter.retryAfter(key)));
-    if (wait > 0) {
-      throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `Too many failed sign-ins. Try again in ${wait} seconds.` });
+    const outcome = await ctx.credentials.attempt(
+      { username: input.username, ip: ctx.request.ip, userAgent: ctx.request.userAgent, via: "sign-in" },
+      () => userWithPassword(ctx.db, input.username, input.password),
+    );
+    if (!outcome.ok && outcome.reason === "limited") {
+      ctx.setHeader("Retry-After", String(outcome.retryAfterSeconds));
+      throw tooManyAttempts(outcome.retryAfterSeconds);
     }
-    const user = await ctx.db.user.findUnique({ where: { username: input.username } });
-    const ok = await verifyPassword(input.password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
-    if (!user || !ok) {
-      for (const key of keys) ctx.loginLimiter.fail(key);
-      await recordAudit(ctx, { action: "auth.login_failure", userId: user?.id, username: input.username });
-      throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_LOGIN });
-    }
-    ctx.loginLimiter.reset(keys[0]!);
+    if (!outcome.ok) throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_LOGIN });
+    const user = outcome.value;
     const value = randomSecret();
     const lifeSeconds = ctx.config.sessionLifeSeconds;
     await ctx.db.session.create({

@@ -1,5 +1,6 @@
 import { createTRPCRouter, protectedProcedure } from "../../trpc.js";
-import { createTokenInput, rotateTokenInput, tokenIdInput } from "./token.schema.js";
+import { TRPCError } from "@trpc/server";
+import { createTokenInput, rotateTokenInput, tokenId, tokenIdInput } from "./token.schema.js";
 import { createTokenHandler } from "./create.handler.js";
 import { listTokensHandler } from "./list.handler.js";
 import { getTokenHandler } from "./get.handler.js";
@@ -7,8 +8,15 @@ import { revokeTokenHandler } from "./revoke.handler.js";
 import { rotateTokenHandler } from "./rotate.handler.js";
 import { revokeSelfHandler, selfHandler } from "./self.handler.js";
 
-/** The REST route each procedure stands for, so one allowed-endpoint pattern governs both. */
-const idOf = (input: unknown) => String((input as { id?: unknown } | undefined)?.id ?? "");
+/**
+ * The REST route each procedure stands for, so one allowed-endpoint pattern governs both. The id is
+ * validated before it is matched against any pattern: only a UUID ever reaches the matcher.
+ */
+function idOf(input: unknown): string {
+  const parsed = tokenId.safeParse((input as { id?: unknown } | undefined)?.id);
+  if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: "id: must be a UUID" });
+  return parsed.data;
+}
 const rest = (method: string, path: (input: unknown) => string = () => "") => ({
   endpoint: (input: unknown) => `${method} /v1alpha/token/${path(input)}`,
 });

@@ -4,7 +4,7 @@ import type { AuthedContext } from "../../context/index.js";
 import { byCaller, recordAudit } from "../../audit/record.js";
 import type { CreateTokenInput } from "./token.schema.js";
 import { assertNoEscalation, defaultEndpoints } from "./limits.js";
-import { issued, prepareToken, type CreatedToken } from "./issue.js";
+import { issued, lineageRefusal, prepareToken, type CreatedToken } from "./issue.js";
 
 export type { CreatedToken } from "./issue.js";
 
@@ -15,10 +15,18 @@ export async function createTokenHandler(
   const life = parseLifetime(input.life, { maxSeconds: ctx.config.maxTokenLifeSeconds });
   if (!life.ok) throw new TRPCError({ code: "BAD_REQUEST", message: life.message });
   const endpoints = defaultEndpoints(ctx, input.endpoints);
-  const { token, data } = await prepareToken(ctx, { description: input.description, lifeSeconds: life.seconds, endpoints });
-  assertNoEscalation(ctx, { endpoints, expiresAt: (data.expiresAt as Date).getTime() });
-  const record = await ctx.db.accessToken.create({ data });
-  await recordAudit(ctx, { action: "token.create", ...byCaller(ctx), tokenId: record.id, detail: { description: record.description, lifeSeconds: record.lifeSeconds, endpoints } });
+  const { token, row } = await prepareToken(ctx, { description: input.description, lifeSeconds: life.seconds, endpoints });
+  assertNoEscalation(ctx, { endpoints, expiresAt: row.expiresAt });
+  // The parent is checked again inside the write: it may have been revoked since this request began.
+  const outcome = await ctx.tokenWriter.create(row, Date.now());
+  if (!outcome.ok) throw lineageRefusal(outcome);
+  const record = outcome.token;
+  await recordAudit(ctx, {
+    action: "token.create",
+    ...byCaller(ctx),
+    tokenId: record.id,
+    detail: { description: record.description, lifeSeconds: record.lifeSeconds, endpoints, ...(row.parentId ? { createdByToken: row.parentId } : {}) },
+  });
   return issued(record, token);
 }
 

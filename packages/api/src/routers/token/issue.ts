@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
 import { sha256Hex, signAccessToken } from "@tokensmith/core";
-import type { Prisma } from "@tokensmith/db";
+import type { AccessToken, CreateOutcome, NewToken, RotateOutcome } from "@tokensmith/db";
 import type { AuthedContext } from "../../context/index.js";
 import { toTokenView, type TokenView } from "./token.schema.js";
 
@@ -10,12 +11,12 @@ export interface IssueInput {
   description: string;
   lifeSeconds: number;
   endpoints: string[] | null;
-  familyId?: string | null;
 }
 
 /**
  * Signs a new token and prepares its row: whole seconds, so the JWT's exp − iat is exactly the
- * lifetime and matches the record. Create and rotate both issue through here.
+ * lifetime and matches the record. Create and rotate both issue through here. A token made by a
+ * Bearer request is that token's child: it ends when its parent does.
  */
 export async function prepareToken(ctx: AuthedContext, input: IssueInput, issuedAt = Math.floor(Date.now() / 1000)) {
   const id = randomUUID();
@@ -31,18 +32,30 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
     },
     ctx.signingKey,
   );
-  const data: Prisma.AccessTokenUncheckedCreateInput = {
+  const row: NewToken = {
     id,
     userId: ctx.caller.userId,
     description: input.description,
     lifeSeconds: input.lifeSeconds,
     tokenHash: sha256Hex(token),
     endpoints: input.endpoints === null ? null : JSON.stringify(input.endpoints),
-    familyId: input.familyId ?? null,
-    createdAt: new Date(issuedAt * 1000),
-    expiresAt: new Date((issuedAt + input.lifeSeconds) * 1000),
+    familyId: null,
+    parentId: ctx.caller.token?.id ?? null,
+    createdAt: issuedAt * 1000,
+    expiresAt: (issuedAt + input.lifeSeconds) * 1000,
   };
-  return { token, data };
+  return { token, row };
 }
 
-export const issued = (record: Parameters<typeof toTokenView>[0], token: string): CreatedToken => ({ ...toTokenView(record), token });
+/** A parent that ended, or would end first, refuses the child: the same 403 as any escalation. */
+export function lineageRefusal(outcome: Exclude<CreateOutcome | RotateOutcome, { ok: true }>): TRPCError {
+  if (outcome.reason === "outlives_parent") {
+    return new TRPCError({
+      code: "FORBIDDEN",
+      message: `A token cannot outlive the token that created it: that one stops at ${new Date(outcome.parentEndsAt).toISOString()}`,
+    });
+  }
+  return new TRPCError({ code: "FORBIDDEN", message: "The token that created this one has stopped working" });
+}
+
+export const issued = (record: AccessToken, token: string): CreatedToken => ({ ...toTokenView(record), token });

@@ -16,10 +16,12 @@ export function assertNoEscalation(ctx: AuthedContext, wanted: { endpoints: stri
       message: `This token may only issue tokens limited to its own endpoints (${(own.endpoints ?? []).join(", ")})`,
     });
   }
-  if (wanted.expiresAt > own.expiresAt) {
+  // Its end: expiry, or the end of its rotation overlap when it is being replaced.
+  const ownEnd = Math.min(own.expiresAt, own.revokedAt ?? Infinity);
+  if (wanted.expiresAt > ownEnd) {
     throw new TRPCError({
       code: "FORBIDDEN",
-      message: `A token cannot issue a token that outlives it: this one expires at ${new Date(own.expiresAt).toISOString()}`,
+      message: `A token cannot issue a token that outlives it: this one stops at ${new Date(ownEnd).toISOString()}`,
     });
   }
 }

@@ -71,6 +71,8 @@ export interface TokenView {
   endpoints: string[] | null;
   /** Set while a rotation's overlap runs: when this token stops working. */
   retiresAt: string | null;
+  /** The token whose request created this one (it stops when that one does); null: a password or session did. */
+  createdByTokenId: string | null;
 }
 
 export function toTokenView(record: AccessToken, now: number = Date.now()): TokenView {
@@ -86,6 +88,7 @@ export function toTokenView(record: AccessToken, now: number = Date.now()): Toke
     lastUsedIp: record.lastUsedIp,
     endpoints: record.endpoints === null ? null : (JSON.parse(record.endpoints) as string[]),
     retiresAt: record.revokedAt?.toISOString() ?? null,
+    createdByTokenId: record.parentId,
   };
 }
 

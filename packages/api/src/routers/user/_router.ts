@@ -1,13 +1,13 @@
 import { TRPCError } from "@trpc/server";
 import { hashPassword } from "@tokensmith/core";
 import { inForceWhere } from "@tokensmith/db";
-import { adminProcedure, createTRPCRouter } from "../../trpc.js";
+import { adminProcedure, createTRPCRouter, passwordAdminProcedure } from "../../trpc.js";
 import { byCaller, recordAudit } from "../../audit/record.js";
 import { createUserInput, resetPasswordInput, usernameInput, type UserView } from "./user.schema.js";
 
 const notFound = (username: string) => new TRPCError({ code: "NOT_FOUND", message: `No user named "${username}"` });
 
-/** Administrators manage users; everyone else gets 403. */
+/** Administrators manage users (with a password, not a token); everyone else gets 403. */
 export const userRouter = createTRPCRouter({
   list: adminProcedure.query(async ({ ctx }): Promise<UserView[]> => {
     const users = await ctx.db.user.findMany({
@@ -23,7 +23,7 @@ export const userRouter = createTRPCRouter({
     }));
   }),
 
-  create: adminProcedure.input(createUserInput).mutation(async ({ ctx, input }) => {
+  create: passwordAdminProcedure.input(createUserInput).mutation(async ({ ctx, input }) => {
     if (await ctx.db.user.findUnique({ where: { username: input.username } })) {
       throw new TRPCError({ code: "CONFLICT", message: `A user named "${input.username}" already exists` });
     }
@@ -35,7 +35,7 @@ export const userRouter = createTRPCRouter({
   }),
 
   /** Deleting a user deletes their tokens and sessions with them: every one is refused from then on. */
-  remove: adminProcedure.input(usernameInput).mutation(async ({ ctx, input }) => {
+  remove: passwordAdminProcedure.input(usernameInput).mutation(async ({ ctx, input }) => {
     if (input.username === ctx.caller.username) throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot delete yourself" });
     const user = await ctx.db.user.findUnique({ where: { username: input.username } });
     if (!user) throw notFound(input.username);
@@ -47,13 +47,10 @@ export const userRouter = createTRPCRouter({
   }),
 
   /** A new password ends the user's dashboard sessions; their tokens stay valid. */
-  resetPassword: adminProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
+  resetPassword: passwordAdminProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
     const user = await ctx.db.user.findUnique({ where: { username: input.username } });
     if (!user) throw notFound(input.username);
-    await ctx.db.$transaction([
-      ctx.db.user.update({ where: { id: user.id }, data: { passwordHash: await hashPassword(input.password) } }),
-      ctx.db.session.deleteMany({ where: { userId: user.id } }),
-    ]);
+    await ctx.accounts.resetPassword(user.id, await hashPassword(input.password));
     await recordAudit(ctx, { action: "user.password_reset", ...byCaller(ctx), detail: { user: user.username } });
     return { username: user.username };
   }),

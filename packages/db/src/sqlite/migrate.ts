@@ -2,7 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { Database } from "better-sqlite3";
-import { MIGRATIONS_DIR } from "./paths.js";
+import { MIGRATIONS_DIR } from "../paths.js";
 
 /**
  * Applies pending Prisma migrations (prisma/migrations/<name>/migration.sql) with better-sqlite3,

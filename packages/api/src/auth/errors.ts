@@ -1,0 +1,8 @@
+import { TRPCError } from "@trpc/server";
+
+/** The one sentence for a refused guess, on sign-in, Basic over REST and Basic over tRPC alike. */
+export const tooManyAttemptsMessage = (seconds: number) => `Too many failed sign-ins. Try again in ${seconds} seconds.`;
+
+export function tooManyAttempts(seconds: number): TRPCError {
+  return new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyAttemptsMessage(seconds) });
+}

@@ -1,0 +1,15 @@
+import { DECOY_PASSWORD_HASH, verifyPassword } from "@tokensmith/core";
+import type { Db, User } from "@tokensmith/db";
+
+export const MAX_USERNAME_LENGTH = 100;
+export const MAX_PASSWORD_LENGTH = 1000;
+
+/**
+ * The user whose password this is, or null. An unknown user is hashed against a decoy so that
+ * timing does not tell which usernames exist. Sign-in and HTTP Basic both check through here.
+ */
+export async function userWithPassword(db: Db, username: string, password: string): Promise<User | null> {
+  const user = await db.user.findUnique({ where: { username } });
+  const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
+  return user && ok ? user : null;
+}

@@ -1,0 +1,118 @@
+import type { AccessToken } from "./generated/prisma/client.js";
+
+/**
+ * Storage contracts: what the service needs from a database, one implementation per database.
+ * Everything that must be atomic (rotation, lineage, attempt counting) is one call here, so no
+ * caller can split a check from its write.
+ */
+
+/** What authenticating a Bearer token needs from the database. */
+export interface TokenAuthRecord {
+  userId: string;
+  username: string;
+  isAdmin: boolean;
+  tokenHash: string;
+  expiresAt: number;
+  /** When it stops (or stopped) working; may lie ahead while a rotation overlaps. */
+  revokedAt: number | null;
+  /** Allowed endpoints; null allows all. */
+  endpoints: string[] | null;
+  rotatedAt: number | null;
+  familyId: string | null;
+}
+
+export interface TokenReader {
+  authRecord(tokenId: string): TokenAuthRecord | undefined;
+  /** One of the user's tokens still in force (not revoked, or in a rotation's overlap), in Prisma's shape. */
+  activeToken(tokenId: string, userId: string): AccessToken | undefined;
+  /** The user's tokens still in force, newest first (never cached; tokenHash left empty). */
+  activeTokens(userId: string): AccessToken[];
+  /** Forget every cached row: call after this process writes tokens or users. */
+  invalidate(): void;
+  close(): void;
+}
+
+/** A token row to insert; dates are epoch ms. */
+export interface NewToken {
+  id: string;
+  userId: string;
+  description: string;
+  lifeSeconds: number;
+  tokenHash: string;
+  /** JSON array of patterns, or null for every endpoint. */
+  endpoints: string | null;
+  familyId: string | null;
+  parentId: string | null;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export type CreateOutcome =
+  | { ok: true; token: AccessToken }
+  /** The parent stopped working before the child could be written. */
+  | { ok: false; reason: "parent_ended" }
+  /** The child would outlive its parent, which ends at `parentEndsAt`. */
+  | { ok: false; reason: "outlives_parent"; parentEndsAt: number };
+
+export type RotateOutcome =
+  | { ok: true; token: AccessToken; oldStopsAt: number }
+  | { ok: false; reason: "not_found" | "already_rotated" }
+  | { ok: false; reason: "outlives_parent"; parentEndsAt: number };
+
+export interface TokenWriter {
+  /**
+   * Inserts a token. With a parent, atomically: the parent must still be in force, and the child
+   * must not outlive it (its expiry, its revocation, or the end of its rotation overlap).
+   */
+  create(token: NewToken, now: number): Promise<CreateOutcome>;
+  /**
+   * Replaces one of `userId`'s tokens in force that was never rotated — exactly one concurrent
+   * rotation wins. The old token and everything created from it stop at min(its expiry, now +
+   * overlapMs). The replacement joins the old token's family (filled in here); its parent is
+   * `rotatedBy` when another token's request rotated it, else the old token's parent — and it may
+   * not outlive that parent.
+   */
+  rotate(input: {
+    oldId: string;
+    userId: string;
+    replacement: NewToken;
+    /** The token whose Bearer request asks for the rotation, if any. */
+    rotatedBy: string | null;
+    overlapMs: number;
+    now: number;
+  }): Promise<RotateOutcome>;
+  /**
+   * Ends tokens at `at` and, transitively, every token created from them; a token already ending
+   * earlier keeps its earlier end. Roots must be in force (and `owner`'s, unless owner is null);
+   * returns the roots that were, and every id whose end moved.
+   */
+  endLineage(input: { ids: string[]; owner: string | null; at: number }): Promise<{ roots: string[]; ended: string[] }>;
+  /** Reuse detection: every token of a rotation family in force, and their descendants, end at `at`. */
+  endFamily(familyId: string, at: number): Promise<string[]>;
+}
+
+export interface AttemptLimit {
+  key: string;
+  limit: number;
+  windowMs: number;
+}
+
+export type AttemptOutcome = { ok: true } | { ok: false; retryAfterMs: number; key: string };
+
+/**
+ * Counts credential attempts per key in fixed windows. `take` is atomic across every key and every
+ * process sharing the database: it counts one attempt on each key, unless one of them is already at
+ * its limit, in which case it counts nothing and says how long to wait.
+ */
+export interface AttemptCounter {
+  take(limits: readonly AttemptLimit[], now: number): Promise<AttemptOutcome>;
+  /** Gives attempts back (a right password), and forgets `clear` keys entirely. */
+  settle(input: { refund: readonly string[]; clear: readonly string[] }, now: number): Promise<void>;
+  /** Deletes up to `batch` windows that have ended; returns how many. */
+  prune(now: number, batch: number): Promise<number>;
+}
+
+export interface AccountWriter {
+  /** A new password and the end of every session of that user, in one step. */
+  resetPassword(userId: string, passwordHash: string): Promise<void>;
+}

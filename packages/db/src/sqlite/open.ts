@@ -1,0 +1,87 @@
+import fs from "node:fs";
+import path from "node:path";
+import Sqlite, { type Database } from "better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaClient } from "../generated/prisma/client.js";
+import type { AccountWriter, AttemptCounter, TokenReader, TokenWriter } from "../contracts.js";
+import { applyMigrations } from "./migrate.js";
+import { createTokenReader } from "./token-reader.js";
+import { createSqliteTokenWriter } from "./token-writer.js";
+import { createSqliteAttemptCounter } from "./attempts.js";
+import { createWriteGate } from "./write-gate.js";
+import { createSqliteAccountWriter } from "./account-writer.js";
+
+export type Db = PrismaClient;
+
+export interface OpenedDatabase {
+  db: Db;
+  file: string;
+  /** Names of the migrations this start applied (empty when the schema was current). */
+  appliedMigrations: string[];
+  /** Prepared-statement reads for the authenticated hot path. */
+  tokens: TokenReader;
+  /** Token writes that must be atomic: create under a parent, rotate, end a lineage. */
+  tokenWriter: TokenWriter;
+  attempts: AttemptCounter;
+  accounts: AccountWriter;
+  close(): Promise<void>;
+}
+
+/**
+ * Prisma's adapter opens its own better-sqlite3 connection; we keep a handle on it so that our
+ * synchronous transactions run on the same connection as Prisma's statements. Two writer
+ * connections in one process could wait on each other's locks while blocking the event loop.
+ */
+function adapterKeepingConnection(file: string): { adapter: PrismaBetterSqlite3; connection: () => Database } {
+  const adapter = new PrismaBetterSqlite3({ url: `file:${file}`, timeout: 5000 });
+  let connection: Database | undefined;
+  const connect = adapter.connect.bind(adapter);
+  adapter.connect = async () => {
+    const opened = await connect();
+    connection = (opened as unknown as { client: Database }).client;
+    return opened;
+  };
+  return {
+    adapter,
+    connection: () => {
+      if (!connection) throw new Error("Prisma has not connected to SQLite yet");
+      return connection;
+    },
+  };
+}
+
+/**
+ * Opens (creating if needed) the SQLite file, applies pending migrations, and returns a Prisma
+ * client over better-sqlite3. WAL lets readers go on while a write commits.
+ */
+export async function openDatabase(file: string): Promise<OpenedDatabase> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const raw = new Sqlite(file);
+  let appliedMigrations: string[];
+  try {
+    raw.pragma("journal_mode = WAL");
+    appliedMigrations = applyMigrations(raw);
+  } finally {
+    raw.close();
+  }
+  const { adapter, connection } = adapterKeepingConnection(file);
+  const db = new PrismaClient({ adapter });
+  await db.$connect();
+  await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  const conn = connection();
+  const gate = createWriteGate(conn);
+  const tokens = createTokenReader(file);
+  return {
+    db,
+    file,
+    appliedMigrations,
+    tokens,
+    tokenWriter: createSqliteTokenWriter(conn, gate),
+    attempts: createSqliteAttemptCounter(conn, gate),
+    accounts: createSqliteAccountWriter(conn, gate),
+    close: async () => {
+      tokens.close();
+      await db.$disconnect();
+    },
+  };
+}

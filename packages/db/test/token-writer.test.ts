@@ -1,0 +1,107 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { openDatabase, type NewToken, type OpenedDatabase } from "../src/index.js";
+
+let dir: string;
+let opened: OpenedDatabase;
+let userId: string;
+const HOUR = 3_600_000;
+
+beforeEach(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-writer-"));
+  opened = await openDatabase(path.join(dir, "w.db"));
+  userId = (await opened.db.user.create({ data: { username: "alice", passwordHash: "x" } })).id;
+});
+afterEach(async () => {
+  await opened.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** One clock per test file run: tokens made a millisecond apart must not "outlive" each other by accident. */
+const now = Date.now();
+function token(over: Partial<NewToken> = {}): NewToken {
+  return {
+    id: randomUUID(), userId, description: "t", lifeSeconds: 3600, tokenHash: randomUUID(), endpoints: null,
+    familyId: null, parentId: null, createdAt: now, expiresAt: now + HOUR, ...over,
+  };
+}
+async function created(over: Partial<NewToken> = {}): Promise<string> {
+  const outcome = await opened.tokenWriter.create(token(over), now);
+  if (!outcome.ok) throw new Error(outcome.reason);
+  return outcome.token.id;
+}
+const endOf = async (id: string) => (await opened.db.accessToken.findUniqueOrThrow({ where: { id } })).revokedAt?.getTime() ?? null;
+
+describe("token writer (SQLite)", () => {
+  it("lets exactly one of ten concurrent rotations win", async () => {
+    const id = await created();
+    const outcomes = await Promise.all(
+      Array.from({ length: 10 }, () => opened.tokenWriter.rotate({ oldId: id, userId, replacement: token(), rotatedBy: null, overlapMs: 60_000, now: now + 1 })),
+    );
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
+    expect(outcomes.filter((o) => !o.ok && o.reason === "already_rotated")).toHaveLength(9);
+    expect(await opened.db.accessToken.count({ where: { familyId: id } })).toBe(2);
+  });
+
+  it("refuses a child of an ended parent, and one that would outlive its parent", async () => {
+    const parent = await created({ expiresAt: now + HOUR });
+    const tooLong = await opened.tokenWriter.create(token({ parentId: parent, expiresAt: now + 2 * HOUR }), now);
+    expect(tooLong).toEqual({ ok: false, reason: "outlives_parent", parentEndsAt: expect.any(Number) });
+    expect(await created({ parentId: parent, expiresAt: now + HOUR })).toBeTypeOf("string");
+    await opened.tokenWriter.endLineage({ ids: [parent], owner: userId, at: now + 1 });
+    expect(await opened.tokenWriter.create(token({ parentId: parent, expiresAt: now + 60_000 }), now + 1)).toEqual({ ok: false, reason: "parent_ended" });
+  });
+
+  it("ends a token and everything created from it, transitively, and only the owner's", async () => {
+    const a = await created();
+    const b = await created({ parentId: a });
+    const c = await created({ parentId: b });
+    const unrelated = await created();
+    expect((await opened.tokenWriter.endLineage({ ids: [a], owner: "someone-else", at: now + 1 })).roots).toEqual([]);
+    const result = await opened.tokenWriter.endLineage({ ids: [a], owner: userId, at: now + 1 });
+    expect(result.roots).toEqual([a]);
+    expect(result.ended.sort()).toEqual([a, b, c].sort());
+    expect(await endOf(unrelated)).toBeNull();
+    // Ending again finds no root in force.
+    expect((await opened.tokenWriter.endLineage({ ids: [a], owner: null, at: now + 1 })).roots).toEqual([]);
+  });
+
+  it("rotation stops the old token's children with it; the replacement stays its parent's child", async () => {
+    const parent = await created({ expiresAt: now + 10 * HOUR });
+    const old = await created({ parentId: parent, expiresAt: now + 5 * HOUR });
+    const child = await created({ parentId: old, expiresAt: now + 5 * HOUR });
+    const outcome = await opened.tokenWriter.rotate({ oldId: old, userId, replacement: token({ expiresAt: now + 5 * HOUR }), rotatedBy: null, overlapMs: 60_000, now });
+    if (!outcome.ok) throw new Error(outcome.reason);
+    expect(outcome.oldStopsAt).toBe(now + 60_000);
+    expect(outcome.token.parentId).toBe(parent);
+    expect(outcome.token.familyId).toBe(old);
+    expect(await endOf(child)).toBe(now + 60_000);
+    // Ending the parent now ends the replacement too.
+    const ended = await opened.tokenWriter.endLineage({ ids: [parent], owner: null, at: now + 1 });
+    expect(ended.ended).toContain(outcome.token.id);
+  });
+
+  it("reuse detection ends the whole family and what its members created", async () => {
+    const first = await created();
+    const r = await opened.tokenWriter.rotate({ oldId: first, userId, replacement: token(), rotatedBy: null, overlapMs: HOUR, now });
+    if (!r.ok) throw new Error(r.reason);
+    // Made by the old token during its overlap.
+    const child = await created({ parentId: first, expiresAt: now + 30 * 60_000 });
+    const ended = await opened.tokenWriter.endFamily(first, now + 1);
+    expect(ended.sort()).toEqual([first, r.token.id, child].sort());
+  });
+
+  it("keeps our transactions out of Prisma's own (an upsert) running at the same time", async () => {
+    const id = await created();
+    await Promise.all([
+      opened.db.setting.upsert({ where: { key: "k" }, create: { key: "k", value: "v" }, update: { value: "w" } }),
+      opened.tokenWriter.endLineage({ ids: [id], owner: null, at: now + 1 }),
+      opened.db.setting.upsert({ where: { key: "k" }, create: { key: "k", value: "v" }, update: { value: "w" } }),
+    ]);
+    expect(await endOf(id)).not.toBeNull();
+    expect((await opened.db.setting.findUnique({ where: { key: "k" } }))?.value).toBe("w");
+  });
+});
