@@ -10,3 +10,4 @@ export {
   type PatternResult,
 } from "./patterns.js";
 export { MAX_PATH_LENGTH, type MatchStats } from "./glob.js";
+export { normalizeRequestPath, type NormalizedPath } from "./request-path.js";
