@@ -79,8 +79,8 @@ function splitPattern(pattern: string): { method: string; path: string } | null 
 }
 
 function methodMatches(patternMethod: string, requestMethod: string): boolean {
-  // Length first: an absurd request method costs nothing to refuse.
   if (patternMethod === "*") return true;
+  // Length first: an absurdly long request method is refused without upper-casing it.
   return requestMethod.length === patternMethod.length && asciiUpperCase(requestMethod) === patternMethod;
 }
 
