@@ -4,8 +4,8 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const vitestFiles = ["packages/core", "packages/db", "packages/api", "apps/web", "apps/cli"].map((dir) =>
-  path.join(root, dir, "test-results", "vitest.json"),
+const vitestFiles = ["packages/endpoints", "packages/core", "packages/db", "packages/api", "apps/web", "apps/cli"].map(
+  (dir) => path.join(root, dir, "test-results", "vitest.json"),
 );
 const e2eFile = path.join(root, "apps/web/test-results/e2e.json");
 

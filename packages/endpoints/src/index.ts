@@ -1,0 +1,13 @@
+export {
+  ENDPOINT_METHODS,
+  MAX_PATTERNS,
+  MAX_PATTERN_LENGTH,
+  parseEndpointPattern,
+  endpointMatches,
+  endpointAllowed,
+  patternCovers,
+  endpointsCovered,
+  type PatternResult,
+} from "./patterns.js";
+export { MAX_PATH_LENGTH, type MatchStats } from "./glob.js";
+export { normalizeRequestPath, type NormalizedPath } from "./request-path.js";
