@@ -12,14 +12,27 @@ const tally = (codes: string[]) => codes.reduce<Record<string, number>>((all, c)
 describe("password guesses are counted before they are checked", () => {
   it("30 concurrent sign-ins evaluate only the limit's 5 guesses", async () => {
     await env.addUser("alice", "alice-password");
-    const codes = await Promise.all(Array.from({ length: 30 }, () => code(env.anonymous("10.0.0.1").auth.login({ username: "alice", password: "guess" }))));
+    const codes = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => code(env.anonymous("10.0.0.1").auth.login({ username: "alice", password: `guess${i}` }))),
+    );
     expect(tally(codes)).toEqual({ UNAUTHORIZED: 5, TOO_MANY_REQUESTS: 25 });
+  });
+
+  it("identical attempts at the same moment share one check and count once", async () => {
+    await env.addUser("alice", "alice-password");
+    const right = await Promise.all(Array.from({ length: 12 }, async () => code((await env.basic("alice", "alice-password", "10.0.0.3")).token.list())));
+    expect(tally(right)).toEqual({ OK: 12 });
+    const wrong = await Promise.all(Array.from({ length: 12 }, async () => code((await env.basic("alice", "same-guess", "10.0.0.3")).token.list())));
+    expect(tally(wrong)).toEqual({ UNAUTHORIZED: 12 });
+    // That was one guess: four more fit in the pair's window, then it is locked.
+    for (let i = 0; i < 4; i++) expect(await code((await env.basic("alice", `guess${i}`, "10.0.0.3")).token.list())).toBe("UNAUTHORIZED");
+    expect(await code((await env.basic("alice", "guess9", "10.0.0.3")).token.list())).toBe("TOO_MANY_REQUESTS");
   });
 
   it("HTTP Basic counts against the same limits, concurrently too, and is refused while sign-in is locked", async () => {
     await env.addUser("alice", "alice-password");
     const codes = await Promise.all(
-      Array.from({ length: 20 }, async () => code((await env.basic("alice", "guess", "10.0.0.2")).token.list())),
+      Array.from({ length: 20 }, async (_, i) => code((await env.basic("alice", `guess${i}`, "10.0.0.2")).token.list())),
     );
     expect(tally(codes)).toEqual({ UNAUTHORIZED: 5, TOO_MANY_REQUESTS: 15 });
     // The same pair is locked for sign-in, and Basic with the right password is refused too.
@@ -50,7 +63,7 @@ describe("password guesses are counted before they are checked", () => {
 
   it("audits failures without a row per guess", async () => {
     await env.addUser("alice", "alice-password");
-    for (let i = 0; i < 12; i++) await code((await env.basic("alice", "guess", "10.1.1.1")).token.list());
+    for (let i = 0; i < 12; i++) await code((await env.basic("alice", `guess${i}`, "10.1.1.1")).token.list());
     await env.services.credentials.flushAudit();
     const rows = await env.opened.db.auditEvent.findMany({ orderBy: { id: "asc" } });
     const summary = rows.map((r) => [r.action, r.username, r.ip, r.detail ? JSON.parse(r.detail).repeated : null]);

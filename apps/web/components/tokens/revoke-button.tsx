@@ -15,7 +15,7 @@ export function RevokeButton({ id, description }: { id: string; description: str
       label="Revoke"
       ariaLabel={`Revoke ${description}`}
       title="Revoke this token?"
-      description={`“${description}” stops working immediately. Anything using it will get 401 from the next request on. This cannot be undone.`}
+      description={`“${description}” stops working immediately. Anything using it will get 401 from the next request on. Tokens it created stop too. This cannot be undone.`}
       confirmLabel="Revoke token"
       pending={revoke.isPending}
       onConfirm={async () => {

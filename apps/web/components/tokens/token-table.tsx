@@ -58,6 +58,11 @@ export function TokenTable({ tokens }: { tokens: TokenView[] }) {
                 <td className="px-4 py-3">
                   <div className={`font-medium ${expired ? "text-slate-500" : "text-slate-900"}`}>{token.description}</div>
                   <div className="mt-1"><Endpoints endpoints={token.endpoints} /></div>
+                  {token.createdByTokenId && (
+                    <div className="mt-1 text-xs text-slate-500">
+                      created by token <code title={token.createdByTokenId}>{token.createdByTokenId.slice(0, 8)}…</code>
+                    </div>
+                  )}
                 </td>
                 <td className="px-3 py-3 text-slate-600">{formatDate(token.createdAt)}</td>
                 <td className="px-3 py-3 text-slate-600">{formatDate(token.expiresAt)}</td>

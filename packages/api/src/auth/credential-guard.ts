@@ -1,3 +1,4 @@
+import { createHmac, randomBytes } from "node:crypto";
 import type { AttemptCounter, AttemptLimit } from "@tokensmith/db";
 import { limitAddress } from "./address.js";
 import type { FailureAudit } from "../audit/failure-audit.js";
@@ -19,6 +20,8 @@ export const CREDENTIAL_LIMITS = {
 
 export interface CredentialAttempt {
   username: string;
+  /** Only ever hashed (with a key that lives in this process) to recognise identical attempts. */
+  password: string;
   ip: string | undefined;
   userAgent: string | undefined;
   via: "sign-in" | "basic";
@@ -30,6 +33,10 @@ export type GuardOutcome<T> =
   | { ok: false; reason: "limited"; retryAfterSeconds: number };
 
 export class CredentialGuard {
+  /** Checks running now, by a keyed hash of (via, username, address, password). */
+  private readonly inFlight = new Map<string, Promise<GuardOutcome<unknown>>>();
+  private readonly key = randomBytes(32);
+
   constructor(
     private readonly attempts: AttemptCounter,
     private readonly failures: FailureAudit,
@@ -41,8 +48,21 @@ export class CredentialGuard {
     return this.failures.settled();
   }
 
-  /** Runs `check` (the expensive password hash) only if the attempt fits every limit. */
-  async attempt<T>(who: CredentialAttempt, check: () => Promise<T | null>): Promise<GuardOutcome<T>> {
+  /**
+   * Runs `check` (the expensive password hash) only if the attempt fits every limit. Identical
+   * attempts that arrive while one is being checked share its answer and count once: a client
+   * sending ten requests at once with the right password makes one attempt, not ten.
+   */
+  attempt<T>(who: CredentialAttempt, check: () => Promise<T | null>): Promise<GuardOutcome<T>> {
+    const id = createHmac("sha256", this.key).update(`${who.via}\0${who.username}\0${who.ip ?? ""}\0${who.password}`).digest("base64");
+    const running = this.inFlight.get(id) as Promise<GuardOutcome<T>> | undefined;
+    if (running) return running;
+    const started = this.counted(who, check).finally(() => this.inFlight.delete(id));
+    this.inFlight.set(id, started);
+    return started;
+  }
+
+  private async counted<T>(who: CredentialAttempt, check: () => Promise<T | null>): Promise<GuardOutcome<T>> {
     const username = who.username.toLowerCase().slice(0, 200);
     const address = limitAddress(who.ip);
     const keys = { pair: `pair:${username}|${address}`, address: `ip:${address}`, username: `user:${username}` };
@@ -53,12 +73,17 @@ export class CredentialGuard {
     ];
     const taken = await this.attempts.take(limits, this.now());
     if (!taken.ok) {
-      this.failures.record({ ...who, action: "auth.rate_limited" });
+      this.failures.record({ username: who.username, ip: who.ip, userAgent: who.userAgent, action: "auth.rate_limited" });
       return { ok: false, reason: "limited", retryAfterSeconds: Math.ceil(taken.retryAfterMs / 1000) };
     }
     const value = await check();
     if (value === null) {
-      this.failures.record({ ...who, action: who.via === "basic" ? "auth.basic_failure" : "auth.login_failure" });
+      this.failures.record({
+        username: who.username,
+        ip: who.ip,
+        userAgent: who.userAgent,
+        action: who.via === "basic" ? "auth.basic_failure" : "auth.login_failure",
+      });
       return { ok: false, reason: "wrong" };
     }
     // The right password: its attempt does not count, and this pair starts afresh.

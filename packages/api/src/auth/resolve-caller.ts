@@ -80,7 +80,7 @@ async function fromBasic(ctx: ResolveContext, encoded: string): Promise<Resolved
   // Nobody's credentials are this long: refused without costing a hash.
   if (username.length > MAX_USERNAME_LENGTH || password.length > MAX_PASSWORD_LENGTH) return refused("invalid_credentials");
   const outcome = await ctx.credentials.attempt(
-    { username, ip: ctx.request.ip, userAgent: ctx.request.userAgent, via: "basic" },
+    { username, password, ip: ctx.request.ip, userAgent: ctx.request.userAgent, via: "basic" },
     () => userWithPassword(ctx.db, username, password),
   );
   if (!outcome.ok) {

@@ -19,7 +19,7 @@ export const authRouter = createTRPCRouter({
   /** Dashboard sign-in: a DB-backed session in an HttpOnly, SameSite=Lax cookie. */
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const outcome = await ctx.credentials.attempt(
-      { username: input.username, ip: ctx.request.ip, userAgent: ctx.request.userAgent, via: "sign-in" },
+      { username: input.username, password: input.password, ip: ctx.request.ip, userAgent: ctx.request.userAgent, via: "sign-in" },
       () => userWithPassword(ctx.db, input.username, input.password),
     );
     if (!outcome.ok && outcome.reason === "limited") {
