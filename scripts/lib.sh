@@ -37,15 +37,52 @@ install_and_build() {
 ensure_chromium() {
   export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
   [[ -x "$CHROMIUM_PATH" ]] && return
-  if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
-    log "Installing Chromium with apt-get"
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1; then
-    log "Installing Chromium with sudo apt-get"
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
-  fi
+  apt_install chromium Chromium
   if [[ ! -x "$CHROMIUM_PATH" ]]; then
     echo "Chromium is needed for the e2e tests: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH." >&2
     exit 1
   fi
+}
+
+# Installs a Debian package (as root, or with sudo) when `check` fails; says what to do otherwise.
+apt_install() {
+  local package="$1" what="$2"
+  if command -v apt-get >/dev/null 2>&1 && [[ "$(id -u)" == 0 ]]; then
+    log "Installing $what with apt-get"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+  elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1; then
+    log "Installing $what with sudo apt-get"
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null
+  fi
+}
+
+# Debian's PostgreSQL for the suites that also run against it (the tests start their own cluster).
+ensure_postgres() {
+  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && return
+  apt_install postgresql PostgreSQL
+  if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    echo "PostgreSQL is needed for the PostgreSQL test pass: install it (Debian: apt-get install postgresql)." >&2
+    exit 1
+  fi
+}
+
+# A throwaway PostgreSQL cluster for this run, shared by every suite; stopped when the script exits.
+start_test_postgres() {
+  local out
+  out="$(mktemp)"
+  node packages/testkit/dist/cli.js >"$out" 2>&1 &
+  TEST_POSTGRES_PID=$!
+  trap 'kill "$TEST_POSTGRES_PID" 2>/dev/null; wait "$TEST_POSTGRES_PID" 2>/dev/null' EXIT
+  for _ in $(seq 1 300); do
+    if grep -q '^postgresql://' "$out"; then
+      TOKENSMITH_TEST_POSTGRES_URL="$(grep -m1 '^postgresql://' "$out")"
+      export TOKENSMITH_TEST_POSTGRES_URL
+      return
+    fi
+    if ! kill -0 "$TEST_POSTGRES_PID" 2>/dev/null; then cat "$out" >&2; exit 1; fi
+    sleep 0.1
+  done
+  echo "The test PostgreSQL cluster did not start:" >&2
+  cat "$out" >&2
+  exit 1
 }

@@ -4,9 +4,13 @@ import fs from "node:fs";
 import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
-const vitestFiles = ["packages/endpoints", "packages/core", "packages/db", "packages/api", "apps/web", "apps/cli"].map(
-  (dir) => path.join(root, dir, "test-results", "vitest.json"),
-);
+// Every suite runs on SQLite; the database-backed ones run again on PostgreSQL.
+const sqlitePass = ["packages/endpoints", "packages/core", "packages/db", "packages/api", "apps/web", "apps/cli"];
+const postgresPass = ["packages/db", "packages/api", "apps/web", "apps/cli"];
+const vitestFiles = [
+  ...sqlitePass.map((dir) => path.join(root, dir, "test-results", "vitest.json")),
+  ...postgresPass.map((dir) => path.join(root, dir, "test-results", "vitest-postgres.json")),
+];
 const e2eFile = path.join(root, "apps/web/test-results/e2e.json");
 
 let passed = 0;

@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Quick start, command 2: install what is missing (pnpm, dependencies, Chromium), build, run every test.
+# Quick start, command 2: install what is missing (pnpm, dependencies, Chromium, PostgreSQL),
+# build, and run every test — the database-backed suites once on SQLite and once on PostgreSQL.
 source "$(dirname "$0")/lib.sh"
 install_and_build
 ensure_chromium
+ensure_postgres
 
-rm -f packages/*/test-results/vitest.json apps/*/test-results/vitest.json apps/web/test-results/e2e.json
+rm -f packages/*/test-results/vitest*.json apps/*/test-results/vitest*.json apps/web/test-results/e2e.json
 status=0
-log "Unit, integration and HTTP tests (vitest)"
+log "Unit, integration and HTTP tests on SQLite (vitest)"
 pnpm test:unit || status=1
+log "The database-backed suites again, on PostgreSQL (vitest)"
+start_test_postgres
+TOKENSMITH_TEST_DATABASE=postgres pnpm test:postgres || status=1
 log "End-to-end tests in Chromium (Playwright)"
 pnpm test:e2e || status=1
 log "Summary"

@@ -1,21 +1,19 @@
 import { spawnSync } from "node:child_process";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createCaller, createContextInner, loadConfig, openServices } from "@tokensmith/api";
 import { verifyPassword } from "@tokensmith/core";
+import { createTestDatabase, type TestDatabase } from "@tokensmith/testkit";
 
 const CLI = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
-let dir: string;
+let database: TestDatabase;
 let env: Record<string, string>;
 
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-cli-"));
-  env = { PATH: process.env.PATH ?? "", DATABASE_URL: `file:${path.join(dir, "cli.db")}`, JWT_SECRET: "s".repeat(32) };
+beforeEach(async () => {
+  database = await createTestDatabase();
+  env = { PATH: process.env.PATH ?? "", DATABASE_URL: database.url, JWT_SECRET: "s".repeat(32) };
 });
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+afterEach(() => database.drop());
 
 function cli(args: string[], input = "") {
   const result = spawnSync(process.execPath, [CLI, ...args], { env, input, encoding: "utf8", timeout: 20_000 });

@@ -20,6 +20,8 @@ test("a token made by a token shows its parent, and is revoked with it", async (
   await page.getByRole("button", { name: "Revoke Parent token" }).click();
   await expect(page.getByRole("alertdialog")).toContainText("Tokens it created stop too.");
   await page.getByRole("alertdialog").getByRole("button", { name: "Revoke token" }).click();
+  // While the dialog is open the table is hidden from role queries: wait for it to close first.
+  await expect(page.getByRole("alertdialog")).toBeHidden();
   await expect(row(page, "Parent token")).toHaveCount(0);
   const refused = await request.get("/v1alpha/token/self", { headers: { Authorization: `Bearer ${child.jwt_token}` } });
   expect(refused.status()).toBe(401);

@@ -2,7 +2,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import nextModule from "next";
-import { ConfigError, createTokensmith, loadConfig, pathOf, TRPC_BASE_PATH, type Tokensmith } from "@tokensmith/api";
+import { ConfigError, createTokensmith, describeTarget, loadConfig, pathOf, TRPC_BASE_PATH, type Tokensmith } from "@tokensmith/api";
 
 // Next is CommonJS: under NodeNext its types model the module object, while at runtime the default
 // import is the server factory itself.
@@ -84,7 +84,7 @@ export async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  console.log(`Tokensmith listening on http://localhost:${port} (database: ${config.databaseFile})`);
+  console.log(`Tokensmith listening on http://localhost:${port} (database: ${describeTarget(config.database)})`);
 
   let stopping = false;
   const stop = (signal: string) => {

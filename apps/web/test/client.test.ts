@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokensmithClient, TRPCClientError, type RouterOutputs } from "@tokensmith/client";
-import { request, startServer, tempDatabaseUrl, type RunningServer } from "./support/server.js";
+import { request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startServer({ DATABASE_URL: tempDatabaseUrl().url, ADMIN_PASSWORD: "admin-password-1" });
+  server = await startServer({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1" });
 });
 afterAll(() => server?.stop());
 

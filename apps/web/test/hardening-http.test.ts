@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { basicAuth, request, startServer, tempDatabaseUrl, type RunningServer } from "./support/server.js";
+import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 
 /**
  * The attacks of the hardening issue, replayed over HTTP against the real server. Two servers: one
@@ -12,8 +12,8 @@ const ADMIN = basicAuth("admin", "admin-password-1");
 
 beforeAll(async () => {
   [direct, proxied] = await Promise.all([
-    startServer({ DATABASE_URL: tempDatabaseUrl().url, ADMIN_PASSWORD: "admin-password-1" }),
-    startServer({ DATABASE_URL: tempDatabaseUrl().url, ADMIN_PASSWORD: "admin-password-1", TRUST_PROXY: "1" }),
+    startServer({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1" }),
+    startServer({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1", TRUST_PROXY: "1" }),
   ]);
 });
 afterAll(() => Promise.all([direct?.stop(), proxied?.stop()]));

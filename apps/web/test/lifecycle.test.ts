@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { basicAuth, request, startServer, tempDatabaseUrl, type RunningServer } from "./support/server.js";
+import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 
 const running: RunningServer[] = [];
 afterEach(async () => {
@@ -17,7 +17,7 @@ const admin = basicAuth("admin", "admin-password-1");
 
 describe("token lifecycle on the real server", () => {
   it("a 2-second token works, then expires: refused as Bearer, listed as Expired with 0 remaining", async () => {
-    const server = await start({ DATABASE_URL: tempDatabaseUrl().url, ADMIN_PASSWORD: "admin-password-1" });
+    const server = await start({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1" });
     const api = `${server.url}/v1alpha/token/`;
     const { body } = await request(api, { method: "POST", auth: admin, body: { jwt_token_description: "short", jwt_token_life: "2 seconds" } });
     expect(body.jwt_token_life).toBe(2);
@@ -35,7 +35,7 @@ describe("token lifecycle on the real server", () => {
   });
 
   it("persists 100 concurrent creates, all listed", async () => {
-    const server = await start({ DATABASE_URL: tempDatabaseUrl().url, ADMIN_PASSWORD: "admin-password-1" });
+    const server = await start({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1" });
     const api = `${server.url}/v1alpha/token/`;
     const seed = await request(api, { method: "POST", auth: admin, body: { jwt_token_description: "seed", jwt_token_life: "2 days" } });
     const bearer = `Bearer ${seed.body.jwt_token}`;
@@ -54,7 +54,7 @@ describe("token lifecycle on the real server", () => {
   });
 
   it("keeps tokens and their validity across a restart on the same database file", async () => {
-    const db = tempDatabaseUrl();
+    const db = await testDatabase();
     const first = await start({ DATABASE_URL: db.url, ADMIN_PASSWORD: "admin-password-1" });
     const created = await request(`${first.url}/v1alpha/token/`, {
       method: "POST",
@@ -80,7 +80,7 @@ describe("token lifecycle on the real server", () => {
   });
 
   it("generates and prints a strong admin password on first start when none is set", async () => {
-    const server = await start({ DATABASE_URL: tempDatabaseUrl().url, ADMIN_USERNAME: "root" });
+    const server = await start({ DATABASE_URL: (await testDatabase()).url, ADMIN_USERNAME: "root" });
     const match = /generated password\s+(\S+)/.exec(server.output());
     expect(match).not.toBeNull();
     const password = match![1]!;
@@ -93,10 +93,14 @@ describe("token lifecycle on the real server", () => {
     [{ JWT_SECRET: "too-short" }, /JWT_SECRET must be at least 32 characters/],
     [{ MAX_TOKEN_LIFE: "forever" }, /MAX_TOKEN_LIFE: Invalid lifetime "forever"/],
     [{ PORT: "http" }, /PORT "http" is not a port number/],
-  ])("refuses to start with bad configuration %j", (env, message) => {
+    [{ TRUST_PROXY: "maybe" }, /TRUST_PROXY "maybe" must be false, true, or the number of proxies/],
+    // Once silently taken for a file name: the service ran on a new SQLite file named "mysql:/…".
+    [{ DATABASE_URL: "mysql://root@db/tokensmith" }, /DATABASE_URL "mysql:\/\/root@db\/tokensmith" is neither SQLite .* nor PostgreSQL/],
+    [{ DATABASE_URL: "postgresql://user:s3cret@[::1" }, /^Configuration error: DATABASE_URL is not a valid PostgreSQL URL\n$/],
+  ])("refuses to start with bad configuration %j", async (env, message) => {
     const server = fileURLToPath(new URL("../dist/server.js", import.meta.url));
     const result = spawnSync(process.execPath, [server], {
-      env: { PATH: process.env.PATH ?? "", DATABASE_URL: tempDatabaseUrl().url, ...env },
+      env: { PATH: process.env.PATH ?? "", DATABASE_URL: (await testDatabase()).url, ...env },
       encoding: "utf8",
       timeout: 20_000,
     });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { basicAuth, request, startServer, tempDatabaseUrl, type RunningServer } from "./support/server.js";
+import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 
 let server: RunningServer;
 let api: string;
 const admin = basicAuth("admin", "admin-password-1");
 
 beforeAll(async () => {
-  server = await startServer({ DATABASE_URL: tempDatabaseUrl().url, ADMIN_PASSWORD: "admin-password-1" });
+  server = await startServer({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1" });
   api = `${server.url}/v1alpha/token`;
 });
 afterAll(() => server?.stop());

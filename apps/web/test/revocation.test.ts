@@ -1,15 +1,16 @@
 import Sqlite from "better-sqlite3";
+import pg from "pg";
+import type { TestDatabase } from "@tokensmith/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { basicAuth, request, startServer, tempDatabaseUrl, type RunningServer } from "./support/server.js";
+import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 
 let server: RunningServer;
-let dbFile: string;
+let database: TestDatabase;
 const admin = basicAuth("admin", "admin-password-1");
 
 beforeAll(async () => {
-  const db = tempDatabaseUrl();
-  dbFile = db.file;
-  server = await startServer({ DATABASE_URL: db.url, ADMIN_PASSWORD: "admin-password-1" });
+  database = await testDatabase();
+  server = await startServer({ DATABASE_URL: database.url, ADMIN_PASSWORD: "admin-password-1" });
 });
 afterAll(() => server?.stop());
 
@@ -53,13 +54,21 @@ describe("revocation with the read cache in place", () => {
     expect(new Set(afterRevoke)).toEqual(new Set([401]));
   });
 
-  it("takes effect when another process revokes in the database file (as the admin CLI does)", async () => {
+  it("takes effect when another process revokes straight in the database (a hand-written UPDATE)", async () => {
     const token = await newToken();
     const auth = `Bearer ${token.jwt_token}`;
     for (let i = 0; i < 20; i++) expect((await request(`${server.url}/v1alpha/token/`, { auth })).status).toBe(200);
-    const db = new Sqlite(dbFile);
-    db.prepare(`UPDATE "AccessToken" SET "revokedAt" = ? WHERE "id" = ?`).run(new Date().toISOString().replace("Z", "+00:00"), token.jwt_token_id);
-    db.close();
+    if (database.kind === "sqlite") {
+      const db = new Sqlite(database.file!);
+      db.prepare(`UPDATE "AccessToken" SET "revokedAt" = ? WHERE "id" = ?`).run(new Date().toISOString().replace("Z", "+00:00"), token.jwt_token_id);
+      db.close();
+    } else {
+      // No Tokensmith code involved: the table's trigger is what tells the server.
+      const client = new pg.Client({ connectionString: database.url });
+      await client.connect();
+      await client.query(`UPDATE "AccessToken" SET "revokedAt" = now() WHERE "id" = $1`, [token.jwt_token_id]);
+      await client.end();
+    }
     await new Promise((resolve) => setTimeout(resolve, 5));
     expect((await request(`${server.url}/v1alpha/token/`, { auth })).status).toBe(401);
   });

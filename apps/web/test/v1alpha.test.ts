@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashPassword } from "@tokensmith/core";
 import { openDatabase } from "@tokensmith/db";
-import { basicAuth, request, startServer, tempDatabaseUrl, type RunningServer } from "./support/server.js";
+import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 
 let server: RunningServer;
 let api: string;
@@ -9,10 +9,10 @@ const admin = basicAuth("admin", "admin-password-1");
 const bob = basicAuth("bob", "bob-password-1");
 
 beforeAll(async () => {
-  const db = tempDatabaseUrl();
+  const db = await testDatabase();
   server = await startServer({ DATABASE_URL: db.url, ADMIN_PASSWORD: "admin-password-1" });
   // A second user, written straight into the SQLite file the running server uses.
-  const opened = await openDatabase(db.file);
+  const opened = await openDatabase(db.url);
   await opened.db.user.create({ data: { username: "bob", passwordHash: await hashPassword("bob-password-1") } });
   await opened.close();
   api = `${server.url}/v1alpha/token`;

@@ -1,5 +1,5 @@
 import { signingKey } from "@tokensmith/core";
-import { ensureFirstAdmin, ensureJwtSecret, openDatabase, type FirstAdminResult } from "@tokensmith/db";
+import { ensureFirstAdmin, ensureJwtSecret, openDatabase, type FirstAdminResult, type OpenOptions } from "@tokensmith/db";
 import type { Config } from "./config.js";
 import { createContextInner, type Services } from "./context/index.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
@@ -13,12 +13,17 @@ import type { Caller } from "./auth/caller.js";
 
 export interface OpenedServices {
   services: Services;
+  /** Whether cached token reads are trusted now (see OpenedDatabase.cacheLive). */
+  cacheLive(): boolean;
   close(): Promise<void>;
 }
 
-/** Opens the database (migrating it) and the signing key: everything a caller of the procedures needs. */
-export async function openServices(config: Config): Promise<OpenedServices> {
-  const opened = await openDatabase(config.databaseFile);
+/**
+ * Opens the database (migrating it) and the signing key: everything a caller of the procedures
+ * needs. `firstStart` runs once the schema is current (on PostgreSQL under the migration lock).
+ */
+export async function openServices(config: Config, options: Pick<OpenOptions, "firstStart" | "onCacheState"> = {}): Promise<OpenedServices> {
+  const opened = await openDatabase(config.database, options);
   try {
     const secret = await ensureJwtSecret(opened.db, config.jwtSecret);
     const failures = new FailureAudit(opened.db);
@@ -39,6 +44,7 @@ export async function openServices(config: Config): Promise<OpenedServices> {
     }, 60_000).unref();
     return {
       services,
+      cacheLive: opened.cacheLive,
       close: async () => {
         clearInterval(prune);
         await failures.close();
@@ -61,10 +67,16 @@ export interface Tokensmith extends OpenedServices {
 
 /** The service: its services, a first admin when there is no user yet, and the HTTP handlers. */
 export async function createTokensmith(config: Config): Promise<Tokensmith> {
-  const opened = await openServices(config);
+  let firstAdmin: FirstAdminResult = { created: false };
+  const opened = await openServices(config, {
+    // Once, under the migration lock: instances starting together on an empty database make one admin.
+    firstStart: async (db) => {
+      firstAdmin = await ensureFirstAdmin(db, { username: config.adminUsername, password: config.adminPassword });
+    },
+    onCacheState: (live, why) => (live ? console.log : console.error)(`[database] change notifications ${live ? "live" : "down"}: ${why}`),
+  });
   const { services } = opened;
   try {
-    const firstAdmin = await ensureFirstAdmin(services.db, { username: config.adminUsername, password: config.adminPassword });
     return {
       ...opened,
       firstAdmin,

@@ -1,10 +1,11 @@
 import { parseLifetime } from "@tokensmith/core";
-import { databaseFileFromUrl } from "@tokensmith/db";
+import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from "@tokensmith/db";
 
 export interface Config {
   port: number;
   host: string;
-  databaseFile: string;
+  /** SQLite file or PostgreSQL URL, from DATABASE_URL. */
+  database: DatabaseTarget;
   adminUsername: string;
   /** Only used when no user exists yet: the first admin's password. */
   adminPassword: string | undefined;
@@ -36,6 +37,15 @@ function lifeFrom(name: string, value: string | undefined, fallback: string): nu
   return result.seconds;
 }
 
+function databaseFrom(url: string | undefined): DatabaseTarget {
+  try {
+    return parseDatabaseUrl(url || undefined);
+  } catch (error) {
+    if (error instanceof DatabaseUrlError) throw new ConfigError(error.message);
+    throw error;
+  }
+}
+
 /** TRUST_PROXY: off by default; "true"/"1" for one proxy, or the number of proxies in front. */
 function trustProxyFrom(value: string | undefined): number {
   const text = (value ?? "").trim().toLowerCase();
@@ -58,7 +68,7 @@ export function loadConfig(env: Env = process.env): Config {
   return {
     port: portFrom(env.PORT),
     host: env.HOST || "0.0.0.0",
-    databaseFile: databaseFileFromUrl(env.DATABASE_URL || undefined),
+    database: databaseFrom(env.DATABASE_URL),
     adminUsername,
     adminPassword: env.ADMIN_PASSWORD || undefined,
     jwtSecret,

@@ -1,8 +1,6 @@
-import fs from "node:fs";
 import { TRPCError } from "@trpc/server";
-import os from "node:os";
-import path from "node:path";
 import { hashPassword } from "@tokensmith/core";
+import { createTestDatabase } from "@tokensmith/testkit";
 import type { Db } from "@tokensmith/db";
 import { loadConfig } from "../src/config.js";
 import { openServices } from "../src/app.js";
@@ -12,8 +10,7 @@ import type { Caller } from "../src/auth/caller.js";
 
 export interface TestEnv {
   services: Services;
-  opened: { db: Db; file: string };
-  dir: string;
+  opened: { db: Db; url: string };
   addUser(username: string, password?: string, isAdmin?: boolean): Promise<Caller>;
   as(caller: Caller | null): ReturnType<typeof createCaller>;
   /** A caller authenticated the real way, from an Authorization: Bearer header. */
@@ -27,14 +24,13 @@ export interface TestEnv {
 
 /** A real SQLite file in a temp folder, migrated exactly as the service does on start. */
 export async function createTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-api-"));
-  const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, "test.db")}`, JWT_SECRET: "t".repeat(32), ...env });
+  const database = await createTestDatabase();
+  const config = loadConfig({ DATABASE_URL: database.url, JWT_SECRET: "t".repeat(32), ...env });
   const { services, close } = await openServices(config);
-  const opened = { db: services.db, file: config.databaseFile };
+  const opened = { db: services.db, url: database.url };
   return {
     services,
     opened,
-    dir,
     async addUser(username, password = "password-" + username, isAdmin = false) {
       const user = await opened.db.user.create({
         data: { username, passwordHash: await hashPassword(password), isAdmin },
@@ -55,7 +51,7 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
     anonymous: (ip = "127.0.0.1") => createCaller(createContextInner({ ...services, request: { ip } })),
     async close() {
       await close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { generatePassword, hashPassword, randomSecret } from "@tokensmith/core";
-import type { Db } from "./sqlite/open.js";
+import type { Db } from "./database.js";
 
 const JWT_SECRET_KEY = "jwt_secret";
 

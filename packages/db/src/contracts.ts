@@ -21,15 +21,22 @@ export interface TokenAuthRecord {
   familyId: string | null;
 }
 
+/** SQLite answers synchronously, PostgreSQL does not: callers await either. */
+export type MaybePromise<T> = T | Promise<T>;
+
+/**
+ * The reads behind Bearer authentication, get and list: the hot path. Implementations cache token
+ * rows in process and must never serve a row that a committed write has changed.
+ */
 export interface TokenReader {
-  authRecord(tokenId: string): TokenAuthRecord | undefined;
+  authRecord(tokenId: string): MaybePromise<TokenAuthRecord | undefined>;
   /** One of the user's tokens still in force (not revoked, or in a rotation's overlap), in Prisma's shape. */
-  activeToken(tokenId: string, userId: string): AccessToken | undefined;
+  activeToken(tokenId: string, userId: string): MaybePromise<AccessToken | undefined>;
   /** The user's tokens still in force, newest first (never cached; tokenHash left empty). */
-  activeTokens(userId: string): AccessToken[];
+  activeTokens(userId: string): MaybePromise<AccessToken[]>;
   /** Forget every cached row: call after this process writes tokens or users. */
   invalidate(): void;
-  close(): void;
+  close(): MaybePromise<void>;
 }
 
 /** A token row to insert; dates are epoch ms. */

@@ -1,22 +1,20 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@tokensmith/testkit";
 import { openDatabase, type OpenedDatabase } from "../src/index.js";
 
-let dir: string;
+let database: TestDatabase;
 let a: OpenedDatabase;
 let b: OpenedDatabase;
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-attempts-"));
-  // Two handles on one file: two instances sharing the database.
-  a = await openDatabase(path.join(dir, "a.db"));
-  b = await openDatabase(path.join(dir, "a.db"));
+  database = await createTestDatabase();
+  // Two handles on one database: two instances sharing it.
+  a = await openDatabase(database.url);
+  b = await openDatabase(database.url);
 });
 afterEach(async () => {
   await a.close();
   await b.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 const limits = [
@@ -24,7 +22,7 @@ const limits = [
   { key: "ip:1.2.3.4", limit: 20, windowMs: 60_000 },
 ];
 
-describe("attempt counter (SQLite)", () => {
+describe(`attempt counter (${process.env.TOKENSMITH_TEST_DATABASE ?? "sqlite"})`, () => {
   it("lets exactly the limit through when 30 attempts race over two instances", async () => {
     const now = Date.now();
     const outcomes = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).attempts.take(limits, now)));

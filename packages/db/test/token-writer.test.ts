@@ -1,23 +1,21 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@tokensmith/testkit";
 import { openDatabase, type NewToken, type OpenedDatabase } from "../src/index.js";
 
-let dir: string;
+let database: TestDatabase;
 let opened: OpenedDatabase;
 let userId: string;
 const HOUR = 3_600_000;
 
 beforeEach(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-writer-"));
-  opened = await openDatabase(path.join(dir, "w.db"));
+  database = await createTestDatabase();
+  opened = await openDatabase(database.url);
   userId = (await opened.db.user.create({ data: { username: "alice", passwordHash: "x" } })).id;
 });
 afterEach(async () => {
   await opened.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 /** One clock per test file run: tokens made a millisecond apart must not "outlive" each other by accident. */
@@ -35,7 +33,7 @@ async function created(over: Partial<NewToken> = {}): Promise<string> {
 }
 const endOf = async (id: string) => (await opened.db.accessToken.findUniqueOrThrow({ where: { id } })).revokedAt?.getTime() ?? null;
 
-describe("token writer (SQLite)", () => {
+describe(`token writer (${process.env.TOKENSMITH_TEST_DATABASE ?? "sqlite"})`, () => {
   it("lets exactly one of ten concurrent rotations win", async () => {
     const id = await created();
     const outcomes = await Promise.all(

@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { createTestDatabase, type TestDatabase } from "@tokensmith/testkit";
 
 const SERVER = fileURLToPath(new URL("../../dist/server.js", import.meta.url));
 
@@ -51,11 +50,11 @@ export async function startServer(env: Record<string, string>): Promise<RunningS
   };
 }
 
-export function tempDatabaseUrl(): { dir: string; url: string; file: string } {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-http-"));
-  const file = path.join(dir, "tokensmith.db");
-  return { dir, url: `file:${file}`, file };
-}
+/**
+ * A fresh, empty database for one server: a SQLite file, or (TOKENSMITH_TEST_DATABASE=postgres) a
+ * new database in the test cluster. The throwaway cluster and temp folders go with the run.
+ */
+export const testDatabase = (): Promise<TestDatabase> => createTestDatabase();
 
 export const basicAuth = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;

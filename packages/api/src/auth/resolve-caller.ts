@@ -48,7 +48,7 @@ async function fromBearer(ctx: ResolveContext, token: string): Promise<Resolved>
     claims = verified.claims;
     verifiedTokens.set(tokenHash, claims);
   }
-  const record = tokens.authRecord(claims.jti);
+  const record = await tokens.authRecord(claims.jti);
   const now = Date.now();
   if (record === undefined || record.userId !== claims.sub || record.tokenHash !== tokenHash) return refused("invalid_token");
   if (record.revokedAt !== null && record.revokedAt <= now) {

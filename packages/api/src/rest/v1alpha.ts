@@ -31,7 +31,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.
 }
 
 const tokenCollection: Record<string, Handler> = {
-  GET: ({ ctx }) => [200, toListResponse(listTokensHandler(ctx))],
+  GET: async ({ ctx }) => [200, toListResponse(await listTokensHandler(ctx))],
   POST: async ({ ctx, req }) => {
     const body = parse(createTokenRequest, await readJsonObject(req), "request body");
     const created = await createTokenHandler(ctx, {
@@ -44,7 +44,7 @@ const tokenCollection: Record<string, Handler> = {
 };
 
 const tokenItem: Record<string, Handler> = {
-  GET: ({ ctx, id }) => [200, toGetResponse(getTokenHandler(ctx, { id }))],
+  GET: async ({ ctx, id }) => [200, toGetResponse(await getTokenHandler(ctx, { id }))],
   DELETE: async ({ ctx, id }) => {
     await revokeTokenHandler(ctx, { id });
     return [200, { message: "Token deleted" }];

@@ -1,8 +1,7 @@
-import { createHash, randomUUID } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import { randomUUID } from "node:crypto";
 import type { Database } from "better-sqlite3";
 import { MIGRATIONS_DIR } from "../paths.js";
+import { readMigrations } from "../migrations.js";
 
 /**
  * Applies pending Prisma migrations (prisma/migrations/<name>/migration.sql) with better-sqlite3,
@@ -29,20 +28,14 @@ export function applyMigrations(db: Database, dir: string = MIGRATIONS_DIR): str
     throw new Error(`Migration ${failed.migration_name} failed earlier; fix the database before starting again`);
   }
   const applied = new Set(rows.filter((r) => r.finished_at !== null).map((r) => r.migration_name));
-  const pending = fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && !applied.has(entry.name))
-    .map((entry) => entry.name)
-    .sort();
+  const pending = readMigrations(dir).filter((m) => !applied.has(m.name));
 
-  for (const name of pending) {
-    const sql = fs.readFileSync(path.join(dir, name, "migration.sql"));
-    const checksum = createHash("sha256").update(sql).digest("hex");
+  for (const { name, sql, checksum } of pending) {
     // Prisma's SQLite table redefinitions need foreign keys off, which SQLite honours only outside a transaction.
     db.pragma("foreign_keys = OFF");
     try {
       db.transaction(() => {
-        db.exec(sql.toString("utf8"));
+        db.exec(sql);
         const violations = db.pragma("foreign_key_check") as unknown[];
         if (violations.length > 0) throw new Error(`Migration ${name} breaks ${violations.length} foreign keys`);
         db.prepare(
@@ -54,5 +47,5 @@ export function applyMigrations(db: Database, dir: string = MIGRATIONS_DIR): str
       db.pragma("foreign_keys = ON");
     }
   }
-  return pending;
+  return pending.map((m) => m.name);
 }

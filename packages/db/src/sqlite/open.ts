@@ -3,29 +3,13 @@ import path from "node:path";
 import Sqlite, { type Database } from "better-sqlite3";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaClient } from "../generated/prisma/client.js";
-import type { AccountWriter, AttemptCounter, TokenReader, TokenWriter } from "../contracts.js";
+import type { OpenedDatabase, OpenOptions } from "../database.js";
 import { applyMigrations } from "./migrate.js";
 import { createTokenReader } from "./token-reader.js";
 import { createSqliteTokenWriter } from "./token-writer.js";
 import { createSqliteAttemptCounter } from "./attempts.js";
 import { createWriteGate } from "./write-gate.js";
 import { createSqliteAccountWriter } from "./account-writer.js";
-
-export type Db = PrismaClient;
-
-export interface OpenedDatabase {
-  db: Db;
-  file: string;
-  /** Names of the migrations this start applied (empty when the schema was current). */
-  appliedMigrations: string[];
-  /** Prepared-statement reads for the authenticated hot path. */
-  tokens: TokenReader;
-  /** Token writes that must be atomic: create under a parent, rotate, end a lineage. */
-  tokenWriter: TokenWriter;
-  attempts: AttemptCounter;
-  accounts: AccountWriter;
-  close(): Promise<void>;
-}
 
 /**
  * Prisma's adapter opens its own better-sqlite3 connection; we keep a handle on it so that our
@@ -54,7 +38,7 @@ function adapterKeepingConnection(file: string): { adapter: PrismaBetterSqlite3;
  * Opens (creating if needed) the SQLite file, applies pending migrations, and returns a Prisma
  * client over better-sqlite3. WAL lets readers go on while a write commits.
  */
-export async function openDatabase(file: string): Promise<OpenedDatabase> {
+export async function openSqlite(file: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const raw = new Sqlite(file);
   let appliedMigrations: string[];
@@ -68,17 +52,19 @@ export async function openDatabase(file: string): Promise<OpenedDatabase> {
   const db = new PrismaClient({ adapter });
   await db.$connect();
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  await options.firstStart?.(db);
   const conn = connection();
   const gate = createWriteGate(conn);
   const tokens = createTokenReader(file);
   return {
     db,
-    file,
+    target: { kind: "sqlite", file },
     appliedMigrations,
     tokens,
     tokenWriter: createSqliteTokenWriter(conn, gate),
     attempts: createSqliteAttemptCounter(conn, gate),
     accounts: createSqliteAccountWriter(conn, gate),
+    cacheLive: () => true,
     close: async () => {
       tokens.close();
       await db.$disconnect();

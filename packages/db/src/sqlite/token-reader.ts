@@ -1,12 +1,21 @@
 import Sqlite from "better-sqlite3";
 import { IN_FORCE_SQL, inForce } from "../in-force.js";
-import type { TokenReader } from "../contracts.js";
+import type { TokenAuthRecord, TokenReader } from "../contracts.js";
+import type { AccessToken } from "../generated/prisma/client.js";
 import { sqliteDate } from "./dates.js";
 import { TOKEN_COLUMNS, toAccessToken, type TokenRow } from "./rows.js";
 
 type TokenUserRow = TokenRow & { username: string; isAdmin: number };
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
+
+/** SQLite reads are synchronous; callers that know it (tests, benchmarks) need not await. */
+export interface SqliteTokenReader extends TokenReader {
+  authRecord(tokenId: string): TokenAuthRecord | undefined;
+  activeToken(tokenId: string, userId: string): AccessToken | undefined;
+  activeTokens(userId: string): AccessToken[];
+  close(): void;
+}
 
 export interface TokenReaderOptions {
   /** How often, at most, to ask SQLite whether another connection wrote (ms). */
@@ -25,7 +34,7 @@ export interface TokenReaderOptions {
  *   instance on the same file — changes SQLite's `PRAGMA data_version`, checked at most every
  *   `recheckMs` (1 ms), which clears the cache.
  */
-export function createTokenReader(file: string, options: TokenReaderOptions = {}): TokenReader {
+export function createTokenReader(file: string, options: TokenReaderOptions = {}): SqliteTokenReader {
   const recheckMs = options.recheckMs ?? 1;
   const maxCachedRows = options.maxCachedRows ?? 50_000;
   const db = new Sqlite(file, { readonly: true, fileMustExist: true });
@@ -110,6 +119,8 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
           parentId,
         })),
     invalidate: () => rows.clear(),
-    close: () => db.close(),
+    close: () => {
+      db.close();
+    },
   };
 }

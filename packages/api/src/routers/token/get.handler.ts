@@ -3,8 +3,8 @@ import type { AuthedContext } from "../../context/index.js";
 import { TOKEN_NOT_FOUND, toTokenView, type TokenView } from "./token.schema.js";
 
 /** Another user's token is "not found", never "forbidden": existence must not leak. */
-export function getTokenHandler(ctx: AuthedContext, input: { id: string }): TokenView {
-  const record = ctx.tokens.activeToken(input.id, ctx.caller.userId);
+export async function getTokenHandler(ctx: AuthedContext, input: { id: string }): Promise<TokenView> {
+  const record = await ctx.tokens.activeToken(input.id, ctx.caller.userId);
   if (!record) throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
   return toTokenView(record);
 }

@@ -17,7 +17,7 @@ const ALREADY_ROTATED = "This token was already rotated: rotate its replacement"
  * rotations of one token: exactly one wins, the others get 409.
  */
 export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenInput): Promise<RotatedToken> {
-  const old = ctx.tokens.activeToken(input.id, ctx.caller.userId);
+  const old = await ctx.tokens.activeToken(input.id, ctx.caller.userId);
   if (!old) throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
   if (old.rotatedAt) throw new TRPCError({ code: "CONFLICT", message: ALREADY_ROTATED });
   let overlapSeconds = 0;

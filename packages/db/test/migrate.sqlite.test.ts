@@ -16,7 +16,7 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-describe("migrations", () => {
+describe("migrations (SQLite)", () => {
   it("creates the file, applies every migration once and records Prisma's checksums", async () => {
     const file = tempFile();
     const first = await openDatabase(file);
@@ -89,7 +89,7 @@ describe("migrations", () => {
   });
 });
 
-describe("bootstrap", () => {
+describe("bootstrap (SQLite)", () => {
   it("creates the first admin once, and keeps one generated JWT secret", async () => {
     const opened = await openDatabase(tempFile());
     const created = await ensureFirstAdmin(opened.db, { username: "root", password: undefined });

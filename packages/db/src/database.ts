@@ -1,0 +1,45 @@
+import type { PrismaClient } from "./generated/prisma/client.js";
+import type { AccountWriter, AttemptCounter, TokenReader, TokenWriter } from "./contracts.js";
+import { parseDatabaseUrl, type DatabaseTarget } from "./url.js";
+
+/** The Prisma client for plain reads and writes; the same model API on SQLite and PostgreSQL. */
+export type Db = PrismaClient;
+
+export interface OpenedDatabase {
+  db: Db;
+  target: DatabaseTarget;
+  /** Names of the migrations this start applied (empty when the schema was current). */
+  appliedMigrations: string[];
+  /** Cached reads for the authenticated hot path. */
+  tokens: TokenReader;
+  /** Token writes that must be atomic: create under a parent, rotate, end a lineage. */
+  tokenWriter: TokenWriter;
+  attempts: AttemptCounter;
+  accounts: AccountWriter;
+  /** Whether cached reads are trusted now (PostgreSQL: the change feed is live; SQLite: always). */
+  cacheLive(): boolean;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /**
+   * Runs once the schema is current and before anything else may start: on PostgreSQL inside the
+   * migration lock, so instances starting together do first-start work (the first admin) once.
+   */
+  firstStart?: (db: Db) => Promise<void>;
+  /** PostgreSQL connections per pool (Prisma's, and the hot reads'). */
+  poolSize?: number;
+  /** Told when cached reads stop or start being trusted (PostgreSQL's change feed); silent by default. */
+  onCacheState?: (live: boolean, why: string) => void;
+}
+
+/** Opens the database DATABASE_URL names (a target, or the URL itself), migrating it first. */
+export async function openDatabase(where: DatabaseTarget | string, options: OpenOptions = {}): Promise<OpenedDatabase> {
+  const target = typeof where === "string" ? parseDatabaseUrl(where) : where;
+  if (target.kind === "postgres") {
+    const { openPostgres } = await import("./postgres/open.js");
+    return openPostgres(target.url, options);
+  }
+  const { openSqlite } = await import("./sqlite/open.js");
+  return openSqlite(target.file, options);
+}

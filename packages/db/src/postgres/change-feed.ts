@@ -1,0 +1,134 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+
+export const CHANGE_CHANNEL = "tokensmith_tokens";
+
+export type Changed = readonly string[] | "all";
+
+/**
+ * Notifications of changed token rows (see the token_notifications migration), on a dedicated
+ * connection: a pooled one would LISTEN only while it happens to be checked out.
+ *
+ * `live` is true only while notifications are known to arrive. A dropped connection loses what
+ * was sent meanwhile, so on every drop subscribers are told "all" (drop every cached row) and
+ * `live` stays false until the connection is back, listening again, and caches were dropped once
+ * more. A heartbeat — a notification this connection sends itself — catches a link that died
+ * without an error.
+ */
+export interface ChangeFeed {
+  readonly live: boolean;
+  subscribe(onChange: (changed: Changed) => void): () => void;
+  close(): Promise<void>;
+}
+
+export interface ChangeFeedOptions {
+  heartbeatMs?: number;
+  /** A heartbeat unanswered this long means the link is dead. */
+  deadAfterMs?: number;
+  onStateChange?: (live: boolean, why: string) => void;
+}
+
+export async function openChangeFeed(url: string, options: ChangeFeedOptions = {}): Promise<ChangeFeed> {
+  const heartbeatMs = options.heartbeatMs ?? 1000;
+  const deadAfterMs = options.deadAfterMs ?? 3000;
+  const subscribers = new Set<(changed: Changed) => void>();
+  let client: pg.Client | null = null;
+  let live = false;
+  let closed = false;
+  let ping: { id: string; sentAt: number } | null = null;
+  let backoffMs = 100;
+  let reconnectTimer: NodeJS.Timeout | undefined;
+
+  const publish = (changed: Changed) => {
+    for (const subscriber of subscribers) subscriber(changed);
+  };
+  const setLive = (value: boolean, why: string) => {
+    if (live === value) return;
+    live = value;
+    options.onStateChange?.(value, why);
+  };
+
+  function drop(dead: pg.Client, why: string): void {
+    if (client !== dead) return;
+    client = null;
+    ping = null;
+    setLive(false, why);
+    publish("all");
+    dead.removeAllListeners("notification");
+    dead.on("error", () => {});
+    void dead.end().catch(() => {});
+    if (!closed) reconnectTimer = setTimeout(() => void connect(), backoffMs);
+    backoffMs = Math.min(backoffMs * 2, 2000);
+  }
+
+  async function connect(): Promise<void> {
+    const candidate = new pg.Client({ connectionString: url, keepAlive: true, connectionTimeoutMillis: 5000 });
+    candidate.on("error", (error) => drop(candidate, `connection error: ${error.message}`));
+    candidate.on("end", () => drop(candidate, "connection ended"));
+    candidate.on("notification", (message) => {
+      if (message.channel !== CHANGE_CHANNEL || client !== candidate) return;
+      const payload = message.payload ?? "*";
+      if (payload.startsWith("ping:")) {
+        if (ping && payload === `ping:${ping.id}`) ping = null;
+        return;
+      }
+      publish(payload === "*" ? "all" : payload.split(","));
+    });
+    try {
+      await candidate.connect();
+      await candidate.query(`LISTEN ${CHANGE_CHANNEL}`);
+    } catch (error) {
+      candidate.removeAllListeners();
+      candidate.on("error", () => {});
+      void candidate.end().catch(() => {});
+      if (!closed) reconnectTimer = setTimeout(() => void connect(), backoffMs);
+      backoffMs = Math.min(backoffMs * 2, 2000);
+      if (client === null && !live) options.onStateChange?.(false, `cannot listen: ${(error as Error).message}`);
+      return;
+    }
+    if (closed) {
+      void candidate.end().catch(() => {});
+      return;
+    }
+    client = candidate;
+    backoffMs = 100;
+    // Anything may have changed while nobody listened: drop every cached row, then trust the feed.
+    publish("all");
+    setLive(true, "listening");
+  }
+
+  const heartbeat = setInterval(() => {
+    const current = client;
+    if (!current) return;
+    if (ping) {
+      if (Date.now() - ping.sentAt > deadAfterMs) drop(current, `no heartbeat for ${deadAfterMs} ms`);
+      return;
+    }
+    ping = { id: randomUUID(), sentAt: Date.now() };
+    current.query("SELECT pg_notify($1, $2)", [CHANGE_CHANNEL, `ping:${ping.id}`]).catch((error: Error) => drop(current, error.message));
+  }, heartbeatMs).unref();
+
+  await connect();
+  return {
+    get live() {
+      return live;
+    },
+    subscribe(onChange) {
+      subscribers.add(onChange);
+      return () => subscribers.delete(onChange);
+    },
+    async close() {
+      closed = true;
+      clearInterval(heartbeat);
+      clearTimeout(reconnectTimer);
+      const current = client;
+      client = null;
+      setLive(false, "closed");
+      if (current) {
+        current.removeAllListeners();
+        current.on("error", () => {});
+        await current.end().catch(() => {});
+      }
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import pg from "pg";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../generated/postgres/client.js";
+import type { Db, OpenedDatabase, OpenOptions } from "../database.js";
+import { applyPostgresMigrations } from "./migrate.js";
+import { openChangeFeed } from "./change-feed.js";
+import { createPostgresTokenReader } from "./token-reader.js";
+import { createPostgresTokenWriter } from "./token-writer.js";
+import { createPostgresAttemptCounter } from "./attempts.js";
+import { createPostgresAccountWriter } from "./account-writer.js";
+
+/**
+ * Opens PostgreSQL: migrates under an advisory lock (with the first-start work inside it), then a
+ * Prisma client over @prisma/adapter-pg for writes, a pool of its own for the hot reads, and the
+ * change feed that keeps every instance's cache honest.
+ */
+export async function openPostgres(url: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
+  const poolSize = options.poolSize ?? 10;
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  // The two clients have identical models (one schema derives from the other); their generated
+  // types differ only in provider details such as isolation levels, so one type serves both.
+  const db = prisma as unknown as Db;
+  const migrator = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  let appliedMigrations: string[];
+  try {
+    await migrator.connect();
+    appliedMigrations = await applyPostgresMigrations(migrator, () => options.firstStart?.(db) ?? Promise.resolve());
+  } catch (error) {
+    await prisma.$disconnect();
+    throw error;
+  } finally {
+    await migrator.end().catch(() => {});
+  }
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // An idle pooled connection that the server dropped must not crash the process.
+  pool.on("error", () => {});
+  const feed = await openChangeFeed(url, { onStateChange: options.onCacheState });
+  const tokens = createPostgresTokenReader(pool, feed);
+  return {
+    db,
+    target: { kind: "postgres", url },
+    appliedMigrations,
+    tokens,
+    tokenWriter: createPostgresTokenWriter(prisma),
+    attempts: createPostgresAttemptCounter(prisma),
+    accounts: createPostgresAccountWriter(prisma),
+    cacheLive: () => feed.live,
+    close: async () => {
+      await tokens.close();
+      await feed.close();
+      await pool.end();
+      await prisma.$disconnect();
+    },
+  };
+}

@@ -1,0 +1,110 @@
+import type { PrismaClient } from "../generated/postgres/client.js";
+import type { AccessToken } from "../generated/prisma/client.js";
+import type { CreateOutcome, NewToken, RotateOutcome, TokenWriter } from "../contracts.js";
+import { retryConflicts } from "./retry.js";
+
+type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+interface LockedToken {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  rotatedAt: Date | null;
+  familyId: string | null;
+  parentId: string | null;
+}
+
+const endOf = (row: Pick<LockedToken, "expiresAt" | "revokedAt">): number =>
+  Math.min(row.expiresAt.getTime(), row.revokedAt?.getTime() ?? Infinity);
+
+/** Locks rows against concurrent writers until the transaction ends (readers are not blocked). */
+async function lock(tx: Tx, ids: readonly string[]): Promise<LockedToken[]> {
+  if (ids.length === 0) return [];
+  return tx.$queryRaw<LockedToken[]>`
+    SELECT "id", "userId", "expiresAt", "revokedAt", "rotatedAt", "familyId", "parentId"
+      FROM "AccessToken" WHERE "id" = ANY(${ids}::text[]) ORDER BY "id" FOR UPDATE`;
+}
+
+/**
+ * Ends `roots` and their descendants at `at`, a level at a time. Each level is locked before its
+ * children are read: a concurrent create under one of them holds (or waits for) the same row
+ * lock, so it either committed before we read the children, or it sees its parent ended.
+ */
+async function endLineage(tx: Tx, roots: readonly string[], at: Date): Promise<string[]> {
+  const ended: string[] = [];
+  const seen = new Set(roots);
+  let level = [...roots];
+  while (level.length > 0) {
+    await lock(tx, level);
+    const moved = await tx.$queryRaw<{ id: string }[]>`
+      UPDATE "AccessToken" SET "revokedAt" = ${at}
+       WHERE "id" = ANY(${level}::text[]) AND ("revokedAt" IS NULL OR "revokedAt" > ${at}) RETURNING "id"`;
+    ended.push(...moved.map((r) => r.id));
+    const children = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "AccessToken" WHERE "parentId" = ANY(${level}::text[])`;
+    level = children.map((c) => c.id).filter((id) => !seen.has(id));
+    for (const id of level) seen.add(id);
+  }
+  return ended;
+}
+
+type ParentRefusal = { ok: false; reason: "parent_ended" } | { ok: false; reason: "outlives_parent"; parentEndsAt: number };
+
+async function checkParent(tx: Tx, parentId: string | null, childExpiresAt: number, now: number): Promise<ParentRefusal | null> {
+  if (parentId === null) return null;
+  const [parent] = await lock(tx, [parentId]);
+  if (!parent || endOf(parent) <= now) return { ok: false, reason: "parent_ended" };
+  if (childExpiresAt > endOf(parent)) return { ok: false, reason: "outlives_parent", parentEndsAt: endOf(parent) };
+  return null;
+}
+
+const insert = (tx: Tx, t: NewToken): Promise<AccessToken> =>
+  tx.accessToken.create({
+    data: { ...t, createdAt: new Date(t.createdAt), expiresAt: new Date(t.expiresAt) },
+  }) as Promise<AccessToken>;
+
+/** Token writes on PostgreSQL: Prisma interactive transactions, with row locks where a check guards a write. */
+export function createPostgresTokenWriter(prisma: PrismaClient): TokenWriter {
+  const transaction = <T>(work: (tx: Tx) => Promise<T>) => retryConflicts(() => prisma.$transaction(work));
+  return {
+    create: (token, now) =>
+      transaction(async (tx): Promise<CreateOutcome> => {
+        const refused = await checkParent(tx, token.parentId, token.expiresAt, now);
+        if (refused) return refused;
+        return { ok: true, token: await insert(tx, token) };
+      }),
+
+    rotate: (input) =>
+      transaction(async (tx): Promise<RotateOutcome> => {
+        const { now } = input;
+        const [old] = await lock(tx, [input.oldId]);
+        if (!old || old.userId !== input.userId || endOf(old) <= now) return { ok: false, reason: "not_found" };
+        if (old.rotatedAt !== null) return { ok: false, reason: "already_rotated" };
+        const parentId = input.rotatedBy !== null && input.rotatedBy !== old.id ? input.rotatedBy : old.parentId;
+        const replacement: NewToken = { ...input.replacement, familyId: old.familyId ?? old.id, parentId };
+        const refused = await checkParent(tx, parentId, replacement.expiresAt, now);
+        if (refused) return refused.reason === "parent_ended" ? { ok: false, reason: "not_found" } : refused;
+        const stopsAt = Math.min(old.expiresAt.getTime(), now + input.overlapMs);
+        const token = await insert(tx, replacement);
+        await tx.accessToken.update({
+          where: { id: old.id },
+          data: { familyId: replacement.familyId, rotatedAt: new Date(now), replacedById: replacement.id, revokedAt: new Date(stopsAt) },
+        });
+        // What the old token created stops with it (the replacement is the parent's child, not the old token's).
+        await endLineage(tx, [old.id], new Date(stopsAt));
+        return { ok: true, token, oldStopsAt: stopsAt };
+      }),
+
+    endLineage: (input) =>
+      transaction(async (tx) => {
+        const rows = await lock(tx, input.ids);
+        const roots = rows.filter((r) => endOf(r) > input.at && (input.owner === null || r.userId === input.owner)).map((r) => r.id);
+        return { roots, ended: roots.length === 0 ? [] : await endLineage(tx, roots, new Date(input.at)) };
+      }),
+
+    endFamily: (familyId, at) =>
+      transaction(async (tx) => {
+        const members = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "AccessToken" WHERE "familyId" = ${familyId} OR "id" = ${familyId}`;
+        return endLineage(tx, members.map((m) => m.id), new Date(at));
+      }),
+  };
+}

@@ -1,0 +1,115 @@
+import pg from "pg";
+import Sqlite from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@tokensmith/testkit";
+import { ensureFirstAdmin, openDatabase, POSTGRES_MIGRATIONS_DIR, type OpenedDatabase } from "../src/index.js";
+import { readMigrations } from "../src/migrations.js";
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("PostgreSQL", () => {
+  let database: TestDatabase;
+  beforeEach(async () => {
+    database = await createTestDatabase("postgres");
+  });
+  afterEach(() => database.drop());
+
+  async function query<T extends pg.QueryResultRow>(sql: string, values: unknown[] = []): Promise<T[]> {
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    try {
+      return (await client.query<T>(sql, values)).rows;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it("migrates once when five instances start together, and makes one first admin", async () => {
+    const opened = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        openDatabase(database.url, { firstStart: async (db) => void (await ensureFirstAdmin(db, { username: "admin", password: "pw-123456" })) }),
+      ),
+    );
+    const names = readMigrations(POSTGRES_MIGRATIONS_DIR).map((m) => m.name);
+    expect(opened.map((o) => o.appliedMigrations.length).sort()).toEqual([0, 0, 0, 0, names.length]);
+    const rows = await query<{ migration_name: string; checksum: string }>(`SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY 1`);
+    expect(rows).toEqual(readMigrations(POSTGRES_MIGRATIONS_DIR).map((m) => ({ migration_name: m.name, checksum: m.checksum })));
+    expect(await opened[0]!.db.user.count()).toBe(1);
+    await Promise.all(opened.map((o) => o.close()));
+  });
+
+  it("has the same tables, columns, nullability and indexes as SQLite", async () => {
+    const sqliteDb = await createTestDatabase("sqlite");
+    const [sqlite, postgres] = [await openDatabase(sqliteDb.url), await openDatabase(database.url)];
+    await Promise.all([sqlite.close(), postgres.close()]);
+    const raw = new Sqlite(sqliteDb.file!, { readonly: true });
+    const tables = (raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'`).all() as { name: string }[]).map((t) => t.name).sort();
+    const sqliteColumns = tables.flatMap((table) =>
+      (raw.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; notnull: number; pk: number }[]).map(
+        (c) => `${table}.${c.name} ${c.notnull || c.pk ? "NOT NULL" : "NULL"}`,
+      ),
+    );
+    const sqliteIndexes = (raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%'`).all() as { name: string }[]).map((i) => i.name);
+    raw.close();
+    await sqliteDb.drop();
+    const pgColumns = (
+      await query<{ c: string }>(
+        `SELECT table_name || '.' || column_name || ' ' || CASE is_nullable WHEN 'NO' THEN 'NOT NULL' ELSE 'NULL' END AS c
+           FROM information_schema.columns WHERE table_schema = 'public' AND table_name <> '_prisma_migrations'`,
+      )
+    ).map((r) => r.c);
+    const pgIndexes = (await query<{ indexname: string }>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'public' AND indexname NOT LIKE '%_pkey'`)).map((r) => r.indexname);
+    expect(pgColumns.sort()).toEqual(sqliteColumns.sort());
+    expect(pgIndexes.sort()).toEqual(sqliteIndexes.sort());
+  });
+
+  describe("the change feed", () => {
+    let a: OpenedDatabase;
+    let b: OpenedDatabase;
+    let tokenId: string;
+    let userId: string;
+    beforeEach(async () => {
+      a = await openDatabase(database.url);
+      b = await openDatabase(database.url);
+      userId = (await a.db.user.create({ data: { username: "alice", passwordHash: "x" } })).id;
+      tokenId = crypto.randomUUID();
+      await a.db.accessToken.create({
+        data: { id: tokenId, userId, description: "d", lifeSeconds: 60, tokenHash: "h", createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000) },
+      });
+    });
+    afterEach(async () => {
+      await a.close();
+      await b.close();
+    });
+
+    it("a revoke on one instance is seen by the other on its next read", async () => {
+      expect(await a.tokens.activeToken(tokenId, userId)).toBeDefined();
+      const { ended } = await b.tokenWriter.endLineage({ ids: [tokenId], owner: null, at: Date.now() });
+      expect(ended).toEqual([tokenId]);
+      // Only the notification can tell instance a; one event-loop turn lets it arrive.
+      await pause(20);
+      expect(await a.tokens.activeToken(tokenId, userId)).toBeUndefined();
+    });
+
+    it("serves no cached row while its listening connection is gone, and recovers", async () => {
+      expect(await a.tokens.activeToken(tokenId, userId)).toBeDefined();
+      const killed = await query<{ n: number }>(
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`,
+      );
+      expect(killed[0]!.n).toBe(2);
+      // Meanwhile a raw write with no notification anyone receives (both listeners are down).
+      await query(`UPDATE "AccessToken" SET "revokedAt" = now() WHERE "id" = $1`, [tokenId]);
+      expect(await a.tokens.activeToken(tokenId, userId)).toBeUndefined();
+      expect(a.cacheLive()).toBe(false);
+      // Back to listening within the reconnect backoff, with an empty cache.
+      for (let i = 0; i < 100 && !(a.cacheLive() && b.cacheLive()); i++) await pause(20);
+      expect(a.cacheLive()).toBe(true);
+      await b.db.accessToken.update({ where: { id: tokenId }, data: { revokedAt: null } });
+      await pause(20);
+      expect(await a.tokens.activeToken(tokenId, userId)).toBeDefined();
+      await b.tokenWriter.endLineage({ ids: [tokenId], owner: null, at: Date.now() });
+      await pause(20);
+      expect(await a.tokens.activeToken(tokenId, userId)).toBeUndefined();
+    });
+  });
+});

@@ -1,0 +1,47 @@
+import Sqlite from "better-sqlite3";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@tokensmith/testkit";
+import { openDatabase, type OpenedDatabase } from "../src/index.js";
+
+let database: TestDatabase;
+let opened: OpenedDatabase;
+let tokenId: string;
+let userId: string;
+
+beforeEach(async () => {
+  database = await createTestDatabase("sqlite");
+  opened = await openDatabase(database.url);
+  const user = await opened.db.user.create({ data: { username: "alice", passwordHash: "x" } });
+  userId = user.id;
+  tokenId = crypto.randomUUID();
+  await opened.db.accessToken.create({
+    data: { id: tokenId, userId, description: "d", lifeSeconds: 60, tokenHash: "h", createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000) },
+  });
+});
+afterEach(async () => {
+  await opened.close();
+  await database.drop();
+});
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("token reader (SQLite's data_version)", () => {
+  it("sees a raw write by another process's connection within the recheck interval", async () => {
+    expect(await opened.tokens.activeToken(tokenId, userId)).toBeDefined();
+    const other = new Sqlite(database.file!);
+    other.prepare(`UPDATE "AccessToken" SET "revokedAt" = ? WHERE "id" = ?`).run(new Date().toISOString(), tokenId);
+    other.close();
+    await pause(5);
+    expect(await opened.tokens.activeToken(tokenId, userId)).toBeUndefined();
+  });
+
+  it("serves from memory until told otherwise when the recheck interval is long", async () => {
+    const reader = (await import("../src/sqlite/token-reader.js")).createTokenReader(database.file!, { recheckMs: 60_000 });
+    expect(reader.authRecord(tokenId)?.revokedAt).toBeNull();
+    await opened.db.accessToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
+    expect(reader.authRecord(tokenId)?.revokedAt).toBeNull();
+    reader.invalidate();
+    expect(reader.authRecord(tokenId)?.revokedAt).toBeTypeOf("number");
+    reader.close();
+  });
+});

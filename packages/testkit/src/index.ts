@@ -1,0 +1,2 @@
+export { startPostgresCluster, freePort, type PostgresCluster } from "./postgres.js";
+export { createTestDatabase, testDatabaseKind, type TestDatabase, type TestDatabaseKind } from "./databases.js";
