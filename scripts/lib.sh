@@ -86,3 +86,13 @@ start_test_postgres() {
   cat "$out" >&2
   exit 1
 }
+
+# Debian's nginx-light (with auth_request) for the reverse-proxy tests; never started as a service.
+ensure_nginx() {
+  [[ -x /usr/sbin/nginx || -x /usr/bin/nginx ]] && return
+  apt_install nginx-light nginx
+  if [[ ! -x /usr/sbin/nginx && ! -x /usr/bin/nginx ]]; then
+    echo "nginx is needed for the reverse-proxy tests: install it (Debian: apt-get install nginx-light)." >&2
+    exit 1
+  fi
+}

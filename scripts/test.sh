@@ -5,6 +5,7 @@ source "$(dirname "$0")/lib.sh"
 install_and_build
 ensure_chromium
 ensure_postgres
+ensure_nginx
 
 rm -f packages/*/test-results/vitest*.json apps/*/test-results/vitest*.json apps/web/test-results/e2e.json
 status=0

@@ -2,7 +2,8 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { endpointAllowed } from "@tokensmith/core";
 import type { Context } from "./context/context.js";
-import { tooManyAttempts } from "./auth/errors.js";
+import { isDatabaseUnavailable } from "@tokensmith/db";
+import { tooManyAttempts, unavailable, UNAVAILABLE_RETRY_SECONDS } from "./auth/errors.js";
 
 /** Zod's messages joined into one sentence a person can read: "description: Too big: …". */
 export function describeZodError(error: ZodError): string {
@@ -36,19 +37,28 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 /**
  * Input errors get a readable message ("description: must not be empty") on every path — HTTP and
- * createCaller alike — instead of zod's JSON dump. Input parsing runs inside `next()` here.
+ * createCaller alike — instead of zod's JSON dump (input parsing runs inside `next()` here); an
+ * unreachable database is a 503 to retry, not a 500.
  */
-const readableInputErrors = t.middleware(async ({ next }) => {
+const readableErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok && result.error.cause instanceof ZodError) result.error.message = describeZodError(result.error.cause);
+  if (!result.ok && isDatabaseUnavailable(result.error.cause)) {
+    ctx.setHeader("Retry-After", String(UNAVAILABLE_RETRY_SECONDS));
+    return { ...result, error: unavailable() };
+  }
   return result;
 });
 
-export const publicProcedure = t.procedure.use(readableInputErrors);
+export const publicProcedure = t.procedure.use(readableErrors);
 
 /** Any signed-in caller (session cookie, HTTP Basic or Bearer token), within its token's allowed endpoints. */
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next, meta, type, path, getRawInput }) => {
   if (!ctx.caller) {
+    if (ctx.authFailure === "unavailable") {
+      ctx.setHeader("Retry-After", String(UNAVAILABLE_RETRY_SECONDS));
+      throw unavailable();
+    }
     if (ctx.authFailure === "rate_limited") {
       const seconds = ctx.retryAfterSeconds ?? 60;
       ctx.setHeader("Retry-After", String(seconds));

@@ -7,3 +7,4 @@ export { inForce, inForceWhere } from "./in-force.js";
 export { ensureFirstAdmin, ensureJwtSecret, type FirstAdminResult } from "./bootstrap.js";
 export { DEFAULT_DATABASE_FILE, MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, REPO_ROOT } from "./paths.js";
 export type { User, AccessToken, Session, AuditEvent, Prisma } from "./generated/prisma/client.js";
+export { isDatabaseUnavailable } from "./unavailable.js";

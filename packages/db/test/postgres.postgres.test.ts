@@ -94,7 +94,7 @@ describe("PostgreSQL", () => {
     it("serves no cached row while its listening connection is gone, and recovers", async () => {
       expect(await a.tokens.activeToken(tokenId, userId)).toBeDefined();
       const killed = await query<{ n: number }>(
-        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'`,
+        `SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'tokensmith-listener'`,
       );
       expect(killed[0]!.n).toBe(2);
       // Meanwhile a raw write with no notification anyone receives (both listeners are down).

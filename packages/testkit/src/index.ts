@@ -1,2 +1,3 @@
 export { startPostgresCluster, freePort, type PostgresCluster } from "./postgres.js";
 export { createTestDatabase, testDatabaseKind, type TestDatabase, type TestDatabaseKind } from "./databases.js";
+export { startNginx, type Nginx } from "./nginx.js";

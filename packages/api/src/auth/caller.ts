@@ -19,5 +19,8 @@ export interface Caller {
   sessionId?: string;
 }
 
-/** Why credentials that were sent were refused: REST turns this into the WWW-Authenticate header. */
-export type AuthFailure = "invalid_token" | "invalid_credentials" | "rate_limited" | null;
+/**
+ * Why credentials that were sent were refused: REST turns this into the WWW-Authenticate header;
+ * "unavailable": they could not be checked because the database cannot be reached (503).
+ */
+export type AuthFailure = "invalid_token" | "invalid_credentials" | "rate_limited" | "unavailable" | null;

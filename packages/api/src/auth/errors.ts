@@ -6,3 +6,10 @@ export const tooManyAttemptsMessage = (seconds: number) => `Too many failed sign
 export function tooManyAttempts(seconds: number): TRPCError {
   return new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyAttemptsMessage(seconds) });
 }
+
+export const UNAVAILABLE_MESSAGE = "The database cannot be reached right now. Try again in a few seconds.";
+export const UNAVAILABLE_RETRY_SECONDS = 5;
+
+export function unavailable(): TRPCError {
+  return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE_MESSAGE });
+}

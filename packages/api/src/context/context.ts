@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "@tokensmith/db";
 import type { AuthFailure, Caller } from "../auth/caller.js";
 import { resolveCaller, type RequestHeaders } from "../auth/resolve-caller.js";
 import type { Services } from "./services.js";
@@ -47,7 +48,13 @@ export async function createRequestContext(
 ): Promise<Context> {
   const { headers, ...rest } = opts;
   const ctx = createContextInner(rest);
-  // Filled in place: one context object per request on the hot path, not a copy of it.
-  Object.assign(ctx, await resolveCaller(ctx, headers));
+  try {
+    // Filled in place: one context object per request on the hot path, not a copy of it.
+    Object.assign(ctx, await resolveCaller(ctx, headers));
+  } catch (error) {
+    // Credentials that cannot be checked are neither accepted nor called wrong: 503, try again.
+    if (!isDatabaseUnavailable(error)) throw error;
+    ctx.authFailure = "unavailable";
+  }
   return ctx;
 }

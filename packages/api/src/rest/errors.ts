@@ -3,10 +3,11 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { ZodError } from "zod";
 import type { AuthFailure } from "../auth/caller.js";
 import { HttpError } from "./http.js";
-import { tooManyAttemptsMessage } from "../auth/errors.js";
+import { tooManyAttemptsMessage, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
 
 /** RFC 6750: name the Bearer scheme; say invalid_token only when a token was sent and refused. */
 export function unauthorized(failure: AuthFailure, retryAfterSeconds = 60): HttpError {
+  if (failure === "unavailable") return databaseUnavailable();
   if (failure === "rate_limited") {
     return new HttpError(429, tooManyAttemptsMessage(retryAfterSeconds), {}, { "Retry-After": String(retryAfterSeconds) });
   }
@@ -35,6 +36,11 @@ export function invalidInput(error: ZodError, what: string): HttpError {
 /** A procedure's TRPCError as the HTTP status it stands for, keeping its message. */
 export function fromTRPCError(error: TRPCError): HttpError {
   const status = getHTTPStatusCodeFromError(error);
+  if (status === 503) return databaseUnavailable();
   if (status >= 500) return new HttpError(500, "Internal server error");
   return new HttpError(status, error.message);
+}
+
+export function databaseUnavailable(): HttpError {
+  return new HttpError(503, UNAVAILABLE_MESSAGE, {}, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
 }

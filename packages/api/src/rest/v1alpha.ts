@@ -11,7 +11,8 @@ import { revokeSelfHandler, selfHandler } from "../routers/token/self.handler.js
 import { endpointAllowed } from "@tokensmith/core";
 import { authHeaders, pathOf, requestMeta } from "../node/request.js";
 import { HttpError, readJsonObject, sendJson } from "./http.js";
-import { fromTRPCError, invalidInput, unauthorized } from "./errors.js";
+import { databaseUnavailable, fromTRPCError, invalidInput, unauthorized } from "./errors.js";
+import { isDatabaseUnavailable } from "@tokensmith/db";
 import { createTokenRequest, rotateTokenRequest, tokenIdParam } from "./schemas.js";
 import { toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse } from "./wire.js";
 import { buildOpenApiDocument } from "./openapi.js";
@@ -105,9 +106,11 @@ function insufficientScope(method: string, path: string): HttpError {
 function respondError(res: ServerResponse, error: unknown): void {
   let http: HttpError;
   if (error instanceof HttpError) http = error;
+  else if (isDatabaseUnavailable(error) || (error instanceof TRPCError && isDatabaseUnavailable(error.cause))) http = databaseUnavailable();
   else if (error instanceof TRPCError) http = fromTRPCError(error);
   else http = new HttpError(500, "Internal server error");
-  if (http.status >= 500) console.error("[v1alpha]", error);
+  if (http.status === 503) console.error("[v1alpha] database unavailable:", (error as Error).message?.split("\n").find((line) => line.trim() !== ""));
+  else if (http.status >= 500) console.error("[v1alpha]", error);
   if (res.headersSent) return void res.destroy();
   sendJson(res, http.status, { message: http.message, ...http.details }, http.headers);
 }

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 
 export const CHANGE_CHANNEL = "tokensmith_tokens";
+/** How the listening connection names itself in pg_stat_activity (operators and tests find it by this). */
+export const LISTENER_APPLICATION_NAME = "tokensmith-listener";
 
 export type Changed = readonly string[] | "all";
 
@@ -18,6 +20,11 @@ export type Changed = readonly string[] | "all";
 export interface ChangeFeed {
   readonly live: boolean;
   subscribe(onChange: (changed: Changed) => void): () => void;
+  /**
+   * Resolves once a notification naming `id` has arrived here (or after `timeoutMs`): by then the
+   * server has sent it to every listening instance too.
+   */
+  delivered(id: string, timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -32,6 +39,7 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
   const heartbeatMs = options.heartbeatMs ?? 1000;
   const deadAfterMs = options.deadAfterMs ?? 3000;
   const subscribers = new Set<(changed: Changed) => void>();
+  const waiting = new Map<string, Set<() => void>>();
   let client: pg.Client | null = null;
   let live = false;
   let closed = false;
@@ -41,6 +49,11 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
 
   const publish = (changed: Changed) => {
     for (const subscriber of subscribers) subscriber(changed);
+    const ids = changed === "all" ? [...waiting.keys()] : changed;
+    for (const id of ids) {
+      for (const wake of waiting.get(id) ?? []) wake();
+      waiting.delete(id);
+    }
   };
   const setLive = (value: boolean, why: string) => {
     if (live === value) return;
@@ -62,7 +75,12 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
   }
 
   async function connect(): Promise<void> {
-    const candidate = new pg.Client({ connectionString: url, keepAlive: true, connectionTimeoutMillis: 5000 });
+    const candidate = new pg.Client({
+      connectionString: url,
+      keepAlive: true,
+      connectionTimeoutMillis: 5000,
+      application_name: LISTENER_APPLICATION_NAME,
+    });
     candidate.on("error", (error) => drop(candidate, `connection error: ${error.message}`));
     candidate.on("end", () => drop(candidate, "connection ended"));
     candidate.on("notification", (message) => {
@@ -116,6 +134,19 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
     subscribe(onChange) {
       subscribers.add(onChange);
       return () => subscribers.delete(onChange);
+    },
+    delivered(id, timeoutMs) {
+      if (!live) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(done, timeoutMs);
+        function done() {
+          clearTimeout(timer);
+          waiting.get(id)?.delete(done);
+          resolve();
+        }
+        if (!waiting.has(id)) waiting.set(id, new Set());
+        waiting.get(id)!.add(done);
+      });
     },
     async close() {
       closed = true;

@@ -36,12 +36,34 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   pool.on("error", () => {});
   const feed = await openChangeFeed(url, { onStateChange: options.onCacheState });
   const tokens = createPostgresTokenReader(pool, feed);
+  const writer = createPostgresTokenWriter(prisma);
+  // A revocation is answered only once its notification came back here: by then PostgreSQL has
+  // sent it to every instance, so a client that hears "revoked" and asks another instance at once
+  // finds the news already on that instance's connection.
+  const deliveredEverywhere = async <T>(ids: readonly string[], result: T): Promise<T> => {
+    await Promise.all(ids.slice(0, 1).map((id) => feed.delivered(id, 250)));
+    return result;
+  };
   return {
     db,
     target: { kind: "postgres", url },
     appliedMigrations,
     tokens,
-    tokenWriter: createPostgresTokenWriter(prisma),
+    tokenWriter: {
+      create: (token, now) => writer.create(token, now),
+      rotate: async (input) => {
+        const outcome = await writer.rotate(input);
+        return outcome.ok ? deliveredEverywhere([input.oldId], outcome) : outcome;
+      },
+      endLineage: async (input) => {
+        const result = await writer.endLineage(input);
+        return deliveredEverywhere(result.ended, result);
+      },
+      endFamily: async (familyId, at) => {
+        const ended = await writer.endFamily(familyId, at);
+        return deliveredEverywhere(ended, ended);
+      },
+    },
     attempts: createPostgresAttemptCounter(prisma),
     accounts: createPostgresAccountWriter(prisma),
     cacheLive: () => feed.live,
