@@ -3,20 +3,29 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
 import autocannon from "autocannon";
-import Sqlite from "better-sqlite3";
 import { hashPassword, sha256Hex, signAccessToken, signingKey, verifyAccessToken } from "@tokensmith/core";
-import { startBareHttp, startTokensmith } from "./processes.mjs";
+import { openDatabase } from "@tokensmith/db";
+import { cpuSeconds, startBareHttp, startTokensmith } from "./processes.mjs";
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+/** BENCH_DATABASE=postgres: the same benchmark on a throwaway PostgreSQL cluster. */
+const DATABASE = process.env.BENCH_DATABASE === "postgres" ? "postgres" : "sqlite";
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ADMIN_PASSWORD = "bench-admin-password";
 const basic = (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
-async function load(title, opts) {
+/**
+ * One load with autocannon. `pid`: the server process whose CPU time (user + system, from /proc)
+ * is divided by the requests it served — steadier than req/s, since the load generator shares
+ * the same cores.
+ */
+async function load(title, opts, pid) {
+  const cpuBefore = pid ? cpuSeconds(pid) : NaN;
   const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
+  const cpuMicros = pid ? ((cpuSeconds(pid) - cpuBefore) * 1e6) / result.requests.total : NaN;
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad > 0) throw new Error(`${title}: ${bad} failed requests (non-2xx ${result.non2xx}, errors ${result.errors})`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total };
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, cpuMicros };
 }
 
 async function json(url, init) {
@@ -35,22 +44,25 @@ async function median(times, fn) {
   return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 }
 
-/** Seeds `count` tokens for a new user straight into SQLite (what the API would write, minus the signing). */
-function seedTokens(file, username, passwordHash, count) {
-  const db = new Sqlite(file);
-  const userId = randomUUID();
-  const now = Date.now();
-  const iso = (ms) => new Date(ms).toISOString().replace("Z", "+00:00");
-  db.prepare(`INSERT INTO "User" (id, username, passwordHash, isAdmin, createdAt) VALUES (?, ?, ?, 0, ?)`).run(userId, username, passwordHash, iso(now));
-  const insert = db.prepare(
-    `INSERT INTO "AccessToken" (id, userId, description, lifeSeconds, tokenHash, createdAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  db.transaction(() => {
-    for (let i = 0; i < count; i++) {
-      insert.run(randomUUID(), userId, `seeded ${i}`, 86_400, sha256Hex(randomBytes(16).toString("hex")), iso(now - i * 1000), iso(now - i * 1000 + 86_400_000));
-    }
-  })();
-  db.close();
+/** Seeds `count` tokens for a new user straight into the database (what the API would write, minus the signing). */
+async function seedTokens(databaseUrl, username, passwordHash, count) {
+  const opened = await openDatabase(databaseUrl);
+  try {
+    const user = await opened.db.user.create({ data: { username, passwordHash } });
+    const now = Date.now();
+    const rows = Array.from({ length: count }, (_, i) => ({
+      id: randomUUID(),
+      userId: user.id,
+      description: `seeded ${i}`,
+      lifeSeconds: 86_400,
+      tokenHash: sha256Hex(randomBytes(16).toString("hex")),
+      createdAt: new Date(now - i * 1000),
+      expiresAt: new Date(now - i * 1000 + 86_400_000),
+    }));
+    for (let i = 0; i < rows.length; i += 1000) await opened.db.accessToken.createMany({ data: rows.slice(i, i + 1000) });
+  } finally {
+    await opened.close();
+  }
 }
 
 async function jwtVerifyPerSecond() {
@@ -70,8 +82,8 @@ const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits
 
 async function main() {
   console.log(`Tokensmith benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-  console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per load\n`);
-  const server = await startTokensmith({ ADMIN_PASSWORD });
+  console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per load; database: ${DATABASE}\n`);
+  const server = await startTokensmith({ ADMIN_PASSWORD }, { database: DATABASE });
   try {
     const admin = basic("admin", ADMIN_PASSWORD);
     const created = await json(`${server.url}/v1alpha/token/`, {
@@ -84,20 +96,22 @@ async function main() {
     const sample = JSON.stringify(await json(target, { headers: bearer }));
 
     await load("warm-up", { url: target, headers: bearer, duration: 2 });
-    const real = await load("GET /v1alpha/token/{id}", { url: target, headers: bearer });
+    const real = await load("GET /v1alpha/token/{id}", { url: target, headers: bearer }, server.pid);
     const bare = await startBareHttp(sample);
     let ceiling;
     try {
       await load("warm-up", { url: bare.url, duration: 2 });
-      ceiling = await load("bare node:http", { url: bare.url });
+      ceiling = await load("bare node:http", { url: bare.url }, bare.pid);
     } finally {
       await bare.stop();
     }
 
-    console.log(`                                   req/s      p50     p99`);
-    console.log(`1. GET /v1alpha/token/{id} Bearer ${fmt(real.rps).padStart(8)} ${String(real.p50).padStart(5)} ms ${String(real.p99).padStart(4)} ms`);
-    console.log(`2. bare node:http, same body      ${fmt(ceiling.rps).padStart(8)} ${String(ceiling.p50).padStart(5)} ms ${String(ceiling.p99).padStart(4)} ms`);
-    console.log(`ratio (1) / (2): ${fmt(real.rps / ceiling.rps, 2)}   (body ${sample.length} bytes)\n`);
+    const line = (label, r) =>
+      `${label.padEnd(34)}${fmt(r.rps).padStart(8)} ${String(r.p50).padStart(5)} ms ${String(r.p99).padStart(4)} ms ${fmt(r.cpuMicros, 1).padStart(8)} µs`;
+    console.log(`${"".padEnd(34)}   req/s      p50     p99   CPU/request`);
+    console.log(line("1. GET /v1alpha/token/{id} Bearer", real));
+    console.log(line("2. bare node:http, same body", ceiling));
+    console.log(`ratio (1) / (2): req/s ${fmt(real.rps / ceiling.rps, 2)}, CPU ${fmt(ceiling.cpuMicros / real.cpuMicros, 2)}   (body ${sample.length} bytes)\n`);
 
     console.log(`JWT verify (in process):   ${fmt(await jwtVerifyPerSecond())} /s`);
     const creates = await load("POST /v1alpha/token/", {
@@ -106,13 +120,13 @@ async function main() {
       headers: { ...bearer, "content-type": "application/json" },
       body: JSON.stringify({ jwt_token_description: "bench create", jwt_token_life: "1 hour" }),
       duration: Math.min(DURATION, 5),
-    });
-    console.log(`token create (REST, Bearer): ${fmt(creates.rps)} /s  (p99 ${creates.p99} ms)`);
+    }, server.pid);
+    console.log(`token create (REST, Bearer): ${fmt(creates.rps)} /s  (p99 ${creates.p99} ms, ${fmt(creates.cpuMicros)} µs CPU each)`);
 
     const passwordHash = await hashPassword("lister-password");
     for (const count of [1_000, 10_000]) {
       const username = `lister${count}`;
-      seedTokens(server.file, username, passwordHash, count);
+      await seedTokens(server.databaseUrl, username, passwordHash, count);
       const who = await json(`${server.url}/v1alpha/token/`, {
         method: "POST",
         headers: { authorization: basic(username, "lister-password"), "content-type": "application/json" },

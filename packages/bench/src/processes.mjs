@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { startPostgresCluster } from "@tokensmith/testkit";
 
 const SERVER = fileURLToPath(new URL("../../../apps/web/dist/server.js", import.meta.url));
 
@@ -32,22 +33,39 @@ const stopper = (child) => () =>
     child.kill("SIGTERM");
   });
 
-/** The built Tokensmith server on a fresh database in a temp folder. */
-export async function startTokensmith(env = {}) {
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+export function cpuSeconds(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/**
+ * The built Tokensmith server on a fresh database: a SQLite file in a temp folder, or
+ * (BENCH_DATABASE=postgres) a database in a throwaway PostgreSQL cluster.
+ */
+export async function startTokensmith(env = {}, { database = "sqlite" } = {}) {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`pnpm build\` first`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-bench-"));
   const file = path.join(dir, "bench.db");
+  const cluster = database === "postgres" ? await startPostgresCluster() : null;
+  const databaseUrl = cluster ? cluster.url() : `file:${file}`;
   const child = spawn(process.execPath, [SERVER], {
-    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", DATABASE_URL: `file:${file}`, ...env },
+    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databaseUrl, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const [, url] = await waitForLine(child, /listening on (http:\/\/\S+)/, "Tokensmith");
   const stop = stopper(child);
   return {
     url: url.replace("localhost", "127.0.0.1"),
-    file,
+    pid: child.pid,
+    databaseUrl,
     stop: async () => {
       await stop();
+      cluster?.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
@@ -66,5 +84,5 @@ export async function startBareHttp(body) {
     stdio: ["ignore", "pipe", "pipe"],
   });
   const [, url] = await waitForLine(child, /listening on (http:\/\/\S+)/, "bare node:http");
-  return { url, stop: stopper(child) };
+  return { url, pid: child.pid, stop: stopper(child) };
 }

@@ -54,6 +54,18 @@ export interface NewToken {
   expiresAt: number;
 }
 
+/** An audit event written in the same transaction as the change it records. */
+export interface AuditRow {
+  action: string;
+  userId: string | null;
+  username: string | null;
+  tokenId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  /** JSON text. */
+  detail: string | null;
+}
+
 export type CreateOutcome =
   | { ok: true; token: AccessToken }
   /** The parent stopped working before the child could be written. */
@@ -71,7 +83,7 @@ export interface TokenWriter {
    * Inserts a token. With a parent, atomically: the parent must still be in force, and the child
    * must not outlive it (its expiry, its revocation, or the end of its rotation overlap).
    */
-  create(token: NewToken, now: number): Promise<CreateOutcome>;
+  create(token: NewToken, now: number, audit?: AuditRow): Promise<CreateOutcome>;
   /**
    * Replaces one of `userId`'s tokens in force that was never rotated — exactly one concurrent
    * rotation wins. The old token and everything created from it stop at min(its expiry, now +

@@ -1,3 +1,4 @@
+import type { AuditRow } from "@tokensmith/db";
 import type { Services } from "../context/services.js";
 import type { RequestMeta } from "../context/request-meta.js";
 
@@ -22,19 +23,22 @@ export interface AuditFacts {
   detail?: Record<string, unknown>;
 }
 
-/** Writes one audit event with who, when, where from (IP, user agent). Awaited: an event is never lost quietly. */
+/** The row for one audit event: who, what, and where from (IP, user agent). */
+export function auditRow(ctx: { request: RequestMeta }, facts: AuditFacts): AuditRow {
+  return {
+    action: facts.action,
+    userId: facts.userId ?? null,
+    username: facts.username ?? null,
+    tokenId: facts.tokenId ?? null,
+    ip: ctx.request.ip ?? null,
+    userAgent: ctx.request.userAgent?.slice(0, 300) ?? null,
+    detail: facts.detail ? JSON.stringify(facts.detail) : null,
+  };
+}
+
+/** Writes one audit event. Awaited: an event is never lost quietly. */
 export async function recordAudit(ctx: Pick<Services, "db"> & { request: RequestMeta }, facts: AuditFacts): Promise<void> {
-  await ctx.db.auditEvent.create({
-    data: {
-      action: facts.action,
-      userId: facts.userId ?? null,
-      username: facts.username ?? null,
-      tokenId: facts.tokenId ?? null,
-      ip: ctx.request.ip ?? null,
-      userAgent: ctx.request.userAgent?.slice(0, 300) ?? null,
-      detail: facts.detail ? JSON.stringify(facts.detail) : null,
-    },
-  });
+  await ctx.db.auditEvent.create({ data: auditRow(ctx, facts) });
 }
 
 /** Audit facts naming the signed-in caller as the actor. */

@@ -50,7 +50,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     appliedMigrations,
     tokens,
     tokenWriter: {
-      create: (token, now) => writer.create(token, now),
+      create: (token, now, audit) => writer.create(token, now, audit),
       rotate: async (input) => {
         const outcome = await writer.rotate(input);
         return outcome.ok ? deliveredEverywhere([input.oldId], outcome) : outcome;

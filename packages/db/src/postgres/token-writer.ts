@@ -26,6 +26,17 @@ async function lock(tx: Tx, ids: readonly string[]): Promise<LockedToken[]> {
 }
 
 /**
+ * A shared lock on a parent: many children may be created under it at once, while ending it
+ * (which takes FOR UPDATE, as UPDATE does) waits for them — or they wait for it and see it ended.
+ */
+async function lockShared(tx: Tx, id: string): Promise<LockedToken | undefined> {
+  const [row] = await tx.$queryRaw<LockedToken[]>`
+    SELECT "id", "userId", "expiresAt", "revokedAt", "rotatedAt", "familyId", "parentId"
+      FROM "AccessToken" WHERE "id" = ${id} FOR SHARE`;
+  return row;
+}
+
+/**
  * Ends `roots` and their descendants at `at`, a level at a time. Each level is locked before its
  * children are read: a concurrent create under one of them holds (or waits for) the same row
  * lock, so it either committed before we read the children, or it sees its parent ended.
@@ -51,7 +62,7 @@ type ParentRefusal = { ok: false; reason: "parent_ended" } | { ok: false; reason
 
 async function checkParent(tx: Tx, parentId: string | null, childExpiresAt: number, now: number): Promise<ParentRefusal | null> {
   if (parentId === null) return null;
-  const [parent] = await lock(tx, [parentId]);
+  const parent = await lockShared(tx, parentId);
   if (!parent || endOf(parent) <= now) return { ok: false, reason: "parent_ended" };
   if (childExpiresAt > endOf(parent)) return { ok: false, reason: "outlives_parent", parentEndsAt: endOf(parent) };
   return null;
@@ -66,12 +77,33 @@ const insert = (tx: Tx, t: NewToken): Promise<AccessToken> =>
 export function createPostgresTokenWriter(prisma: PrismaClient): TokenWriter {
   const transaction = <T>(work: (tx: Tx) => Promise<T>) => retryConflicts(() => prisma.$transaction(work));
   return {
-    create: (token, now) =>
-      transaction(async (tx): Promise<CreateOutcome> => {
-        const refused = await checkParent(tx, token.parentId, token.expiresAt, now);
-        if (refused) return refused;
-        return { ok: true, token: await insert(tx, token) };
-      }),
+    // One statement, one round trip: the parent's shared lock and check, the insert and its audit
+    // event commit together (or not at all).
+    async create(token, now, audit): Promise<CreateOutcome> {
+      const a = audit ?? null;
+      const [created] = await prisma.$queryRaw<AccessToken[]>`
+        WITH parent AS (
+          SELECT LEAST("expiresAt", COALESCE("revokedAt", 'infinity')) AS "endsAt"
+            FROM "AccessToken" WHERE "id" = ${token.parentId} FOR SHARE
+        ), created AS (
+          INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "endpoints", "familyId", "parentId", "createdAt", "expiresAt")
+          SELECT ${token.id}, ${token.userId}, ${token.description}, ${token.lifeSeconds}, ${token.tokenHash}, ${token.endpoints},
+                 ${token.familyId}, ${token.parentId}, ${new Date(token.createdAt)}, ${new Date(token.expiresAt)}
+           WHERE ${token.parentId}::text IS NULL
+              OR EXISTS (SELECT 1 FROM parent WHERE "endsAt" > ${new Date(now)} AND ${new Date(token.expiresAt)} <= "endsAt")
+          RETURNING *
+        ), audited AS (
+          INSERT INTO "AuditEvent" ("action", "userId", "username", "tokenId", "ip", "userAgent", "detail")
+          SELECT ${a?.action ?? null}, ${a?.userId ?? null}, ${a?.username ?? null}, ${a?.tokenId ?? null}, ${a?.ip ?? null}, ${a?.userAgent ?? null}, ${a?.detail ?? null}
+            FROM created WHERE ${a?.action ?? null}::text IS NOT NULL
+        )
+        SELECT * FROM created`;
+      if (created) return { ok: true, token: created };
+      // Refused: say why (the parent can only have ended since, never come back).
+      const parent = token.parentId ? await prisma.accessToken.findUnique({ where: { id: token.parentId }, select: { expiresAt: true, revokedAt: true } }) : null;
+      if (!parent || endOf(parent) <= now) return { ok: false, reason: "parent_ended" };
+      return { ok: false, reason: "outlives_parent", parentEndsAt: endOf(parent) };
+    },
 
     rotate: (input) =>
       transaction(async (tx): Promise<RotateOutcome> => {

@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import type { CreateOutcome, NewToken, RotateOutcome, TokenWriter } from "../contracts.js";
+import type { AuditRow, CreateOutcome, NewToken, RotateOutcome, TokenWriter } from "../contracts.js";
 import { sqliteDate } from "./dates.js";
 import { TOKEN_COLUMNS, toAccessToken, type TokenRow } from "./rows.js";
 import type { WriteGate } from "./write-gate.js";
@@ -52,10 +52,15 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
     return null;
   };
 
-  const create = conn.transaction((token: NewToken, now: number): CreateOutcome => {
+  const insertAudit = statement(
+    `INSERT INTO "AuditEvent" ("at", "action", "userId", "username", "tokenId", "ip", "userAgent", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  // The token and its audit event commit together, or neither does.
+  const create = conn.transaction((token: NewToken, now: number, audit: AuditRow | undefined): CreateOutcome => {
     const refused = parentCheck(token.parentId, token.expiresAt, now);
     if (refused) return refused;
     insertRow(token);
+    if (audit) insertAudit.run(sqliteDate(now), audit.action, audit.userId, audit.username, audit.tokenId, audit.ip, audit.userAgent, audit.detail);
     return { ok: true, token: toAccessToken(read(token.id)!) };
   });
 
@@ -91,7 +96,7 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
   });
 
   return {
-    create: (token, now) => gate.run(() => create.immediate(token, now)),
+    create: (token, now, audit) => gate.run(() => create.immediate(token, now, audit)),
     rotate: (input) => gate.run(() => rotate.immediate(input)),
     endLineage: (input) => gate.run(() => endLineage.immediate(input)),
     endFamily: (familyId, at) => gate.run(() => endFamily.immediate(familyId, at)),

@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { parseLifetime } from "@tokensmith/core";
 import type { AuthedContext } from "../../context/index.js";
-import { byCaller, recordAudit } from "../../audit/record.js";
+import { auditRow, byCaller } from "../../audit/record.js";
 import type { CreateTokenInput } from "./token.schema.js";
 import { assertNoEscalation, defaultEndpoints } from "./limits.js";
 import { issued, lineageRefusal, prepareToken, type CreatedToken } from "./issue.js";
@@ -17,17 +17,17 @@ export async function createTokenHandler(
   const endpoints = defaultEndpoints(ctx, input.endpoints);
   const { token, row } = await prepareToken(ctx, { description: input.description, lifeSeconds: life.seconds, endpoints });
   assertNoEscalation(ctx, { endpoints, expiresAt: row.expiresAt });
-  // The parent is checked again inside the write: it may have been revoked since this request began.
-  const outcome = await ctx.tokenWriter.create(row, Date.now());
-  if (!outcome.ok) throw lineageRefusal(outcome);
-  const record = outcome.token;
-  await recordAudit(ctx, {
+  // The parent is checked again inside the write (it may have been revoked since this request
+  // began); the audit event is written in the same transaction.
+  const audit = auditRow(ctx, {
     action: "token.create",
     ...byCaller(ctx),
-    tokenId: record.id,
-    detail: { description: record.description, lifeSeconds: record.lifeSeconds, endpoints, ...(row.parentId ? { createdByToken: row.parentId } : {}) },
+    tokenId: row.id,
+    detail: { description: row.description, lifeSeconds: row.lifeSeconds, endpoints, ...(row.parentId ? { createdByToken: row.parentId } : {}) },
   });
-  return issued(record, token);
+  const outcome = await ctx.tokenWriter.create(row, Date.now(), audit);
+  if (!outcome.ok) throw lineageRefusal(outcome);
+  return issued(outcome.token, token);
 }
 
 export type { CreateTokenInput };
