@@ -11,7 +11,7 @@ let env: Record<string, string>;
 
 beforeEach(async () => {
   database = await createTestDatabase();
-  env = { PATH: process.env.PATH ?? "", DATABASE_URL: database.url, JWT_SECRET: "s".repeat(32) };
+  env = { PATH: process.env.PATH ?? "", DATABASE_URL: database.url, TOKENSMITH_SECRET: "s".repeat(32) };
 });
 afterEach(() => database.drop());
 

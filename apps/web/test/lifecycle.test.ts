@@ -70,7 +70,8 @@ describe("token lifecycle on the real server", () => {
     expect(await first.stop()).toBe(0);
     running.splice(running.indexOf(first), 1);
 
-    // No JWT_SECRET is configured: the generated one must have been kept in the database.
+    // No secret is configured: the signing key kept (sealed) in the database and the master secret
+    // file next to it must both have survived the restart.
     const second = await start({ DATABASE_URL: db.url });
     const listed = await request(`${second.url}/v1alpha/token/`, { auth: `Bearer ${created.body.jwt_token}` });
     expect(listed.status).toBe(200);

@@ -1,5 +1,7 @@
-import { signingKey } from "@tokensmith/core";
-import { ensureFirstAdmin, ensureJwtSecret, openDatabase, type FirstAdminResult, type OpenOptions } from "@tokensmith/db";
+import { createKeyStore, ensureFirstAdmin, openDatabase, type FirstAdminResult, type OpenOptions } from "@tokensmith/db";
+import { loadMasterSecret } from "./keys/master-secret-source.js";
+import { bootstrapKeys } from "./keys/bootstrap.js";
+import { KeyRing } from "./keys/key-ring.js";
 import type { Config } from "./config.js";
 import { createContextInner, type Services } from "./context/index.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
@@ -20,17 +22,30 @@ export interface OpenedServices {
 
 /**
  * Opens the database (migrating it) and the signing key: everything a caller of the procedures
- * needs. `firstStart` runs once the schema is current (on PostgreSQL under the migration lock).
+ * needs. `startup` runs once the schema is current (on PostgreSQL under the migration lock).
  */
-export async function openServices(config: Config, options: Pick<OpenOptions, "firstStart" | "onCacheState"> = {}): Promise<OpenedServices> {
-  const opened = await openDatabase(config.database, options);
+export async function openServices(config: Config, options: Pick<OpenOptions, "startup" | "onCacheState"> = {}): Promise<OpenedServices> {
+  const secret = loadMasterSecret(config.secret);
+  const opened = await openDatabase(config.database, {
+    onCacheState: options.onCacheState,
+    startup: async (db) => {
+      await bootstrapKeys(db, createKeyStore(db, config.database.kind), secret, { alg: config.tokenAlg, jwtSecret: config.jwtSecret });
+      await options.startup?.(db);
+    },
+  });
+  const keys = new KeyRing(opened.keys, secret, {
+    alg: config.tokenAlg,
+    publishDelayMs: config.keyPublishDelaySeconds * 1000,
+    rotationMs: config.keyRotationSeconds === null ? null : config.keyRotationSeconds * 1000,
+  });
   try {
-    const secret = await ensureJwtSecret(opened.db, config.jwtSecret);
+    await keys.start();
     const failures = new FailureAudit(opened.db);
     const services: Services = {
       db: opened.db,
       config,
-      signingKey: await signingKey(secret),
+      keys,
+      site: { publicUrl: config.publicUrl ?? `http://localhost:${config.port}` },
       tokens: opened.tokens,
       tokenWriter: opened.tokenWriter,
       accounts: opened.accounts,
@@ -47,11 +62,13 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "f
       cacheLive: opened.cacheLive,
       close: async () => {
         clearInterval(prune);
+        keys.stop();
         await failures.close();
         await opened.close();
       },
     };
   } catch (error) {
+    keys.stop();
     await opened.close();
     throw error;
   }
@@ -70,7 +87,7 @@ export async function createTokensmith(config: Config): Promise<Tokensmith> {
   let firstAdmin: FirstAdminResult = { created: false };
   const opened = await openServices(config, {
     // Once, under the migration lock: instances starting together on an empty database make one admin.
-    firstStart: async (db) => {
+    startup: async (db) => {
       firstAdmin = await ensureFirstAdmin(db, { username: config.adminUsername, password: config.adminPassword });
     },
     onCacheState: (live, why) => (live ? console.log : console.error)(`[database] change notifications ${live ? "live" : "down"}: ${why}`),

@@ -1,4 +1,5 @@
-import { parseLifetime } from "@tokensmith/core";
+import path from "node:path";
+import { MIN_MASTER_SECRET_LENGTH, parseLifetime, TOKEN_ALGORITHMS, type TokenAlgorithm } from "@tokensmith/core";
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from "@tokensmith/db";
 
 export interface Config {
@@ -9,8 +10,21 @@ export interface Config {
   adminUsername: string;
   /** Only used when no user exists yet: the first admin's password. */
   adminPassword: string | undefined;
-  /** When unset, a secret is generated on first start and kept in the database. */
+  /**
+   * The HS256 secret an older release was configured with (JWT_SECRET): on start it is sealed into
+   * the database as the legacy key, so its tokens keep working until they expire. Never signs.
+   */
   jwtSecret: string | undefined;
+  /** Where the master secret comes from (see keys/master-secret-source.ts). */
+  secret: SecretSource;
+  /** What new tokens are signed with. */
+  tokenAlg: TokenAlgorithm;
+  /** The issuer (`iss`) and the base of published URLs; undefined: the listening address. */
+  publicUrl: string | undefined;
+  /** Automatic key rotation every so many seconds (KEY_ROTATION), or null. */
+  keyRotationSeconds: number | null;
+  /** How long a new key is published before it signs (JWKS caches must see it first). */
+  keyPublishDelaySeconds: number;
   maxTokenLifeSeconds: number;
   sessionLifeSeconds: number;
   /**
@@ -19,6 +33,10 @@ export interface Config {
    */
   trustProxy: number;
 }
+
+export type SecretSource =
+  | { kind: "value"; value: string }
+  | { kind: "file"; file: string; createIfMissing: boolean };
 
 export class ConfigError extends Error {}
 
@@ -46,6 +64,42 @@ function databaseFrom(url: string | undefined): DatabaseTarget {
   }
 }
 
+function secretFrom(env: Env, database: DatabaseTarget): SecretSource {
+  if (env.TOKENSMITH_SECRET) {
+    if (env.TOKENSMITH_SECRET.trim().length < MIN_MASTER_SECRET_LENGTH) {
+      throw new ConfigError(`TOKENSMITH_SECRET must be at least ${MIN_MASTER_SECRET_LENGTH} characters long`);
+    }
+    return { kind: "value", value: env.TOKENSMITH_SECRET };
+  }
+  if (env.TOKENSMITH_SECRET_FILE) return { kind: "file", file: path.resolve(env.TOKENSMITH_SECRET_FILE), createIfMissing: false };
+  if (database.kind === "postgres") {
+    throw new ConfigError(
+      "With PostgreSQL, set TOKENSMITH_SECRET or TOKENSMITH_SECRET_FILE (the same on every instance): it seals the signing keys stored in the database",
+    );
+  }
+  // Next to the SQLite file, created on first start: a copy of the database alone opens nothing.
+  return { kind: "file", file: path.join(path.dirname(database.file), "tokensmith.secret"), createIfMissing: true };
+}
+
+function publicUrlFrom(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL "${value}" is not a URL`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new ConfigError(`PUBLIC_URL "${value}" must be http:// or https://`);
+  if (url.search || url.hash || url.username) throw new ConfigError(`PUBLIC_URL "${value}" must be a plain origin and path`);
+  return url.toString().replace(/\/+$/, "");
+}
+
+function algFrom(value: string | undefined): TokenAlgorithm {
+  const alg = value?.trim() || "ES256";
+  if (!(TOKEN_ALGORITHMS as readonly string[]).includes(alg)) throw new ConfigError(`TOKEN_ALG "${value}" must be one of ${TOKEN_ALGORITHMS.join(", ")}`);
+  return alg as TokenAlgorithm;
+}
+
 /** TRUST_PROXY: off by default; "true"/"1" for one proxy, or the number of proxies in front. */
 function trustProxyFrom(value: string | undefined): number {
   const text = (value ?? "").trim().toLowerCase();
@@ -65,15 +119,21 @@ export function loadConfig(env: Env = process.env): Config {
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     throw new ConfigError("JWT_SECRET must be at least 32 characters long (or leave it unset to generate one)");
   }
+  const database = databaseFrom(env.DATABASE_URL);
   return {
     port: portFrom(env.PORT),
     host: env.HOST || "0.0.0.0",
-    database: databaseFrom(env.DATABASE_URL),
+    database,
     adminUsername,
     adminPassword: env.ADMIN_PASSWORD || undefined,
     jwtSecret,
     maxTokenLifeSeconds: lifeFrom("MAX_TOKEN_LIFE", env.MAX_TOKEN_LIFE, "365 days"),
     sessionLifeSeconds: lifeFrom("SESSION_LIFE", env.SESSION_LIFE, "7 days"),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    secret: secretFrom(env, database),
+    tokenAlg: algFrom(env.TOKEN_ALG),
+    publicUrl: publicUrlFrom(env.PUBLIC_URL),
+    keyRotationSeconds: env.KEY_ROTATION?.trim() ? lifeFrom("KEY_ROTATION", env.KEY_ROTATION, "") : null,
+    keyPublishDelaySeconds: lifeFrom("KEY_PUBLISH_DELAY", env.KEY_PUBLISH_DELAY, "10 minutes"),
   };
 }

@@ -45,7 +45,7 @@ describe("resolving the caller", () => {
     const forge = (userId: string, tokenId: string) =>
       signAccessToken(
         { userId, username: "x", tokenId, description: "", issuedAt: now, lifeSeconds: 3600 },
-        env.services.signingKey,
+        env.services.keys.signer(),
       );
     // Right key, but not the token that was issued (its hash differs), or naming another user.
     for (const token of [await forge(alice.userId, id), await forge(bob.userId, id), await forge(alice.userId, crypto.randomUUID())]) {

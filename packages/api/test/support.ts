@@ -25,7 +25,7 @@ export interface TestEnv {
 /** A real SQLite file in a temp folder, migrated exactly as the service does on start. */
 export async function createTestEnv(env: Record<string, string> = {}): Promise<TestEnv> {
   const database = await createTestDatabase();
-  const config = loadConfig({ DATABASE_URL: database.url, JWT_SECRET: "t".repeat(32), ...env });
+  const config = loadConfig({ DATABASE_URL: database.url, TOKENSMITH_SECRET: "t".repeat(32), ...env });
   const { services, close } = await openServices(config);
   const opened = { db: services.db, url: database.url };
   return {

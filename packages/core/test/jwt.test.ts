@@ -1,9 +1,19 @@
+import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { decodeJwt, decodeProtectedHeader, SignJWT, base64url } from "jose";
-import { signAccessToken, signingKey, verifyAccessToken } from "../src/index.js";
+import {
+  generateSigningKey,
+  importPrivateKey,
+  importPublicJwk,
+  signAccessToken,
+  signingKey,
+  verifyAccessToken,
+  type KeyLookup,
+  type TokenAlgorithm,
+  type TokenSigner,
+  type VerificationKey,
+} from "../src/index.js";
 
-const key = await signingKey("k".repeat(32));
-const otherKey = await signingKey("o".repeat(32));
 const issuedAt = Math.floor(Date.now() / 1000);
 const input = {
   userId: "user-1",
@@ -12,67 +22,88 @@ const input = {
   description: "Token alpha",
   issuedAt,
   lifeSeconds: 360,
+  issuer: "https://tokens.example.com",
 };
 
-describe("access token JWT", () => {
-  it("carries the v1alpha claims and the registered ones", async () => {
-    const token = await signAccessToken(input, key);
-    expect(decodeProtectedHeader(token)).toEqual({ alg: "HS256", typ: "JWT" });
+async function keyPair(alg: TokenAlgorithm) {
+  const generated = await generateSigningKey(alg);
+  const signer: TokenSigner = { kid: generated.kid, alg, key: importPrivateKey(generated.privateKey) };
+  const verifier: VerificationKey = { kid: generated.kid, alg, key: importPublicJwk(generated.publicJwk) };
+  return { generated, signer, verifier };
+}
+const ring = (...keys: VerificationKey[]): KeyLookup => ({ kid }) => keys.find((k) => k.kid === (kid ?? null));
+
+describe.each(["ES256", "EdDSA"] as const)("access tokens signed with %s", (alg) => {
+  it("carries kid, the v1alpha claims, iss and the registered ones", async () => {
+    const { signer, verifier, generated } = await keyPair(alg);
+    const token = await signAccessToken(input, signer);
+    expect(decodeProtectedHeader(token)).toEqual({ alg, typ: "JWT", kid: generated.kid });
     expect(decodeJwt(token)).toEqual({
       username: "alice",
       jwt_token_id: input.tokenId,
       jwt_token_description: "Token alpha",
       sub: "user-1",
       jti: input.tokenId,
+      iss: "https://tokens.example.com",
       iat: issuedAt,
       exp: issuedAt + 360,
     });
-    const result = await verifyAccessToken(token, key);
-    expect(result).toMatchObject({ ok: true, claims: { sub: "user-1", jti: input.tokenId } });
+    expect(await verifyAccessToken(token, ring(verifier))).toMatchObject({ ok: true, kid: generated.kid, claims: { sub: "user-1" } });
+    expect(generated.publicJwk).toMatchObject({ kid: generated.kid, alg, use: "sig" });
+    expect(generated.publicJwk).not.toHaveProperty("d");
   });
 
-  it("refuses a tampered payload", async () => {
-    const token = await signAccessToken(input, key);
+  it("refuses a tampered payload, an unknown kid, and another key with the same kid", async () => {
+    const { signer, verifier } = await keyPair(alg);
+    const other = await keyPair(alg);
+    const token = await signAccessToken(input, signer);
     const [header, , signature] = token.split(".");
     const forged = base64url.encode(JSON.stringify({ ...decodeJwt(token), sub: "admin" }));
-    expect(await verifyAccessToken(`${header}.${forged}.${signature}`, key)).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyAccessToken(`${header}.${forged}.${signature}`, ring(verifier))).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyAccessToken(token, ring(other.verifier))).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyAccessToken(token, ring({ ...other.verifier, kid: verifier.kid }))).toEqual({ ok: false, reason: "invalid" });
+  });
+});
+
+describe("algorithm confusion and tokens of older releases", () => {
+  it("verifies an HS256 token without a kid with the legacy secret", async () => {
+    const legacy: VerificationKey = { kid: null, alg: "HS256", key: await signingKey("k".repeat(32)) };
+    const token = await signAccessToken({ ...input, issuer: undefined }, legacy);
+    expect(decodeProtectedHeader(token)).toEqual({ alg: "HS256", typ: "JWT" });
+    expect(await verifyAccessToken(token, ring(legacy))).toMatchObject({ ok: true, kid: null });
   });
 
-  it("refuses alg none", async () => {
-    const token = await signAccessToken(input, key);
-    const header = base64url.encode(JSON.stringify({ alg: "none", typ: "JWT" }));
-    const payload = token.split(".")[1];
-    expect(await verifyAccessToken(`${header}.${payload}.`, key)).toEqual({ ok: false, reason: "invalid" });
+  it("refuses an HS256 token made with a public key as its secret", async () => {
+    const { verifier, generated } = await keyPair("ES256");
+    const publicText = JSON.stringify(generated.publicJwk);
+    const header = base64url.encode(JSON.stringify({ alg: "HS256", typ: "JWT", kid: generated.kid }));
+    const payload = base64url.encode(JSON.stringify({ ...input, sub: "admin", jti: input.tokenId, jwt_token_id: input.tokenId, iat: issuedAt, exp: issuedAt + 60 }));
+    const mac = createHmac("sha256", publicText).update(`${header}.${payload}`).digest("base64url");
+    expect(await verifyAccessToken(`${header}.${payload}.${mac}`, ring(verifier))).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("refuses another HMAC algorithm even with the right key", async () => {
-    const token = await new SignJWT({ username: "alice", jwt_token_id: "x", jwt_token_description: "" })
+  it("refuses alg none and other HMAC algorithms", async () => {
+    const legacy: VerificationKey = { kid: null, alg: "HS256", key: await signingKey("k".repeat(64)) };
+    const token = await signAccessToken(input, legacy);
+    const none = base64url.encode(JSON.stringify({ alg: "none", typ: "JWT" }));
+    expect(await verifyAccessToken(`${none}.${token.split(".")[1]}.`, ring(legacy))).toEqual({ ok: false, reason: "invalid" });
+    const hs512 = await new SignJWT({ username: "alice", jwt_token_id: "x", jwt_token_description: "" })
       .setProtectedHeader({ alg: "HS512", typ: "JWT" })
       .setSubject("user-1")
       .setJti("x")
       .setIssuedAt()
       .setExpirationTime("1h")
       .sign(new TextEncoder().encode("k".repeat(64)));
-    expect(await verifyAccessToken(token, await signingKey("k".repeat(64)))).toEqual({ ok: false, reason: "invalid" });
+    expect(await verifyAccessToken(hs512, ring(legacy))).toEqual({ ok: false, reason: "invalid" });
   });
 
-  it("refuses a token signed with another key", async () => {
-    const token = await signAccessToken(input, otherKey);
-    expect(await verifyAccessToken(token, key)).toEqual({ ok: false, reason: "invalid" });
-  });
-
-  it("refuses an expired token, and says so", async () => {
-    const token = await signAccessToken({ ...input, issuedAt: issuedAt - 400 }, key);
-    expect(await verifyAccessToken(token, key)).toEqual({ ok: false, reason: "expired" });
-  });
-
-  it("refuses garbage", async () => {
+  it("says expired, refuses garbage and short secrets", async () => {
+    const { signer, verifier } = await keyPair("ES256");
+    const expired = await signAccessToken({ ...input, issuedAt: issuedAt - 400 }, signer);
+    expect(await verifyAccessToken(expired, ring(verifier))).toEqual({ ok: false, reason: "expired" });
     for (const junk of ["", "abc", "a.b.c", "x".repeat(5000)]) {
-      expect(await verifyAccessToken(junk, key)).toEqual({ ok: false, reason: "invalid" });
+      expect(await verifyAccessToken(junk, ring(verifier))).toEqual({ ok: false, reason: "invalid" });
     }
-  });
-
-  it("refuses a short secret", async () => {
     await expect(async () => signingKey("short")).rejects.toThrow(/at least 32/);
   });
 });

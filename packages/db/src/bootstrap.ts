@@ -1,20 +1,5 @@
-import { generatePassword, hashPassword, randomSecret } from "@tokensmith/core";
+import { generatePassword, hashPassword } from "@tokensmith/core";
 import type { Db } from "./database.js";
-
-const JWT_SECRET_KEY = "jwt_secret";
-
-/** The configured secret, else the one generated on first start and kept, so tokens survive restarts. */
-export async function ensureJwtSecret(db: Db, configured: string | undefined): Promise<string> {
-  if (configured) return configured;
-  const existing = await db.setting.findUnique({ where: { key: JWT_SECRET_KEY } });
-  if (existing) return existing.value;
-  const created = await db.setting.upsert({
-    where: { key: JWT_SECRET_KEY },
-    create: { key: JWT_SECRET_KEY, value: randomSecret() },
-    update: {},
-  });
-  return created.value;
-}
 
 export type FirstAdminResult =
   | { created: false }

@@ -50,6 +50,8 @@ export interface NewToken {
   endpoints: string | null;
   familyId: string | null;
   parentId: string | null;
+  /** The kid of the key that signed it. */
+  signingKeyId: string | null;
   createdAt: number;
   expiresAt: number;
 }
@@ -134,4 +136,41 @@ export interface AttemptCounter {
 export interface AccountWriter {
   /** A new password and the end of every session of that user, in one step. */
   resetPassword(userId: string, passwordHash: string): Promise<void>;
+}
+
+export type KeyState = "next" | "current" | "retired";
+
+export interface StoredSigningKey {
+  kid: string;
+  alg: string;
+  state: KeyState;
+  /** JSON; null for HS256. */
+  publicJwk: string | null;
+  /** Sealed with the master secret: useless without it. */
+  sealedKey: string;
+  createdAt: Date;
+  activatedAt: Date | null;
+  retiredAt: Date | null;
+}
+
+export interface KeyUsage {
+  /** Tokens in force and not expired. */
+  live: number;
+  /** The latest expiry of any token it signed: until then it must stay published. */
+  lastExpiresAt: number | null;
+}
+
+export interface KeyStore {
+  list(): Promise<StoredSigningKey[]>;
+  insert(key: Omit<StoredSigningKey, "createdAt" | "activatedAt" | "retiredAt">, now: number): Promise<void>;
+  /**
+   * Atomically makes the "next" key `kid` current and retires the current one. Several instances
+   * may try at once: one succeeds, the others find it done (false).
+   */
+  activate(kid: string, now: number): Promise<boolean>;
+  /** Deletes a retired key. */
+  remove(kid: string): Promise<void>;
+  usage(now: number): Promise<Map<string, KeyUsage>>;
+  /** Tokens of older releases (no signing key recorded) are counted against `kid` from now on. */
+  adopt(kid: string): Promise<number>;
 }

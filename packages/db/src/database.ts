@@ -1,5 +1,5 @@
 import type { PrismaClient } from "./generated/prisma/client.js";
-import type { AccountWriter, AttemptCounter, TokenReader, TokenWriter } from "./contracts.js";
+import type { AccountWriter, AttemptCounter, KeyStore, TokenReader, TokenWriter } from "./contracts.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "./url.js";
 
 /** The Prisma client for plain reads and writes; the same model API on SQLite and PostgreSQL. */
@@ -16,6 +16,7 @@ export interface OpenedDatabase {
   tokenWriter: TokenWriter;
   attempts: AttemptCounter;
   accounts: AccountWriter;
+  keys: KeyStore;
   /** Whether cached reads are trusted now (PostgreSQL: the change feed is live; SQLite: always). */
   cacheLive(): boolean;
   close(): Promise<void>;
@@ -26,7 +27,7 @@ export interface OpenOptions {
    * Runs once the schema is current and before anything else may start: on PostgreSQL inside the
    * migration lock, so instances starting together do first-start work (the first admin) once.
    */
-  firstStart?: (db: Db) => Promise<void>;
+  startup?: (db: Db) => Promise<void>;
   /** PostgreSQL connections per pool (Prisma's, and the hot reads'). */
   poolSize?: number;
   /** Told when cached reads stop or start being trusted (PostgreSQL's change feed); silent by default. */

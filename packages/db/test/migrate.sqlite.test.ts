@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { applyMigrations, MIGRATIONS_DIR, openDatabase, ensureFirstAdmin, ensureJwtSecret } from "../src/index.js";
+import { applyMigrations, MIGRATIONS_DIR, openDatabase, ensureFirstAdmin } from "../src/index.js";
 
 const dirs: string[] = [];
 function tempFile(): string {
@@ -90,7 +90,7 @@ describe("migrations (SQLite)", () => {
 });
 
 describe("bootstrap (SQLite)", () => {
-  it("creates the first admin once, and keeps one generated JWT secret", async () => {
+  it("creates the first admin once", async () => {
     const opened = await openDatabase(tempFile());
     const created = await ensureFirstAdmin(opened.db, { username: "root", password: undefined });
     expect(created).toMatchObject({ created: true, username: "root" });
@@ -101,10 +101,6 @@ describe("bootstrap (SQLite)", () => {
     expect(users[0]).toMatchObject({ username: "root", isAdmin: true });
     expect(users[0]!.passwordHash).toMatch(/^scrypt\$/);
 
-    const secret = await ensureJwtSecret(opened.db, undefined);
-    expect(secret.length).toBeGreaterThanOrEqual(32);
-    expect(await ensureJwtSecret(opened.db, undefined)).toBe(secret);
-    expect(await ensureJwtSecret(opened.db, "c".repeat(40))).toBe("c".repeat(40));
     await opened.close();
   });
 });

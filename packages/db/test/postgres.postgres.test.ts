@@ -27,7 +27,7 @@ describe("PostgreSQL", () => {
   it("migrates once when five instances start together, and makes one first admin", async () => {
     const opened = await Promise.all(
       Array.from({ length: 5 }, () =>
-        openDatabase(database.url, { firstStart: async (db) => void (await ensureFirstAdmin(db, { username: "admin", password: "pw-123456" })) }),
+        openDatabase(database.url, { startup: async (db) => void (await ensureFirstAdmin(db, { username: "admin", password: "pw-123456" })) }),
       ),
     );
     const names = readMigrations(POSTGRES_MIGRATIONS_DIR).map((m) => m.name);

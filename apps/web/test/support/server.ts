@@ -12,11 +12,15 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
+export const TEST_MASTER_SECRET = "test-master-secret-0123456789abcdef";
+
 /** Starts the real production server on a free port and waits until it says it listens. */
 export async function startServer(env: Record<string, string>): Promise<RunningServer> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`pnpm build\` first`);
+  // PostgreSQL instances need the master secret given (every instance the same); SQLite keeps its file.
+  const secret = /^postgres/.test(env.DATABASE_URL ?? "") ? { TOKENSMITH_SECRET: TEST_MASTER_SECRET } : {};
   const child = spawn(process.execPath, [SERVER], {
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", ...env },
+    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", ...secret, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -15,7 +15,7 @@ type Resolved = { caller: Caller | null; authFailure: AuthFailure; retryAfterSec
 
 const refused = (authFailure: Exclude<AuthFailure, null>): Resolved => ({ caller: null, authFailure });
 
-type ResolveContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "signingKey" | "lastUsed" | "credentials"> & {
+type ResolveContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "credentials"> & {
   request: RequestMeta;
 };
 
@@ -39,11 +39,11 @@ export async function resolveCaller(services: ResolveContext, headers: RequestHe
  * fresh on every request: revocation takes effect on the very next one.
  */
 async function fromBearer(ctx: ResolveContext, token: string): Promise<Resolved> {
-  const { tokens, verifiedTokens, signingKey } = ctx;
+  const { tokens, verifiedTokens, keys } = ctx;
   const tokenHash = sha256Hex(token);
   let claims = verifiedTokens.get(tokenHash, Math.floor(Date.now() / 1000));
   if (!claims) {
-    const verified = await verifyAccessToken(token, signingKey);
+    const verified = await verifyAccessToken(token, keys.lookup);
     if (!verified.ok) return refused("invalid_token");
     claims = verified.claims;
     verifiedTokens.set(tokenHash, claims);

@@ -1,15 +1,23 @@
 import type { AccountWriter, Db, TokenReader, TokenWriter } from "@tokensmith/db";
-import type { SigningKey } from "@tokensmith/core";
 import type { Config } from "../config.js";
 import type { CredentialGuard } from "../auth/credential-guard.js";
 import type { VerifiedTokenCache } from "../auth/verified-tokens.js";
 import type { LastUsedRecorder } from "../auth/last-used.js";
+import type { KeyRing } from "../keys/key-ring.js";
+
+/** Where this service is reached: the tokens' issuer and the base of every published URL. */
+export interface Site {
+  /** PUBLIC_URL, or the listening address once the server listens (no trailing slash). */
+  publicUrl: string;
+}
 
 /** Long-lived things every request shares. */
 export interface Services {
   db: Db;
   config: Config;
-  signingKey: SigningKey;
+  /** Signs with the current key; verifies with any key in the table. */
+  keys: KeyRing;
+  site: Site;
   /** Prepared-statement reads for the Bearer hot path. */
   tokens: TokenReader;
   /** Token writes that must be atomic (create under a parent, rotate, end a lineage). */

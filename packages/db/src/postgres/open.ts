@@ -8,6 +8,7 @@ import { createPostgresTokenReader } from "./token-reader.js";
 import { createPostgresTokenWriter } from "./token-writer.js";
 import { createPostgresAttemptCounter } from "./attempts.js";
 import { createPostgresAccountWriter } from "./account-writer.js";
+import { createKeyStore } from "../key-store.js";
 
 /**
  * Opens PostgreSQL: migrates under an advisory lock (with the first-start work inside it), then a
@@ -24,7 +25,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   let appliedMigrations: string[];
   try {
     await migrator.connect();
-    appliedMigrations = await applyPostgresMigrations(migrator, () => options.firstStart?.(db) ?? Promise.resolve());
+    appliedMigrations = await applyPostgresMigrations(migrator, () => options.startup?.(db) ?? Promise.resolve());
   } catch (error) {
     await prisma.$disconnect();
     throw error;
@@ -66,6 +67,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     },
     attempts: createPostgresAttemptCounter(prisma),
     accounts: createPostgresAccountWriter(prisma),
+    keys: createKeyStore(db, "postgres"),
     cacheLive: () => feed.live,
     close: async () => {
       await tokens.close();

@@ -19,11 +19,12 @@ interface PgTokenRow {
   rotatedAt: Date | null;
   replacedById: string | null;
   parentId: string | null;
+  signingKeyId: string | null;
 }
 type PgTokenUserRow = PgTokenRow & { username: string; isAdmin: boolean };
 
 const COLUMNS = `t."id", t."userId", t."description", t."lifeSeconds", t."tokenHash", t."createdAt", t."expiresAt", t."revokedAt",
-  t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId"`;
+  t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId", t."signingKeyId"`;
 
 const toAccessToken = ({ username: _u, isAdmin: _a, ...row }: PgTokenUserRow | (PgTokenRow & { username?: string; isAdmin?: boolean })): AccessToken => row;
 

@@ -86,9 +86,9 @@ export function createPostgresTokenWriter(prisma: PrismaClient): TokenWriter {
           SELECT LEAST("expiresAt", COALESCE("revokedAt", 'infinity')) AS "endsAt"
             FROM "AccessToken" WHERE "id" = ${token.parentId} FOR SHARE
         ), created AS (
-          INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "endpoints", "familyId", "parentId", "createdAt", "expiresAt")
+          INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "endpoints", "familyId", "parentId", "signingKeyId", "createdAt", "expiresAt")
           SELECT ${token.id}, ${token.userId}, ${token.description}, ${token.lifeSeconds}, ${token.tokenHash}, ${token.endpoints},
-                 ${token.familyId}, ${token.parentId}, ${new Date(token.createdAt)}, ${new Date(token.expiresAt)}
+                 ${token.familyId}, ${token.parentId}, ${token.signingKeyId}, ${new Date(token.createdAt)}, ${new Date(token.expiresAt)}
            WHERE ${token.parentId}::text IS NULL
               OR EXISTS (SELECT 1 FROM parent WHERE "endsAt" > ${new Date(now)} AND ${new Date(token.expiresAt)} <= "endsAt")
           RETURNING *

@@ -10,6 +10,7 @@ import { createSqliteTokenWriter } from "./token-writer.js";
 import { createSqliteAttemptCounter } from "./attempts.js";
 import { createWriteGate } from "./write-gate.js";
 import { createSqliteAccountWriter } from "./account-writer.js";
+import { createKeyStore } from "../key-store.js";
 
 /**
  * Prisma's adapter opens its own better-sqlite3 connection; we keep a handle on it so that our
@@ -52,7 +53,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   const db = new PrismaClient({ adapter });
   await db.$connect();
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
-  await options.firstStart?.(db);
+  await options.startup?.(db);
   const conn = connection();
   const gate = createWriteGate(conn);
   const tokens = createTokenReader(file);
@@ -64,6 +65,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     tokenWriter: createSqliteTokenWriter(conn, gate),
     attempts: createSqliteAttemptCounter(conn, gate),
     accounts: createSqliteAccountWriter(conn, gate),
+    keys: createKeyStore(db, "sqlite"),
     cacheLive: () => true,
     close: async () => {
       tokens.close();

@@ -17,10 +17,11 @@ export interface TokenRow {
   rotatedAt: string | null;
   replacedById: string | null;
   parentId: string | null;
+  signingKeyId: string | null;
 }
 
 export const TOKEN_COLUMNS = `t."id", t."userId", t."description", t."lifeSeconds", t."tokenHash", t."createdAt", t."expiresAt",
-  t."revokedAt", t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId"`;
+  t."revokedAt", t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId", t."signingKeyId"`;
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
 
@@ -41,5 +42,6 @@ export function toAccessToken(row: TokenRow): AccessToken {
     rotatedAt: date(row.rotatedAt),
     replacedById: row.replacedById,
     parentId: row.parentId,
+    signingKeyId: row.signingKeyId,
   };
 }

@@ -117,6 +117,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
           rotatedAt: null,
           replacedById: null,
           parentId,
+          signingKeyId: null,
         })),
     invalidate: () => rows.clear(),
     close: () => {

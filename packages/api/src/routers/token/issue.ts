@@ -20,6 +20,7 @@ export interface IssueInput {
  */
 export async function prepareToken(ctx: AuthedContext, input: IssueInput, issuedAt = Math.floor(Date.now() / 1000)) {
   const id = randomUUID();
+  const signer = ctx.keys.signer();
   const token = await signAccessToken(
     {
       userId: ctx.caller.userId,
@@ -29,8 +30,9 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
       issuedAt,
       lifeSeconds: input.lifeSeconds,
       endpoints: input.endpoints,
+      issuer: ctx.site.publicUrl,
     },
-    ctx.signingKey,
+    signer,
   );
   const row: NewToken = {
     id,
@@ -41,6 +43,7 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
     endpoints: input.endpoints === null ? null : JSON.stringify(input.endpoints),
     familyId: null,
     parentId: ctx.caller.token?.id ?? null,
+    signingKeyId: signer.kid,
     createdAt: issuedAt * 1000,
     expiresAt: (issuedAt + input.lifeSeconds) * 1000,
   };
