@@ -11,6 +11,8 @@ export const USAGE = `Usage: tokensmith <command>
   user remove NAME            delete a user and revoke all of their tokens
   token list [--user NAME]    list tokens still in force (all users, or one)
   token revoke ID             revoke a token
+  keys list                   signing keys: kid, algorithm, state, live tokens
+  keys rotate                 publish a new signing key; it signs after the publish delay
 
 Works on the database named by DATABASE_URL (default: data/tokensmith.db in the repository),
 the same file the server uses; changes take effect on the server's next request.`;
@@ -20,6 +22,11 @@ function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join("\n");
+}
+
+function changeOf(key: { state: string; changesAt: string | null }): string {
+  if (key.changesAt === null) return "-";
+  return key.state === "next" ? `signs from ${key.changesAt}` : `dropped after ${key.changesAt}`;
 }
 
 export interface Io {
@@ -72,6 +79,17 @@ export async function run(api: Api, args: string[], io: Io): Promise<string> {
     case "token revoke": {
       const { id } = await api.admin.revokeToken({ id: one("ID") });
       return `Revoked token ${id}.`;
+    }
+    case "keys list": {
+      const keys = await api.keys.list();
+      return table(
+        ["KID", "ALG", "STATE", "LIVE TOKENS", "CREATED", "NEXT CHANGE"],
+        keys.map((k) => [k.kid, k.alg, k.state, String(k.liveTokens), k.createdAt, changeOf(k)]),
+      );
+    }
+    case "keys rotate": {
+      const next = await api.keys.rotate();
+      return `Published key ${next.kid} (${next.alg}); it signs new tokens from ${next.changesAt}.`;
     }
     default:
       throw new UsageError(args.length === 0 ? "no command given" : `unknown command: ${args.join(" ")}`);

@@ -2,7 +2,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import nextModule from "next";
-import { ConfigError, createTokensmith, describeTarget, loadConfig, pathOf, TRPC_BASE_PATH, type Tokensmith } from "@tokensmith/api";
+import { ConfigError, createTokensmith, describeTarget, loadConfig, pathOf, TRPC_BASE_PATH, WELL_KNOWN_PREFIX, type Tokensmith } from "@tokensmith/api";
 
 // Next is CommonJS: under NodeNext its types model the module object, while at runtime the default
 // import is the server factory itself.
@@ -42,6 +42,7 @@ export function createRequestListener(app: Tokensmith, web: Listener): Listener 
     const url = req.url ?? "/";
     if (url.startsWith("/v1alpha/") || url === "/v1alpha") return app.handleRest(req, res);
     if (url.startsWith(TRPC_BASE_PATH)) return app.handleTrpc(req, res);
+    if (url.startsWith(WELL_KNOWN_PREFIX)) return app.handleWellKnown(req, res);
     gatePage(app, req, res, web).catch((error: unknown) => {
       console.error("[web]", error);
       if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
@@ -64,8 +65,10 @@ function announceFirstAdmin(app: Tokensmith): void {
 
 export async function main(): Promise<void> {
   let config;
+  let app: Tokensmith;
   try {
     config = loadConfig(process.env);
+    app = await createTokensmith(config);
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`Configuration error: ${error.message}`);
@@ -73,7 +76,6 @@ export async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await createTokensmith(config);
   announceFirstAdmin(app);
 
   const nextApp = createNextServer({ dev: false, dir: APP_DIR });
@@ -84,6 +86,8 @@ export async function main(): Promise<void> {
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
+  const wildcard = config.host === "0.0.0.0" || config.host === "::" || config.host === "";
+  app.listening(`http://${wildcard ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`);
   console.log(`Tokensmith listening on http://localhost:${port} (database: ${describeTarget(config.database)})`);
 
   let stopping = false;

@@ -6,6 +6,7 @@ import type { Config } from "./config.js";
 import { createContextInner, type Services } from "./context/index.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
 import { createTrpcHandler } from "./node/trpc-handler.js";
+import { createWellKnownHandler } from "./rest/well-known.js";
 import { CredentialGuard } from "./auth/credential-guard.js";
 import { FailureAudit } from "./audit/failure-audit.js";
 import { VerifiedTokenCache } from "./auth/verified-tokens.js";
@@ -78,6 +79,10 @@ export interface Tokensmith extends OpenedServices {
   firstAdmin: FirstAdminResult;
   handleRest: ReturnType<typeof createV1alphaHandler>;
   handleTrpc: ReturnType<typeof createTrpcHandler>;
+  /** /.well-known/jwks.json and /.well-known/oauth-authorization-server. */
+  handleWellKnown: ReturnType<typeof createWellKnownHandler>;
+  /** Called once the server listens: without PUBLIC_URL, the listening address is the issuer. */
+  listening(url: string): void;
   /** The signed-in dashboard user for a Cookie header, or null: what page gating needs. */
   sessionCaller(cookieHeader: string | undefined): Promise<Caller | null>;
 }
@@ -99,6 +104,10 @@ export async function createTokensmith(config: Config): Promise<Tokensmith> {
       firstAdmin,
       handleRest: createV1alphaHandler(services),
       handleTrpc: createTrpcHandler(services),
+      handleWellKnown: createWellKnownHandler(services),
+      listening: (url) => {
+        if (!config.publicUrl) services.site.publicUrl = url.replace(/\/+$/, "");
+      },
       sessionCaller: async (cookie) => (cookie ? (await resolveCaller(createContextInner(services), { cookie })).caller : null),
     };
   } catch (error) {

@@ -6,6 +6,8 @@ export { createContextInner, createRequestContext, type Context, type Services }
 export type { Caller } from "./auth/caller.js";
 export { SESSION_COOKIE } from "./auth/cookies.js";
 export { TRPC_BASE_PATH } from "./node/trpc-handler.js";
+export { WELL_KNOWN_PREFIX } from "./rest/well-known.js";
 export { pathOf, requestMeta } from "./node/request.js";
 export { buildOpenApiDocument } from "./rest/openapi.js";
 export type { TokenView } from "./routers/token/token.schema.js";
+export type { KeyView } from "./keys/key-ring.js";

@@ -5,6 +5,7 @@ import { tokenRouter } from "./routers/token/_router.js";
 import { userRouter } from "./routers/user/_router.js";
 import { adminRouter } from "./routers/admin/_router.js";
 import { auditRouter } from "./routers/audit/_router.js";
+import { keysRouter } from "./routers/keys/_router.js";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   user: userRouter,
   admin: adminRouter,
   audit: auditRouter,
+  keys: keysRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -13,7 +13,8 @@ export type AuditAction =
   | "auth.rate_limited"
   | "user.create"
   | "user.delete"
-  | "user.password_reset";
+  | "user.password_reset"
+  | "key.rotate";
 
 export interface AuditFacts {
   action: AuditAction;

@@ -1,10 +1,10 @@
-import { sha256Hex, verifyAccessToken } from "@tokensmith/core";
 import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, userWithPassword } from "./password-check.js";
 import type { Services } from "../context/services.js";
 import type { RequestMeta } from "../context/request-meta.js";
 import type { AuthFailure, Caller } from "./caller.js";
 import { readCookie, SESSION_COOKIE } from "./cookies.js";
-import { revokeFamilyOnReuse } from "./reuse.js";
+import { sha256Hex } from "@tokensmith/core";
+import { checkBearer } from "./bearer.js";
 
 export interface RequestHeaders {
   authorization?: string | undefined;
@@ -34,30 +34,10 @@ export async function resolveCaller(services: ResolveContext, headers: RequestHe
   return { caller: null, authFailure: null };
 }
 
-/**
- * Signature and expiry first (no I/O; skipped for a token already verified), then the record, read
- * fresh on every request: revocation takes effect on the very next one.
- */
 async function fromBearer(ctx: ResolveContext, token: string): Promise<Resolved> {
-  const { tokens, verifiedTokens, keys } = ctx;
-  const tokenHash = sha256Hex(token);
-  let claims = verifiedTokens.get(tokenHash, Math.floor(Date.now() / 1000));
-  if (!claims) {
-    const verified = await verifyAccessToken(token, keys.lookup);
-    if (!verified.ok) return refused("invalid_token");
-    claims = verified.claims;
-    verifiedTokens.set(tokenHash, claims);
-  }
-  const record = await tokens.authRecord(claims.jti);
-  const now = Date.now();
-  if (record === undefined || record.userId !== claims.sub || record.tokenHash !== tokenHash) return refused("invalid_token");
-  if (record.revokedAt !== null && record.revokedAt <= now) {
-    // A rotated-away token presented after its overlap: someone kept a copy. Stop the whole family.
-    if (record.rotatedAt !== null) await revokeFamilyOnReuse(ctx, claims.jti, record);
-    return refused("invalid_token");
-  }
-  if (record.expiresAt <= now) return refused("invalid_token");
-  void ctx.lastUsed.touch(claims.jti, ctx.request.ip);
+  const checked = await checkBearer(ctx, token);
+  if (!checked.ok) return refused("invalid_token");
+  const { claims, record } = checked;
   return {
     caller: {
       userId: record.userId,

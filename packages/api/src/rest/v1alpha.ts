@@ -16,6 +16,8 @@ import { isDatabaseUnavailable } from "@tokensmith/db";
 import { createTokenRequest, rotateTokenRequest, tokenIdParam } from "./schemas.js";
 import { toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse } from "./wire.js";
 import { buildOpenApiDocument } from "./openapi.js";
+import { introspect } from "./introspect.js";
+import { createForwardAuthHandler, FORWARD_AUTH_PATH } from "./forward-auth.js";
 
 type Reply = [status: number, body: unknown];
 /**
@@ -84,9 +86,16 @@ function tokenIdFrom(segment: string): string {
   return parse(tokenIdParam, id, "token id");
 }
 
-/** /v1alpha/token/, /self, /{id}, /{id}/rotate — with or without the trailing slash. */
+const introspection: Record<string, Handler> = {
+  POST: async ({ ctx, req }) => [200, await introspect(ctx, req)],
+};
+
+/** /v1alpha/token/, /self, /{id}, /{id}/rotate, /v1alpha/introspect — with or without the trailing slash. */
 function route(path: string): Route | null {
   const segments = path.split("/").filter((s) => s !== "");
+  if (segments[0] === "v1alpha" && segments[1] === "introspect" && segments.length === 2) {
+    return { handlers: introspection, id: "", canonical: "/v1alpha/introspect" };
+  }
   if (segments[0] !== "v1alpha" || segments[1] !== "token" || segments.length > 4) return null;
   if (segments.length === 2) return { handlers: tokenCollection, id: "", canonical: "/v1alpha/token/" };
   if (segments[2] === "self" && segments.length === 3) return { handlers: tokenSelf, id: "", canonical: "/v1alpha/token/self" };
@@ -119,6 +128,8 @@ function respondError(res: ServerResponse, error: unknown): void {
 export function createV1alphaHandler(services: Services) {
   const openApi = buildOpenApiDocument();
 
+  const forwardAuth = createForwardAuthHandler(services);
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = pathOf(req.url);
     const method = req.method ?? "GET";
@@ -126,6 +137,8 @@ export function createV1alphaHandler(services: Services) {
       if (method !== "GET" && method !== "HEAD") throw new HttpError(405, `Method ${method} not allowed`, {}, { Allow: "GET" });
       return sendJson(res, 200, openApi, { "Cache-Control": "public, max-age=300" });
     }
+    // The proxy's sub-request: any method, and the token is checked against the original request.
+    if (path === FORWARD_AUTH_PATH || path === `${FORWARD_AUTH_PATH}/`) return forwardAuth(req, res);
     const matched = route(path);
     if (!matched) throw new HttpError(404, `No such endpoint: ${method} ${path}`);
     const handler = matched.handlers[method];

@@ -1,0 +1,59 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { endpointAllowed, normalizeRequestPath } from "@tokensmith/core";
+import { isDatabaseUnavailable } from "@tokensmith/db";
+import { createContextInner, type Services } from "../context/index.js";
+import { checkBearer } from "../auth/bearer.js";
+import { requestMeta } from "../node/request.js";
+import { UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
+
+export const FORWARD_AUTH_PATH = "/v1alpha/forward-auth";
+const REALM = 'Bearer realm="tokensmith"';
+
+const header = (req: IncomingMessage, name: string) => {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+};
+
+/**
+ * A reverse proxy's sub-request (nginx auth_request, Traefik ForwardAuth, Caddy forward_auth):
+ * is this token allowed to make the original request? It reads the original method and URI from
+ * X-Original-Method/-URI (nginx) or X-Forwarded-Method/-Uri (Traefik, Caddy), never a body, and
+ * writes no row per request (last-used stays batched). The path is normalised first (query
+ * dropped, dot segments resolved, %2F refused — see @tokensmith/endpoints), so a pattern cannot
+ * be escaped with `..` or escapes. nginx passes on only 2xx, 401 and 403: anything it cannot
+ * judge (no original URI, a path it refuses) is a 403, with the reason in X-Tokensmith-Error.
+ */
+export function createForwardAuthHandler(services: Services) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const answer = (status: number, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { "Cache-Control": "no-store", "Content-Length": "0", ...headers });
+      res.end();
+    };
+    const method = (header(req, "x-original-method") ?? header(req, "x-forwarded-method") ?? "").toUpperCase();
+    const uri = header(req, "x-original-uri") ?? header(req, "x-forwarded-uri");
+    const authorization = req.headers.authorization?.trim() ?? "";
+    const space = authorization.indexOf(" ");
+    if (space === -1 || authorization.slice(0, space).toLowerCase() !== "bearer") return answer(401, { "WWW-Authenticate": REALM });
+    const ctx = createContextInner({ ...services, request: requestMeta(req, services.config.trustProxy) });
+    let checked;
+    try {
+      checked = await checkBearer(ctx, authorization.slice(space + 1).trim());
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      return answer(503, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
+    }
+    if (!checked.ok) return answer(401, { "WWW-Authenticate": `${REALM}, error="invalid_token"` });
+    const insufficient = (why: string) =>
+      answer(403, { "WWW-Authenticate": `${REALM}, error="insufficient_scope"`, "X-Tokensmith-Error": why });
+    if (!method || !/^[A-Z]{1,16}$/.test(method)) return insufficient("no original method (X-Original-Method or X-Forwarded-Method)");
+    if (uri === undefined) return insufficient("no original URI (X-Original-URI or X-Forwarded-Uri)");
+    const path = normalizeRequestPath(uri);
+    if (!path.ok) return insufficient(`original URI refused: ${path.reason}`);
+    if (!endpointAllowed(checked.record.endpoints, method, path.path)) return insufficient(`not allowed: ${method} ${path.path}`);
+    answer(200, {
+      "X-Tokensmith-User": checked.record.username,
+      "X-Tokensmith-User-Id": checked.record.userId,
+      "X-Tokensmith-Token-Id": checked.claims.jti,
+    });
+  };
+}
