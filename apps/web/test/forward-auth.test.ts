@@ -1,0 +1,97 @@
+import fs from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startNginx, type Nginx } from "@tokensmith/testkit";
+import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
+
+/**
+ * An API with no code of its own for tokens, behind a real nginx that asks Tokensmith first —
+ * with the README's configuration (deploy/nginx/forward-auth.conf), ports filled in.
+ */
+const CONFIG = fileURLToPath(new URL("../../../deploy/nginx/forward-auth.conf", import.meta.url));
+const ADMIN = basicAuth("admin", "admin-password-1");
+let tokensmith: RunningServer;
+let api: http.Server;
+let nginx: Nginx;
+const seen: { method: string; url: string; user: string | undefined; userId: string | undefined }[] = [];
+
+beforeAll(async () => {
+  tokensmith = await startServer({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1" });
+  api = http.createServer((req, res) => {
+    seen.push({ method: req.method!, url: req.url!, user: req.headers["x-tokensmith-user"] as string, userId: req.headers["x-tokensmith-user-id"] as string });
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, path: req.url }));
+  });
+  await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
+  const config = fs
+    .readFileSync(CONFIG, "utf8")
+    .replace("listen 80;", "listen 127.0.0.1:{{port}};")
+    .replaceAll("127.0.0.1:3000", new URL(tokensmith.url).host)
+    .replaceAll("127.0.0.1:8080", `127.0.0.1:${(api.address() as AddressInfo).port}`);
+  nginx = await startNginx(config);
+});
+afterAll(async () => {
+  nginx?.stop();
+  api?.close();
+  await tokensmith?.stop();
+});
+
+async function token(endpoints?: string[]) {
+  const res = await request(`${tokensmith.url}/v1alpha/token/`, {
+    method: "POST",
+    auth: ADMIN,
+    body: { jwt_token_description: "api client", jwt_token_life: "1 hour", ...(endpoints ? { jwt_token_endpoints: endpoints } : {}) },
+  });
+  return res.body as { jwt_token: string; jwt_token_id: string };
+}
+const call = (path: string, auth?: string, method = "GET") => fetch(`${nginx.url}${path}`, { method, headers: auth ? { authorization: auth } : {} });
+
+describe("an API behind nginx, protected by Tokensmith", () => {
+  it("no token: 401 with the Bearer challenge, and the API never sees the request", async () => {
+    const before = seen.length;
+    const res = await call("/api/orders/1");
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toBe('Bearer realm="tokensmith"');
+    expect((await call("/api/orders/1", "Bearer not-a-token")).status).toBe(401);
+    expect(seen.length).toBe(before);
+  });
+
+  it("a valid token reaches the API, which sees who is calling", async () => {
+    const { jwt_token } = await token();
+    const res = await call("/api/orders/42?expand=items", `Bearer ${jwt_token}`, "POST");
+    expect(res.status).toBe(200);
+    expect(seen.at(-1)).toMatchObject({ method: "POST", url: "/api/orders/42?expand=items", user: "admin", userId: expect.any(String) });
+  });
+
+  it("a token limited to GET /api/orders/* is refused elsewhere, however the path is dressed up", async () => {
+    const { jwt_token } = await token(["GET /api/orders/*"]);
+    const bearer = `Bearer ${jwt_token}`;
+    expect((await call("/api/orders/1", bearer)).status).toBe(200);
+    const before = seen.length;
+    for (const [path, method] of [
+      ["/api/users/1", "GET"],
+      ["/api/orders/1", "POST"],
+      ["/api/orders/%2e%2e/users/1", "GET"],
+      ["/api/orders/%2E%2E/%2e%2e/api/users/1", "GET"],
+      ["/api/orders/..%2fusers/1", "GET"],
+      ["/api/orders/..%5cusers/1", "GET"],
+      ["//api/users/1", "GET"],
+    ] as const) {
+      const res = await call(path, bearer, method);
+      expect(res.status, `${method} ${path}`).toBe(403);
+      expect(res.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
+    }
+    expect(seen.length).toBe(before);
+  });
+
+  it("a revoked token is refused on the very next request", async () => {
+    const { jwt_token, jwt_token_id } = await token();
+    const bearer = `Bearer ${jwt_token}`;
+    expect((await call("/api/orders/1", bearer)).status).toBe(200);
+    expect((await request(`${tokensmith.url}/v1alpha/token/${jwt_token_id}`, { method: "DELETE", auth: ADMIN })).status).toBe(200);
+    const res = await call("/api/orders/1", bearer);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+});
