@@ -9,3 +9,9 @@ describe("the README shows what the tests run", () => {
     expect(file("README.md")).toContain(file("deploy/nginx/instances.conf").trimEnd());
   });
 });
+
+describe("the README shows the forward-auth configuration the tests run", () => {
+  it("embeds deploy/nginx/forward-auth.conf verbatim", () => {
+    expect(file("README.md")).toContain(file("deploy/nginx/forward-auth.conf").trimEnd());
+  });
+});
