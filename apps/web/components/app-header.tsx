@@ -20,7 +20,7 @@ export function AppHeader() {
   const links = [
     { href: "/tokens", label: "Tokens" },
     { href: "/activity", label: "Activity" },
-    ...(me.data?.isAdmin ? [{ href: "/users", label: "Users" }] : []),
+    ...(me.data?.isAdmin ? [{ href: "/users", label: "Users" }, { href: "/keys", label: "Signing keys" }] : []),
   ];
   return (
     <header className="border-b border-slate-200 bg-white">
