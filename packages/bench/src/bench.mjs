@@ -3,7 +3,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import os from "node:os";
 import autocannon from "autocannon";
-import { hashPassword, sha256Hex, signAccessToken, signingKey, verifyAccessToken } from "@tokensmith/core";
+import { generateSigningKey, hashPassword, importPrivateKey, importPublicJwk, sha256Hex, signAccessToken, verifyAccessToken } from "@tokensmith/core";
 import { openDatabase } from "@tokensmith/db";
 import { cpuSeconds, startBareHttp, startTokensmith } from "./processes.mjs";
 
@@ -65,17 +65,23 @@ async function seedTokens(databaseUrl, username, passwordHash, count) {
   }
 }
 
-async function jwtVerifyPerSecond() {
-  const key = await signingKey("b".repeat(32));
-  const token = await signAccessToken(
-    { userId: "u", username: "bench", tokenId: randomUUID(), description: "bench", issuedAt: Math.floor(Date.now() / 1000), lifeSeconds: 3600 },
-    key,
-  );
-  const n = 20_000;
-  for (let i = 0; i < 2000; i++) await verifyAccessToken(token, key);
-  const start = performance.now();
-  for (let i = 0; i < n; i++) await verifyAccessToken(token, key);
-  return n / ((performance.now() - start) / 1000);
+/** ES256 signatures and verifications per second, in process (what a create and a first sight cost). */
+async function jwtPerSecond() {
+  const generated = await generateSigningKey("ES256");
+  const signer = { kid: generated.kid, alg: "ES256", key: importPrivateKey(generated.privateKey) };
+  const verifier = { kid: generated.kid, alg: "ES256", key: importPublicJwk(generated.publicJwk) };
+  const input = { userId: "u", username: "bench", tokenId: randomUUID(), description: "bench", issuedAt: Math.floor(Date.now() / 1000), lifeSeconds: 3600 };
+  const token = await signAccessToken(input, signer);
+  const rate = async (n, fn) => {
+    for (let i = 0; i < n / 10; i++) await fn();
+    const start = performance.now();
+    for (let i = 0; i < n; i++) await fn();
+    return n / ((performance.now() - start) / 1000);
+  };
+  return {
+    sign: await rate(5_000, () => signAccessToken(input, signer)),
+    verify: await rate(5_000, () => verifyAccessToken(token, () => verifier)),
+  };
 }
 
 const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -97,6 +103,21 @@ async function main() {
 
     await load("warm-up", { url: target, headers: bearer, duration: 2 });
     const real = await load("GET /v1alpha/token/{id}", { url: target, headers: bearer }, server.pid);
+    const forwardAuth = await load(
+      "forward auth",
+      { url: `${server.url}/v1alpha/forward-auth`, headers: { ...bearer, "x-original-method": "GET", "x-original-uri": "/api/orders/1?x=1" } },
+      server.pid,
+    );
+    const introspection = await load(
+      "introspection",
+      {
+        url: `${server.url}/v1alpha/introspect`,
+        method: "POST",
+        headers: { ...bearer, "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ token: created.jwt_token }).toString(),
+      },
+      server.pid,
+    );
     const bare = await startBareHttp(sample);
     let ceiling;
     try {
@@ -110,10 +131,14 @@ async function main() {
       `${label.padEnd(34)}${fmt(r.rps).padStart(8)} ${String(r.p50).padStart(5)} ms ${String(r.p99).padStart(4)} ms ${fmt(r.cpuMicros, 1).padStart(8)} µs`;
     console.log(`${"".padEnd(34)}   req/s      p50     p99   CPU/request`);
     console.log(line("1. GET /v1alpha/token/{id} Bearer", real));
-    console.log(line("2. bare node:http, same body", ceiling));
-    console.log(`ratio (1) / (2): req/s ${fmt(real.rps / ceiling.rps, 2)}, CPU ${fmt(ceiling.cpuMicros / real.cpuMicros, 2)}   (body ${sample.length} bytes)\n`);
+    console.log(line("2. forward auth (nginx-style)", forwardAuth));
+    console.log(line("3. introspection (RFC 7662)", introspection));
+    console.log(line("4. bare node:http, same body", ceiling));
+    console.log(`ratio (1) / (4): req/s ${fmt(real.rps / ceiling.rps, 2)}, CPU ${fmt(ceiling.cpuMicros / real.cpuMicros, 2)}   (body ${sample.length} bytes)`);
+    console.log(`CPU per request vs the authenticated GET: forward auth ${fmt(forwardAuth.cpuMicros / real.cpuMicros, 2)}×, introspection ${fmt(introspection.cpuMicros / real.cpuMicros, 2)}×\n`);
 
-    console.log(`JWT verify (in process):   ${fmt(await jwtVerifyPerSecond())} /s`);
+    const jwt = await jwtPerSecond();
+    console.log(`ES256 in process: sign ${fmt(jwt.sign)} /s, verify ${fmt(jwt.verify)} /s`);
     const creates = await load("POST /v1alpha/token/", {
       url: `${server.url}/v1alpha/token/`,
       method: "POST",
