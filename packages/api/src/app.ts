@@ -2,6 +2,7 @@ import { createKeyStore, ensureFirstAdmin, openDatabase, type FirstAdminResult, 
 import { loadMasterSecret } from "./keys/master-secret-source.js";
 import { bootstrapKeys } from "./keys/bootstrap.js";
 import { KeyRing } from "./keys/key-ring.js";
+import { RevocationHub } from "./revocations/hub.js";
 import type { Config } from "./config.js";
 import { createContextInner, type Services } from "./context/index.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
@@ -39,14 +40,17 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
     publishDelayMs: config.keyPublishDelaySeconds * 1000,
     rotationMs: config.keyRotationSeconds === null ? null : config.keyRotationSeconds * 1000,
   });
+  const revocations = new RevocationHub(opened.revocations);
   try {
     await keys.start();
+    await revocations.start();
     const failures = new FailureAudit(opened.db);
     const services: Services = {
       db: opened.db,
       config,
       keys,
       site: { publicUrl: config.publicUrl ?? `http://localhost:${config.port}` },
+      revocations,
       tokens: opened.tokens,
       tokenWriter: opened.tokenWriter,
       accounts: opened.accounts,
@@ -64,12 +68,14 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       close: async () => {
         clearInterval(prune);
         keys.stop();
+        revocations.stop();
         await failures.close();
         await opened.close();
       },
     };
   } catch (error) {
     keys.stop();
+    revocations.stop();
     await opened.close();
     throw error;
   }

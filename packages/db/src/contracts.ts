@@ -174,3 +174,26 @@ export interface KeyStore {
   /** Tokens of older releases (no signing key recorded) are counted against `kid` from now on. */
   adopt(kid: string): Promise<number>;
 }
+
+export interface RevocationEntry {
+  seq: number;
+  tokenId: string;
+  /** Epoch ms: when it stops (or stopped) working. */
+  endsAt: number;
+  /** Epoch ms: the token's expiry; the entry matters until then. */
+  expiresAt: number;
+}
+
+/** The revocation feed, in sequence (= commit) order. */
+export interface RevocationLog {
+  /** Entries after `seq`, oldest first, at most `limit`. */
+  after(seq: number, limit: number): Promise<RevocationEntry[]>;
+  /** Entries of tokens not yet expired, oldest first: a snapshot for a new follower. */
+  active(now: number): Promise<RevocationEntry[]>;
+  /** The newest sequence number (0 for none yet). */
+  latestSeq(): Promise<number>;
+  /** Deletes up to `batch` entries of expired tokens. */
+  prune(now: number, batch: number): Promise<number>;
+  /** Called when entries may have been appended (and after any gap in watching). */
+  watch(onAppend: () => void): () => void;
+}

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "./generated/prisma/client.js";
-import type { AccountWriter, AttemptCounter, KeyStore, TokenReader, TokenWriter } from "./contracts.js";
+import type { AccountWriter, AttemptCounter, KeyStore, RevocationLog, TokenReader, TokenWriter } from "./contracts.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "./url.js";
 
 /** The Prisma client for plain reads and writes; the same model API on SQLite and PostgreSQL. */
@@ -17,6 +17,8 @@ export interface OpenedDatabase {
   attempts: AttemptCounter;
   accounts: AccountWriter;
   keys: KeyStore;
+  /** Every end of an unexpired token, in commit order: what offline verifiers follow. */
+  revocations: RevocationLog;
   /** Whether cached reads are trusted now (PostgreSQL: the change feed is live; SQLite: always). */
   cacheLive(): boolean;
   close(): Promise<void>;

@@ -9,3 +9,4 @@ export { DEFAULT_DATABASE_FILE, MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, REPO_RO
 export type { User, AccessToken, Session, AuditEvent, Prisma } from "./generated/prisma/client.js";
 export { isDatabaseUnavailable } from "./unavailable.js";
 export { createKeyStore } from "./key-store.js";
+export { createRevocationLog } from "./revocation-log.js";

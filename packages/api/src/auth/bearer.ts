@@ -7,7 +7,9 @@ import { revokeFamilyOnReuse } from "./reuse.js";
 /** No token of ours is anywhere near this long; longer ones are refused before any hashing. */
 export const MAX_TOKEN_LENGTH = 8192;
 
-export type BearerContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed"> & { request: RequestMeta };
+export type BearerContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "revocations"> & {
+  request: RequestMeta;
+};
 
 export type BearerCheck = { ok: true; claims: AccessTokenClaims; record: TokenAuthRecord } | { ok: false };
 

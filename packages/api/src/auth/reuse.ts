@@ -9,13 +9,15 @@ import { recordAudit } from "../audit/record.js";
  * created. The event is recorded.
  */
 export async function revokeFamilyOnReuse(
-  ctx: Pick<Services, "db" | "tokens" | "tokenWriter"> & { request: RequestMeta },
+  ctx: Pick<Services, "db" | "tokens" | "tokenWriter" | "revocations"> & { request: RequestMeta },
   tokenId: string,
   record: TokenAuthRecord,
 ): Promise<void> {
   const familyId = record.familyId ?? tokenId;
   const ended = await ctx.tokenWriter.endFamily(familyId, Date.now());
   ctx.tokens.invalidate();
+  // Followers of the revocation feed hear of it now, not at the next poll.
+  void ctx.revocations.sync();
   if (ended.length > 0) {
     await recordAudit(ctx, {
       action: "token.reuse_detected",

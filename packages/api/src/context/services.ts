@@ -4,6 +4,7 @@ import type { CredentialGuard } from "../auth/credential-guard.js";
 import type { VerifiedTokenCache } from "../auth/verified-tokens.js";
 import type { LastUsedRecorder } from "../auth/last-used.js";
 import type { KeyRing } from "../keys/key-ring.js";
+import type { RevocationHub } from "../revocations/hub.js";
 
 /** Where this service is reached: the tokens' issuer and the base of every published URL. */
 export interface Site {
@@ -18,6 +19,8 @@ export interface Services {
   /** Signs with the current key; verifies with any key in the table. */
   keys: KeyRing;
   site: Site;
+  /** This instance's copy of the revocation feed, which offline verifiers follow. */
+  revocations: RevocationHub;
   /** Prepared-statement reads for the Bearer hot path. */
   tokens: TokenReader;
   /** Token writes that must be atomic (create under a parent, rotate, end a lineage). */

@@ -18,6 +18,7 @@ import { toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSe
 import { buildOpenApiDocument } from "./openapi.js";
 import { introspect } from "./introspect.js";
 import { createForwardAuthHandler, FORWARD_AUTH_PATH } from "./forward-auth.js";
+import { createRevocationStream, REVOCATIONS_PATH } from "./revocation-stream.js";
 
 type Reply = [status: number, body: unknown];
 /**
@@ -129,6 +130,7 @@ export function createV1alphaHandler(services: Services) {
   const openApi = buildOpenApiDocument();
 
   const forwardAuth = createForwardAuthHandler(services);
+  const revocationStream = createRevocationStream(services.revocations);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = pathOf(req.url);
@@ -139,6 +141,8 @@ export function createV1alphaHandler(services: Services) {
     }
     // The proxy's sub-request: any method, and the token is checked against the original request.
     if (path === FORWARD_AUTH_PATH || path === `${FORWARD_AUTH_PATH}/`) return forwardAuth(req, res);
+    // Public, like the key set: offline verifiers follow it.
+    if (path === REVOCATIONS_PATH || path === `${REVOCATIONS_PATH}/`) return revocationStream(req, res);
     const matched = route(path);
     if (!matched) throw new HttpError(404, `No such endpoint: ${method} ${path}`);
     const handler = matched.handlers[method];

@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import pg from "pg";
 
 export const CHANGE_CHANNEL = "tokensmith_tokens";
+/** Announces each revocation-feed entry (payload: its sequence number). */
+export const REVOCATION_CHANNEL = "tokensmith_revocations";
 /** How the listening connection names itself in pg_stat_activity (operators and tests find it by this). */
 export const LISTENER_APPLICATION_NAME = "tokensmith-listener";
 
@@ -20,6 +22,8 @@ export type Changed = readonly string[] | "all";
 export interface ChangeFeed {
   readonly live: boolean;
   subscribe(onChange: (changed: Changed) => void): () => void;
+  /** Called when revocation-feed entries were appended — and after any gap in listening (resync). */
+  onRevocation(listener: () => void): () => void;
   /**
    * Resolves once a notification naming `id` has arrived here (or after `timeoutMs`): by then the
    * server has sent it to every listening instance too.
@@ -40,6 +44,10 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
   const deadAfterMs = options.deadAfterMs ?? 3000;
   const subscribers = new Set<(changed: Changed) => void>();
   const waiting = new Map<string, Set<() => void>>();
+  const revocationListeners = new Set<() => void>();
+  const revocationsAppended = () => {
+    for (const listener of revocationListeners) listener();
+  };
   let client: pg.Client | null = null;
   let live = false;
   let closed = false;
@@ -67,6 +75,7 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
     ping = null;
     setLive(false, why);
     publish("all");
+    revocationsAppended();
     dead.removeAllListeners("notification");
     dead.on("error", () => {});
     void dead.end().catch(() => {});
@@ -84,7 +93,9 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
     candidate.on("error", (error) => drop(candidate, `connection error: ${error.message}`));
     candidate.on("end", () => drop(candidate, "connection ended"));
     candidate.on("notification", (message) => {
-      if (message.channel !== CHANGE_CHANNEL || client !== candidate) return;
+      if (client !== candidate) return;
+      if (message.channel === REVOCATION_CHANNEL) return revocationsAppended();
+      if (message.channel !== CHANGE_CHANNEL) return;
       const payload = message.payload ?? "*";
       if (payload.startsWith("ping:")) {
         if (ping && payload === `ping:${ping.id}`) ping = null;
@@ -94,7 +105,7 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
     });
     try {
       await candidate.connect();
-      await candidate.query(`LISTEN ${CHANGE_CHANNEL}`);
+      await candidate.query(`LISTEN ${CHANGE_CHANNEL}; LISTEN ${REVOCATION_CHANNEL}`);
     } catch (error) {
       candidate.removeAllListeners();
       candidate.on("error", () => {});
@@ -113,6 +124,7 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
     // Anything may have changed while nobody listened: drop every cached row, then trust the feed.
     publish("all");
     setLive(true, "listening");
+    revocationsAppended();
   }
 
   const heartbeat = setInterval(() => {
@@ -134,6 +146,10 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
     subscribe(onChange) {
       subscribers.add(onChange);
       return () => subscribers.delete(onChange);
+    },
+    onRevocation(listener) {
+      revocationListeners.add(listener);
+      return () => revocationListeners.delete(listener);
     },
     delivered(id, timeoutMs) {
       if (!live) return Promise.resolve();

@@ -9,6 +9,7 @@ import { createPostgresTokenWriter } from "./token-writer.js";
 import { createPostgresAttemptCounter } from "./attempts.js";
 import { createPostgresAccountWriter } from "./account-writer.js";
 import { createKeyStore } from "../key-store.js";
+import { createRevocationLog } from "../revocation-log.js";
 
 /**
  * Opens PostgreSQL: migrates under an advisory lock (with the first-start work inside it), then a
@@ -68,6 +69,11 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     attempts: createPostgresAttemptCounter(prisma),
     accounts: createPostgresAccountWriter(prisma),
     keys: createKeyStore(db, "postgres"),
+    revocations: createRevocationLog(db, (listener) => {
+      const stop = feed.onRevocation(listener);
+      queueMicrotask(listener);
+      return stop;
+    }),
     cacheLive: () => feed.live,
     close: async () => {
       await tokens.close();

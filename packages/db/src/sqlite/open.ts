@@ -11,6 +11,8 @@ import { createSqliteAttemptCounter } from "./attempts.js";
 import { createWriteGate } from "./write-gate.js";
 import { createSqliteAccountWriter } from "./account-writer.js";
 import { createKeyStore } from "../key-store.js";
+import { createRevocationLog } from "../revocation-log.js";
+import { createCommitWatch } from "./watch.js";
 
 /**
  * Prisma's adapter opens its own better-sqlite3 connection; we keep a handle on it so that our
@@ -57,6 +59,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   const conn = connection();
   const gate = createWriteGate(conn);
   const tokens = createTokenReader(file);
+  const commits = createCommitWatch(file);
   return {
     db,
     target: { kind: "sqlite", file },
@@ -66,8 +69,10 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     attempts: createSqliteAttemptCounter(conn, gate),
     accounts: createSqliteAccountWriter(conn, gate),
     keys: createKeyStore(db, "sqlite"),
+    revocations: createRevocationLog(db, commits.watch),
     cacheLive: () => true,
     close: async () => {
+      commits.close();
       tokens.close();
       await db.$disconnect();
     },

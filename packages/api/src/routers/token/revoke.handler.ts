@@ -12,6 +12,8 @@ export async function revokeToken(ctx: AuthedContext, id: string, owner: string 
   const { roots, ended } = await ctx.tokenWriter.endLineage({ ids: [id], owner, at: Date.now() });
   // Write-through: the very next request must not be served from the read cache.
   ctx.tokens.invalidate();
+  // Followers of the revocation feed hear of it now, not at the next poll.
+  void ctx.revocations.sync();
   if (roots.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
   const descendants = ended.filter((ended) => ended !== id);
   await recordAudit(ctx, {

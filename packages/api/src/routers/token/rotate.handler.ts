@@ -45,6 +45,8 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
   }
   // Write-through: the very next request must see the old token's new end.
   ctx.tokens.invalidate();
+  // Followers of the revocation feed hear of it now, not at the next poll.
+  void ctx.revocations.sync();
   const record = outcome.token;
   await recordAudit(ctx, { action: "token.rotate", ...byCaller(ctx), tokenId: old.id, detail: { newTokenId: record.id, overlapSeconds } });
   return { ...issued(record, token), rotatedFromId: old.id, oldTokenStopsAt: new Date(outcome.oldStopsAt).toISOString() };

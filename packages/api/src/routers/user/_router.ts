@@ -42,6 +42,8 @@ export const userRouter = createTRPCRouter({
     const tokens = await ctx.db.accessToken.count({ where: { userId: user.id } });
     await ctx.db.user.delete({ where: { id: user.id } });
     ctx.tokens.invalidate();
+    // Their tokens in force enter the revocation feed (a trigger did it); followers hear of it now.
+    void ctx.revocations.sync();
     await recordAudit(ctx, { action: "user.delete", ...byCaller(ctx), detail: { deleted: user.username, tokens } });
     return { username: user.username, tokensRevoked: tokens };
   }),
