@@ -2,53 +2,13 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import nextModule from "next";
-import { ConfigError, createTokensmith, loadConfig, pathOf, TRPC_BASE_PATH, type Tokensmith } from "@tokensmith/api";
+import { ConfigError, createTokensmith, loadConfig, type Tokensmith } from "@tokensmith/api";
+import { createRequestListener } from "./request-listener.js";
 
 // Next is CommonJS: under NodeNext its types model the module object, while at runtime the default
 // import is the server factory itself.
 const createNextServer = nextModule as unknown as typeof nextModule.default;
 const APP_DIR = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
-
-type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
-
-/** Pages anyone may see; Next's own assets are always public. */
-const PUBLIC_PAGES = new Set(["/login"]);
-const isAsset = (path: string) => path.startsWith("/_next/") || path === "/favicon.ico";
-
-function redirect(res: http.ServerResponse, location: string): void {
-  res.writeHead(302, { Location: location, "Cache-Control": "no-store" });
-  res.end();
-}
-
-/**
- * Signed out, every page goes to /login; signed in, / and /login go to /tokens. Decided here, where
- * the session store is, so Next never needs database access of its own.
- */
-async function gatePage(app: Tokensmith, req: http.IncomingMessage, res: http.ServerResponse, web: Listener) {
-  const path = pathOf(req.url);
-  if (isAsset(path)) return web(req, res);
-  const caller = await app.sessionCaller(req.headers.cookie);
-  if (!caller && !PUBLIC_PAGES.has(path)) return redirect(res, "/login");
-  if (caller && (path === "/" || PUBLIC_PAGES.has(path))) return redirect(res, "/tokens");
-  return web(req, res);
-}
-
-/**
- * One process, two paths: /v1alpha/* and /api/trpc/* go straight to their handlers (no Next machinery
- * per API request); everything else — the dashboard — goes to Next's request handler.
- */
-export function createRequestListener(app: Tokensmith, web: Listener): Listener {
-  return (req, res) => {
-    const url = req.url ?? "/";
-    if (url.startsWith("/v1alpha/") || url === "/v1alpha") return app.handleRest(req, res);
-    if (url.startsWith(TRPC_BASE_PATH)) return app.handleTrpc(req, res);
-    gatePage(app, req, res, web).catch((error: unknown) => {
-      console.error("[web]", error);
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
-      res.end("Internal server error");
-    });
-  };
-}
 
 function announceFirstAdmin(app: Tokensmith): void {
   const admin = app.firstAdmin;
