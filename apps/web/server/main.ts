@@ -1,14 +1,23 @@
-import http from "node:http";
+import { EventEmitter } from "node:events";
+import type http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import nextModule from "next";
 import { ConfigError, createTokensmith, loadConfig, type Tokensmith } from "@tokensmith/api";
+import { createHardenedServer } from "./http-server.js";
 import { createRequestListener } from "./request-listener.js";
 
 // Next is CommonJS: under NodeNext its types model the module object, while at runtime the default
 // import is the server factory itself.
 const createNextServer = nextModule as unknown as typeof nextModule.default;
 const APP_DIR = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
+/**
+ * Given no httpServer, Next hooks an 'upgrade' listener onto the server of the first request it
+ * handles. Its upgrade handler serves only development HMR; in production it takes over every
+ * request with an Upgrade header, to any path (the API's too), and leaves most of those sockets open
+ * with no answer. Handing Next an emitter nobody emits on keeps Upgrade requests ordinary requests.
+ */
+const NO_UPGRADES = new EventEmitter() as unknown as http.Server;
 
 function announceFirstAdmin(app: Tokensmith): void {
   const admin = app.firstAdmin;
@@ -36,10 +45,12 @@ export async function main(): Promise<void> {
   const app = await createTokensmith(config);
   announceFirstAdmin(app);
 
-  const nextApp = createNextServer({ dev: false, dir: APP_DIR });
+  const nextApp = createNextServer({ dev: false, dir: APP_DIR, httpServer: NO_UPGRADES });
   await nextApp.prepare();
-  const server = http.createServer(createRequestListener(app, nextApp.getRequestHandler()));
-  server.keepAliveTimeout = 65_000;
+  const server = createHardenedServer(createRequestListener(app, nextApp.getRequestHandler()));
+  // A last line of defence: a promise some handler dropped must not take every other request down
+  // with the process. The request it belonged to is reaped by the idle socket timeout.
+  process.on("unhandledRejection", (reason) => console.error("[web] unhandled rejection:", reason));
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
