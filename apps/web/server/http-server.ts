@@ -27,6 +27,8 @@ export const SERVER_LIMITS = {
   connectionsCheckingInterval: 1_000,
   /** Request line plus headers, in bytes (Node's default); a token and a session cookie need ~2 KiB. */
   maxHeaderSize: 16 * 1024,
+  /** How long the body of a request with Upgrade headers may stall (see guardUpgradeWithBody). */
+  upgradeBodyIdleTimeout: 5_000,
 } as const;
 
 const STATUS_FOR_PARSE_ERROR: Record<string, [number, string]> = {
@@ -67,6 +69,21 @@ function refuseConnect(_req: http.IncomingMessage, socket: Duplex): void {
   else socket.destroy();
 }
 
+/**
+ * Node quirk: once a request carries `Connection: upgrade` and `Upgrade`, Node's parser treats the
+ * connection as upgraded and swallows any later parse error — so a broken body (bad chunk size)
+ * never fails, and the handler waits for it until requestTimeout (30 s). We upgrade nothing, and
+ * such a request with a body is rare (curl --http2 over plain HTTP sends one): its socket may stall
+ * for only a few seconds, and the connection is not reused.
+ */
+function guardUpgradeWithBody(req: http.IncomingMessage, res: http.ServerResponse): void {
+  const flaggedUpgrade = req.headers.upgrade !== undefined && /(^|,)\s*upgrade\s*(,|$)/i.test(req.headers.connection ?? "");
+  const hasBody = req.headers["transfer-encoding"] !== undefined || Number(req.headers["content-length"] ?? 0) !== 0;
+  if (!flaggedUpgrade || !hasBody) return;
+  res.setHeader("Connection", "close");
+  req.socket.setTimeout(SERVER_LIMITS.upgradeBodyIdleTimeout);
+}
+
 export function createHardenedServer(listener: http.RequestListener): http.Server {
   const server = http.createServer(
     {
@@ -76,7 +93,10 @@ export function createHardenedServer(listener: http.RequestListener): http.Serve
       maxHeaderSize: SERVER_LIMITS.maxHeaderSize,
       keepAliveTimeout: SERVER_LIMITS.keepAliveTimeout,
     },
-    listener,
+    (req, res) => {
+      guardUpgradeWithBody(req, res);
+      listener(req, res);
+    },
   );
   server.keepAliveTimeout = SERVER_LIMITS.keepAliveTimeout;
   server.setTimeout(SERVER_LIMITS.idleSocketTimeout);

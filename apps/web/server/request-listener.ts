@@ -1,5 +1,6 @@
 import type http from "node:http";
 import { pathOf, requestMeta, TRPC_BASE_PATH, type Tokensmith } from "@tokensmith/api";
+import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
 import { isCanonicalPath, toOriginForm } from "./request-target.js";
 import { applyPagePolicy, pinResponseHeader, setCommonSecurityHeaders } from "./security-headers.js";
 
@@ -10,7 +11,13 @@ export const MAX_REQUEST_HEADERS = 100;
 
 /** Pages anyone may see; Next's own assets are always public. */
 const PUBLIC_PAGES = new Set(["/login"]);
-const isAsset = (path: string) => path.startsWith("/_next/") || path === "/favicon.ico";
+const isAsset = (path: string) => path.startsWith("/_next/static/") || path === "/favicon.ico";
+/**
+ * Next's other endpoints under /_next/ — the image optimizer, pages-router data, dev HMR — are
+ * unused by the dashboard, and the image optimizer answered malformed ?url= values with 500s: not
+ * served at all.
+ */
+const isUnusedNextEndpoint = (path: string) => path.startsWith("/_next/") && !isAsset(path);
 const isApi = (path: string) => path === "/v1alpha" || path.startsWith("/v1alpha/") || path.startsWith(TRPC_BASE_PATH);
 
 const READ_METHODS = ["GET", "HEAD"];
@@ -67,6 +74,20 @@ function failRequest(res: http.ServerResponse, error: unknown): void {
 }
 
 /**
+ * Next answers a malformed Next-Router-State-Tree header (sent by its client router) with a 500 and
+ * a logged stack trace. Checked first with Next's own parser (the version is pinned, and a move of
+ * this module fails loudly at start): a bad one is the client's fault.
+ */
+function hasValidRouterState(req: http.IncomingMessage): boolean {
+  try {
+    parseAndValidateFlightRouterState(req.headers["next-router-state-tree"]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * The dashboard: method and path checked, security headers and a nonce set, then — signed out,
  * every page goes to /login; signed in, / and /login go to /tokens. Gating is decided here, where
  * the session store is, so Next never needs database access of its own.
@@ -74,6 +95,7 @@ function failRequest(res: http.ServerResponse, error: unknown): void {
 async function serveDashboard(app: Tokensmith, req: http.IncomingMessage, res: http.ServerResponse, web: Listener) {
   const path = pathOf(req.url);
   if (!isCanonicalPath(path)) return sendText(res, 400, "Bad request path");
+  if (isUnusedNextEndpoint(path)) return sendText(res, 404, "Not found");
   const asset = isAsset(path);
   const allowed = !asset && path === "/login" ? LOGIN_METHODS : READ_METHODS;
   const method = req.method ?? "GET";
@@ -81,6 +103,7 @@ async function serveDashboard(app: Tokensmith, req: http.IncomingMessage, res: h
   // The no-JS fallback of the sign-in form. Its body (with the password) is never read: signing in
   // happens only through /api/trpc/auth.login, which the hydrated page calls. 303: GET it again.
   if (method === "POST") return redirect(res, 303, "/login");
+  if (!hasValidRouterState(req)) return sendText(res, 400, "Bad Next-Router-State-Tree header");
 
   applyPagePolicy(req, res);
   if (asset) return web(req, res);

@@ -7,6 +7,7 @@ let server: RunningServer;
 let cookie: string;
 /** Sockets that stop mid-headers, or never send a byte: opened first, checked last (headersTimeout). */
 let slowSockets: SlowSocket[] = [];
+let brokenUpgradeBody: SlowSocket;
 type SlowSocket = ReturnType<typeof openSlowSocket>;
 
 function openSlowSocket(url: string, bytes: string) {
@@ -20,6 +21,12 @@ function openSlowSocket(url: string, bytes: string) {
 beforeAll(async () => {
   server = await startServer({ DATABASE_URL: tempDatabaseUrl().url, ADMIN_PASSWORD: "admin-password-1" });
   slowSockets = [openSlowSocket(server.url, ""), openSlowSocket(server.url, "GET /tokens HTTP/1.1\r\nHost: x\r\nX-Slow: ")];
+  // Upgrade headers make Node's parser swallow the broken chunk size: without a guard it waits 30 s.
+  brokenUpgradeBody = openSlowSocket(
+    server.url,
+    "POST /api/trpc/auth.login HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: http://127.0.0.1\r\nContent-Type: application/json\r\n" +
+      "Upgrade: websocket\r\nConnection: Upgrade\r\nTransfer-Encoding: chunked\r\n\r\nffffffffffffffffffff\r\n{}\r\n0\r\n\r\n",
+  );
   const login = await fetch(`${server.url}/api/trpc/auth.login`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: server.url },
@@ -108,6 +115,24 @@ describe("request targets", () => {
   });
 });
 
+describe("Next's own inputs", () => {
+  it("a malformed Next-Router-State-Tree header is a 400, not Next's 500", async () => {
+    for (const tree of ["[[[[", "%ZZ", "null", "[1,2,3,4,5,6,7]"]) {
+      for (const [path, headers] of [["/nope", asAdmin()], ["/tokens", asAdmin()], ["/login", []]] as const) {
+        const res = await raw(`GET ${path} HTTP/1.1`, [...headers, ["RSC", "1"], ["Next-Router-State-Tree", tree]]);
+        expect([path, tree, res.status]).toEqual([path, tree, 400]);
+      }
+    }
+  });
+
+  it("Next endpoints the dashboard does not use (image optimizer, data routes) are 404", async () => {
+    for (const path of ["/_next/image?url=/\\", "/_next/image?url=%2Ffavicon.ico&w=64&q=75", "/_next/data/x/tokens.json", "/_next/..%uD800..%ZZ"]) {
+      const res = await raw(`GET ${path} HTTP/1.1`);
+      expect([path, res.status]).toEqual([path, 404]);
+    }
+  });
+});
+
 describe("headers and connections", () => {
   it("a request with an Upgrade header is an ordinary request, also after Next has served a page", async () => {
     expect((await fetch(`${server.url}/login`)).status).toBe(200);
@@ -142,4 +167,9 @@ describe("headers and connections", () => {
     }
   }, 20_000);
 
+  it("a request with Upgrade headers and a broken body stalls 5 s at most, not requestTimeout's 30 s", async () => {
+    const closedAfter = (await brokenUpgradeBody.closed) - brokenUpgradeBody.opened;
+    expect(closedAfter).toBeGreaterThanOrEqual(4_000);
+    expect(closedAfter).toBeLessThan(8_000);
+  }, 20_000);
 });
