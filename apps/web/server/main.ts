@@ -1,55 +1,23 @@
-import http from "node:http";
+import { EventEmitter } from "node:events";
+import type http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import nextModule from "next";
-import { ConfigError, createTokensmith, describeTarget, loadConfig, pathOf, TRPC_BASE_PATH, WELL_KNOWN_PREFIX, type Tokensmith } from "@tokensmith/api";
+import { ConfigError, createTokensmith, describeTarget, loadConfig, type Tokensmith } from "@tokensmith/api";
+import { createHardenedServer } from "./http-server.js";
+import { createRequestListener } from "./request-listener.js";
 
 // Next is CommonJS: under NodeNext its types model the module object, while at runtime the default
 // import is the server factory itself.
 const createNextServer = nextModule as unknown as typeof nextModule.default;
 const APP_DIR = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
-
-type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => void;
-
-/** Pages anyone may see; Next's own assets are always public. */
-const PUBLIC_PAGES = new Set(["/login"]);
-const isAsset = (path: string) => path.startsWith("/_next/") || path === "/favicon.ico";
-
-function redirect(res: http.ServerResponse, location: string): void {
-  res.writeHead(302, { Location: location, "Cache-Control": "no-store" });
-  res.end();
-}
-
 /**
- * Signed out, every page goes to /login; signed in, / and /login go to /tokens. Decided here, where
- * the session store is, so Next never needs database access of its own.
+ * Given no httpServer, Next hooks an 'upgrade' listener onto the server of the first request it
+ * handles. Its upgrade handler serves only development HMR; in production it takes over every
+ * request with an Upgrade header, to any path (the API's too), and leaves most of those sockets open
+ * with no answer. Handing Next an emitter nobody emits on keeps Upgrade requests ordinary requests.
  */
-async function gatePage(app: Tokensmith, req: http.IncomingMessage, res: http.ServerResponse, web: Listener) {
-  const path = pathOf(req.url);
-  if (isAsset(path)) return web(req, res);
-  const caller = await app.sessionCaller(req.headers.cookie);
-  if (!caller && !PUBLIC_PAGES.has(path)) return redirect(res, "/login");
-  if (caller && (path === "/" || PUBLIC_PAGES.has(path))) return redirect(res, "/tokens");
-  return web(req, res);
-}
-
-/**
- * One process, two paths: /v1alpha/* and /api/trpc/* go straight to their handlers (no Next machinery
- * per API request); everything else — the dashboard — goes to Next's request handler.
- */
-export function createRequestListener(app: Tokensmith, web: Listener): Listener {
-  return (req, res) => {
-    const url = req.url ?? "/";
-    if (url.startsWith("/v1alpha/") || url === "/v1alpha") return app.handleRest(req, res);
-    if (url.startsWith(TRPC_BASE_PATH)) return app.handleTrpc(req, res);
-    if (url.startsWith(WELL_KNOWN_PREFIX)) return app.handleWellKnown(req, res);
-    gatePage(app, req, res, web).catch((error: unknown) => {
-      console.error("[web]", error);
-      if (!res.headersSent) res.writeHead(500, { "Content-Type": "text/plain" });
-      res.end("Internal server error");
-    });
-  };
-}
+const NO_UPGRADES = new EventEmitter() as unknown as http.Server;
 
 function announceFirstAdmin(app: Tokensmith): void {
   const admin = app.firstAdmin;
@@ -78,10 +46,12 @@ export async function main(): Promise<void> {
   }
   announceFirstAdmin(app);
 
-  const nextApp = createNextServer({ dev: false, dir: APP_DIR });
+  const nextApp = createNextServer({ dev: false, dir: APP_DIR, httpServer: NO_UPGRADES });
   await nextApp.prepare();
-  const server = http.createServer(createRequestListener(app, nextApp.getRequestHandler()));
-  server.keepAliveTimeout = 65_000;
+  const server = createHardenedServer(createRequestListener(app, nextApp.getRequestHandler()));
+  // A last line of defence: a promise some handler dropped must not take every other request down
+  // with the process. The request it belonged to is reaped by the idle socket timeout.
+  process.on("unhandledRejection", (reason) => console.error("[web] unhandled rejection:", reason));
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();

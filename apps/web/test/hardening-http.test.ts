@@ -121,7 +121,7 @@ describe("malformed requests get a clean answer", () => {
     expect((await request(`${proxied.url}/api/trpc/auth.me`, { headers: cookie })).status).toBe(401);
     const trace = await fetch(`${proxied.url}/api/trpc/token.list`, { method: "PUT" });
     expect(trace.status).toBe(405);
-    expect(trace.headers.get("allow")).toBe("GET, POST");
+    expect(trace.headers.get("allow")).toBe("GET, HEAD, POST");
   });
 });
 

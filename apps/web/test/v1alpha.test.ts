@@ -163,7 +163,7 @@ describe("authentication and routing", () => {
   it("answers 405 with Allow for a wrong method and 404 for an unknown path", async () => {
     const res = await request(`${api}/`, { method: "PUT", auth: admin });
     expect(res.status).toBe(405);
-    expect(res.headers.get("allow")).toBe("GET, POST");
+    expect(res.headers.get("allow")).toBe("GET, HEAD, POST");
     expect((await request(`${server.url}/v1alpha/nothing`, { auth: admin })).status).toBe(404);
     expect((await request(`${api}/a/b`, { auth: admin })).status).toBe(404);
   });

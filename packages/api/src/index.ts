@@ -1,6 +1,6 @@
 export { createTokensmith, openServices, type OpenedServices, type Tokensmith } from "./app.js";
 export { loadConfig, ConfigError, type Config } from "./config.js";
-export { describeTarget } from "@tokensmith/db";
+export { describeTarget, isDatabaseUnavailable } from "@tokensmith/db";
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from "./root.js";
 export { createContextInner, createRequestContext, type Context, type Services } from "./context/index.js";
 export type { Caller } from "./auth/caller.js";

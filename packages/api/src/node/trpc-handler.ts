@@ -7,7 +7,7 @@ import { authHeaders, requestMeta } from "./request.js";
 export const TRPC_BASE_PATH = "/api/trpc/";
 /** Calls per batched request: a batch is authenticated once, so a big one would multiply what one request may try. */
 export const MAX_BATCH_CALLS = 10;
-const ALLOWED_METHODS = "GET, POST";
+const ALLOWED_METHODS = "GET, HEAD, POST";
 
 function appendSetCookie(res: ServerResponse, cookie: string): void {
   const existing = res.getHeader("Set-Cookie");
@@ -69,9 +69,11 @@ export function createTrpcHandler(services: Services): (req: IncomingMessage, re
     },
   });
   return (req, res) => {
-    if (req.method !== "GET" && req.method !== "POST") {
+    if (req.method !== "GET" && req.method !== "POST" && req.method !== "HEAD") {
       return sendTrpcError(res, 405, "METHOD_NOT_SUPPORTED", `Method ${req.method} not allowed; use ${ALLOWED_METHODS}`, { Allow: ALLOWED_METHODS });
     }
+    // HEAD is a query without its body: tRPC knows GET, and Node leaves the body out of a HEAD answer.
+    if (req.method === "HEAD") req.method = "GET";
     const calls = callsInPath(req.url ?? "");
     if (calls > MAX_BATCH_CALLS) {
       return sendTrpcError(res, 400, "BAD_REQUEST", `A batch may hold at most ${MAX_BATCH_CALLS} calls; this one has ${calls}`);

@@ -45,7 +45,8 @@ export function readBody(req: IncomingMessage, limit: number = BODY_LIMIT_BYTES)
       chunks.push(chunk);
     });
     req.on("end", () => resolve(Buffer.concat(chunks)));
-    req.on("error", reject);
+    // The client went away mid-body, or sent a broken chunked encoding: its fault, not a fault of ours.
+    req.on("error", () => reject(new HttpError(400, "The request body was cut off or malformed", {}, { Connection: "close" })));
   });
 }
 

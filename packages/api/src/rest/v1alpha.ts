@@ -136,7 +136,7 @@ export function createV1alphaHandler(services: Services) {
     const path = pathOf(req.url);
     const method = req.method ?? "GET";
     if (path === "/v1alpha/openapi.json") {
-      if (method !== "GET" && method !== "HEAD") throw new HttpError(405, `Method ${method} not allowed`, {}, { Allow: "GET" });
+      if (method !== "GET" && method !== "HEAD") throw new HttpError(405, `Method ${method} not allowed`, {}, { Allow: "GET, HEAD" });
       return sendJson(res, 200, openApi, { "Cache-Control": "public, max-age=300" });
     }
     // The proxy's sub-request: any method, and the token is checked against the original request.
@@ -145,9 +145,11 @@ export function createV1alphaHandler(services: Services) {
     if (path === REVOCATIONS_PATH || path === `${REVOCATIONS_PATH}/`) return revocationStream(req, res);
     const matched = route(path);
     if (!matched) throw new HttpError(404, `No such endpoint: ${method} ${path}`);
-    const handler = matched.handlers[method];
+    // HEAD is GET without a body (Node leaves the body out of the answer to a HEAD request).
+    const handler = matched.handlers[method === "HEAD" ? "GET" : method];
     if (!handler) {
-      const allow = Object.keys(matched.handlers).join(", ");
+      const methods = Object.keys(matched.handlers);
+      const allow = methods.flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m])).join(", ");
       throw new HttpError(405, `Method ${method} not allowed here; use ${allow}`, {}, { Allow: allow });
     }
     // REST takes Basic or Bearer only; cookies stay with the dashboard, so no CSRF path opens here.
