@@ -52,16 +52,25 @@ test("rotate from the dashboard: the new token is shown once, the old one is ref
   expect((await request.get("/v1alpha/token/", { headers: { Authorization: `Bearer ${old}` } })).status()).toBe(401);
 });
 
-test("the Activity page lists what happened, newest first", async ({ page }, info) => {
+test("the Activity page lists what happened, newest first", async ({ page, browser }, info) => {
+  // A failed sign-in from elsewhere first (a page of its own, signed out).
+  const elsewhere = await browser.newPage();
+  await openLogin(elsewhere);
+  await elsewhere.getByLabel("Username").fill("admin");
+  await elsewhere.getByLabel("Password").fill("not-the-password");
+  await elsewhere.getByRole("button", { name: "Sign in" }).click();
+  await expect(elsewhere.getByRole("alert")).toHaveText("Invalid username or password");
+  await elsewhere.close();
   await signIn(page);
   await page.getByRole("link", { name: "Activity" }).click();
   await expect(page.getByRole("heading", { name: "Activity" })).toBeVisible();
   const rows = page.getByRole("row");
-  // Newest first: this test's own sign-in, then the reuse of the rotated-away token in the test before.
+  // Newest first: this test's own sign-in, the failure before it, then the reuse of the
+  // rotated-away token in the test before.
   await expect(rows.nth(1)).toContainText("Signed in");
-  await expect(rows.nth(2)).toContainText("Reuse detected: family revoked");
+  await expect(rows.nth(2)).toContainText("Sign-in failed");
+  await expect(rows.nth(3)).toContainText("Reuse detected: family revoked");
   await expect(page.getByRole("cell", { name: "Token rotated" })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "Sign-in failed" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "Signed in" }).first()).toBeVisible();
   await shot(page, info, "23-activity");
 });

@@ -6,3 +6,4 @@ export * from "./jwt.js";
 export * from "./master-secret.js";
 export * from "./signing-keys.js";
 export * from "./endpoints.js";
+export * from "./usernames.js";

@@ -1,58 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
-import { fileURLToPath } from "node:url";
 import { createTestDatabase, type TestDatabase } from "@tokensmith/testkit";
 
-const SERVER = fileURLToPath(new URL("../../dist/server.js", import.meta.url));
-
-export interface RunningServer {
-  url: string;
-  process: ChildProcess;
-  output(): string;
-  stop(): Promise<number | null>;
-}
-
-export const TEST_MASTER_SECRET = "test-master-secret-0123456789abcdef";
-
-/** Starts the real production server on a free port and waits until it says it listens. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
-  if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`pnpm build\` first`);
-  // PostgreSQL instances need the master secret given (every instance the same); SQLite keeps its file.
-  const secret = /^postgres/.test(env.DATABASE_URL ?? "") ? { TOKENSMITH_SECRET: TEST_MASTER_SECRET } : {};
-  const child = spawn(process.execPath, [SERVER], {
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", ...secret, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!.replace("localhost", "127.0.0.1"));
-      }
-    };
-    child.stdout!.on("data", onData);
-    child.stderr!.on("data", onData);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}:\n${output}`));
-    });
-  });
-  return {
-    url,
-    process: child,
-    output: () => output,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve(child.exitCode);
-        child.once("exit", (code) => resolve(code));
-        child.kill("SIGTERM");
-      }),
-  };
-}
+export { startServer, TEST_MASTER_SECRET, type RunningServer } from "@tokensmith/testkit";
 
 /**
  * A fresh, empty database for one server: a SQLite file, or (TOKENSMITH_TEST_DATABASE=postgres) a

@@ -1,5 +1,6 @@
 import type { Db } from "@tokensmith/db";
 import type { AuditAction } from "./record.js";
+import { USERNAME_PATTERN } from "@tokensmith/core";
 
 export interface FailureFacts {
   action: Extract<AuditAction, "auth.login_failure" | "auth.basic_failure" | "auth.rate_limited">;
@@ -75,12 +76,13 @@ export class FailureAudit {
 
   private write(facts: FailureFacts, detail: Record<string, unknown> | null): void {
     const write = (async () => {
-      const user = facts.username ? await this.db.user.findUnique({ where: { username: facts.username }, select: { id: true } }) : null;
+      const user = USERNAME_PATTERN.test(facts.username) ? await this.db.user.findUnique({ where: { username: facts.username }, select: { id: true } }) : null;
       await this.db.auditEvent.create({
         data: {
           action: facts.action,
           userId: user?.id ?? null,
-          username: facts.username.slice(0, 200) || null,
+          // Whatever was typed, minus what a database may refuse (NUL) or a log may misrender.
+          username: facts.username.slice(0, 200).replace(/[\u0000-\u001f\u007f]/g, "\ufffd") || null,
           ip: facts.ip ?? null,
           userAgent: facts.userAgent?.slice(0, 300) ?? null,
           detail: detail ? JSON.stringify(detail) : null,

@@ -63,7 +63,8 @@ export class CredentialGuard {
   }
 
   private async counted<T>(who: CredentialAttempt, check: () => Promise<T | null>): Promise<GuardOutcome<T>> {
-    const username = who.username.toLowerCase().slice(0, 200);
+    // As typed, minus what a database may refuse (PostgreSQL refuses NUL in text).
+    const username = who.username.toLowerCase().slice(0, 200).replace(/[\u0000-\u001f\u007f]/g, "\ufffd");
     const address = limitAddress(who.ip);
     const keys = { pair: `pair:${username}|${address}`, address: `ip:${address}`, username: `user:${username}` };
     const limits: AttemptLimit[] = [

@@ -10,6 +10,8 @@ export const tokenDescription = z
   .trim()
   .min(1, "must not be empty")
   .max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`)
+  // One line of text: no control characters (PostgreSQL refuses NUL outright).
+  .regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters")
   .meta({ description: "What the token is for", example: "Token alpha" });
 
 /** Checked for form here; its meaning (units, maximum) is parsed by core's parseLifetime in the handler. */

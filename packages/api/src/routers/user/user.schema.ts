@@ -1,9 +1,10 @@
 import { z } from "zod";
+import { USERNAME_PATTERN, USERNAME_RULE } from "@tokensmith/core";
 
 export const username = z
   .string({ error: "is required" })
   .trim()
-  .regex(/^[A-Za-z0-9._@-]{1,64}$/, "must be 1 to 64 letters, digits, or . _ @ -");
+  .regex(USERNAME_PATTERN, USERNAME_RULE);
 export const password = z
   .string({ error: "is required" })
   .min(8, "must be at least 8 characters")
