@@ -63,6 +63,20 @@ describe("tokensmith CLI", () => {
     expect(cli(["token", "revoke", token.id])).toMatchObject({ code: 1, err: "error: Token does not exist\n" });
   });
 
+  it("lists the signing keys and starts a rotation", async () => {
+    cli(["user", "add", "bob"], "bob-password-1");
+    await withApi((api) => api.token.create({ description: "signed", life: "1 day" }));
+    const before = cli(["keys", "list"]);
+    expect(before.code).toBe(0);
+    expect(before.out).toMatch(/^KID\s+ALG\s+STATE\s+LIVE TOKENS\s+CREATED\s+NEXT CHANGE\n\S+\s+ES256\s+current\s+1\s+\S+\s+-\n$/);
+    const rotated = cli(["keys", "rotate"]);
+    expect(rotated.code).toBe(0);
+    expect(rotated.out).toMatch(/^Published key \S+ \(ES256\); it signs new tokens from \d{4}-\d\d-\d\dT/);
+    const after = cli(["keys", "list"]).out.trim().split("\n");
+    expect(after).toHaveLength(3);
+    expect(after[2]).toMatch(/\s+ES256\s+next\s+0\s+\S+\s+signs from \S+$/);
+  });
+
   it.each([
     [[], 2, /Usage: tokensmith/],
     [["frob"], 2, /unknown command: frob/],

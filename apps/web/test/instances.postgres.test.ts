@@ -91,15 +91,17 @@ describe("faults", () => {
 
   it("kill -9 of one instance mid-load loses no acknowledged token", async () => {
     const [a, b] = await startAll(cluster.url(), 2);
+    // Creates with a Bearer token (no password hash each): many in flight when the kill lands.
+    const bearer = `Bearer ${(await create(a!)).body.jwt_token}`;
     const acknowledged: string[] = [];
     let stop = false;
     const load = Array.from({ length: 8 }, async () => {
       while (!stop) {
-        const res = await create(a!).catch(() => null);
+        const res = await create(a!, bearer, "1 hour").catch(() => null);
         if (res?.status === 201) acknowledged.push(res.body.jwt_token_id);
       }
     });
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    for (let waited = 0; acknowledged.length < 50 && waited < 15_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
     a!.process.kill("SIGKILL");
     stop = true;
     await Promise.all(load);
