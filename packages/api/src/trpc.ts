@@ -77,7 +77,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, meta, 
       throw new TRPCError({ code: "FORBIDDEN", message: `This token may not call ${endpoint}` });
     }
   }
-  return next({ ctx: { ...ctx, caller: ctx.caller } });
+  return next({ ctx: { caller: ctx.caller } });
 });
 
 /** Administrators only; a token of an administrator counts, within its endpoints. */

@@ -76,12 +76,12 @@ describe("resolving the caller", () => {
     // Only the hash of the cookie value is stored.
     expect(JSON.stringify(await env.opened.db.session.findMany())).not.toContain(value);
 
-    const ctx = await createRequestContext({ ...env.services, headers: { cookie: `a=b; ${SESSION_COOKIE}=${value}` } });
+    const ctx = await createRequestContext(env.services, { headers: { cookie: `a=b; ${SESSION_COOKIE}=${value}` } });
     const signedIn = createCaller({ ...ctx, setCookie: (c) => cookies.push(c) });
     expect(await signedIn.auth.me()).toEqual({ username: "alice", isAdmin: false, via: "session" });
     await signedIn.auth.logout();
     expect(cookies[1]).toMatch(/Max-Age=0/);
-    const after = await createRequestContext({ ...env.services, headers: { cookie: `${SESSION_COOKIE}=${value}` } });
+    const after = await createRequestContext(env.services, { headers: { cookie: `${SESSION_COOKIE}=${value}` } });
     expect(after.caller).toBeNull();
   });
 });

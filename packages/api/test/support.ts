@@ -39,11 +39,10 @@ export async function createTestEnv(env: Record<string, string> = {}): Promise<T
     },
     as: (caller) => createCaller(createContextInner({ ...services, caller })),
     bearer: async (token, ip = "127.0.0.1") =>
-      createCaller(await createRequestContext({ ...services, headers: { authorization: `Bearer ${token}` }, request: { ip } })),
+      createCaller(await createRequestContext(services, { headers: { authorization: `Bearer ${token}` }, request: { ip } })),
     basic: async (username, password, ip = "127.0.0.1") =>
       createCaller(
-        await createRequestContext({
-          ...services,
+        await createRequestContext(services, {
           headers: { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString("base64")}` },
           request: { ip },
         }),

@@ -31,26 +31,54 @@ export interface InnerContextOptions extends Services {
   setHeader?: (name: string, value: string) => void;
 }
 
-/** The context with the caller already known: what tests use with `createCaller`. */
+const ignore = () => {};
+
+/**
+ * Every field named, not spread: a context is built per request, and an object literal of one
+ * fixed shape costs a fraction of copying the services with `...` (measured on the hot path).
+ */
+function build(services: Services, parts: Omit<InnerContextOptions, keyof Services>): Context {
+  return {
+    db: services.db,
+    config: services.config,
+    keys: services.keys,
+    site: services.site,
+    revocations: services.revocations,
+    tokens: services.tokens,
+    tokenWriter: services.tokenWriter,
+    accounts: services.accounts,
+    verifiedTokens: services.verifiedTokens,
+    lastUsed: services.lastUsed,
+    credentials: services.credentials,
+    caller: parts.caller ?? null,
+    authFailure: parts.authFailure ?? null,
+    request: unknownRequest(parts.request),
+    setCookie: parts.setCookie ?? ignore,
+    setHeader: parts.setHeader ?? ignore,
+  };
+}
+
+/** The context with the caller already known: what tests and the CLI use with `createCaller`. */
 export function createContextInner(opts: InnerContextOptions): Context {
-  const { caller = null, authFailure = null, request = {}, setCookie = () => {}, setHeader = () => {}, ...services } = opts;
-  return { ...services, caller, authFailure, request: unknownRequest(request), setCookie, setHeader };
+  return build(opts, opts);
 }
 
 /** Any adapter passes the headers it got; the caller is resolved from them. */
 export async function createRequestContext(
-  opts: Services & {
+  services: Services,
+  opts: {
     headers: RequestHeaders;
     request?: Partial<RequestMeta>;
     setCookie?: (cookie: string) => void;
     setHeader?: (name: string, value: string) => void;
   },
 ): Promise<Context> {
-  const { headers, ...rest } = opts;
-  const ctx = createContextInner(rest);
+  const ctx = build(services, opts);
   try {
-    // Filled in place: one context object per request on the hot path, not a copy of it.
-    Object.assign(ctx, await resolveCaller(ctx, headers));
+    const resolved = await resolveCaller(ctx, opts.headers);
+    ctx.caller = resolved.caller;
+    ctx.authFailure = resolved.authFailure;
+    if (resolved.retryAfterSeconds !== undefined) ctx.retryAfterSeconds = resolved.retryAfterSeconds;
   } catch (error) {
     // Credentials that cannot be checked are neither accepted nor called wrong: 503, try again.
     if (!isDatabaseUnavailable(error)) throw error;

@@ -9,9 +9,8 @@ export interface RequestMeta {
   origin: string | undefined;
 }
 
-export const unknownRequest = (partial: Partial<RequestMeta> = {}): RequestMeta => ({
-  ip: partial.ip,
-  userAgent: partial.userAgent,
-  secure: partial.secure ?? false,
-  origin: partial.origin,
-});
+/** A complete RequestMeta (what requestMeta() returns) is used as it is; anything less is filled in. */
+export const unknownRequest = (partial: Partial<RequestMeta> = {}): RequestMeta =>
+  typeof partial.secure === "boolean" && "origin" in partial
+    ? (partial as RequestMeta)
+    : { ip: partial.ip, userAgent: partial.userAgent, secure: partial.secure ?? false, origin: partial.origin };

@@ -57,8 +57,7 @@ export function createTrpcHandler(services: Services): (req: IncomingMessage, re
     basePath: TRPC_BASE_PATH,
     maxBodySize: 64 * 1024,
     createContext: ({ req, res }) =>
-      createRequestContext({
-        ...services,
+      createRequestContext(services, {
         headers: authHeaders(req, { cookies: true }),
         request: requestMeta(req, services.config.trustProxy),
         setCookie: (cookie) => appendSetCookie(res, cookie),

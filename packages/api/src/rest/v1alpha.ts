@@ -153,12 +153,12 @@ export function createV1alphaHandler(services: Services) {
       throw new HttpError(405, `Method ${method} not allowed here; use ${allow}`, {}, { Allow: allow });
     }
     // REST takes Basic or Bearer only; cookies stay with the dashboard, so no CSRF path opens here.
-    const ctx = await createRequestContext({ ...services, headers: authHeaders(req, { cookies: false }), request: requestMeta(req, services.config.trustProxy) });
+    const ctx = await createRequestContext(services, { headers: authHeaders(req, { cookies: false }), request: requestMeta(req, services.config.trustProxy) });
     if (!ctx.caller) throw unauthorized(ctx.authFailure, ctx.retryAfterSeconds);
     if (!endpointAllowed(ctx.caller.token?.endpoints ?? null, method, matched.canonical)) {
       throw insufficientScope(method, matched.canonical);
     }
-    const [status, body] = await handler({ ctx: { ...ctx, caller: ctx.caller }, req, id: matched.id });
+    const [status, body] = await handler({ ctx: ctx as AuthedContext, req, id: matched.id });
     sendJson(res, status, body);
   }
 
