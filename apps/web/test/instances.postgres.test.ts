@@ -181,3 +181,17 @@ describe("three instances behind nginx, with the README's configuration", () => 
     expect(direct.map((r) => r.status)).toEqual([429, 429, 429]);
   });
 });
+
+describe("usage counted on several instances", () => {
+  it("adds up", async () => {
+    const [a, b] = await startAll((await testDatabase()).url, 2, { USAGE_FLUSH_INTERVAL: "1 second" });
+    const { body } = await create(a!);
+    for (const server of [a, a, a, b, b] as RunningServer[]) expect((await self(server, body.jwt_token)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    for (const server of [a, b] as RunningServer[]) {
+      const usage = await request(`${server.url}/v1alpha/token/${body.jwt_token_id}/usage`, { auth: ADMIN });
+      expect(usage.body.hourly.at(-1).allowed).toBe(5);
+    }
+    await Promise.all([a!.stop(), b!.stop()]);
+  });
+});

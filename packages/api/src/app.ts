@@ -3,6 +3,7 @@ import { loadMasterSecret } from "./keys/master-secret-source.js";
 import { bootstrapKeys } from "./keys/bootstrap.js";
 import { KeyRing } from "./keys/key-ring.js";
 import { RevocationHub } from "./revocations/hub.js";
+import { UsageCounter } from "./usage/usage-counter.js";
 import type { Config } from "./config.js";
 import { createContextInner, type Services } from "./context/index.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
@@ -41,9 +42,11 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
     rotationMs: config.keyRotationSeconds === null ? null : config.keyRotationSeconds * 1000,
   });
   const revocations = new RevocationHub(opened.revocations);
+  const usage = new UsageCounter(opened.usage, config.usageFlushSeconds * 1000);
   try {
     await keys.start();
     await revocations.start();
+    usage.start();
     const failures = new FailureAudit(opened.db);
     const services: Services = {
       db: opened.db,
@@ -51,6 +54,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       keys,
       site: { publicUrl: config.publicUrl ?? `http://localhost:${config.port}` },
       revocations,
+      usage,
       tokens: opened.tokens,
       tokenWriter: opened.tokenWriter,
       accounts: opened.accounts,
@@ -69,6 +73,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
         clearInterval(prune);
         keys.stop();
         revocations.stop();
+        await usage.close();
         await failures.close();
         await opened.close();
       },

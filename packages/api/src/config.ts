@@ -25,6 +25,8 @@ export interface Config {
   keyRotationSeconds: number | null;
   /** How long a new key is published before it signs (JWKS caches must see it first). */
   keyPublishDelaySeconds: number;
+  /** How often each instance adds the usage it counted to the database (USAGE_FLUSH_INTERVAL). */
+  usageFlushSeconds: number;
   maxTokenLifeSeconds: number;
   sessionLifeSeconds: number;
   /**
@@ -135,5 +137,6 @@ export function loadConfig(env: Env = process.env): Config {
     publicUrl: publicUrlFrom(env.PUBLIC_URL),
     keyRotationSeconds: env.KEY_ROTATION?.trim() ? lifeFrom("KEY_ROTATION", env.KEY_ROTATION, "") : null,
     keyPublishDelaySeconds: lifeFrom("KEY_PUBLISH_DELAY", env.KEY_PUBLISH_DELAY, "10 minutes"),
+    usageFlushSeconds: lifeFrom("USAGE_FLUSH_INTERVAL", env.USAGE_FLUSH_INTERVAL, "1 minute"),
   };
 }

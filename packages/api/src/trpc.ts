@@ -74,9 +74,11 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, meta, 
     const endpoint = meta?.endpoint ? meta.endpoint(await getRawInput()) : `${type === "query" ? "GET" : "POST"} /api/trpc/${path}`;
     const space = endpoint.indexOf(" ");
     if (!endpointAllowed(endpoints, endpoint.slice(0, space), endpoint.slice(space + 1))) {
+      ctx.usage.count(ctx.caller.token!.id, "forbidden");
       throw new TRPCError({ code: "FORBIDDEN", message: `This token may not call ${endpoint}` });
     }
   }
+  if (ctx.caller.token) ctx.usage.count(ctx.caller.token.id, "allowed");
   return next({ ctx: { caller: ctx.caller } });
 });
 

@@ -51,7 +51,9 @@ export interface SignInput {
 
 export type VerifyResult =
   | { ok: true; claims: AccessTokenClaims; kid: string | null }
-  | { ok: false; reason: "expired" | "invalid" };
+  /** Expired: the signature was good, so its jti is known (usage counts it). */
+  | { ok: false; reason: "expired"; jti?: string }
+  | { ok: false; reason: "invalid" };
 
 export const MIN_SECRET_LENGTH = 32;
 const VERIFIABLE: KeyAlgorithm[] = ["ES256", "EdDSA", "HS256"];
@@ -108,6 +110,10 @@ export async function verifyAccessToken(token: string, lookup: KeyLookup, now?: 
     }
     return { ok: true, claims, kid };
   } catch (error) {
-    return { ok: false, reason: error instanceof errors.JWTExpired ? "expired" : "invalid" };
+    if (error instanceof errors.JWTExpired) {
+      const jti = (error.payload as { jti?: unknown }).jti;
+      return typeof jti === "string" ? { ok: false, reason: "expired", jti } : { ok: false, reason: "expired" };
+    }
+    return { ok: false, reason: "invalid" };
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseLifetime, formatLifetime, ACCEPTED_UNITS } from "../src/index.js";
+import { parseLifetime, formatLifetime, ACCEPTED_UNITS, tokenState } from "../src/index.js";
 
 const DAY = 86_400;
 
@@ -68,5 +68,23 @@ describe("formatLifetime", () => {
     [90, "2 minutes"],
   ])("%i → %s", (seconds, text) => {
     expect(formatLifetime(seconds)).toBe(text);
+  });
+});
+
+describe("where a token stands", () => {
+  const at = (iso: string) => new Date(iso);
+  const now = Date.parse("2026-01-10T00:00:00Z");
+  it.each([
+    ["a fresh one-hour token", { lifeSeconds: 3600, expiresAt: at("2026-01-10T01:00:00Z"), revokedAt: null }, "valid"],
+    ["a one-hour token in its last 6 minutes", { lifeSeconds: 3600, expiresAt: at("2026-01-10T00:05:59Z"), revokedAt: null }, "expiring"],
+    ["a 7-day token with 2 days left", { lifeSeconds: 7 * 86_400, expiresAt: at("2026-01-12T00:00:00Z"), revokedAt: null }, "valid"],
+    ["a 7-day token with 16 hours left", { lifeSeconds: 7 * 86_400, expiresAt: at("2026-01-10T16:00:00Z"), revokedAt: null }, "expiring"],
+    ["a one-year token with 30 days left", { lifeSeconds: 365 * 86_400, expiresAt: at("2026-02-09T00:00:00Z"), revokedAt: null }, "valid"],
+    ["a one-year token in its last day", { lifeSeconds: 365 * 86_400, expiresAt: at("2026-01-10T23:00:00Z"), revokedAt: null }, "expiring"],
+    ["an expired token", { lifeSeconds: 3600, expiresAt: at("2026-01-09T23:00:00Z"), revokedAt: null }, "expired"],
+    ["a revoked token", { lifeSeconds: 3600, expiresAt: at("2026-01-10T01:00:00Z"), revokedAt: at("2026-01-09T23:30:00Z") }, "revoked"],
+    ["a token in a rotation's overlap", { lifeSeconds: 86_400, expiresAt: at("2026-01-10T20:00:00Z"), revokedAt: at("2026-01-10T00:10:00Z") }, "valid"],
+  ])("%s is %s", (_, token, state) => {
+    expect(tokenState(token, now)).toBe(state);
   });
 });

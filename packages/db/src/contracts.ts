@@ -34,6 +34,8 @@ export interface TokenReader {
   activeToken(tokenId: string, userId: string): MaybePromise<AccessToken | undefined>;
   /** The user's tokens still in force, newest first (never cached; tokenHash left empty). */
   activeTokens(userId: string): MaybePromise<AccessToken[]>;
+  /** One page of a user's tokens, searched, filtered and sorted (ties by id): the dashboard's list. */
+  search(query: TokenQuery): MaybePromise<TokenPage>;
   /** Forget every cached row: call after this process writes tokens or users. */
   invalidate(): void;
   close(): MaybePromise<void>;
@@ -196,4 +198,46 @@ export interface RevocationLog {
   prune(now: number, batch: number): Promise<number>;
   /** Called when entries may have been appended (and after any gap in watching). */
   watch(onAppend: () => void): () => void;
+}
+
+export type UsageOutcome = "allowed" | "unauthorized" | "forbidden" | "limited";
+
+export interface UsageRow {
+  tokenId: string;
+  /** Epoch ms of the start of the hour (UTC). */
+  hour: number;
+  allowed: number;
+  unauthorized: number;
+  forbidden: number;
+  limited: number;
+}
+
+export interface UsageStore {
+  /** Adds counts (increments, atomic per row): instances adding the same hour add up. */
+  add(rows: readonly UsageRow[]): Promise<void>;
+  /** A token's hours from `from` (inclusive) to `to` (exclusive), oldest first. */
+  hours(tokenId: string, from: number, to: number): Promise<UsageRow[]>;
+}
+
+/** What the token list can be narrowed to; "in force" (the default) is everything not revoked. */
+export type TokenStateFilter = "in_force" | "valid" | "expiring" | "expired" | "revoked";
+
+export interface TokenQuery {
+  userId: string;
+  /** Words of the description (case-insensitive), or the start of the id. */
+  text?: string;
+  state?: TokenStateFilter;
+  /** limited: tokens with an endpoint list; all: tokens allowed every endpoint. */
+  endpoints?: "limited" | "all";
+  sort: "created" | "expires" | "last_used";
+  order: "asc" | "desc";
+  offset: number;
+  limit: number;
+  now: number;
+}
+
+export interface TokenPage {
+  tokens: AccessToken[];
+  /** How many match the query in all. */
+  total: number;
 }

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "./generated/prisma/client.js";
-import type { AccountWriter, AttemptCounter, KeyStore, RevocationLog, TokenReader, TokenWriter } from "./contracts.js";
+import type { AccountWriter, AttemptCounter, KeyStore, RevocationLog, TokenReader, TokenWriter, UsageStore } from "./contracts.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "./url.js";
 
 /** The Prisma client for plain reads and writes; the same model API on SQLite and PostgreSQL. */
@@ -19,6 +19,7 @@ export interface OpenedDatabase {
   keys: KeyStore;
   /** Every end of an unexpired token, in commit order: what offline verifiers follow. */
   revocations: RevocationLog;
+  usage: UsageStore;
   /** Whether cached reads are trusted now (PostgreSQL: the change feed is live; SQLite: always). */
   cacheLive(): boolean;
   close(): Promise<void>;

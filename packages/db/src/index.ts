@@ -10,3 +10,4 @@ export type { User, AccessToken, Session, AuditEvent, Prisma } from "./generated
 export { isDatabaseUnavailable } from "./unavailable.js";
 export { createKeyStore } from "./key-store.js";
 export { createRevocationLog } from "./revocation-log.js";
+export { createUsageStore } from "./usage-store.js";

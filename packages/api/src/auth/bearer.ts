@@ -7,7 +7,7 @@ import { revokeFamilyOnReuse } from "./reuse.js";
 /** No token of ours is anywhere near this long; longer ones are refused before any hashing. */
 export const MAX_TOKEN_LENGTH = 8192;
 
-export type BearerContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "revocations"> & {
+export type BearerContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "revocations" | "usage"> & {
   request: RequestMeta;
 };
 
@@ -26,7 +26,11 @@ export async function checkBearer(ctx: BearerContext, token: string): Promise<Be
   let claims = verifiedTokens.get(tokenHash, Math.floor(Date.now() / 1000));
   if (!claims) {
     const verified = await verifyAccessToken(token, keys.lookup);
-    if (!verified.ok) return { ok: false };
+    if (!verified.ok) {
+      // A token we signed, used after it expired: a use, refused. (A forged one is no token's use.)
+      if (verified.reason === "expired" && verified.jti) ctx.usage.count(verified.jti, "unauthorized");
+      return { ok: false };
+    }
     claims = verified.claims;
     verifiedTokens.set(tokenHash, claims);
   }
@@ -34,11 +38,15 @@ export async function checkBearer(ctx: BearerContext, token: string): Promise<Be
   const now = Date.now();
   if (record === undefined || record.userId !== claims.sub || record.tokenHash !== tokenHash) return { ok: false };
   if (record.revokedAt !== null && record.revokedAt <= now) {
+    ctx.usage.count(claims.jti, "unauthorized");
     // A rotated-away token presented after its overlap: someone kept a copy.
     if (record.rotatedAt !== null) await revokeFamilyOnReuse(ctx, claims.jti, record);
     return { ok: false };
   }
-  if (record.expiresAt <= now) return { ok: false };
+  if (record.expiresAt <= now) {
+    ctx.usage.count(claims.jti, "unauthorized");
+    return { ok: false };
+  }
   void ctx.lastUsed.touch(claims.jti, ctx.request.ip);
   return { ok: true, claims, record };
 }

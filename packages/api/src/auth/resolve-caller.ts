@@ -15,7 +15,7 @@ type Resolved = { caller: Caller | null; authFailure: AuthFailure; retryAfterSec
 
 const refused = (authFailure: Exclude<AuthFailure, null>): Resolved => ({ caller: null, authFailure });
 
-type ResolveContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "credentials" | "revocations"> & {
+type ResolveContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "credentials" | "revocations" | "usage"> & {
   request: RequestMeta;
 };
 

@@ -44,6 +44,7 @@ function build(services: Services, parts: Omit<InnerContextOptions, keyof Servic
     keys: services.keys,
     site: services.site,
     revocations: services.revocations,
+    usage: services.usage,
     tokens: services.tokens,
     tokenWriter: services.tokenWriter,
     accounts: services.accounts,

@@ -5,6 +5,7 @@ import type { VerifiedTokenCache } from "../auth/verified-tokens.js";
 import type { LastUsedRecorder } from "../auth/last-used.js";
 import type { KeyRing } from "../keys/key-ring.js";
 import type { RevocationHub } from "../revocations/hub.js";
+import type { UsageCounter } from "../usage/usage-counter.js";
 
 /** Where this service is reached: the tokens' issuer and the base of every published URL. */
 export interface Site {
@@ -21,6 +22,8 @@ export interface Services {
   site: Site;
   /** This instance's copy of the revocation feed, which offline verifiers follow. */
   revocations: RevocationHub;
+  /** Each use of a token counted by outcome, in memory, flushed to hourly rows once a minute. */
+  usage: UsageCounter;
   /** Prepared-statement reads for the Bearer hot path. */
   tokens: TokenReader;
   /** Token writes that must be atomic (create under a parent, rotate, end a lineage). */

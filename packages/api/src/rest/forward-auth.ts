@@ -43,13 +43,16 @@ export function createForwardAuthHandler(services: Services) {
       return answer(503, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
     }
     if (!checked.ok) return answer(401, { "WWW-Authenticate": `${REALM}, error="invalid_token"` });
-    const insufficient = (why: string) =>
+    const insufficient = (why: string) => {
+      services.usage.count(checked.claims.jti, "forbidden");
       answer(403, { "WWW-Authenticate": `${REALM}, error="insufficient_scope"`, "X-Tokensmith-Error": why });
+    };
     if (!method || !/^[A-Z]{1,16}$/.test(method)) return insufficient("no original method (X-Original-Method or X-Forwarded-Method)");
     if (uri === undefined) return insufficient("no original URI (X-Original-URI or X-Forwarded-Uri)");
     const path = normalizeRequestPath(uri);
     if (!path.ok) return insufficient(`original URI refused: ${path.reason}`);
     if (!endpointAllowed(checked.record.endpoints, method, path.path)) return insufficient(`not allowed: ${method} ${path.path}`);
+    services.usage.count(checked.claims.jti, "allowed");
     answer(200, {
       "X-Tokensmith-User": checked.record.username,
       "X-Tokensmith-User-Id": checked.record.userId,

@@ -47,6 +47,8 @@ export async function introspect(ctx: AuthedContext, req: IncomingMessage): Prom
   const checked = await checkBearer(ctx, token);
   if (!checked.ok) return INACTIVE;
   const { claims, record } = checked;
+  // Shown to a resource server: a use of the token, as much as presenting it to Tokensmith is.
+  ctx.usage.count(claims.jti, "allowed");
   return {
     active: true,
     sub: claims.sub,

@@ -104,6 +104,25 @@ export const getTokenResponse = z
   })
   .meta({ id: "GetTokenResponse" });
 
+const usageBucket = z
+  .object({
+    start: isoDate("Start of the hour or UTC day"),
+    allowed: z.int().min(0).meta({ description: "Requests the token was allowed to make" }),
+    unauthorized: z.int().min(0).meta({ description: "Refused with 401 (revoked, expired or replaced) though its signature was good" }),
+    forbidden: z.int().min(0).meta({ description: "Refused with 403: outside its allowed endpoints" }),
+    rate_limited: z.int().min(0).meta({ description: "Refused with 429: over its rate limit" }),
+  })
+  .meta({ id: "UsageBucket" });
+
+export const usageResponse = z
+  .object({
+    message: z.literal("Token usage"),
+    jwt_token_id: tokenId,
+    hourly: z.array(usageBucket).meta({ description: "The last 24 hours, oldest first (the current hour last)" }),
+    daily: z.array(usageBucket).meta({ description: "The last 30 days, oldest first (today last)" }),
+  })
+  .meta({ id: "UsageResponse" });
+
 export const messageResponse = z.object({ message: z.string() }).meta({ id: "MessageResponse" });
 
 export const errorResponse = z
@@ -119,3 +138,4 @@ export type GetTokenResponse = z.infer<typeof getTokenResponse>;
 export type ErrorResponse = z.infer<typeof errorResponse>;
 export type RotateTokenResponse = z.infer<typeof rotateTokenResponse>;
 export type SelfResponse = z.infer<typeof selfResponse>;
+export type UsageResponse = z.infer<typeof usageResponse>;

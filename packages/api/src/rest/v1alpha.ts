@@ -14,7 +14,8 @@ import { HttpError, readJsonObject, sendJson } from "./http.js";
 import { databaseUnavailable, fromTRPCError, invalidInput, unauthorized } from "./errors.js";
 import { isDatabaseUnavailable } from "@tokensmith/db";
 import { createTokenRequest, rotateTokenRequest, tokenIdParam } from "./schemas.js";
-import { toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse } from "./wire.js";
+import { toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse, toUsageResponse } from "./wire.js";
+import { tokenUsageHandler } from "../routers/token/detail.handler.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { introspect } from "./introspect.js";
 import { createForwardAuthHandler, FORWARD_AUTH_PATH } from "./forward-auth.js";
@@ -87,11 +88,15 @@ function tokenIdFrom(segment: string): string {
   return parse(tokenIdParam, id, "token id");
 }
 
+const tokenUsage: Record<string, Handler> = {
+  GET: async ({ ctx, id }) => [200, toUsageResponse(id, await tokenUsageHandler(ctx, { id }))],
+};
+
 const introspection: Record<string, Handler> = {
   POST: async ({ ctx, req }) => [200, await introspect(ctx, req)],
 };
 
-/** /v1alpha/token/, /self, /{id}, /{id}/rotate, /v1alpha/introspect — with or without the trailing slash. */
+/** /v1alpha/token/, /self, /{id}, /{id}/rotate, /{id}/usage, /v1alpha/introspect — with or without the trailing slash. */
 function route(path: string): Route | null {
   const segments = path.split("/").filter((s) => s !== "");
   if (segments[0] === "v1alpha" && segments[1] === "introspect" && segments.length === 2) {
@@ -100,11 +105,12 @@ function route(path: string): Route | null {
   if (segments[0] !== "v1alpha" || segments[1] !== "token" || segments.length > 4) return null;
   if (segments.length === 2) return { handlers: tokenCollection, id: "", canonical: "/v1alpha/token/" };
   if (segments[2] === "self" && segments.length === 3) return { handlers: tokenSelf, id: "", canonical: "/v1alpha/token/self" };
-  if (segments.length === 4 && segments[3] !== "rotate") return null;
+  if (segments.length === 4 && segments[3] !== "rotate" && segments[3] !== "usage") return null;
   const id = tokenIdFrom(segments[2]!);
-  return segments.length === 4
+  if (segments.length === 3) return { handlers: tokenItem, id, canonical: `/v1alpha/token/${id}` };
+  return segments[3] === "rotate"
     ? { handlers: tokenRotate, id, canonical: `/v1alpha/token/${id}/rotate` }
-    : { handlers: tokenItem, id, canonical: `/v1alpha/token/${id}` };
+    : { handlers: tokenUsage, id, canonical: `/v1alpha/token/${id}/usage` };
 }
 
 function insufficientScope(method: string, path: string): HttpError {
@@ -155,9 +161,12 @@ export function createV1alphaHandler(services: Services) {
     // REST takes Basic or Bearer only; cookies stay with the dashboard, so no CSRF path opens here.
     const ctx = await createRequestContext(services, { headers: authHeaders(req, { cookies: false }), request: requestMeta(req, services.config.trustProxy) });
     if (!ctx.caller) throw unauthorized(ctx.authFailure, ctx.retryAfterSeconds);
-    if (!endpointAllowed(ctx.caller.token?.endpoints ?? null, method, matched.canonical)) {
+    const token = ctx.caller.token;
+    if (!endpointAllowed(token?.endpoints ?? null, method, matched.canonical)) {
+      if (token) services.usage.count(token.id, "forbidden");
       throw insufficientScope(method, matched.canonical);
     }
+    if (token) services.usage.count(token.id, "allowed");
     const [status, body] = await handler({ ctx: ctx as AuthedContext, req, id: matched.id });
     sendJson(res, status, body);
   }

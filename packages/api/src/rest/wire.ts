@@ -2,7 +2,8 @@ import type { TokenView } from "../routers/token/token.schema.js";
 import type { CreatedToken } from "../routers/token/create.handler.js";
 import type { RotatedToken } from "../routers/token/rotate.handler.js";
 import type { SelfView } from "../routers/token/self.handler.js";
-import type { CreateTokenResponse, GetTokenResponse, ListTokensResponse, RotateTokenResponse, SelfResponse } from "./schemas.js";
+import type { UsageBucket, UsageSeries } from "../usage/usage-series.js";
+import type { CreateTokenResponse, GetTokenResponse, ListTokensResponse, RotateTokenResponse, SelfResponse, UsageResponse } from "./schemas.js";
 
 /** Domain (camelCase) → v1alpha wire (snake_case). The only place the two vocabularies meet. */
 export function toCreateResponse(token: CreatedToken): CreateTokenResponse {
@@ -71,4 +72,16 @@ export function toGetResponse(token: TokenView): GetTokenResponse {
     created_at: token.createdAt,
     expires_at: token.expiresAt,
   };
+}
+
+const toBucket = (b: UsageBucket) => ({
+  start: b.start,
+  allowed: b.allowed,
+  unauthorized: b.unauthorized,
+  forbidden: b.forbidden,
+  rate_limited: b.limited,
+});
+
+export function toUsageResponse(id: string, usage: UsageSeries): UsageResponse {
+  return { message: "Token usage", jwt_token_id: id, hourly: usage.hourly.map(toBucket), daily: usage.daily.map(toBucket) };
 }

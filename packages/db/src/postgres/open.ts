@@ -10,6 +10,7 @@ import { createPostgresAttemptCounter } from "./attempts.js";
 import { createPostgresAccountWriter } from "./account-writer.js";
 import { createKeyStore } from "../key-store.js";
 import { createRevocationLog } from "../revocation-log.js";
+import { createUsageStore } from "../usage-store.js";
 
 /**
  * Opens PostgreSQL: migrates under an advisory lock (with the first-start work inside it), then a
@@ -69,6 +70,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     attempts: createPostgresAttemptCounter(prisma),
     accounts: createPostgresAccountWriter(prisma),
     keys: createKeyStore(db, "postgres"),
+    usage: createUsageStore(db),
     revocations: createRevocationLog(db, (listener) => {
       const stop = feed.onRevocation(listener);
       queueMicrotask(listener);

@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { AccessToken } from "../generated/prisma/client.js";
 import type { TokenAuthRecord, TokenReader } from "../contracts.js";
 import type { ChangeFeed } from "./change-feed.js";
+import { createPostgresTokenSearch } from "./token-search.js";
 
 interface PgTokenRow {
   id: string;
@@ -96,6 +97,7 @@ export function createPostgresTokenReader(pool: pg.Pool, feed: ChangeFeed, optio
       });
       return found.map((r) => ({ ...toAccessToken(r), tokenHash: "" }));
     },
+    search: createPostgresTokenSearch(pool),
     invalidate: () => forget("all"),
     close: () => {
       unsubscribe();

@@ -12,6 +12,7 @@ import { createWriteGate } from "./write-gate.js";
 import { createSqliteAccountWriter } from "./account-writer.js";
 import { createKeyStore } from "../key-store.js";
 import { createRevocationLog } from "../revocation-log.js";
+import { createUsageStore } from "../usage-store.js";
 import { createCommitWatch } from "./watch.js";
 
 /**
@@ -69,6 +70,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     attempts: createSqliteAttemptCounter(conn, gate),
     accounts: createSqliteAccountWriter(conn, gate),
     keys: createKeyStore(db, "sqlite"),
+    usage: createUsageStore(db),
     revocations: createRevocationLog(db, commits.watch),
     cacheLive: () => true,
     close: async () => {

@@ -1,9 +1,10 @@
 import Sqlite from "better-sqlite3";
 import { IN_FORCE_SQL, inForce } from "../in-force.js";
-import type { TokenAuthRecord, TokenReader } from "../contracts.js";
+import type { TokenAuthRecord, TokenPage, TokenQuery, TokenReader } from "../contracts.js";
 import type { AccessToken } from "../generated/prisma/client.js";
 import { sqliteDate } from "./dates.js";
 import { TOKEN_COLUMNS, toAccessToken, type TokenRow } from "./rows.js";
+import { createSqliteTokenSearch } from "./token-search.js";
 
 type TokenUserRow = TokenRow & { username: string; isAdmin: number };
 
@@ -14,6 +15,7 @@ export interface SqliteTokenReader extends TokenReader {
   authRecord(tokenId: string): TokenAuthRecord | undefined;
   activeToken(tokenId: string, userId: string): AccessToken | undefined;
   activeTokens(userId: string): AccessToken[];
+  search(query: TokenQuery): TokenPage;
   close(): void;
 }
 
@@ -119,6 +121,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
           parentId,
           signingKeyId: null,
         })),
+    search: createSqliteTokenSearch(db),
     invalidate: () => rows.clear(),
     close: () => {
       db.close();

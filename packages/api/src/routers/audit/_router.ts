@@ -1,50 +1,40 @@
 import { z } from "zod";
 import { createTRPCRouter, protectedProcedure } from "../../trpc.js";
+import { tokenId } from "../token/token.schema.js";
+import { toAuditView, type AuditView } from "./audit.view.js";
 
-export interface AuditView {
-  id: number;
-  at: string;
-  action: string;
-  username: string | null;
-  tokenId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  detail: Record<string, unknown> | null;
-}
+export type { AuditView } from "./audit.view.js";
 
 const listInput = z
   .object({
     /** The id of the last event of the previous page. */
     cursor: z.int().positive().optional(),
     limit: z.int().min(1).max(100).default(50),
+    /** Only this kind of event ("token.revoke", "auth.login_failure", …). */
+    action: z.string().regex(/^[a-z_]{1,32}\.[a-z_]{1,32}$/, "must be an event type such as token.revoke").optional(),
+    /** Only events of this user (administrators; users only ever see their own). */
+    username: z.string().max(100).optional(),
+    tokenId: tokenId.optional(),
   })
   .default({ limit: 50 });
 
-/** Newest first, a page at a time. Users see their own events; administrators see everyone's. */
+/** Newest first, a page at a time, filtered. Users see their own events; administrators see everyone's. */
 export const auditRouter = createTRPCRouter({
   list: protectedProcedure.input(listInput).query(async ({ ctx, input }) => {
     const events = await ctx.db.auditEvent.findMany({
       where: {
         ...(ctx.caller.isAdmin ? {} : { userId: ctx.caller.userId }),
         ...(input.cursor ? { id: { lt: input.cursor } } : {}),
+        ...(input.action ? { action: input.action } : {}),
+        ...(input.username && ctx.caller.isAdmin ? { username: input.username } : {}),
+        ...(input.tokenId ? { tokenId: input.tokenId } : {}),
       },
       orderBy: { id: "desc" },
       take: input.limit + 1,
     });
     const page = events.slice(0, input.limit);
     return {
-      events: page.map(
-        (e): AuditView => ({
-          id: e.id,
-          at: e.at.toISOString(),
-          action: e.action,
-          username: e.username,
-          tokenId: e.tokenId,
-          ip: e.ip,
-          userAgent: e.userAgent,
-          detail: e.detail ? (JSON.parse(e.detail) as Record<string, unknown>) : null,
-        }),
-      ),
+      events: page.map((e): AuditView => toAuditView(e)),
       nextCursor: events.length > input.limit ? page[page.length - 1]!.id : null,
     };
   }),

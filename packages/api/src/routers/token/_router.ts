@@ -4,7 +4,11 @@ import { createTokenInput, rotateTokenInput, tokenId, tokenIdInput } from "./tok
 import { createTokenHandler } from "./create.handler.js";
 import { listTokensHandler } from "./list.handler.js";
 import { getTokenHandler } from "./get.handler.js";
-import { revokeTokenHandler } from "./revoke.handler.js";
+import { revokeManyHandler, revokeTokenHandler } from "./revoke.handler.js";
+import { searchTokensInput } from "./search.schema.js";
+import { searchTokensHandler } from "./search.handler.js";
+import { tokenDetailHandler, tokenUsageHandler } from "./detail.handler.js";
+import { z } from "zod";
 import { rotateTokenHandler } from "./rotate.handler.js";
 import { revokeSelfHandler, selfHandler } from "./self.handler.js";
 
@@ -40,5 +44,22 @@ export const tokenRouter = createTRPCRouter({
     .input(rotateTokenInput)
     .mutation(({ ctx, input }) => rotateTokenHandler(ctx, input)),
   self: protectedProcedure.meta(rest("GET", () => "self")).query(({ ctx }) => selfHandler(ctx)),
+  /** The dashboard's list: searched, filtered, sorted and paged in the database. */
+  search: protectedProcedure
+    .meta(rest("GET"))
+    .input(searchTokensInput)
+    .query(({ ctx, input }) => searchTokensHandler(ctx, input)),
+  /** One token with its lineage, its audit events and its usage. */
+  detail: protectedProcedure
+    .meta(rest("GET", idOf))
+    .input(tokenIdInput)
+    .query(({ ctx, input }) => tokenDetailHandler(ctx, input)),
+  usage: protectedProcedure
+    .meta(rest("GET", (input) => `${idOf(input)}/usage`))
+    .input(tokenIdInput)
+    .query(({ ctx, input }) => tokenUsageHandler(ctx, input)),
+  revokeMany: protectedProcedure
+    .input(z.object({ ids: z.array(tokenId).min(1, "give at least one id").max(100, "at most 100 at a time") }))
+    .mutation(({ ctx, input }) => revokeManyHandler(ctx, input)),
   revokeSelf: protectedProcedure.meta(rest("DELETE", () => "self")).mutation(({ ctx }) => revokeSelfHandler(ctx)),
 });

@@ -32,3 +32,14 @@ export async function revokeTokenHandler(ctx: AuthedContext, input: { id: string
   const { id } = await revokeToken(ctx, input.id, ctx.caller.userId);
   return { id };
 }
+
+/** Several of the caller's tokens at once (the dashboard's bulk revoke): one write, one audit event each. */
+export async function revokeManyHandler(ctx: AuthedContext, input: { ids: string[] }): Promise<{ revoked: string[] }> {
+  const { roots, ended } = await ctx.tokenWriter.endLineage({ ids: input.ids, owner: ctx.caller.userId, at: Date.now() });
+  ctx.tokens.invalidate();
+  void ctx.revocations.sync();
+  for (const id of roots) {
+    await recordAudit(ctx, { action: "token.revoke", ...byCaller(ctx), tokenId: id, detail: { bulk: true, ...(ended.length > roots.length ? { lineage: ended.length } : {}) } });
+  }
+  return { revoked: roots };
+}

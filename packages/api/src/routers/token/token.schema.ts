@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { expiryStatus, MAX_PATTERNS, parseEndpointPattern, remainingSeconds, type ExpiryStatus } from "@tokensmith/core";
+import { expiryStatus, MAX_PATTERNS, parseEndpointPattern, remainingSeconds, tokenState, type ExpiryStatus, type TokenState } from "@tokensmith/core";
 import type { AccessToken } from "@tokensmith/db";
 
 export const DESCRIPTION_MAX = 200;
@@ -67,12 +67,16 @@ export interface TokenView {
   /** Seconds left, a float; 0 once expired. */
   remainingSeconds: number;
   status: ExpiryStatus;
+  /** valid, expiring (less than min(10% of its life, 24 h) left), expired or revoked. */
+  state: TokenState;
   lastUsedAt: string | null;
   lastUsedIp: string | null;
   /** Allowed endpoints; null: all. */
   endpoints: string[] | null;
-  /** Set while a rotation's overlap runs: when this token stops working. */
+  /** When it stops (or stopped) working ahead of expiry: a rotation's overlap end, or its revocation. */
   retiresAt: string | null;
+  /** The token that replaced it when it was rotated. */
+  rotatedToId: string | null;
   /** The token whose request created this one (it stops when that one does); null: a password or session did. */
   createdByTokenId: string | null;
 }
@@ -86,10 +90,12 @@ export function toTokenView(record: AccessToken, now: number = Date.now()): Toke
     expiresAt: record.expiresAt.toISOString(),
     remainingSeconds: remainingSeconds(record.expiresAt, now),
     status: expiryStatus(record.expiresAt, now),
+    state: tokenState(record, now),
     lastUsedAt: record.lastUsedAt?.toISOString() ?? null,
     lastUsedIp: record.lastUsedIp,
     endpoints: record.endpoints === null ? null : (JSON.parse(record.endpoints) as string[]),
     retiresAt: record.revokedAt?.toISOString() ?? null,
+    rotatedToId: record.replacedById,
     createdByTokenId: record.parentId,
   };
 }

@@ -1,0 +1,90 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@tokensmith/testkit";
+import { openDatabase, type OpenedDatabase, type TokenQuery } from "../src/index.js";
+
+let database: TestDatabase;
+let opened: OpenedDatabase;
+let userId: string;
+const now = Date.parse("2030-01-10T12:00:00Z");
+const HOUR = 3_600_000;
+
+/** id → facts; ids are chosen so that id order differs from every other order. */
+const seed = [
+  { id: "aa000000-0000-4000-8000-000000000001", description: "Alpha deploy", life: 1, createdAgo: 0.5, lastUsed: 3 },
+  { id: "bb000000-0000-4000-8000-000000000002", description: "beta CI", life: 1, createdAgo: 0.95, endpoints: ["GET /x"] },
+  { id: "cc000000-0000-4000-8000-000000000003", description: "gamma 100% off", life: 1, createdAgo: 2 },
+  { id: "dd000000-0000-4000-8000-000000000004", description: "delta", life: 24, createdAgo: 1, revokedAgo: 0.5 },
+  { id: "ee000000-0000-4000-8000-000000000005", description: "epsilon", life: 24, createdAgo: 1, revokedIn: 0.5, lastUsed: 1 },
+  { id: "ff000000-0000-4000-8000-000000000006", description: "alpha backup", life: 24, createdAgo: 1 },
+];
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+  opened = await openDatabase(database.url);
+  userId = (await opened.db.user.create({ data: { username: "u", passwordHash: "x" } })).id;
+  for (const t of seed) {
+    await opened.db.accessToken.create({
+      data: {
+        id: t.id, userId, description: t.description, lifeSeconds: t.life * 3600, tokenHash: t.id,
+        createdAt: new Date(now - t.createdAgo * HOUR), expiresAt: new Date(now - t.createdAgo * HOUR + t.life * HOUR),
+        endpoints: t.endpoints ? JSON.stringify(t.endpoints) : null,
+        revokedAt: t.revokedAgo ? new Date(now - t.revokedAgo * HOUR) : t.revokedIn ? new Date(now + t.revokedIn * HOUR) : null,
+        lastUsedAt: t.lastUsed ? new Date(now - t.lastUsed * 60_000) : null,
+      },
+    });
+  }
+});
+afterEach(async () => {
+  await opened.close();
+  await database.drop();
+});
+
+const search = async (over: Partial<TokenQuery>) =>
+  (await opened.tokens.search({ userId, sort: "created", order: "desc", offset: 0, limit: 50, now, ...over })).tokens.map((t) => t.description);
+
+describe(`token search (${testDatabaseKind()})`, () => {
+  it("filters by state with each token's own 'soon' window", async () => {
+    expect(await search({ state: "expiring" })).toEqual(["beta CI"]);
+    expect(await search({ state: "expired" })).toEqual(["gamma 100% off"]);
+    expect(await search({ state: "revoked" })).toEqual(["delta"]);
+    expect((await search({ state: "valid" })).sort()).toEqual(["Alpha deploy", "alpha backup", "epsilon"].sort());
+    expect((await search({})).length).toBe(5);
+  });
+
+  it("searches descriptions case-insensitively and ids by prefix, with LIKE's wildcards taken literally", async () => {
+    expect((await search({ text: "ALPHA" })).sort()).toEqual(["Alpha deploy", "alpha backup"].sort());
+    expect(await search({ text: "bb00" })).toEqual(["beta CI"]);
+    expect(await search({ text: "100%" })).toEqual(["gamma 100% off"]);
+    expect(await search({ text: "%" })).toEqual(["gamma 100% off"]);
+    expect(await search({ text: "_" })).toEqual([]);
+    expect(await search({ endpoints: "limited" })).toEqual(["beta CI"]);
+  });
+
+  it("sorts by creation, expiry and last use (never used last), ties by id, and pages stably", async () => {
+    expect(await search({ sort: "expires", order: "asc" })).toEqual(["gamma 100% off", "beta CI", "Alpha deploy", "epsilon", "alpha backup"]);
+    expect(await search({ sort: "last_used", order: "desc" })).toEqual(["epsilon", "Alpha deploy", "beta CI", "gamma 100% off", "alpha backup"]);
+    expect(await search({ sort: "last_used", order: "asc" })).toEqual(["Alpha deploy", "epsilon", "beta CI", "gamma 100% off", "alpha backup"]);
+    // epsilon and alpha backup were created at the same moment: id breaks the tie, on every page.
+    const pages = [await search({ limit: 2, offset: 0 }), await search({ limit: 2, offset: 2 }), await search({ limit: 2, offset: 4 })];
+    expect(pages.flat()).toEqual(["Alpha deploy", "beta CI", "epsilon", "alpha backup", "gamma 100% off"]);
+    const page = await opened.tokens.search({ userId, sort: "created", order: "desc", offset: 0, limit: 2, now });
+    expect(page.total).toBe(5);
+    expect(page.tokens[0]!.tokenHash).toBe("");
+  });
+});
+
+describe(`usage counts (${testDatabaseKind()})`, () => {
+  it("adds counts of the same hour from several instances", async () => {
+    const other = await openDatabase(database.url);
+    const hour = Date.parse("2030-01-10T11:00:00Z");
+    const row = { tokenId: seed[0]!.id, hour, allowed: 3, unauthorized: 1, forbidden: 0, limited: 0 };
+    await Promise.all([opened.usage.add([row]), other.usage.add([{ ...row, allowed: 2, forbidden: 4 }])]);
+    await opened.usage.add([{ ...row, hour: hour + HOUR, allowed: 1, unauthorized: 0 }]);
+    await other.close();
+    expect(await opened.usage.hours(seed[0]!.id, hour, hour + 2 * HOUR)).toEqual([
+      { tokenId: seed[0]!.id, hour, allowed: 5, unauthorized: 2, forbidden: 4, limited: 0 },
+      { tokenId: seed[0]!.id, hour: hour + HOUR, allowed: 1, unauthorized: 0, forbidden: 0, limited: 0 },
+    ]);
+    expect(await opened.usage.hours(seed[0]!.id, hour + HOUR, hour + 2 * HOUR)).toHaveLength(1);
+  });
+});
