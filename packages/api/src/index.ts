@@ -2,6 +2,7 @@ export { createTokensmith, openServices, type OpenedServices, type Tokensmith } 
 export { loadConfig, ConfigError, type Config } from "./config.js";
 export { describeTarget, isDatabaseUnavailable } from "@tokensmith/db";
 export { appRouter, createCaller, type AppRouter, type RouterInputs, type RouterOutputs } from "./root.js";
+export type { ClientRouter } from "./client-router.js";
 export { createContextInner, createRequestContext, type Context, type Services } from "./context/index.js";
 export type { Caller } from "./auth/caller.js";
 export { SESSION_COOKIE } from "./auth/cookies.js";
