@@ -2,6 +2,7 @@ import type http from "node:http";
 import { isDatabaseUnavailable, pathOf, requestMeta, TRPC_BASE_PATH, WELL_KNOWN_PREFIX, type Tokensmith } from "@tokensmith/api";
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
 import { isCanonicalPath, toOriginForm } from "./request-target.js";
+import { isDocsPath, serveDocs } from "./api-docs.js";
 import { applyPagePolicy, pinResponseHeader, setCommonSecurityHeaders } from "./security-headers.js";
 
 export type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
@@ -150,6 +151,7 @@ export function createRequestListener(app: Tokensmith, web: Listener): (req: htt
       if (path.startsWith(WELL_KNOWN_PREFIX)) return app.handleWellKnown(req, res);
       return app.handleRest(req, res);
     }
+    if (isDocsPath(path)) return serveDocs(req, res, path);
     return serveDashboard(app, req, res, web);
   }
 

@@ -17,8 +17,11 @@ const HANG_MS = 10_000;
  */
 const KNOWN_API_FAILURES: { problem: string; request: string; matches(c: FuzzCase, creds: Credentials): boolean }[] = [];
 
-/** A body that gives away internals: an Error's name, a stack frame, a file path. */
-const LEAK = /\b\w*Error\b|\n\s+at .+:\d+:\d+|node_modules|\/(?:work|home|tmp)\/|file:\/\//;
+/**
+ * A body that gives away internals: an exception's name (TypeError…, but not a header name such as
+ * the documented X-Tokensmith-Error), a stack frame, a file path.
+ */
+const LEAK = /(?<![-\w])\w*Error\b|\n\s+at .+:\d+:\d+|node_modules|\/(?:work|home|tmp)\/|file:\/\//;
 
 let server: RunningServer;
 let creds: Credentials;

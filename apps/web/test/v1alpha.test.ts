@@ -175,8 +175,15 @@ describe("authentication and routing", () => {
     expect(Object.keys(res.body.paths)).toEqual([
       "/v1alpha/token/",
       "/v1alpha/token/self",
-      "/v1alpha/token/{id}/rotate",
       "/v1alpha/token/{id}",
+      "/v1alpha/token/{id}/rotate",
+      "/v1alpha/token/{id}/usage",
+      "/v1alpha/introspect",
+      "/v1alpha/forward-auth",
+      "/v1alpha/revocations",
+      "/v1alpha/openapi.json",
+      "/.well-known/jwks.json",
+      "/.well-known/oauth-authorization-server",
     ]);
     const createBody = res.body.components.schemas.CreateTokenRequest;
     expect(createBody.required).toEqual(["jwt_token_description", "jwt_token_life"]);

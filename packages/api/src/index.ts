@@ -9,6 +9,6 @@ export { SESSION_COOKIE } from "./auth/cookies.js";
 export { TRPC_BASE_PATH } from "./node/trpc-handler.js";
 export { WELL_KNOWN_PREFIX } from "./rest/well-known.js";
 export { pathOf, requestMeta } from "./node/request.js";
-export { buildOpenApiDocument } from "./rest/openapi.js";
+export { buildOpenApiDocument } from "./rest/openapi/document.js";
 export type { TokenView } from "./routers/token/token.schema.js";
 export type { KeyView } from "./keys/key-ring.js";

@@ -100,7 +100,8 @@ describe("algorithm confusion and tokens of older releases", () => {
   it("says expired, refuses garbage and short secrets", async () => {
     const { signer, verifier } = await keyPair("ES256");
     const expired = await signAccessToken({ ...input, issuedAt: issuedAt - 400 }, signer);
-    expect(await verifyAccessToken(expired, ring(verifier))).toEqual({ ok: false, reason: "expired" });
+    // With its id, so the refusal can be counted against the token (its usage, "unauthorized").
+    expect(await verifyAccessToken(expired, ring(verifier))).toEqual({ ok: false, reason: "expired", jti: input.tokenId });
     for (const junk of ["", "abc", "a.b.c", "x".repeat(5000)]) {
       expect(await verifyAccessToken(junk, ring(verifier))).toEqual({ ok: false, reason: "invalid" });
     }

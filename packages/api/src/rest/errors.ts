@@ -2,7 +2,9 @@ import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { ZodError } from "zod";
 import type { AuthFailure } from "../auth/caller.js";
-import { HttpError } from "./http.js";
+import { badRequest, HttpError } from "./http.js";
+import { FieldProblem } from "../routers/field-error.js";
+import { toWireField } from "./wire.js";
 import { tooManyAttemptsMessage, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
 
 /** RFC 6750: name the Bearer scheme; say invalid_token only when a token was sent and refused. */
@@ -30,7 +32,7 @@ export function invalidInput(error: ZodError, what: string): HttpError {
     message: issue.message,
   }));
   const summary = errors.map((e) => `${e.field} ${e.message}`).join("; ");
-  return new HttpError(400, `Invalid ${what}: ${summary}`, { errors });
+  return badRequest(`Invalid ${what}: ${summary}`, errors);
 }
 
 /** A procedure's TRPCError as the HTTP status it stands for, keeping its message. */
@@ -38,6 +40,10 @@ export function fromTRPCError(error: TRPCError): HttpError {
   const status = getHTTPStatusCodeFromError(error);
   if (status === 503) return databaseUnavailable();
   if (status >= 500) return new HttpError(500, "Internal server error");
+  if (status === 400) {
+    const problem = error.cause instanceof FieldProblem ? error.cause : new FieldProblem("body", error.message);
+    return badRequest(error.message, [{ field: toWireField(problem.field), message: problem.message }]);
+  }
   return new HttpError(status, error.message);
 }
 

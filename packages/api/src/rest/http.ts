@@ -1,18 +1,28 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { ErrorResponse } from "./schemas.js";
 
 export const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface FieldError {
+  /** The wire name of the field (or "body", "id", "authorization" for the request's parts). */
+  field: string;
+  message: string;
+}
 
 /** A response the adapter sends as `{ message, ... }`; thrown anywhere in a REST handler. */
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly details: Omit<ErrorResponse, "message"> = {},
+    readonly details: { errors?: FieldError[] } = {},
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
   }
+}
+
+/** Every 400 names what was wrong in `errors`, so a client can show it next to the right field. */
+export function badRequest(message: string, errors: FieldError[], headers: Record<string, string> = {}): HttpError {
+  return new HttpError(400, message, { errors }, headers);
 }
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -46,7 +56,7 @@ export function readBody(req: IncomingMessage, limit: number = BODY_LIMIT_BYTES)
     });
     req.on("end", () => resolve(Buffer.concat(chunks)));
     // The client went away mid-body, or sent a broken chunked encoding: its fault, not a fault of ours.
-    req.on("error", () => reject(new HttpError(400, "The request body was cut off or malformed", {}, { Connection: "close" })));
+    req.on("error", () => reject(badRequest("The request body was cut off or malformed", [{ field: "body", message: "was cut off or malformed" }], { Connection: "close" })));
   });
 }
 
@@ -61,16 +71,16 @@ export async function readJsonObject(
   const raw = (await readBody(req, limit)).toString("utf8");
   if (raw.trim() === "") {
     if (optional) return {};
-    throw new HttpError(400, "Request body is empty: send a JSON object");
+    throw badRequest("Request body is empty: send a JSON object", [{ field: "body", message: "is empty" }]);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new HttpError(400, "Request body is not valid JSON");
+    throw badRequest("Request body is not valid JSON", [{ field: "body", message: "is not valid JSON" }]);
   }
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new HttpError(400, "Request body must be a JSON object");
+    throw badRequest("Request body must be a JSON object", [{ field: "body", message: "must be a JSON object" }]);
   }
   return parsed as Record<string, unknown>;
 }

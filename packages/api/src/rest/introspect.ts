@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { AuthedContext } from "../context/index.js";
 import { checkBearer } from "../auth/bearer.js";
-import { BODY_LIMIT_BYTES, HttpError, readBody } from "./http.js";
+import { badRequest, BODY_LIMIT_BYTES, readBody } from "./http.js";
 
 /** RFC 7662: anything not in force — revoked, expired, unknown, forged, garbage — is exactly this. */
 const INACTIVE = { active: false } as const;
@@ -27,13 +27,13 @@ async function tokenFrom(req: IncomingMessage): Promise<string> {
     try {
       token = (JSON.parse(raw) as { token?: unknown } | null)?.token;
     } catch {
-      throw new HttpError(400, "Request body is not valid JSON", { errors: [{ field: "token", message: "send token as a form field or in a JSON object" }] });
+      throw badRequest("Request body is not valid JSON", [{ field: "body", message: "is not valid JSON: send token as a form field or in a JSON object" }]);
     }
   } else {
     token = new URLSearchParams(raw).get("token");
   }
   if (typeof token !== "string" || token === "") {
-    throw new HttpError(400, "Missing token: send token=<the token> (form-encoded, or JSON)", { errors: [{ field: "token", message: "is required" }] });
+    throw badRequest("Missing token: send token=<the token> (form-encoded, or JSON)", [{ field: "token", message: "is required" }]);
   }
   return token;
 }

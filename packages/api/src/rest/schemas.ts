@@ -104,7 +104,7 @@ export const getTokenResponse = z
   })
   .meta({ id: "GetTokenResponse" });
 
-const usageBucket = z
+export const usageBucket = z
   .object({
     start: isoDate("Start of the hour or UTC day"),
     allowed: z.int().min(0).meta({ description: "Requests the token was allowed to make" }),
@@ -125,12 +125,21 @@ export const usageResponse = z
 
 export const messageResponse = z.object({ message: z.string() }).meta({ id: "MessageResponse" });
 
-export const errorResponse = z
+export const errorResponse = z.object({ message: z.string().meta({ description: "What went wrong, for people" }) }).meta({ id: "ErrorResponse" });
+
+export const badRequestResponse = z
   .object({
-    message: z.string(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+    message: z.string().meta({ description: "Every problem in one sentence" }),
+    errors: z
+      .array(
+        z.object({
+          field: z.string().meta({ description: 'The request field (e.g. "jwt_token_life"), or "body", "id", "authorization"' }),
+          message: z.string(),
+        }),
+      )
+      .min(1),
   })
-  .meta({ id: "ErrorResponse" });
+  .meta({ id: "BadRequestResponse" });
 
 export type CreateTokenResponse = z.infer<typeof createTokenResponse>;
 export type ListTokensResponse = z.infer<typeof listTokensResponse>;

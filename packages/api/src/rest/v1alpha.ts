@@ -10,13 +10,13 @@ import { rotateTokenHandler } from "../routers/token/rotate.handler.js";
 import { revokeSelfHandler, selfHandler } from "../routers/token/self.handler.js";
 import { endpointAllowed } from "@tokensmith/core";
 import { authHeaders, pathOf, requestMeta } from "../node/request.js";
-import { HttpError, readJsonObject, sendJson } from "./http.js";
+import { badRequest, HttpError, readJsonObject, sendJson } from "./http.js";
 import { databaseUnavailable, fromTRPCError, invalidInput, unauthorized } from "./errors.js";
 import { isDatabaseUnavailable } from "@tokensmith/db";
 import { createTokenRequest, rotateTokenRequest, tokenIdParam } from "./schemas.js";
 import { toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse, toUsageResponse } from "./wire.js";
 import { tokenUsageHandler } from "../routers/token/detail.handler.js";
-import { buildOpenApiDocument } from "./openapi.js";
+import { buildOpenApiDocument } from "./openapi/document.js";
 import { introspect } from "./introspect.js";
 import { createForwardAuthHandler, FORWARD_AUTH_PATH } from "./forward-auth.js";
 import { createRevocationStream, REVOCATIONS_PATH } from "./revocation-stream.js";
@@ -83,9 +83,9 @@ function tokenIdFrom(segment: string): string {
   try {
     id = decodeURIComponent(segment);
   } catch {
-    throw new HttpError(400, "Malformed token id in the path");
+    throw badRequest("Malformed token id in the path", [{ field: "id", message: "is not valid percent-encoding" }]);
   }
-  return parse(tokenIdParam, id, "token id");
+  return parse(tokenIdParam, id, "id");
 }
 
 const tokenUsage: Record<string, Handler> = {
@@ -133,7 +133,12 @@ function respondError(res: ServerResponse, error: unknown): void {
 
 /** The v1alpha REST adapter: HTTP in, the same handlers the typed client reaches through tRPC, v1alpha JSON out. */
 export function createV1alphaHandler(services: Services) {
-  const openApi = buildOpenApiDocument();
+  // Built on first use: the public URL may be known only once the server listens.
+  let openApi: { url: string; document: Record<string, unknown> } | undefined;
+  const openApiDocument = () => {
+    if (openApi?.url !== services.site.publicUrl) openApi = { url: services.site.publicUrl, document: buildOpenApiDocument(services.site.publicUrl) };
+    return openApi.document;
+  };
 
   const forwardAuth = createForwardAuthHandler(services);
   const revocationStream = createRevocationStream(services.revocations);
@@ -143,7 +148,7 @@ export function createV1alphaHandler(services: Services) {
     const method = req.method ?? "GET";
     if (path === "/v1alpha/openapi.json") {
       if (method !== "GET" && method !== "HEAD") throw new HttpError(405, `Method ${method} not allowed`, {}, { Allow: "GET, HEAD" });
-      return sendJson(res, 200, openApi, { "Cache-Control": "public, max-age=300" });
+      return sendJson(res, 200, openApiDocument(), { "Cache-Control": "public, max-age=300" });
     }
     // The proxy's sub-request: any method, and the token is checked against the original request.
     if (path === FORWARD_AUTH_PATH || path === `${FORWARD_AUTH_PATH}/`) return forwardAuth(req, res);

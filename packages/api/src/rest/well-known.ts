@@ -31,7 +31,7 @@ export function createWellKnownHandler(services: Services) {
         introspection_endpoint: `${base}/v1alpha/introspect`,
         introspection_endpoint_auth_methods_supported: ["client_secret_basic", "bearer"],
         token_endpoint_auth_signing_alg_values_supported: [services.config.tokenAlg],
-        service_documentation: `${base}/v1alpha/openapi.json`,
+        service_documentation: `${base}/docs`,
       },
       cache,
     );

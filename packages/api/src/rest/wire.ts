@@ -85,3 +85,7 @@ const toBucket = (b: UsageBucket) => ({
 export function toUsageResponse(id: string, usage: UsageSeries): UsageResponse {
   return { message: "Token usage", jwt_token_id: id, hourly: usage.hourly.map(toBucket), daily: usage.daily.map(toBucket) };
 }
+
+/** Input field names of the procedures → the v1alpha request's names, for `errors[].field`. */
+const WIRE_FIELDS: Record<string, string> = { description: "jwt_token_description", life: "jwt_token_life", endpoints: "jwt_token_endpoints" };
+export const toWireField = (field: string): string => WIRE_FIELDS[field] ?? field;

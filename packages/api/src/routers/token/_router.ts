@@ -1,5 +1,5 @@
 import { createTRPCRouter, protectedProcedure } from "../../trpc.js";
-import { TRPCError } from "@trpc/server";
+import { invalidField } from "../field-error.js";
 import { createTokenInput, rotateTokenInput, tokenId, tokenIdInput } from "./token.schema.js";
 import { createTokenHandler } from "./create.handler.js";
 import { listTokensHandler } from "./list.handler.js";
@@ -18,7 +18,7 @@ import { revokeSelfHandler, selfHandler } from "./self.handler.js";
  */
 function idOf(input: unknown): string {
   const parsed = tokenId.safeParse((input as { id?: unknown } | undefined)?.id);
-  if (!parsed.success) throw new TRPCError({ code: "BAD_REQUEST", message: "id: must be a UUID" });
+  if (!parsed.success) throw invalidField("id", "must be a UUID", "id: must be a UUID");
   return parsed.data;
 }
 const rest = (method: string, path: (input: unknown) => string = () => "") => ({

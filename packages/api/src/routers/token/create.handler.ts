@@ -1,4 +1,4 @@
-import { TRPCError } from "@trpc/server";
+import { invalidField } from "../field-error.js";
 import { parseLifetime } from "@tokensmith/core";
 import type { AuthedContext } from "../../context/index.js";
 import { auditRow, byCaller } from "../../audit/record.js";
@@ -13,7 +13,7 @@ export async function createTokenHandler(
   input: { description: string; life: string; endpoints?: string[] | undefined },
 ): Promise<CreatedToken> {
   const life = parseLifetime(input.life, { maxSeconds: ctx.config.maxTokenLifeSeconds });
-  if (!life.ok) throw new TRPCError({ code: "BAD_REQUEST", message: life.message });
+  if (!life.ok) throw invalidField("life", life.message);
   const endpoints = defaultEndpoints(ctx, input.endpoints);
   const { token, row } = await prepareToken(ctx, { description: input.description, lifeSeconds: life.seconds, endpoints });
   assertNoEscalation(ctx, { endpoints, expiresAt: row.expiresAt });

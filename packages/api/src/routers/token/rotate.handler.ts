@@ -1,5 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { parseLifetime } from "@tokensmith/core";
+import { invalidField } from "../field-error.js";
 import type { AuthedContext } from "../../context/index.js";
 import { byCaller, recordAudit } from "../../audit/record.js";
 import { TOKEN_NOT_FOUND, type RotateTokenInput } from "./token.schema.js";
@@ -23,7 +24,7 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
   let overlapSeconds = 0;
   if (input.overlap !== undefined) {
     const overlap = parseLifetime(input.overlap, { maxSeconds: ctx.config.maxTokenLifeSeconds });
-    if (!overlap.ok) throw new TRPCError({ code: "BAD_REQUEST", message: `overlap: ${overlap.message}` });
+    if (!overlap.ok) throw invalidField("overlap", overlap.message, `overlap: ${overlap.message}`);
     overlapSeconds = overlap.seconds;
   }
   const endpoints = old.endpoints === null ? null : (JSON.parse(old.endpoints) as string[]);

@@ -1,4 +1,4 @@
-import { TRPCError } from "@trpc/server";
+import { invalidField } from "../field-error.js";
 import { remainingSeconds } from "@tokensmith/core";
 import type { AuthedContext } from "../../context/index.js";
 import type { CallerToken } from "../../auth/caller.js";
@@ -15,7 +15,7 @@ export interface SelfView {
 
 function ownToken(ctx: AuthedContext): CallerToken {
   if (!ctx.caller.token) {
-    throw new TRPCError({ code: "BAD_REQUEST", message: "self needs a Bearer token: it describes the token that authenticates the request" });
+    throw invalidField("authorization", "self needs a Bearer token: it describes the token that authenticates the request");
   }
   return ctx.caller.token;
 }

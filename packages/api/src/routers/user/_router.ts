@@ -1,4 +1,5 @@
 import { TRPCError } from "@trpc/server";
+import { invalidField } from "../field-error.js";
 import { hashPassword } from "@tokensmith/core";
 import { inForceWhere } from "@tokensmith/db";
 import { adminProcedure, createTRPCRouter, passwordAdminProcedure } from "../../trpc.js";
@@ -36,7 +37,7 @@ export const userRouter = createTRPCRouter({
 
   /** Deleting a user deletes their tokens and sessions with them: every one is refused from then on. */
   remove: passwordAdminProcedure.input(usernameInput).mutation(async ({ ctx, input }) => {
-    if (input.username === ctx.caller.username) throw new TRPCError({ code: "BAD_REQUEST", message: "You cannot delete yourself" });
+    if (input.username === ctx.caller.username) throw invalidField("username", "You cannot delete yourself");
     const user = await ctx.db.user.findUnique({ where: { username: input.username } });
     if (!user) throw notFound(input.username);
     const tokens = await ctx.db.accessToken.count({ where: { userId: user.id } });

@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+
+/**
+ * /docs renders the served OpenAPI document with Scalar, every byte from Tokensmith itself: no
+ * request leaves the origin, nothing is blocked by the page's policy, and "Test request" reaches
+ * the real API.
+ */
+test("the API reference renders the document from this server only, and its test request reaches the API", async ({ page, baseURL }, info) => {
+  const origin = new URL(baseURL!).origin;
+  const requested: string[] = [];
+  const problems: string[] = [];
+  page.on("request", (request) => requested.push(request.url()));
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console: ${message.text()}`);
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => console.error(`CSP blocked ${event.blockedURI} (${event.violatedDirective})`));
+  });
+
+  await page.goto("/docs");
+  await expect(page.getByRole("heading", { name: "Tokensmith API", exact: true })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Create a token" })).toBeVisible();
+  await expect(page.getByText("jwt_token_description").first()).toBeVisible();
+  await page.screenshot({ path: info.outputPath("60-api-reference.png") });
+
+  // Open the listing operation's request client, fill in Basic credentials, send it.
+  await page.getByRole("link", { name: "List the caller's tokens" }).first().click();
+  const operation = page.locator("section", { has: page.getByRole("heading", { name: "List the caller's tokens" }) }).first();
+  await operation.getByRole("button", { name: /Test Request/i }).click();
+  const client = page.getByRole("dialog");
+  await expect(client).toBeVisible();
+  const sent = page.waitForResponse((response) => response.url() === `${origin}/v1alpha/token/` && response.request().method() === "GET");
+  await client.getByRole("button", { name: /send/i }).first().click();
+  // Without credentials the API says 401: the request went to this server, and the client shows it.
+  expect((await sent).status()).toBe(401);
+  await expect(client.getByText("Unauthorized").first()).toBeVisible();
+  await page.screenshot({ path: info.outputPath("61-api-reference-client.png") });
+
+  const elsewhere = requested.filter((url) => !url.startsWith(origin) && !url.startsWith("data:") && !url.startsWith("blob:"));
+  expect(elsewhere).toEqual([]);
+  expect(requested).toContain(`${origin}/v1alpha/openapi.json`);
+  // zod, inside Scalar, probes once whether eval is allowed (try { Function("") }) to pick a faster
+  // path, and takes the plain one when the policy refuses: the page keeps eval off on purpose.
+  const evalProbe = (problem: string) => problem === "console: CSP blocked eval (script-src)";
+  expect(problems.filter((p) => !p.includes("401") && !evalProbe(p))).toEqual([]);
+});

@@ -1,0 +1,207 @@
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { basicAuth, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { call, OpenApiContract } from "./support/openapi-contract.js";
+import type { TestDatabase } from "@tokensmith/testkit";
+
+/**
+ * Every route and every status the OpenAPI document names, produced for real and held against the
+ * document with ajv: bodies against their schemas, required headers present, no body where none
+ * is documented. What no request here produced fails the last test, so the document cannot list
+ * a status the server never sends without someone noticing (the database-down 503s are produced
+ * by openapi-unavailable.postgres.test.ts, with PostgreSQL stopped).
+ */
+const ADMIN_PASSWORD = "contract-admin-password";
+const ADMIN = basicAuth("admin", ADMIN_PASSWORD);
+let database: TestDatabase;
+let server: RunningServer;
+let contract: OpenApiContract;
+const tokens: Record<"full" | "selfOnly" | "listOnly", { id: string; token: string }> = {} as never;
+
+const bearer = (token: string) => `Bearer ${token}`;
+const headers = (auth?: string, extra: Record<string, string> = {}) => ({ ...(auth ? { authorization: auth } : {}), ...extra });
+const jsonBody = (auth: string | undefined, body: unknown, method = "POST") => ({
+  method,
+  headers: headers(auth, { "content-type": "application/json" }),
+  body: typeof body === "string" ? body : JSON.stringify(body),
+});
+const at = (path: string) => `${server.url}${path}`;
+const exchange = async (method: string, documented: string, path: string, init: RequestInit = {}) =>
+  contract.check(method, documented, await call(at(path), { method, ...init }));
+
+async function create(endpoints?: string[]): Promise<{ id: string; token: string }> {
+  const body = await exchange("POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, { jwt_token_description: "contract", jwt_token_life: "1 hour", jwt_token_endpoints: endpoints }));
+  return { id: body.jwt_token_id, token: body.jwt_token };
+}
+
+beforeAll(async () => {
+  database = await testDatabase();
+  // TRUST_PROXY: the password-guessing requests come "from" an address of their own.
+  server = await startServer({ DATABASE_URL: database.url, ADMIN_PASSWORD, TRUST_PROXY: "1" });
+  const served = await call(at("/v1alpha/openapi.json"));
+  contract = new OpenApiContract(JSON.parse(served.text));
+  contract.check("GET", "/v1alpha/openapi.json", served);
+  tokens.full = await create();
+  tokens.selfOnly = await create(["GET /v1alpha/token/self"]);
+  tokens.listOnly = await create(["GET /v1alpha/token/"]);
+});
+afterAll(async () => {
+  await server?.stop();
+  await database?.drop();
+});
+
+/** Each authenticated operation: how to reach it, and a request it refuses for a token without the endpoint. */
+const AUTHENTICATED = [
+  { method: "GET", path: "/v1alpha/token/", wrongMethod: "PUT", narrow: "selfOnly" },
+  { method: "POST", path: "/v1alpha/token/", wrongMethod: "PUT", narrow: "selfOnly" },
+  { method: "GET", path: "/v1alpha/token/self", wrongMethod: "PATCH", narrow: "listOnly" },
+  { method: "DELETE", path: "/v1alpha/token/self", wrongMethod: "PATCH", narrow: "listOnly" },
+  { method: "GET", path: "/v1alpha/token/{id}", wrongMethod: "POST", narrow: "selfOnly" },
+  { method: "DELETE", path: "/v1alpha/token/{id}", wrongMethod: "POST", narrow: "selfOnly" },
+  { method: "POST", path: "/v1alpha/token/{id}/rotate", wrongMethod: "GET", narrow: "selfOnly" },
+  { method: "GET", path: "/v1alpha/token/{id}/usage", wrongMethod: "POST", narrow: "selfOnly" },
+  { method: "POST", path: "/v1alpha/introspect", wrongMethod: "GET", narrow: "selfOnly" },
+] as const;
+const concrete = (path: string, id = tokens.full.id) => path.replace("{id}", id);
+
+describe("the OpenAPI document holds for every route and status", () => {
+  it("the document is the running server's: its server is this one", () => {
+    const [served] = contract.document.servers;
+    expect(new URL(served.url).port).toBe(new URL(server.url).port);
+  });
+
+  it("401 without credentials, 403 outside the token's endpoints, 405 with Allow, on every authenticated route", async () => {
+    for (const route of AUTHENTICATED) {
+      const path = concrete(route.path);
+      await exchange(route.method, route.path, path, { headers: headers() });
+      await exchange(route.method, route.path, path, { headers: headers(bearer(tokens[route.narrow].token)) });
+      const refused = await call(at(path), { method: route.wrongMethod, headers: headers(ADMIN) });
+      expect(refused.status, `${route.wrongMethod} ${path}`).toBe(405);
+      expect(refused.headers.get("allow")).toContain(route.method);
+      // A 405 is documented on the path's operations; check it against one of them.
+      contract.check(route.method, route.path, refused);
+    }
+  });
+
+  it("429 with Retry-After on every authenticated route once a password has been guessed too often", async () => {
+    const guess = { authorization: basicAuth("ghost", "wrong"), "x-forwarded-for": "198.51.100.7" };
+    for (let i = 0; i < 5; i++) expect((await call(at("/v1alpha/token/"), { headers: guess })).status).toBe(401);
+    for (const route of AUTHENTICATED) await exchange(route.method, route.path, concrete(route.path), { method: route.method, headers: guess });
+  });
+
+  it("200 and 201 bodies: list, create, get, self, usage, rotate, revoke, revoke self", async () => {
+    await exchange("GET", "/v1alpha/token/", "/v1alpha/token/", { headers: headers(ADMIN) });
+    await exchange("GET", "/v1alpha/token/{id}", `/v1alpha/token/${tokens.full.id}`, { headers: headers(bearer(tokens.full.token)) });
+    await exchange("GET", "/v1alpha/token/self", "/v1alpha/token/self", { headers: headers(bearer(tokens.full.token)) });
+    await exchange("GET", "/v1alpha/token/{id}/usage", `/v1alpha/token/${tokens.full.id}/usage`, { headers: headers(ADMIN) });
+    const rotating = await create();
+    await exchange("POST", "/v1alpha/token/{id}/rotate", `/v1alpha/token/${rotating.id}/rotate`, jsonBody(ADMIN, { overlap: "1 minute" }));
+    await exchange("POST", "/v1alpha/token/{id}/rotate", `/v1alpha/token/${rotating.id}/rotate`, { headers: headers(ADMIN) }); // 409
+    const doomed = await create();
+    await exchange("DELETE", "/v1alpha/token/{id}", `/v1alpha/token/${doomed.id}`, { headers: headers(ADMIN) });
+    const quitter = await create();
+    await exchange("DELETE", "/v1alpha/token/self", "/v1alpha/token/self", { headers: headers(bearer(quitter.token)) });
+  });
+
+  it("404 for a token the caller does not have", async () => {
+    const nobody = "00000000-0000-4000-8000-000000000000";
+    for (const [method, path] of [["GET", "/v1alpha/token/{id}"], ["DELETE", "/v1alpha/token/{id}"], ["POST", "/v1alpha/token/{id}/rotate"], ["GET", "/v1alpha/token/{id}/usage"]] as const) {
+      await exchange(method, path, concrete(path, nobody), { headers: headers(ADMIN) });
+    }
+  });
+
+  it("every 400 carries errors: [{field, message}] naming the field (the README says so)", async () => {
+    const cases: Array<[method: string, documented: string, path: string, init: RequestInit, field: string]> = [
+      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, "{not json"), "body"],
+      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, ""), "body"],
+      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, [1]), "body"],
+      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, { jwt_token_life: "1 hour" }), "jwt_token_description"],
+      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, { jwt_token_description: "x", jwt_token_life: "forever" }), "jwt_token_life"],
+      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, { jwt_token_description: "x", jwt_token_life: "500 years" }), "jwt_token_life"],
+      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, { jwt_token_description: "x".repeat(201), jwt_token_life: "1 hour" }), "jwt_token_description"],
+      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, { jwt_token_description: "x", jwt_token_life: "1 hour", jwt_token_endpoints: ["FETCH /x"] }), "jwt_token_endpoints.0"],
+      ["GET", "/v1alpha/token/self", "/v1alpha/token/self", { headers: headers(ADMIN) }, "authorization"],
+      ["DELETE", "/v1alpha/token/self", "/v1alpha/token/self", { headers: headers(ADMIN) }, "authorization"],
+      ["GET", "/v1alpha/token/{id}", "/v1alpha/token/not-a-uuid", { headers: headers(ADMIN) }, "id"],
+      ["GET", "/v1alpha/token/{id}", "/v1alpha/token/%E0%A4%A", { headers: headers(ADMIN) }, "id"],
+      ["DELETE", "/v1alpha/token/{id}", "/v1alpha/token/not-a-uuid", { headers: headers(ADMIN) }, "id"],
+      ["GET", "/v1alpha/token/{id}/usage", "/v1alpha/token/not-a-uuid/usage", { headers: headers(ADMIN) }, "id"],
+      ["POST", "/v1alpha/token/{id}/rotate", "/v1alpha/token/not-a-uuid/rotate", { headers: headers(ADMIN) }, "id"],
+      ["POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, { overlap: "soon" }), "overlap"],
+      ["POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, "[]"), "body"],
+      ["POST", "/v1alpha/introspect", "/v1alpha/introspect", { method: "POST", headers: headers(ADMIN, { "content-type": "application/x-www-form-urlencoded" }), body: "" }, "token"],
+      ["POST", "/v1alpha/introspect", "/v1alpha/introspect", jsonBody(ADMIN, "{oops"), "body"],
+    ];
+    for (const [method, documented, path, init, field] of cases) {
+      const body = await exchange(method, documented, path, { method, ...init });
+      expect(body?.errors, `${method} ${path}`).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.any(String) })]));
+    }
+  });
+
+  it("413 for a body over 64 KiB where a body is read", async () => {
+    const big = JSON.stringify({ jwt_token_description: "x".repeat(70_000), jwt_token_life: "1 hour" });
+    await exchange("POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, big));
+    await exchange("POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, big));
+    await exchange("POST", "/v1alpha/introspect", "/v1alpha/introspect", jsonBody(ADMIN, big));
+  });
+
+  it("introspection: active with claims, or exactly {active: false}", async () => {
+    const form = (token: string) => ({ method: "POST", headers: headers(ADMIN, { "content-type": "application/x-www-form-urlencoded" }), body: new URLSearchParams({ token }).toString() });
+    expect(await exchange("POST", "/v1alpha/introspect", "/v1alpha/introspect", form(tokens.full.token))).toMatchObject({ active: true, jti: tokens.full.id });
+    expect(await exchange("POST", "/v1alpha/introspect", "/v1alpha/introspect", form("garbage"))).toEqual({ active: false });
+  });
+
+  it("forward auth: 200 with the caller's headers, 401, 403 with the reason", async () => {
+    const original = (uri: string) => ({ "x-original-method": "GET", "x-original-uri": uri });
+    const ok = await call(at("/v1alpha/forward-auth"), { headers: headers(bearer(tokens.full.token), original("/orders")) });
+    contract.check("GET", "/v1alpha/forward-auth", ok);
+    expect(ok.headers.get("x-tokensmith-token-id")).toBe(tokens.full.id);
+    contract.check("GET", "/v1alpha/forward-auth", await call(at("/v1alpha/forward-auth"), { headers: original("/orders") }));
+    contract.check("GET", "/v1alpha/forward-auth", await call(at("/v1alpha/forward-auth"), { headers: headers(bearer(tokens.selfOnly.token), original("/orders")) }));
+  });
+
+  it("public routes: the key set, the metadata, this document; 405 with Allow", async () => {
+    const keys = await exchange("GET", "/.well-known/jwks.json", "/.well-known/jwks.json");
+    expect(keys.keys.length).toBeGreaterThan(0);
+    const metadata = await exchange("GET", "/.well-known/oauth-authorization-server", "/.well-known/oauth-authorization-server");
+    expect(metadata.service_documentation).toMatch(/\/docs$/);
+    for (const path of ["/.well-known/jwks.json", "/.well-known/oauth-authorization-server", "/v1alpha/openapi.json", "/v1alpha/revocations"]) {
+      await exchange("GET", path, path, { method: "POST" });
+    }
+  });
+
+  it("the revocation feed: an event stream, and 503 with Retry-After past 1,000 followers", async () => {
+    const controller = new AbortController();
+    const response = await fetch(at("/v1alpha/revocations"), { signal: controller.signal });
+    contract.check("GET", "/v1alpha/revocations", { status: response.status, headers: response.headers, text: "" });
+    controller.abort();
+    const followers = await openFollowers(1000);
+    try {
+      await exchange("GET", "/v1alpha/revocations", "/v1alpha/revocations");
+    } finally {
+      for (const follower of followers) follower.destroy();
+    }
+  }, 60_000);
+
+  it("no documented response went unproduced (the database-down 503s: see openapi-unavailable.postgres.test.ts)", () => {
+    const databaseDown = (entry: string) => entry.endsWith(" 503") && !entry.includes("/v1alpha/revocations");
+    expect(contract.unexercised(databaseDown)).toEqual([]);
+  });
+});
+
+/** Opens `count` followers of the revocation feed and waits until each is answered 200. */
+async function openFollowers(count: number): Promise<http.ClientRequest[]> {
+  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+  const open = () =>
+    new Promise<http.ClientRequest>((resolve, reject) => {
+      const req = http.get(at("/v1alpha/revocations"), { agent }, (res) => {
+        if (res.statusCode !== 200) return reject(new Error(`follower got ${res.statusCode}`));
+        res.resume();
+        resolve(req);
+      });
+      req.on("error", reject);
+    });
+  const opened: http.ClientRequest[] = [];
+  for (let i = 0; i < count; i += 100) opened.push(...(await Promise.all(Array.from({ length: Math.min(100, count - i) }, open))));
+  return opened;
+}

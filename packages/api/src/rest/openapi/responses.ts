@@ -1,0 +1,73 @@
+/**
+ * The responses many routes share, as OpenAPI components: each names the headers the server
+ * really sends with it (Allow, Retry-After, WWW-Authenticate), so generated clients can rely on them.
+ */
+export const schemaRef = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const responseRef = (id: string) => ({ $ref: `#/components/responses/${id}` });
+const headerRef = (id: string) => ({ $ref: `#/components/headers/${id}` });
+
+export const json = (schema: string, description: string, headers?: Record<string, unknown>) => ({
+  description,
+  ...(headers ? { headers } : {}),
+  content: { "application/json": { schema: schemaRef(schema) } },
+});
+
+export const headers = {
+  Allow: { description: "The methods this path takes", required: true, schema: { type: "string", examples: ["GET, HEAD, POST"] } },
+  RetryAfter: { description: "Seconds to wait before trying again", required: true, schema: { type: "string", pattern: "^[0-9]+$" } },
+  WwwAuthenticate: {
+    description: 'RFC 6750 challenge: `Bearer realm="tokensmith"`, with `error="invalid_token"` when a token was sent and refused, or `error="insufficient_scope"` on a 403',
+    required: true,
+    schema: { type: "string" },
+  },
+};
+
+export const responses = {
+  BadRequest: json("BadRequestResponse", "Invalid input: `errors` names each field that is wrong"),
+  Unauthorized: json("ErrorResponse", "No credentials, or credentials that are wrong, expired or revoked", {
+    "WWW-Authenticate": headerRef("WwwAuthenticate"),
+  }),
+  Forbidden: json("ErrorResponse", "Outside the token's allowed endpoints, or a token asking for more than it has", {
+    "WWW-Authenticate": headerRef("WwwAuthenticate"),
+  }),
+  NotFound: json("ErrorResponse", "No such token for this caller (another user's token is also not found)"),
+  MethodNotAllowed: json("ErrorResponse", "This path does not take that method (HEAD works wherever GET does)", { Allow: headerRef("Allow") }),
+  PayloadTooLarge: json("ErrorResponse", "The body is larger than 64 KiB"),
+  TooManyRequests: json("ErrorResponse", "Too many wrong passwords for this account or from this address", {
+    "Retry-After": headerRef("RetryAfter"),
+  }),
+  Unavailable: json("ErrorResponse", "The database cannot be reached right now", { "Retry-After": headerRef("RetryAfter") }),
+};
+
+type ResponseName = keyof typeof responses;
+
+/** What every route that authenticates its caller can answer besides its own statuses. */
+const AUTHENTICATED: Record<string, ResponseName> = {
+  "401": "Unauthorized",
+  "403": "Forbidden",
+  "405": "MethodNotAllowed",
+  "429": "TooManyRequests",
+  "503": "Unavailable",
+};
+
+/**
+ * An authenticated operation's responses: its own, plus 401/403/405/429/503, plus 400 when it
+ * reads an id or a body, 404 when it names a token, 413 when it reads a body.
+ */
+export function authenticatedResponses(
+  own: Record<string, unknown>,
+  { badRequest = false, notFound = false, body = false }: { badRequest?: boolean; notFound?: boolean; body?: boolean } = {},
+): Record<string, unknown> {
+  const shared: Record<string, ResponseName> = { ...AUTHENTICATED };
+  if (badRequest || body) shared["400"] = "BadRequest";
+  if (notFound) shared["404"] = "NotFound";
+  if (body) shared["413"] = "PayloadTooLarge";
+  const all: Record<string, unknown> = { ...own };
+  for (const [status, name] of Object.entries(shared)) all[status] ??= responseRef(name);
+  return Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** A public route's responses: its own and 405. */
+export const publicResponses = (own: Record<string, unknown>) => ({ ...own, "405": responseRef("MethodNotAllowed") });
+
+export { headerRef };
