@@ -148,15 +148,21 @@ export class RevocationFeed {
     this.options.onEvent?.({ type: "connected", resumed: resuming });
     const parser = new SseParser((message) => this.receive(message), this.lastEventId);
     const reader = response.body.getReader();
+    // Node's fetch stops watching the signal once the Response object is garbage-collected (and
+    // only the reader is kept here), so an abort would no longer end the read: cancel it ourselves.
+    const cancel = () => void reader.cancel(signal.reason).catch(() => {});
+    signal.addEventListener("abort", cancel, { once: true });
     try {
       for (;;) {
         const { done, value } = await reader.read();
+        if (signal.aborted) throw signal.reason;
         if (done) return;
         this.lastByteAt = performance.now();
         parser.push(value);
         if (parser.retry !== undefined) this.retryMs = Math.max(parser.retry, 100);
       }
     } finally {
+      signal.removeEventListener("abort", cancel);
       reader.releaseLock();
     }
   }

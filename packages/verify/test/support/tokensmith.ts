@@ -44,6 +44,16 @@ export class Tokensmith {
     await this.server.stop();
   }
 
+  /** Gone at once, as in a crash: no shutdown, connections reset. */
+  async kill(): Promise<void> {
+    const child = this.server.process;
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise((resolve) => {
+      child.once("exit", resolve);
+      child.kill("SIGKILL");
+    });
+  }
+
   async createToken(body: Record<string, unknown> = {}): Promise<IssuedToken> {
     const res = await this.api("POST", "/v1alpha/token/", { jwt_token_description: "verify test", jwt_token_life: "1 hour", ...body });
     if (res.status !== 201) throw new Error(`create token: ${res.status} ${JSON.stringify(res.body)}`);
