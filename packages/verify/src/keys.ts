@@ -14,14 +14,17 @@ export interface KeySetOptions {
  */
 const KEY_SET_MAX_AGE_MS = 300_000;
 const FETCH_TIMEOUT_MS = 5_000;
+/** A request never waits longer than this for a cooldown to end, however long the cooldown. */
+const MAX_COOLDOWN_WAIT_MS = 3_000;
 
 /**
  * The issuer's published keys (jose's remote key set: cached, refetched when stale or when a
  * token names a `kid` it does not hold, at most once per cooldown).
  *
  * One addition: an unknown `kid` that arrives during the cooldown waits for the cooldown to end
- * and then triggers the refetch, instead of being refused at once. A token signed by a key that
- * was just rotated in is therefore accepted a moment later, not refused for the whole cooldown;
+ * (at most 3 s) and then triggers the refetch, instead of being refused at once. A token signed
+ * by a key that was just rotated in is therefore accepted a moment later, not refused for the
+ * whole cooldown;
  * tokens with made-up kids still cost at most one fetch per cooldown (jose coalesces the reloads)
  * and are refused after it.
  */
@@ -63,7 +66,7 @@ export class KeySet {
   }
 
   private endOfCooldown(): Promise<void> {
-    const remaining = Math.max(0, this.lastFetchAt + this.options.cooldown - performance.now()) + 5;
+    const remaining = Math.min(MAX_COOLDOWN_WAIT_MS, Math.max(0, this.lastFetchAt + this.options.cooldown - performance.now()) + 5);
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
