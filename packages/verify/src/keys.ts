@@ -18,30 +18,30 @@ const FETCH_TIMEOUT_MS = 5_000;
 const MAX_COOLDOWN_WAIT_MS = 3_000;
 
 /**
- * The issuer's published keys (jose's remote key set: cached, refetched when stale or when a
- * token names a `kid` it does not hold, at most once per cooldown).
+ * The issuer's published keys: jose's remote key set (cached, refetched once stale), with the
+ * refetch on an unknown `kid` governed here rather than by jose, so that it is exact:
  *
- * One addition: an unknown `kid` that arrives during the cooldown waits for the cooldown to end
- * (at most 3 s) and then triggers the refetch, instead of being refused at once. A token signed
- * by a key that was just rotated in is therefore accepted a moment later, not refused for the
- * whole cooldown;
- * tokens with made-up kids still cost at most one fetch per cooldown (jose coalesces the reloads)
- * and are refused after it.
+ * - an unknown `kid` triggers a refetch if none started within the cooldown;
+ * - during the cooldown it waits for the cooldown to end (at most 3 s) and then triggers the
+ *   refetch, instead of being refused at once: a token signed by a key that was just rotated in is
+ *   accepted a moment later, while made-up kids still cost at most one fetch per cooldown;
+ * - a refetch under way is joined, never doubled (jose coalesces concurrent reloads).
  */
 export class KeySet {
   private readonly remote: ReturnType<typeof createRemoteJWKSet>;
+  /** performance.now() when the last fetch started. */
   private lastFetchAt = -Infinity;
   private readonly waits = new Set<() => void>();
   private closed = false;
 
   constructor(private readonly options: KeySetOptions) {
-    const timedFetch: typeof fetch = async (input, init) => {
-      const response = await options.fetch(input, init);
+    const timedFetch: typeof fetch = (input, init) => {
       this.lastFetchAt = performance.now();
-      return response;
+      return options.fetch(input, init);
     };
     this.remote = createRemoteJWKSet(new URL(options.url), {
-      cooldownDuration: options.cooldown,
+      // jose would refetch on an unknown kid after its own cooldown: never, we do it (see above).
+      cooldownDuration: Number.POSITIVE_INFINITY,
       cacheMaxAge: KEY_SET_MAX_AGE_MS,
       timeoutDuration: FETCH_TIMEOUT_MS,
       [customFetch]: timedFetch,
@@ -53,9 +53,13 @@ export class KeySet {
     try {
       return await this.remote(header, token);
     } catch (error) {
-      if (!(error instanceof errors.JWKSNoMatchingKey) || !this.remote.coolingDown || this.closed) throw error;
-      await this.endOfCooldown();
+      if (!(error instanceof errors.JWKSNoMatchingKey) || this.closed) throw error;
+      const coolingFor = this.lastFetchAt + this.options.cooldown - performance.now();
+      if (coolingFor > MAX_COOLDOWN_WAIT_MS) throw error;
+      if (coolingFor > 0 && !this.remote.reloading) await this.sleep(coolingFor);
       if (this.closed) throw error;
+      // Joins a fetch under way; otherwise starts one unless another waiter just did.
+      if (this.remote.reloading || performance.now() - this.lastFetchAt >= this.options.cooldown) await this.remote.reload();
       return await this.remote(header, token);
     }
   };
@@ -65,15 +69,14 @@ export class KeySet {
     for (const wake of [...this.waits]) wake();
   }
 
-  private endOfCooldown(): Promise<void> {
-    const remaining = Math.min(MAX_COOLDOWN_WAIT_MS, Math.max(0, this.lastFetchAt + this.options.cooldown - performance.now()) + 5);
+  private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
         this.waits.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, remaining);
+      const timer = setTimeout(wake, ms);
       this.waits.add(wake);
     });
   }

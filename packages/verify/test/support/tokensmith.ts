@@ -41,6 +41,8 @@ export class Tokensmith {
   }
 
   async stop(): Promise<void> {
+    const child = this.server.process;
+    if (child.exitCode !== null || child.signalCode !== null) return; // killed already
     await this.server.stop();
   }
 
