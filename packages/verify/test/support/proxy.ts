@@ -7,7 +7,7 @@ import net from "node:net";
  */
 export interface SilentProxy {
   url: string;
-  /** The first bytes each connection sent (its request head), in order of connection. */
+  /** Each request head sent through the proxy (forwarded or not), in order. */
   requestHeads: string[];
   blackhole(): void;
   close(): Promise<void>;
@@ -21,10 +21,11 @@ export async function startProxy(targetUrl: string): Promise<SilentProxy> {
   const server = net.createServer((client) => {
     const upstream = net.connect(Number(target.port), target.hostname);
     open.add(client);
-    let first = true;
     client.on("data", (chunk) => {
-      if (first) requestHeads.push(chunk.toString("latin1"));
-      first = false;
+      // Requests here carry no body: a chunk starting with a method is a request head, whether it
+      // opens the connection or reuses it (keep-alive).
+      const text = chunk.toString("latin1");
+      if (/^[A-Z]+ \S+ HTTP\/1\.1\r\n/.test(text)) requestHeads.push(text);
       if (!silenced.has(client)) upstream.write(chunk);
     });
     upstream.on("data", (chunk) => {
