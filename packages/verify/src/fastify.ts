@@ -18,12 +18,14 @@ declare module "fastify" {
  * of a scope through the plugin below.
  */
 export function requireToken(verifier: Verifier) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     try {
       request.tokensmith = await verifier.verify(request.headers.authorization, { method: request.method, path: request.raw.url ?? request.url });
+      return undefined;
     } catch (error) {
       if (!(error instanceof VerifyError)) throw error;
-      await reply.code(error.status).headers(error.headers()).send(error.body());
+      // Returning the reply tells Fastify the hook answered: the route handler does not run.
+      return reply.code(error.status).headers(error.headers()).send(error.body());
     }
   };
 }

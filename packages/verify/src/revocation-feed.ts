@@ -113,8 +113,8 @@ export class RevocationFeed {
       controller.abort();
       this.connection = undefined;
       if (this.closed) return;
-      // Full jitter, doubling from the server's `retry`: a restarted server is not hit by every
-      // verifier at the same instant.
+      // Doubling from the server's `retry`, and jittered (half to all of it): a restarted server
+      // is not hit by every verifier at the same instant.
       const ceiling = Math.min(this.options.maxReconnectDelay, this.retryMs * 2 ** this.failures);
       const delay = Math.round(ceiling * (0.5 + Math.random() / 2));
       this.failures++;

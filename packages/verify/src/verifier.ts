@@ -27,7 +27,7 @@ export interface VerifierOptions {
   baseUrl?: string;
   /** Refuse with 503 once the revocation data is older than this (ms). Default 30 000. */
   maxStaleness?: number;
-  /** How long `verify` waits for the first snapshot after start before answering 503 (ms). Default 3 000. */
+  /** Until this long after creation, `verify` waits for the first snapshot instead of answering 503 (ms). Default 3 000. */
   startupWait?: number;
   /** Used for the key set and the revocation feed. Default: the global fetch. */
   fetch?: typeof fetch;
@@ -107,6 +107,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const verified = new Map<string, VerifiedToken>();
   const firstSights = new Map<string, Promise<VerifiedToken>>();
   let closed = false;
+  const createdAt = performance.now();
 
   const refuse = (message: string) => new VerifyError("invalid_token", message, { realm });
   const outOfScope = (message: string) => new VerifyError("insufficient_scope", message, { realm });
@@ -160,7 +161,12 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const token = bearerToken(authorization);
     if (token === undefined) throw new VerifyError("invalid_token", "no bearer token was sent", { realm, tokenSent: false });
     if (token.length > MAX_TOKEN_LENGTH) throw refuse("the token is not valid");
-    if (!feed.ready) await feed.waitUntilReady(startupWait);
+    // Only the calls of the first moments wait: if Tokensmith was out of reach at start, later
+    // calls answer 503 at once instead of each holding its request for startupWait.
+    if (!feed.ready) {
+      const startupLeft = createdAt + startupWait - performance.now();
+      if (startupLeft > 0) await feed.waitUntilReady(startupLeft);
+    }
 
     const known = verified.get(token) ?? (await firstSight(token));
     const now = Date.now();

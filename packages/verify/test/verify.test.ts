@@ -1,3 +1,4 @@
+import { freePort } from "@tokensmith/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVerifier, verifyRequest, VerifyError, type Verifier } from "../src/index.js";
 import { Tokensmith, outcome, type IssuedToken } from "./support/tokensmith.js";
@@ -108,6 +109,21 @@ describe("verify", () => {
     const micros = ((performance.now() - started) * 1000) / 10_000;
     console.log(`verify of a seen token: ${micros.toFixed(2)} µs per call (mean of 10,000, in the test runner)`);
     expect(micros).toBeLessThan(100);
+  });
+
+  it("before the first snapshot: waits until startupWait after creation, then answers 503 at once", async () => {
+    const nowhere = createVerifier({ issuer: `http://127.0.0.1:${await freePort()}`, startupWait: 500 });
+    try {
+      let started = performance.now();
+      expect((await rejection(nowhere.verify(open.jwt_token, { method: "GET", path: "/" }))).status).toBe(503);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(450);
+      started = performance.now();
+      expect((await rejection(nowhere.verify(open.jwt_token, { method: "GET", path: "/" }))).status).toBe(503);
+      expect(performance.now() - started).toBeLessThan(100);
+      expect(nowhere.status()).toMatchObject({ ready: false, fresh: false, staleness: Infinity });
+    } finally {
+      await nowhere.close();
+    }
   });
 
   it("after close, verify answers 503 and nothing keeps running", async () => {
