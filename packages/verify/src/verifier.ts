@@ -85,7 +85,9 @@ interface VerifiedToken {
 const MAX_TOKEN_LENGTH = 8192;
 
 export function createVerifier(options: VerifierOptions): Verifier {
-  if (typeof options?.issuer !== "string" || !/^https?:\/\//.test(options.issuer)) throw new TypeError("createVerifier: `issuer` must be the issuer's http(s) URL");
+  if (typeof options?.issuer !== "string" || !/^https?:\/\//.test(options.issuer)) {
+    throw new TypeError("createVerifier: `issuer` must be the issuer's http(s) URL");
+  }
   const issuer = options.issuer.replace(/\/+$/, "");
   const base = (options.baseUrl ?? issuer).replace(/\/+$/, "");
   const maxStaleness = options.maxStaleness ?? 30_000;
@@ -132,12 +134,13 @@ export function createVerifier(options: VerifierOptions): Verifier {
       // Anything else is ours, not the token's: the key set could not be fetched or read.
       throw unavailable("the issuer's keys could not be fetched");
     }
-    const endpoints = payload.jwt_token_endpoints;
+    // Absent (or null, as introspection spells it) means every endpoint; anything else must be a list of patterns.
+    const endpoints = payload.jwt_token_endpoints ?? null;
     if (
       typeof payload.username !== "string" ||
       typeof payload.sub !== "string" ||
       typeof payload.jti !== "string" ||
-      (endpoints !== undefined && !(Array.isArray(endpoints) && endpoints.every((pattern) => typeof pattern === "string")))
+      (endpoints !== null && !(Array.isArray(endpoints) && endpoints.every((pattern) => typeof pattern === "string")))
     ) {
       throw refuse("the token is not a Tokensmith access token");
     }
@@ -145,7 +148,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       userId: payload.sub,
       username: payload.username,
       tokenId: payload.jti,
-      endpoints: endpoints === undefined ? null : Object.freeze([...(endpoints as string[])]),
+      endpoints: endpoints === null ? null : Object.freeze([...(endpoints as string[])]),
       expiresAtMs: (payload.exp as number) * 1000,
     };
     if (!closed) {
