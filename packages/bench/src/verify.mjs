@@ -1,0 +1,171 @@
+// @tokensmith/verify in numbers: a seen token, a first sight, the Express middleware's CPU cost
+// over a bare Express route, and how fast a revocation reaches a verifier. Printed, never asserted
+// (see packages/verify/README.md). Needs `pnpm build` (the server and packages/verify/dist).
+import { spawn } from "node:child_process";
+import os from "node:os";
+import autocannon from "autocannon";
+import { cpuSeconds, startTokensmith } from "./processes.mjs";
+
+const { createVerifier } = await import(new URL("../../verify/dist/index.js", import.meta.url).href);
+
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const REVOKES = Number(process.env.BENCH_REVOKES ?? 100);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const ADMIN = `Basic ${Buffer.from("admin:bench-admin-password").toString("base64")}`;
+const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const sorted = (values) => [...values].sort((a, b) => a - b);
+const quantile = (values, q) => sorted(values)[Math.min(values.length - 1, Math.floor(q * values.length))];
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function api(server, method, path, body, authorization = ADMIN) {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization, ...(body ? { "content-type": "application/json" } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+const createToken = (server, body = {}) => api(server, "POST", "/v1alpha/token/", { jwt_token_description: "bench", jwt_token_life: "1 day", ...body });
+
+/** verify() of one seen token: the median over batches of the mean per call (a call is too short to time alone). */
+async function seenToken(verifier, token) {
+  const request = { method: "GET", path: "/api/orders/1" };
+  const batch = 2_000;
+  const perCall = [];
+  for (let round = 0; round < 250; round++) {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < batch; i++) await verifier.verify(token, request);
+    perCall.push(Number(process.hrtime.bigint() - started) / 1e3 / batch);
+  }
+  return quantile(perCall.slice(50), 0.5); // the first rounds warm the JIT up
+}
+
+/** verify() of tokens never seen: one signature check each (the key set is already held). */
+async function firstSights(server, verifier, count) {
+  const tokens = [];
+  for (let i = 0; i < count; i++) tokens.push((await createToken(server, { jwt_token_endpoints: ["GET /api/orders/*"] })).jwt_token);
+  const times = [];
+  for (const token of tokens) {
+    const started = process.hrtime.bigint();
+    await verifier.verify(`Bearer ${token}`, { method: "GET", path: "/api/orders/1" });
+    times.push(Number(process.hrtime.bigint() - started) / 1e3);
+  }
+  return quantile(times.slice(20), 0.5);
+}
+
+function startExpress(env) {
+  const child = spawn(process.execPath, [new URL("./verify-express-app.mjs", import.meta.url).pathname], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  return new Promise((resolve, reject) => {
+    const onData = (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolve({ url: match[1], pid: child.pid, stop: () => new Promise((done) => (child.once("exit", done), child.kill("SIGTERM"))) });
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.on("exit", (code) => reject(new Error(`express app exited with ${code}:\n${output}`)));
+  });
+}
+
+/** Loads one Express process; CPU per request from /proc (steadier than req/s on shared cores). */
+async function loadExpress(env, headers) {
+  const app = await startExpress(env);
+  try {
+    const url = `${app.url}/api/orders/1`;
+    await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 });
+    const cpuBefore = cpuSeconds(app.pid);
+    const result = await autocannon({ url, headers, connections: CONNECTIONS, duration: DURATION });
+    const bad = result.non2xx + result.errors + result.timeouts;
+    if (bad > 0) throw new Error(`${bad} failed requests against ${url}`);
+    return { rps: result.requests.average, p99: result.latency.p99, cpuMicros: ((cpuSeconds(app.pid) - cpuBefore) * 1e6) / result.requests.total };
+  } finally {
+    await app.stop();
+  }
+}
+
+/**
+ * Revokes `count` seen tokens one at a time; for each, how long until the verifier refuses it.
+ * The DELETEs authenticate with an admin token: Basic would add a scrypt check (~30 ms) to each.
+ */
+async function propagation(server, verifier, count) {
+  const request = { method: "GET", path: "/api/orders/1" };
+  const revoker = `Bearer ${(await createToken(server)).jwt_token}`;
+  const tokens = [];
+  for (let i = 0; i < count; i++) {
+    const token = await createToken(server);
+    await verifier.verify(token.jwt_token, request);
+    tokens.push(token);
+  }
+  const fromSend = [];
+  const fromAnswer = [];
+  for (const token of tokens) {
+    const sent = performance.now();
+    let answered;
+    const deleted = api(server, "DELETE", `/v1alpha/token/${token.jwt_token_id}`, undefined, revoker).then(() => (answered = performance.now()));
+    for (;;) {
+      const refused = await verifier.verify(token.jwt_token, request).then(() => false, (error) => error.status === 401);
+      if (refused) break;
+      await sleep(1);
+    }
+    const refusedAt = performance.now();
+    await deleted;
+    fromSend.push(refusedAt - sent);
+    fromAnswer.push(refusedAt - answered);
+    await sleep(20);
+  }
+  return { fromSend, fromAnswer };
+}
+
+async function main() {
+  console.log(`@tokensmith/verify benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`);
+  // BENCH_DATABASE=postgres: a throwaway cluster; PostgreSQL needs the master secret given.
+  const postgres = process.env.BENCH_DATABASE === "postgres";
+  const env = { ADMIN_PASSWORD: "bench-admin-password", ...(postgres ? { TOKENSMITH_SECRET: "bench-master-secret-0123456789abcdef" } : {}) };
+  const server = await startTokensmith(env, { database: postgres ? "postgres" : "sqlite" });
+  const verifier = createVerifier({ issuer: server.url, maxStaleness: 30_000 });
+  try {
+    if (!(await verifier.ready(10_000))) throw new Error("no snapshot from the revocation feed");
+    const token = await createToken(server, { jwt_token_endpoints: ["GET /api/orders/*"] });
+    await verifier.verify(token.jwt_token, { method: "GET", path: "/api/orders/1" });
+    console.log(`verify, seen token:            ${fmt(await seenToken(verifier, `Bearer ${token.jwt_token}`), 2)} µs  (median of 200 batches of 2,000 calls)`);
+    console.log(`verify, first sight:           ${fmt(await firstSights(server, verifier, 220), 0)} µs  (median of 200 tokens; one ES256 check)`);
+
+    const revocations = await propagation(server, verifier, REVOKES);
+    const line = (values) => `median ${fmt(quantile(values, 0.5), 1)} ms, p99 ${fmt(quantile(values, 0.99), 1)} ms, max ${fmt(Math.max(...values), 1)} ms`;
+    console.log(`revocation → refused, from sending the DELETE:    ${line(revocations.fromSend)}  (${REVOKES} revokes)`);
+    console.log(`revocation → refused, from the DELETE's answer:   ${line(revocations.fromAnswer)}  (how much later the verifier knew)`);
+
+    console.log(`\nExpress, autocannon ${CONNECTIONS} connections × ${DURATION} s, CPU per request of the API process (median of ${ROUNDS} alternated runs):`);
+    const authorization = { authorization: `Bearer ${token.jwt_token}` };
+    const caller = (await verifier.verify(token.jwt_token, { method: "GET", path: "/api/orders/1" }));
+    // Alternated and repeated, the median of each kept: two cores shared with the load generator
+    // make a single 10 s load vary by ±20%.
+    const configs = {
+      bare: { CALLER: JSON.stringify(caller) },
+      noop: { CALLER: JSON.stringify(caller), NOOP: "1" },
+      guarded: { PROTECT: "1", ISSUER: server.url },
+    };
+    const runs = { bare: [], noop: [], guarded: [] };
+    for (let round = 0; round < ROUNDS; round++) for (const name of Object.keys(configs)) runs[name].push(await loadExpress(configs[name], authorization));
+    const middle = (results) => [...results].sort((a, b) => a.cpuMicros - b.cpuMicros)[Math.floor(results.length / 2)];
+    const [bare, noop, guarded] = [middle(runs.bare), middle(runs.noop), middle(runs.guarded)];
+    console.log(`  bare route:                  ${fmt(bare.rps).padStart(7)} req/s  p99 ${bare.p99} ms  ${fmt(bare.cpuMicros, 1)} µs CPU`);
+    console.log(`  with a no-op middleware:     ${fmt(noop.rps).padStart(7)} req/s  p99 ${noop.p99} ms  ${fmt(noop.cpuMicros, 1)} µs CPU`);
+    console.log(`  with requireToken:           ${fmt(guarded.rps).padStart(7)} req/s  p99 ${guarded.p99} ms  ${fmt(guarded.cpuMicros, 1)} µs CPU`);
+    console.log(`  middleware cost:             ${fmt(guarded.cpuMicros - bare.cpuMicros, 1)} µs CPU per request over the bare route (${fmt(guarded.cpuMicros - noop.cpuMicros, 1)} µs over a no-op middleware)`);
+  } finally {
+    await verifier.close();
+    await server.stop();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

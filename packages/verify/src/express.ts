@@ -1,0 +1,52 @@
+import { VerifyError } from "./errors.js";
+import type { Caller, Verifier } from "./verifier.js";
+
+export type { Caller, Verifier } from "./verifier.js";
+
+/**
+ * What the middleware needs of Express's request and response, written out so that these types
+ * stand alone (no @types/express needed); Express 4 and 5 objects fit them.
+ */
+export interface ExpressLikeRequest {
+  method: string;
+  url: string;
+  originalUrl?: string;
+  headers: { authorization?: string | undefined };
+  tokensmith?: Caller;
+}
+export interface ExpressLikeResponse {
+  status(code: number): ExpressLikeResponse;
+  set(headers: Record<string, string>): ExpressLikeResponse;
+  json(body: unknown): unknown;
+}
+export type NextFunction = (error?: unknown) => void;
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** The verified caller, set by requireToken(). */
+      tokensmith?: Caller;
+    }
+  }
+}
+
+/**
+ * Express middleware: verifies the Bearer token for the request's method and original path
+ * (before any router stripped a mount prefix), sets `req.tokensmith`, and answers 401, 403 or 503
+ * itself with `WWW-Authenticate` (401/403) or `Retry-After` (503) and a small JSON body.
+ */
+export function requireToken(verifier: Verifier) {
+  return (req: ExpressLikeRequest, res: ExpressLikeResponse, next: NextFunction): void => {
+    verifier.verify(req.headers.authorization, { method: req.method, path: req.originalUrl ?? req.url }).then(
+      (caller) => {
+        req.tokensmith = caller;
+        next();
+      },
+      (error: unknown) => {
+        if (!(error instanceof VerifyError)) return next(error);
+        res.status(error.status).set(error.headers()).json(error.body());
+      },
+    );
+  };
+}

@@ -1,0 +1,245 @@
+import { endpointAllowed, normalizeRequestPath } from "@tokensmith/endpoints";
+import { errors, jwtVerify, type JWTPayload } from "jose";
+import { VerifyError } from "./errors.js";
+import { KeySet } from "./keys.js";
+import { RevocationFeed, type FeedEvent } from "./revocation-feed.js";
+
+/** Who is calling: what a protected route gets once `verify` has accepted the token. */
+export interface Caller {
+  userId: string;
+  username: string;
+  tokenId: string;
+  /** The token's allowed endpoints ("METHOD /path" patterns), or null when it may call every one. */
+  endpoints: string[] | null;
+  expiresAt: Date;
+}
+
+/** The request being authorised: its method and its raw path (query and escapes are fine). */
+export interface RequestTarget {
+  method: string;
+  path: string;
+}
+
+export interface VerifierOptions {
+  /** The Tokensmith issuer (its PUBLIC_URL): tokens must carry exactly this `iss`. */
+  issuer: string;
+  /** Where to reach Tokensmith when it is not at the issuer URL (e.g. an internal address). */
+  baseUrl?: string;
+  /** Refuse with 503 once the revocation data is older than this (ms). Default 30 000. */
+  maxStaleness?: number;
+  /** Until this long after creation, `verify` waits for the first snapshot instead of answering 503 (ms). Default 3 000. */
+  startupWait?: number;
+  /** Used for the key set and the revocation feed. Default: the global fetch. */
+  fetch?: typeof fetch;
+  /** The realm in WWW-Authenticate challenges. Default "tokensmith". */
+  realm?: string;
+  /** Signature algorithms accepted. Default ES256 and EdDSA, what Tokensmith signs with. */
+  algorithms?: string[];
+  /** Verified tokens kept in memory; the oldest is dropped past this. Default 10 000. */
+  cacheSize?: number;
+  /** Least time between two key set fetches caused by an unknown `kid` (ms). Default 3 000. */
+  keyRefetchCooldown?: number;
+  /** A feed connection silent for this long is dropped and reopened (ms). Default 3 000 (3 heartbeats). */
+  silenceTimeout?: number;
+  /** The longest wait between reconnection attempts (ms). Default 5 000. */
+  maxReconnectDelay?: number;
+  /** Told when the feed connects or drops, for logs and metrics. */
+  onFeedEvent?: (event: FeedEvent) => void;
+}
+
+export interface VerifierStatus {
+  /** A snapshot and a heartbeat have arrived. */
+  ready: boolean;
+  /** How old the revocation data is (ms); Infinity before it is ready. */
+  staleness: number;
+  /** Whether `verify` would accept a valid token now (staleness within maxStaleness). */
+  fresh: boolean;
+  revokedTokens: number;
+  cachedTokens: number;
+}
+
+export interface Verifier {
+  /**
+   * Accepts a whole Authorization header (`Bearer …`, any case) or a bare token; resolves with
+   * the caller or rejects with a VerifyError (401 invalid_token, 403 insufficient_scope,
+   * 503 unavailable).
+   */
+  verify(authorization: string | null | undefined, request: RequestTarget): Promise<Caller>;
+  /** Resolves true once the first revocation snapshot is in, false after `timeoutMs` without it. */
+  ready(timeoutMs?: number): Promise<boolean>;
+  status(): VerifierStatus;
+  /** Stops the feed and every timer; `verify` answers 503 afterwards. */
+  close(): Promise<void>;
+}
+
+/** What a first sight proved about a token; kept so the next sight costs no signature check. */
+interface VerifiedToken {
+  userId: string;
+  username: string;
+  tokenId: string;
+  endpoints: readonly string[] | null;
+  expiresAtMs: number;
+}
+
+/** Far beyond any real token (a Tokensmith JWT is ~500 bytes): refused before any parsing. */
+const MAX_TOKEN_LENGTH = 8192;
+
+export function createVerifier(options: VerifierOptions): Verifier {
+  if (typeof options?.issuer !== "string" || !/^https?:\/\//.test(options.issuer)) {
+    throw new TypeError("createVerifier: `issuer` must be the issuer's http(s) URL");
+  }
+  const issuer = options.issuer.replace(/\/+$/, "");
+  const base = (options.baseUrl ?? issuer).replace(/\/+$/, "");
+  const maxStaleness = options.maxStaleness ?? 30_000;
+  const startupWait = options.startupWait ?? 3_000;
+  const cacheSize = options.cacheSize ?? 10_000;
+  const realm = options.realm ?? "tokensmith";
+  const algorithms = options.algorithms ?? ["ES256", "EdDSA"];
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+
+  const keys = new KeySet({ url: `${base}/.well-known/jwks.json`, fetch: fetchImpl, cooldown: options.keyRefetchCooldown ?? 3_000 });
+  const feed = new RevocationFeed({
+    url: `${base}/v1alpha/revocations`,
+    fetch: fetchImpl,
+    silenceTimeout: options.silenceTimeout ?? 3_000,
+    maxReconnectDelay: options.maxReconnectDelay ?? 5_000,
+    ...(options.onFeedEvent ? { onEvent: options.onFeedEvent } : {}),
+  });
+  // Keyed by the whole token: only a byte-identical token can hit an entry.
+  const verified = new Map<string, VerifiedToken>();
+  const firstSights = new Map<string, Promise<VerifiedToken>>();
+  let closed = false;
+  const createdAt = performance.now();
+
+  const refuse = (message: string) => new VerifyError("invalid_token", message, { realm });
+  const outOfScope = (message: string) => new VerifyError("insufficient_scope", message, { realm });
+  const unavailable = (message: string) => new VerifyError("unavailable", message, { realm });
+
+  /** One signature check; concurrent first sights of one token share it. */
+  function firstSight(token: string): Promise<VerifiedToken> {
+    let pending = firstSights.get(token);
+    if (!pending) {
+      pending = checkSignature(token).finally(() => firstSights.delete(token));
+      firstSights.set(token, pending);
+    }
+    return pending;
+  }
+
+  async function checkSignature(token: string): Promise<VerifiedToken> {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, keys.getKey, { issuer, algorithms, typ: "JWT", requiredClaims: ["sub", "jti", "exp"] }));
+    } catch (error) {
+      if (isTokenFault(error)) throw refuse(error instanceof errors.JWTExpired ? "the token has expired" : "the token is not valid");
+      // Anything else is ours, not the token's: the key set could not be fetched or read.
+      throw unavailable("the issuer's keys could not be fetched");
+    }
+    // Absent (or null, as introspection spells it) means every endpoint; anything else must be a list of patterns.
+    const endpoints = payload.jwt_token_endpoints ?? null;
+    if (
+      typeof payload.username !== "string" ||
+      typeof payload.sub !== "string" ||
+      typeof payload.jti !== "string" ||
+      (endpoints !== null && !(Array.isArray(endpoints) && endpoints.every((pattern) => typeof pattern === "string")))
+    ) {
+      throw refuse("the token is not a Tokensmith access token");
+    }
+    const entry: VerifiedToken = {
+      userId: payload.sub,
+      username: payload.username,
+      tokenId: payload.jti,
+      endpoints: endpoints === null ? null : Object.freeze([...(endpoints as string[])]),
+      expiresAtMs: (payload.exp as number) * 1000,
+    };
+    if (!closed) {
+      // Bounded: the oldest entry goes first (Map keeps insertion order); it only costs a re-check.
+      if (verified.size >= cacheSize) verified.delete(verified.keys().next().value as string);
+      verified.set(token, entry);
+    }
+    return entry;
+  }
+
+  async function verify(authorization: string | null | undefined, request: RequestTarget): Promise<Caller> {
+    if (closed) throw unavailable("the verifier is closed");
+    const token = bearerToken(authorization);
+    if (token === undefined) throw new VerifyError("invalid_token", "no bearer token was sent", { realm, tokenSent: false });
+    if (token.length > MAX_TOKEN_LENGTH) throw refuse("the token is not valid");
+    // Only the calls of the first moments wait: if Tokensmith was out of reach at start, later
+    // calls answer 503 at once instead of each holding its request for startupWait.
+    if (!feed.ready) {
+      const startupLeft = createdAt + startupWait - performance.now();
+      if (startupLeft > 0) await feed.waitUntilReady(startupLeft);
+    }
+
+    const known = verified.get(token) ?? (await firstSight(token));
+    const now = Date.now();
+    if (known.expiresAtMs <= now) {
+      verified.delete(token);
+      throw refuse("the token has expired");
+    }
+    const revoked = feed.revoked.get(known.tokenId);
+    if (revoked !== undefined && revoked.at <= now) throw refuse("the token has been revoked");
+
+    const path = normalizeRequestPath(String(request.path));
+    if (!path.ok) throw outOfScope(path.reason);
+    if (!endpointAllowed(known.endpoints as string[] | null, String(request.method), path.path)) {
+      throw outOfScope(`the token does not allow ${String(request.method).toUpperCase()} ${path.path}`);
+    }
+    // Last, so that a refusal is given whenever one is due: only an acceptance needs fresh data.
+    if (closed) throw unavailable("the verifier is closed");
+    if (feed.age() > maxStaleness) throw unavailable("the revocation list is out of date; try again shortly");
+    return {
+      userId: known.userId,
+      username: known.username,
+      tokenId: known.tokenId,
+      // A copy: a route that edits its caller cannot change what the next request sees.
+      endpoints: known.endpoints === null ? null : known.endpoints.slice(),
+      expiresAt: new Date(known.expiresAtMs),
+    };
+  }
+
+  return {
+    verify,
+    async ready(timeoutMs = startupWait) {
+      await feed.waitUntilReady(timeoutMs);
+      return feed.ready;
+    },
+    status() {
+      const staleness = feed.age();
+      return { ready: feed.ready, staleness, fresh: !closed && staleness <= maxStaleness, revokedTokens: feed.revoked.size, cachedTokens: verified.size };
+    },
+    async close() {
+      closed = true;
+      keys.close();
+      verified.clear();
+      await feed.close();
+    },
+  };
+}
+
+/** The token of `Bearer <token>` (scheme in any case), or a bare token; undefined for anything else. */
+function bearerToken(authorization: string | null | undefined): string | undefined {
+  if (typeof authorization !== "string") return undefined;
+  const text = authorization.trim();
+  const space = text.indexOf(" ");
+  // "Bearer" alone is a scheme without its token, not a token.
+  if (space === -1) return text === "" || text.toLowerCase() === "bearer" ? undefined : text;
+  if (text.slice(0, space).toLowerCase() !== "bearer") return undefined;
+  const token = text.slice(space + 1).trim();
+  return token === "" ? undefined : token;
+}
+
+/** jose errors that say the token is bad, as opposed to the keys being out of reach. */
+function isTokenFault(error: unknown): boolean {
+  return (
+    error instanceof errors.JWTExpired ||
+    error instanceof errors.JWTClaimValidationFailed ||
+    error instanceof errors.JWTInvalid ||
+    error instanceof errors.JWSInvalid ||
+    error instanceof errors.JWSSignatureVerificationFailed ||
+    error instanceof errors.JOSEAlgNotAllowed ||
+    error instanceof errors.JOSENotSupported ||
+    error instanceof errors.JWKSNoMatchingKey ||
+    error instanceof errors.JWKSMultipleMatchingKeys
+  );
+}

@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createVerifier, type Verifier } from "../src/index.js";
+import { Tokensmith, outcome, waitFor } from "./support/tokensmith.js";
+
+/** Two instances on one PostgreSQL database: a verifier following A hears of a revocation made on B. */
+const ISSUER = "http://tokens.instances.test";
+let a: Tokensmith;
+let b: Tokensmith;
+let verifier: Verifier;
+const anyRequest = { method: "GET", path: "/api/orders/1" };
+
+beforeAll(async () => {
+  // One issuer for both (as behind a load balancer); the verifier reaches A at its own address.
+  a = await Tokensmith.start({ PUBLIC_URL: ISSUER });
+  b = await Tokensmith.start({ PUBLIC_URL: ISSUER }, a.database);
+  verifier = createVerifier({ issuer: ISSUER, baseUrl: a.url, maxStaleness: 5_000 });
+  expect(await verifier.ready()).toBe(true);
+});
+afterAll(async () => {
+  await verifier?.close();
+  await b?.stop();
+  await a?.stop();
+  await a?.database.drop();
+});
+
+describe("several instances (PostgreSQL)", () => {
+  it("a token revoked on B is refused by the verifier following A", async () => {
+    const figures: number[] = [];
+    const answered: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const token = await b.createToken();
+      expect(await outcome(verifier.verify(token.jwt_token, anyRequest))).toBe("admin");
+      const started = performance.now();
+      await b.revoke(token.jwt_token_id);
+      answered.push(performance.now() - started);
+      await waitFor("the revocation on B reaches the verifier following A", async () => (await outcome(verifier.verify(token.jwt_token, anyRequest))) === 401, 5_000, 1);
+      figures.push(performance.now() - started);
+    }
+    console.log(`revoked on B → refused by the verifier following A: ${figures.map((ms) => ms.toFixed(1)).join(", ")} ms (B answered the DELETE after ${answered.map((ms) => ms.toFixed(1)).join(", ")} ms)`);
+    expect(Math.max(...figures)).toBeLessThan(1_000);
+  });
+});
