@@ -5,7 +5,7 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 // Every suite runs on SQLite; the database-backed ones run again on PostgreSQL.
-const sqlitePass = ["packages/endpoints", "packages/core", "packages/db", "packages/api", "packages/client", "packages/verify", "apps/web", "apps/cli"];
+const sqlitePass = ["packages/endpoints", "packages/addresses", "packages/core", "packages/db", "packages/api", "packages/client", "packages/verify", "apps/web", "apps/cli"];
 const postgresPass = ["packages/db", "packages/api", "packages/verify", "apps/web", "apps/cli"];
 const vitestFiles = [
   ...sqlitePass.map((dir) => path.join(root, dir, "test-results", "vitest.json")),
@@ -17,21 +17,47 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const missing = [];
+// Named at the end of the log, where a CI's tail shows them.
+const failures = [];
 for (const file of vitestFiles) {
   if (!fs.existsSync(file)) { missing.push(file); continue; }
   const r = JSON.parse(fs.readFileSync(file, "utf8"));
   passed += r.numPassedTests;
   failed += r.numFailedTests;
   skipped += r.numPendingTests + r.numTodoTests;
+  for (const suite of r.testResults ?? []) {
+    for (const test of suite.assertionResults ?? []) {
+      if (test.status !== "failed") continue;
+      const message = (test.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300);
+      failures.push(`${path.relative(root, file)}: ${path.relative(root, suite.name)} > ${test.fullName}\n    ${message}`);
+    }
+    if (suite.status === "failed" && !(suite.assertionResults ?? []).some((test) => test.status === "failed")) {
+      failures.push(`${path.relative(root, file)}: ${path.relative(root, suite.name)} failed to run\n    ${(suite.message ?? "").split("\n")[0].slice(0, 300)}`);
+    }
+  }
 }
 if (fs.existsSync(e2eFile)) {
-  const { stats } = JSON.parse(fs.readFileSync(e2eFile, "utf8"));
+  const report = JSON.parse(fs.readFileSync(e2eFile, "utf8"));
+  const { stats } = report;
   passed += stats.expected;
   failed += stats.unexpected + stats.flaky;
   skipped += stats.skipped;
+  const walk = (suite, titles) => {
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status === "unexpected" || test.status === "flaky") {
+          const error = test.results?.find((result) => result.error)?.error?.message ?? "";
+          failures.push(`e2e (${test.status}): ${[...titles, spec.title].join(" > ")}\n    ${error.split("\n")[0].slice(0, 300)}`);
+        }
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, [...titles, child.title]);
+  };
+  for (const suite of report.suites ?? []) walk(suite, [suite.title]);
 } else {
   missing.push(e2eFile);
 }
+for (const failure of failures) console.log(`FAILED ${failure}`);
 for (const file of missing) console.log(`no results from ${path.relative(root, file)} (that suite did not run to the end)`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exit(failed > 0 || missing.length > 0 ? 1 : 0);

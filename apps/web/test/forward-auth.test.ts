@@ -18,7 +18,7 @@ let nginx: Nginx;
 const seen: { method: string; url: string; user: string | undefined; userId: string | undefined }[] = [];
 
 beforeAll(async () => {
-  tokensmith = await startServer({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1" });
+  tokensmith = await startServer({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1", TRUST_PROXY: "1" });
   api = http.createServer((req, res) => {
     seen.push({ method: req.method!, url: req.url!, user: req.headers["x-tokensmith-user"] as string, userId: req.headers["x-tokensmith-user-id"] as string });
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, path: req.url }));
@@ -37,11 +37,11 @@ afterAll(async () => {
   await tokensmith?.stop();
 });
 
-async function token(endpoints?: string[]) {
+async function token(endpoints?: string[], limits: Record<string, unknown> = {}) {
   const res = await request(`${tokensmith.url}/v1alpha/token/`, {
     method: "POST",
     auth: ADMIN,
-    body: { jwt_token_description: "api client", jwt_token_life: "1 hour", ...(endpoints ? { jwt_token_endpoints: endpoints } : {}) },
+    body: { jwt_token_description: "api client", jwt_token_life: "1 hour", ...(endpoints ? { jwt_token_endpoints: endpoints } : {}), ...limits },
   });
   return res.body as { jwt_token: string; jwt_token_id: string };
 }
@@ -93,5 +93,29 @@ describe("an API behind nginx, protected by Tokensmith", () => {
     const res = await call("/api/orders/1", bearer);
     expect(res.status).toBe(401);
     expect(res.headers.get("www-authenticate")).toContain('error="invalid_token"');
+  });
+
+  it("a token over its rate limit gets nginx's 429 with Retry-After and the RateLimit headers", async () => {
+    const limited = await token(undefined, { jwt_token_rate_limit: { requests: 2, per: "1 day" } });
+    const before = seen.length;
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await call("/api/orders", `Bearer ${limited.jwt_token}`));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
+    expect(answers[0]!.headers.get("ratelimit")).toMatch(/^token;r=1;t=\d+$/);
+    expect(answers[2]!.headers.get("ratelimit")).toMatch(/^token;r=0;t=\d+$/);
+    expect(answers[2]!.headers.get("ratelimit-policy")).toBe("token;q=2;w=86400");
+    expect(answers[2]!.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(answers[2]!.headers.get("www-authenticate")).toBeNull();
+    expect(seen.length - before).toBe(2);
+  });
+
+  it("a token with an allowlist passes from the caller's address nginx passes on, and only from there", async () => {
+    const here = await token(undefined, { jwt_token_allowed_ips: ["127.0.0.0/8"] });
+    expect((await call("/api/orders", `Bearer ${here.jwt_token}`)).status).toBe(200);
+    const elsewhere = await token(undefined, { jwt_token_allowed_ips: ["203.0.113.0/24"] });
+    // A forged X-Forwarded-For from the client changes nothing: nginx sets it from the connection.
+    const refused = await fetch(`${nginx.url}/api/orders`, { headers: { authorization: `Bearer ${elsewhere.jwt_token}`, "x-forwarded-for": "203.0.113.5" } });
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("www-authenticate")).toContain("insufficient_scope");
   });
 });

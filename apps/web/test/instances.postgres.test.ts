@@ -54,6 +54,28 @@ describe("three instances on one PostgreSQL", () => {
     }
   });
 
+  it("a token's rate limit holds across the three within the documented tolerance: (3 − 1) × max(1, ⌊limit/20⌋)", async () => {
+    const created = await request(`${instances[0]!.url}/v1alpha/token/`, {
+      method: "POST",
+      auth: ADMIN,
+      body: { jwt_token_description: "limited", jwt_token_life: "1 day", jwt_token_rate_limit: { requests: 100, per: "1 day" } },
+    });
+    const token = created.body.jwt_token as string;
+    const day = () => Math.floor(Date.now() / 86_400_000);
+    const startedOn = day();
+    const statuses: number[] = [];
+    // 300 requests, 30 at a time, spread over the three instances.
+    for (let round = 0; round < 10; round++) {
+      statuses.push(...(await Promise.all(Array.from({ length: 30 }, (_, i) => self(instances[i % 3]!, token).then((r) => r.status)))));
+    }
+    if (day() !== startedOn) return console.log("rate limit across instances: the day's window turned during the test; not judged");
+    const allowed = statuses.filter((s) => s === 200).length;
+    console.log(`rate limit 100/day across three instances: ${allowed} allowed of 300`);
+    expect(allowed).toBeGreaterThanOrEqual(100);
+    expect(allowed).toBeLessThanOrEqual(100 + 2 * 5);
+    expect(statuses.filter((s) => s !== 200 && s !== 429)).toEqual([]);
+  });
+
   it("wrong passwords spread over the three are limited as one", async () => {
     const statuses = await Promise.all(
       Array.from({ length: 30 }, (_, i) =>

@@ -29,8 +29,13 @@ const at = (path: string) => `${server.url}${path}`;
 const exchange = async (method: string, documented: string, path: string, init: RequestInit = {}) =>
   contract.check(method, documented, await call(at(path), { method, ...init }));
 
-async function create(endpoints?: string[]): Promise<{ id: string; token: string }> {
-  const body = await exchange("POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, { jwt_token_description: "contract", jwt_token_life: "1 hour", jwt_token_endpoints: endpoints }));
+async function create(endpoints?: string[], rateLimit?: { requests: number; per: string }): Promise<{ id: string; token: string }> {
+  const body = await exchange(
+    "POST",
+    "/v1alpha/token/",
+    "/v1alpha/token/",
+    jsonBody(ADMIN, { jwt_token_description: "contract", jwt_token_life: "1 hour", jwt_token_endpoints: endpoints, jwt_token_rate_limit: rateLimit }),
+  );
   return { id: body.jwt_token_id, token: body.jwt_token };
 }
 
@@ -158,6 +163,13 @@ describe("the OpenAPI document holds for every route and status", () => {
     expect(ok.headers.get("x-tokensmith-token-id")).toBe(tokens.full.id);
     contract.check("GET", "/v1alpha/forward-auth", await call(at("/v1alpha/forward-auth"), { headers: original("/orders") }));
     contract.check("GET", "/v1alpha/forward-auth", await call(at("/v1alpha/forward-auth"), { headers: headers(bearer(tokens.selfOnly.token), original("/orders")) }));
+    // Over its rate limit, behind a proxy that passes the answer on (X-Forwarded-*): 429.
+    const limited = await create(undefined, { requests: 1, per: "1 day" });
+    const traefik = { "x-forwarded-method": "GET", "x-forwarded-uri": "/orders" };
+    contract.check("GET", "/v1alpha/forward-auth", await call(at("/v1alpha/forward-auth"), { headers: headers(bearer(limited.token), traefik) }));
+    const over = await call(at("/v1alpha/forward-auth"), { headers: headers(bearer(limited.token), traefik) });
+    expect(over.headers.get("ratelimit")).toMatch(/^token;r=0;t=\d+$/);
+    contract.check("GET", "/v1alpha/forward-auth", over);
   });
 
   it("public routes: the key set, the metadata, this document; 405 with Allow", async () => {

@@ -4,6 +4,7 @@ import { bootstrapKeys } from "./keys/bootstrap.js";
 import { KeyRing } from "./keys/key-ring.js";
 import { RevocationHub } from "./revocations/hub.js";
 import { UsageCounter } from "./usage/usage-counter.js";
+import { RateLimiter } from "./rate-limits/rate-limiter.js";
 import type { Config } from "./config.js";
 import { createContextInner, type Services } from "./context/index.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
@@ -43,10 +44,12 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
   });
   const revocations = new RevocationHub(opened.revocations);
   const usage = new UsageCounter(opened.usage, config.usageFlushSeconds * 1000);
+  const rateLimits = new RateLimiter(opened.rateWindows);
   try {
     await keys.start();
     await revocations.start();
     usage.start();
+    rateLimits.start();
     const failures = new FailureAudit(opened.db);
     const services: Services = {
       db: opened.db,
@@ -55,6 +58,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       site: { publicUrl: config.publicUrl ?? `http://localhost:${config.port}` },
       revocations,
       usage,
+      rateLimits,
       tokens: opened.tokens,
       tokenWriter: opened.tokenWriter,
       accounts: opened.accounts,
@@ -74,6 +78,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
         keys.stop();
         revocations.stop();
         await usage.close();
+        await rateLimits.stop();
         await failures.close();
         await opened.close();
       },

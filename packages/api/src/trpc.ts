@@ -3,7 +3,8 @@ import { ZodError } from "zod";
 import { endpointAllowed } from "@tokensmith/core";
 import type { Context } from "./context/context.js";
 import { isDatabaseUnavailable } from "@tokensmith/db";
-import { tooManyAttempts, unavailable, UNAVAILABLE_RETRY_SECONDS } from "./auth/errors.js";
+import { ADDRESS_NOT_ALLOWED_MESSAGE, tooManyAttempts, unavailable, UNAVAILABLE_RETRY_SECONDS } from "./auth/errors.js";
+import { overLimitMessage } from "./rate-limits/headers.js";
 
 /** Zod's messages joined into one sentence a person can read: "description: Too big: …". */
 export function describeZodError(error: ZodError): string {
@@ -64,6 +65,9 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, meta, 
       ctx.setHeader("Retry-After", String(seconds));
       throw tooManyAttempts(seconds);
     }
+    // Its headers (RateLimit, Retry-After) were set when the context was built.
+    if (ctx.authFailure === "token_rate_limited") throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: overLimitMessage(ctx.quota!) });
+    if (ctx.authFailure === "address_not_allowed") throw new TRPCError({ code: "FORBIDDEN", message: ADDRESS_NOT_ALLOWED_MESSAGE });
     throw new TRPCError({
       code: "UNAUTHORIZED",
       message: ctx.authFailure === "invalid_token" ? "Invalid or expired token" : "Authentication required",

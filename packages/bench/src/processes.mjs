@@ -53,12 +53,23 @@ export async function startTokensmith(env = {}, { database = "sqlite" } = {}) {
   const file = path.join(dir, "bench.db");
   const cluster = database === "postgres" ? await startPostgresCluster() : null;
   const databaseUrl = cluster ? cluster.url() : `file:${file}`;
+  // PostgreSQL has no file to keep a generated master secret next to: it must be given.
+  const secret = cluster && !env.TOKENSMITH_SECRET ? { TOKENSMITH_SECRET: "bench-master-secret-0123456789abcdef" } : {};
   const child = spawn(process.execPath, [SERVER], {
-    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databaseUrl, ...env },
+    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databaseUrl, ...secret, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const [, url] = await waitForLine(child, /listening on (http:\/\/\S+)/, "Tokensmith");
   const stop = stopper(child);
+  let url;
+  try {
+    [, url] = await waitForLine(child, /listening on (http:\/\/\S+)/, "Tokensmith");
+  } catch (error) {
+    // A server that did not start must not leave its cluster or folder behind.
+    await stop();
+    cluster?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     url: url.replace("localhost", "127.0.0.1"),
     pid: child.pid,

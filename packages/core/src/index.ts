@@ -7,3 +7,5 @@ export * from "./master-secret.js";
 export * from "./signing-keys.js";
 export * from "./endpoints.js";
 export * from "./usernames.js";
+export * from "./addresses.js";
+export * from "./rate-limits.js";

@@ -31,6 +31,8 @@ export interface AccessTokenClaims {
   jwt_token_description: string;
   /** Present when the token is limited to some endpoints. */
   jwt_token_endpoints?: string[];
+  /** Present when the token may be used only from these addresses (CIDR ranges). */
+  jwt_token_allowed_ips?: string[];
   /** Tokens of older releases have none. */
   iss?: string;
   iat: number;
@@ -46,6 +48,7 @@ export interface SignInput {
   issuedAt: number;
   lifeSeconds: number;
   endpoints?: string[] | null;
+  allowedIps?: string[] | null;
   issuer?: string;
 }
 
@@ -76,6 +79,7 @@ export function signAccessToken(input: SignInput, signer: TokenSigner): Promise<
     jwt_token_id: input.tokenId,
     jwt_token_description: input.description,
     ...(input.endpoints ? { jwt_token_endpoints: input.endpoints } : {}),
+    ...(input.allowedIps ? { jwt_token_allowed_ips: input.allowedIps } : {}),
   })
     .setProtectedHeader(header)
     .setSubject(input.userId)

@@ -11,7 +11,7 @@ describe("the master secret", () => {
     expect(() => secret.open(sealed, "key:other:ES256")).toThrow(/does not open/);
     expect(() => MasterSecret.from(MasterSecret.generate()).open(sealed, "key:abc:ES256")).toThrow(/does not open/);
     const [v, iv, body, tag] = sealed.split(".");
-    const flipped = `${v}.${iv}.${body!.slice(0, -2)}${body!.endsWith("A") ? "B" : "A"}${body!.slice(-1)}.${tag}`;
+    const flipped = `${v}.${iv}.${body!.slice(0, -2)}${body!.at(-2) === "A" ? "B" : "A"}${body!.slice(-1)}.${tag}`;
     expect(() => secret.open(flipped, "key:abc:ES256")).toThrow();
   });
 

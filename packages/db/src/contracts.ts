@@ -19,6 +19,10 @@ export interface TokenAuthRecord {
   endpoints: string[] | null;
   rotatedAt: number | null;
   familyId: string | null;
+  /** At most this many requests per fixed window; null: no limit. */
+  rateLimit: { requests: number; windowSeconds: number } | null;
+  /** CIDR ranges (canonical) it may be used from; null: any address. */
+  allowedIps: string[] | null;
 }
 
 /** SQLite answers synchronously, PostgreSQL does not: callers await either. */
@@ -54,6 +58,10 @@ export interface NewToken {
   parentId: string | null;
   /** The kid of the key that signed it. */
   signingKeyId: string | null;
+  rateLimitRequests: number | null;
+  rateLimitSeconds: number | null;
+  /** JSON array of canonical CIDR ranges, or null for any address. */
+  allowedIps: string | null;
   createdAt: number;
   expiresAt: number;
 }
@@ -240,4 +248,12 @@ export interface TokenPage {
   tokens: AccessToken[];
   /** How many match the query in all. */
   total: number;
+}
+
+/** Requests counted against per-token rate limits, per fixed window, shared by every instance. */
+export interface RateWindowStore {
+  /** Adds `delta` (0 to read) to the token's count for the window starting at `windowStart` (epoch s); the new total. */
+  add(tokenId: string, windowStart: number, delta: number): Promise<number>;
+  /** Deletes windows that started before `before` (epoch s); how many. */
+  prune(before: number): Promise<number>;
 }

@@ -11,3 +11,4 @@ export { isDatabaseUnavailable } from "./unavailable.js";
 export { createKeyStore } from "./key-store.js";
 export { createRevocationLog } from "./revocation-log.js";
 export { createUsageStore } from "./usage-store.js";
+export { createRateWindowStore } from "./rate-window-store.js";

@@ -22,7 +22,7 @@ afterEach(async () => {
 async function token(over: Partial<NewToken> = {}): Promise<string> {
   const t: NewToken = {
     id: randomUUID(), userId, description: "t", lifeSeconds: 3600, tokenHash: randomUUID(), endpoints: null,
-    familyId: null, parentId: null, signingKeyId: null, createdAt: now, expiresAt: now + HOUR, ...over,
+    familyId: null, parentId: null, signingKeyId: null, rateLimitRequests: null, rateLimitSeconds: null, allowedIps: null, createdAt: now, expiresAt: now + HOUR, ...over,
   };
   const outcome = await opened.tokenWriter.create(t, now);
   if (!outcome.ok) throw new Error(outcome.reason);
@@ -81,6 +81,6 @@ describe(`the revocation feed (${testDatabaseKind()})`, () => {
 async function template(): Promise<NewToken> {
   return {
     id: randomUUID(), userId, description: "r", lifeSeconds: 3600, tokenHash: randomUUID(), endpoints: null,
-    familyId: null, parentId: null, signingKeyId: null, createdAt: now, expiresAt: now + HOUR,
+    familyId: null, parentId: null, signingKeyId: null, rateLimitRequests: null, rateLimitSeconds: null, allowedIps: null, createdAt: now, expiresAt: now + HOUR,
   };
 }

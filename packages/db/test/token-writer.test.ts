@@ -23,7 +23,7 @@ const now = Date.now();
 function token(over: Partial<NewToken> = {}): NewToken {
   return {
     id: randomUUID(), userId, description: "t", lifeSeconds: 3600, tokenHash: randomUUID(), endpoints: null,
-    familyId: null, parentId: null, signingKeyId: null, createdAt: now, expiresAt: now + HOUR, ...over,
+    familyId: null, parentId: null, signingKeyId: null, rateLimitRequests: null, rateLimitSeconds: null, allowedIps: null, createdAt: now, expiresAt: now + HOUR, ...over,
   };
 }
 async function created(over: Partial<NewToken> = {}): Promise<string> {

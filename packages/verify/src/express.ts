@@ -11,6 +11,8 @@ export interface ExpressLikeRequest {
   method: string;
   url: string;
   originalUrl?: string;
+  /** Express's idea of the client address (it honours the app's "trust proxy" setting). */
+  ip?: string | undefined;
   headers: { authorization?: string | undefined };
   tokensmith?: Caller;
 }
@@ -33,12 +35,13 @@ declare global {
 
 /**
  * Express middleware: verifies the Bearer token for the request's method and original path
- * (before any router stripped a mount prefix), sets `req.tokensmith`, and answers 401, 403 or 503
+ * (before any router stripped a mount prefix) and `req.ip` (allowlists; set Express's "trust proxy"
+ * when a proxy is in front), sets `req.tokensmith`, and answers 401, 403 or 503
  * itself with `WWW-Authenticate` (401/403) or `Retry-After` (503) and a small JSON body.
  */
 export function requireToken(verifier: Verifier) {
   return (req: ExpressLikeRequest, res: ExpressLikeResponse, next: NextFunction): void => {
-    verifier.verify(req.headers.authorization, { method: req.method, path: req.originalUrl ?? req.url }).then(
+    verifier.verify(req.headers.authorization, { method: req.method, path: req.originalUrl ?? req.url, ip: req.ip }).then(
       (caller) => {
         req.tokensmith = caller;
         next();

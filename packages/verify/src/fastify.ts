@@ -12,7 +12,8 @@ declare module "fastify" {
 }
 
 /**
- * A Fastify preHandler: verifies the Bearer token for the request's method and raw URL, sets
+ * A Fastify preHandler: verifies the Bearer token for the request's method, raw URL and
+ * `request.ip` (allowlists; set Fastify's `trustProxy` when a proxy is in front), sets
  * `request.tokensmith`, or answers 401, 403 or 503 with `WWW-Authenticate` / `Retry-After` and a
  * small JSON body. Use it per route (`{ preHandler: requireToken(verifier) }`) or for every route
  * of a scope through the plugin below.
@@ -20,7 +21,11 @@ declare module "fastify" {
 export function requireToken(verifier: Verifier) {
   return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     try {
-      request.tokensmith = await verifier.verify(request.headers.authorization, { method: request.method, path: request.raw.url ?? request.url });
+      request.tokensmith = await verifier.verify(request.headers.authorization, {
+        method: request.method,
+        path: request.raw.url ?? request.url,
+        ip: request.ip,
+      });
       return undefined;
     } catch (error) {
       if (!(error instanceof VerifyError)) throw error;

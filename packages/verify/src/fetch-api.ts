@@ -6,8 +6,10 @@ import type { Caller, Verifier } from "./verifier.js";
  *
  * The path is taken from the request URL as parsed (WHATWG URL): dot segments are already
  * resolved there, as the handler will see them; escapes are judged by normalizeRequestPath.
+ * A Request does not know its client's address: pass `ip` (e.g. Hono's getConnInfo, Bun's
+ * server.requestIP, Deno's info.remoteAddr) when tokens may carry an allowlist.
  */
-export function verifyRequest(verifier: Verifier, request: Request): Promise<Caller> {
+export function verifyRequest(verifier: Verifier, request: Request, options: { ip?: string | null } = {}): Promise<Caller> {
   const url = new URL(request.url);
-  return verifier.verify(request.headers.get("authorization"), { method: request.method, path: `${url.pathname}${url.search}` });
+  return verifier.verify(request.headers.get("authorization"), { method: request.method, path: `${url.pathname}${url.search}`, ip: options.ip ?? null });
 }

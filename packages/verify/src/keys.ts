@@ -54,9 +54,11 @@ export class KeySet {
       return await this.remote(header, token);
     } catch (error) {
       if (!(error instanceof errors.JWKSNoMatchingKey) || this.closed) throw error;
-      const coolingFor = this.lastFetchAt + this.options.cooldown - performance.now();
-      if (coolingFor > MAX_COOLDOWN_WAIT_MS) throw error;
-      if (coolingFor > 0 && !this.remote.reloading) await this.sleep(coolingFor);
+      const coolingLeft = () => this.lastFetchAt + this.options.cooldown - performance.now();
+      if (coolingLeft() > MAX_COOLDOWN_WAIT_MS) throw error;
+      // A timer may fire a millisecond before performance.now() says the time is up: wait again
+      // then, or the refetch this wait was for would be skipped.
+      while (coolingLeft() > 0 && !this.remote.reloading && !this.closed) await this.sleep(Math.ceil(coolingLeft()) + 1);
       if (this.closed) throw error;
       // Joins a fetch under way; otherwise starts one unless another waiter just did.
       if (this.remote.reloading || performance.now() - this.lastFetchAt >= this.options.cooldown) await this.remote.reload();

@@ -1,3 +1,4 @@
+import { addressAllowed, parseAllowlist, type AddressRange } from "@tokensmith/addresses";
 import { endpointAllowed, normalizeRequestPath } from "@tokensmith/endpoints";
 import { errors, jwtVerify, type JWTPayload } from "jose";
 import { VerifyError } from "./errors.js";
@@ -11,6 +12,8 @@ export interface Caller {
   tokenId: string;
   /** The token's allowed endpoints ("METHOD /path" patterns), or null when it may call every one. */
   endpoints: string[] | null;
+  /** The addresses (CIDR ranges) the token may be used from, or null for any address. */
+  allowedIps: string[] | null;
   expiresAt: Date;
 }
 
@@ -18,6 +21,12 @@ export interface Caller {
 export interface RequestTarget {
   method: string;
   path: string;
+  /**
+   * The caller's IP address, as your framework determined it (Express `req.ip`, Fastify
+   * `request.ip`: both honour their trust-proxy setting). Only a token with an allowlist needs
+   * it, and such a token is refused when it is missing.
+   */
+  ip?: string | null | undefined;
 }
 
 export interface VerifierOptions {
@@ -78,6 +87,7 @@ interface VerifiedToken {
   username: string;
   tokenId: string;
   endpoints: readonly string[] | null;
+  allowedIps: { ranges: readonly AddressRange[]; text: readonly string[] } | null;
   expiresAtMs: number;
 }
 
@@ -136,11 +146,15 @@ export function createVerifier(options: VerifierOptions): Verifier {
     }
     // Absent (or null, as introspection spells it) means every endpoint; anything else must be a list of patterns.
     const endpoints = payload.jwt_token_endpoints ?? null;
+    // Likewise for the allowlist; a list that does not parse is not one Tokensmith signed.
+    const allowedIps = payload.jwt_token_allowed_ips ?? null;
+    const allowlist = Array.isArray(allowedIps) && allowedIps.every((range) => typeof range === "string") ? parseAllowlist(allowedIps) : null;
     if (
       typeof payload.username !== "string" ||
       typeof payload.sub !== "string" ||
       typeof payload.jti !== "string" ||
-      (endpoints !== null && !(Array.isArray(endpoints) && endpoints.every((pattern) => typeof pattern === "string")))
+      (endpoints !== null && !(Array.isArray(endpoints) && endpoints.every((pattern) => typeof pattern === "string"))) ||
+      (allowedIps !== null && !allowlist?.ok)
     ) {
       throw refuse("the token is not a Tokensmith access token");
     }
@@ -149,6 +163,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       username: payload.username,
       tokenId: payload.jti,
       endpoints: endpoints === null ? null : Object.freeze([...(endpoints as string[])]),
+      allowedIps: allowlist?.ok ? { ranges: allowlist.ranges, text: Object.freeze(allowlist.canonical) } : null,
       expiresAtMs: (payload.exp as number) * 1000,
     };
     if (!closed) {
@@ -180,6 +195,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const revoked = feed.revoked.get(known.tokenId);
     if (revoked !== undefined && revoked.at <= now) throw refuse("the token has been revoked");
 
+    if (known.allowedIps !== null && !addressAllowed(known.allowedIps.ranges, typeof request.ip === "string" ? request.ip : null)) {
+      throw outOfScope(request.ip ? `the token may not be used from ${String(request.ip).slice(0, 64)}` : "the token may be used only from some addresses, and the caller's is unknown");
+    }
     const path = normalizeRequestPath(String(request.path));
     if (!path.ok) throw outOfScope(path.reason);
     if (!endpointAllowed(known.endpoints as string[] | null, String(request.method), path.path)) {
@@ -194,6 +212,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       tokenId: known.tokenId,
       // A copy: a route that edits its caller cannot change what the next request sees.
       endpoints: known.endpoints === null ? null : known.endpoints.slice(),
+      allowedIps: known.allowedIps === null ? null : known.allowedIps.text.slice(),
       expiresAt: new Date(known.expiresAtMs),
     };
   }

@@ -4,18 +4,18 @@ import express from "express";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { createVerifier, type Verifier } from "../src/index.js";
 import { requireToken } from "../src/express.js";
-import { expectProtected } from "./support/adapter-cases.js";
-import { Tokensmith, type IssuedToken } from "./support/tokensmith.js";
+import { adapterTokens, expectProtected, type AdapterTokens } from "./support/adapter-cases.js";
+import { Tokensmith } from "./support/tokensmith.js";
 
 /** A real Express app protected by requireToken, against the real Tokensmith server. */
 let tokensmith: Tokensmith;
 let verifier: Verifier;
 let api: Server;
-let tokens: { open: IssuedToken; ordersOnly: IssuedToken };
+let tokens: AdapterTokens;
 
 beforeAll(async () => {
   tokensmith = await Tokensmith.start();
-  tokens = { open: await tokensmith.createToken(), ordersOnly: await tokensmith.createToken({ jwt_token_endpoints: ["GET /api/orders/*"] }) };
+  tokens = await adapterTokens(tokensmith);
   verifier = createVerifier({ issuer: tokensmith.url });
   const app = express();
   // Mounted under /api on a router: the adapter must match the original path, not the stripped one.

@@ -2,14 +2,14 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, it } from "vitest";
 import { createVerifier, type Verifier } from "../src/index.js";
 import { requireToken, tokensmith as tokensmithPlugin } from "../src/fastify.js";
-import { expectProtected } from "./support/adapter-cases.js";
-import { Tokensmith, type IssuedToken } from "./support/tokensmith.js";
+import { adapterTokens, expectProtected, type AdapterTokens } from "./support/adapter-cases.js";
+import { Tokensmith } from "./support/tokensmith.js";
 
 /** Real Fastify apps protected by the plugin and by a per-route preHandler. */
 let tokensmith: Tokensmith;
 let verifier: Verifier;
 const apps: FastifyInstance[] = [];
-let tokens: { open: IssuedToken; ordersOnly: IssuedToken };
+let tokens: AdapterTokens;
 
 async function listen(setup: (app: FastifyInstance) => void | Promise<void>): Promise<string> {
   const app = Fastify();
@@ -20,7 +20,7 @@ async function listen(setup: (app: FastifyInstance) => void | Promise<void>): Pr
 
 beforeAll(async () => {
   tokensmith = await Tokensmith.start();
-  tokens = { open: await tokensmith.createToken(), ordersOnly: await tokensmith.createToken({ jwt_token_endpoints: ["GET /api/orders/*"] }) };
+  tokens = await adapterTokens(tokensmith);
   verifier = createVerifier({ issuer: tokensmith.url });
 });
 afterAll(async () => {

@@ -39,6 +39,7 @@ describe("verify", () => {
         username: "admin",
         tokenId: open.jwt_token_id,
         endpoints: null,
+        allowedIps: null,
         expiresAt: new Date(open.expires_at),
       });
     }
@@ -65,6 +66,24 @@ describe("verify", () => {
     } finally {
       await elsewhere.close();
     }
+  });
+
+  it("holds a token with an allowlist to its addresses: IPv4 in either spelling, IPv6 by prefix, an unknown caller refused", async () => {
+    const limited = await tokensmith.createToken({ jwt_token_allowed_ips: ["203.0.113.0/24", "2001:db8::/32"] });
+    const token = `Bearer ${limited.jwt_token}`;
+    for (const ip of ["203.0.113.9", "::ffff:203.0.113.9", "2001:db8:1::7"]) {
+      expect((await verifier.verify(token, { method: "GET", path: "/", ip })).allowedIps, ip).toEqual(["203.0.113.0/24", "2001:db8::/32"]);
+    }
+    for (const ip of ["198.51.100.1", "2001:db9::1", "not an address", "", null, undefined]) {
+      const error = await rejection(verifier.verify(token, { method: "GET", path: "/", ip }));
+      expect(error, String(ip)).toMatchObject({ status: 403, code: "insufficient_scope" });
+    }
+    const withoutIp = await rejection(verifyRequest(verifier, new Request("http://api.example/x", { headers: { authorization: token } })));
+    expect(withoutIp.message).toBe("the token may be used only from some addresses, and the caller's is unknown");
+    const withIp = await verifyRequest(verifier, new Request("http://api.example/x", { headers: { authorization: token } }), { ip: "203.0.113.1" });
+    expect(withIp.tokenId).toBe(limited.jwt_token_id);
+    // A token without a list does not need the address.
+    expect((await verifier.verify(`Bearer ${open.jwt_token}`, { method: "GET", path: "/" })).tokenId).toBe(open.jwt_token_id);
   });
 
   it("refuses requests outside the token's endpoints with insufficient_scope, after normalising the path", async () => {

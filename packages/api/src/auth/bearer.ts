@@ -3,24 +3,39 @@ import type { TokenAuthRecord } from "@tokensmith/db";
 import type { Services } from "../context/services.js";
 import type { RequestMeta } from "../context/request-meta.js";
 import { revokeFamilyOnReuse } from "./reuse.js";
+import { allowedFrom } from "./allowlists.js";
+import type { Quota } from "../rate-limits/rate-limiter.js";
 
 /** No token of ours is anywhere near this long; longer ones are refused before any hashing. */
 export const MAX_TOKEN_LENGTH = 8192;
 
-export type BearerContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "revocations" | "usage"> & {
+export type BearerContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "revocations" | "usage" | "rateLimits"> & {
   request: RequestMeta;
 };
 
-export type BearerCheck = { ok: true; claims: AccessTokenClaims; record: TokenAuthRecord } | { ok: false };
+export type BearerCheck =
+  | { ok: true; claims: AccessTokenClaims; record: TokenAuthRecord; quota: Quota | null }
+  /** Not a token in force: forged, expired, revoked, replaced, unknown. */
+  | { ok: false; refusal: "invalid" }
+  /** In force, but used from an address outside its allowlist. */
+  | { ok: false; refusal: "address"; claims: AccessTokenClaims }
+  /** In force, but over its rate limit for this window. */
+  | { ok: false; refusal: "rate_limited"; claims: AccessTokenClaims; quota: Quota };
+
+const INVALID = { ok: false, refusal: "invalid" } as const;
 
 /**
  * The one verify path every entry point shares — REST, tRPC, introspection and forward auth:
  * signature and expiry first (no I/O; skipped for a token already verified), then the record,
  * read through the cache that writes invalidate, so revocation counts from the very next request.
  * A rotated-away token presented after its overlap revokes its whole lineage (reuse detection).
+ * Then the token's own limits: its allowlist against `clientAddress` (null when the caller's
+ * address is unknown, which no allowlist admits), and only then its rate limit, so requests from
+ * outside cannot spend the holder's quota. `weight`: how many calls the request carries (a tRPC
+ * batch counts each of its calls against the rate limit).
  */
-export async function checkBearer(ctx: BearerContext, token: string): Promise<BearerCheck> {
-  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return { ok: false };
+export async function checkBearer(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight = 1): Promise<BearerCheck> {
+  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return INVALID;
   const { tokens, verifiedTokens, keys } = ctx;
   const tokenHash = sha256Hex(token);
   let claims = verifiedTokens.get(tokenHash, Math.floor(Date.now() / 1000));
@@ -29,24 +44,37 @@ export async function checkBearer(ctx: BearerContext, token: string): Promise<Be
     if (!verified.ok) {
       // A token we signed, used after it expired: a use, refused. (A forged one is no token's use.)
       if (verified.reason === "expired" && verified.jti) ctx.usage.count(verified.jti, "unauthorized");
-      return { ok: false };
+      return INVALID;
     }
     claims = verified.claims;
     verifiedTokens.set(tokenHash, claims);
   }
   const record = await tokens.authRecord(claims.jti);
   const now = Date.now();
-  if (record === undefined || record.userId !== claims.sub || record.tokenHash !== tokenHash) return { ok: false };
+  if (record === undefined || record.userId !== claims.sub || record.tokenHash !== tokenHash) return INVALID;
   if (record.revokedAt !== null && record.revokedAt <= now) {
     ctx.usage.count(claims.jti, "unauthorized");
     // A rotated-away token presented after its overlap: someone kept a copy.
     if (record.rotatedAt !== null) await revokeFamilyOnReuse(ctx, claims.jti, record);
-    return { ok: false };
+    return INVALID;
   }
   if (record.expiresAt <= now) {
     ctx.usage.count(claims.jti, "unauthorized");
-    return { ok: false };
+    return INVALID;
   }
-  void ctx.lastUsed.touch(claims.jti, ctx.request.ip);
-  return { ok: true, claims, record };
+  if (record.allowedIps !== null && !allowedFrom(record.allowedIps, clientAddress)) {
+    ctx.usage.count(claims.jti, "forbidden");
+    return { ok: false, refusal: "address", claims };
+  }
+  let quota: Quota | null = null;
+  if (record.rateLimit !== null) {
+    const taken = await ctx.rateLimits.take(claims.jti, record.rateLimit, now, weight);
+    if (!taken.allowed) {
+      ctx.usage.count(claims.jti, "limited");
+      return { ok: false, refusal: "rate_limited", claims, quota: taken.quota };
+    }
+    quota = taken.quota;
+  }
+  void ctx.lastUsed.touch(claims.jti, clientAddress ?? undefined);
+  return { ok: true, claims, record, quota };
 }

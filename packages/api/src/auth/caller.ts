@@ -1,3 +1,5 @@
+import type { RateLimit } from "@tokensmith/core";
+
 /** The token behind a Bearer request: what scope checks and no-escalation rules need. */
 export interface CallerToken {
   id: string;
@@ -6,6 +8,9 @@ export interface CallerToken {
   expiresAt: number;
   /** Epoch ms when it stops working ahead of expiry (a rotation's overlap), else null. */
   revokedAt: number | null;
+  /** Its rate limit and allowlist: a token it creates may have no more. */
+  rateLimit: RateLimit | null;
+  allowedIps: string[] | null;
 }
 
 export interface Caller {
@@ -23,4 +28,13 @@ export interface Caller {
  * Why credentials that were sent were refused: REST turns this into the WWW-Authenticate header;
  * "unavailable": they could not be checked because the database cannot be reached (503).
  */
-export type AuthFailure = "invalid_token" | "invalid_credentials" | "rate_limited" | "unavailable" | null;
+export type AuthFailure =
+  | "invalid_token"
+  | "invalid_credentials"
+  | "rate_limited"
+  | "unavailable"
+  /** A token in force, used from outside its allowlist (403). */
+  | "address_not_allowed"
+  /** A token in force, over its own rate limit (429 with its quota). */
+  | "token_rate_limited"
+  | null;

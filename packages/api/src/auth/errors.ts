@@ -13,3 +13,6 @@ export const UNAVAILABLE_RETRY_SECONDS = 5;
 export function unavailable(): TRPCError {
   return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: UNAVAILABLE_MESSAGE });
 }
+
+/** A token used from outside its allowlist. Names no address: neither the caller's nor the list's. */
+export const ADDRESS_NOT_ALLOWED_MESSAGE = "This token may not be used from this address";

@@ -5,27 +5,29 @@ import type { AuthFailure, Caller } from "./caller.js";
 import { readCookie, SESSION_COOKIE } from "./cookies.js";
 import { sha256Hex } from "@tokensmith/core";
 import { checkBearer } from "./bearer.js";
+import type { Quota } from "../rate-limits/rate-limiter.js";
 
 export interface RequestHeaders {
   authorization?: string | undefined;
   cookie?: string | undefined;
 }
 
-type Resolved = { caller: Caller | null; authFailure: AuthFailure; retryAfterSeconds?: number };
+type Resolved = { caller: Caller | null; authFailure: AuthFailure; retryAfterSeconds?: number; quota?: Quota };
 
 const refused = (authFailure: Exclude<AuthFailure, null>): Resolved => ({ caller: null, authFailure });
 
-type ResolveContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "credentials" | "revocations" | "usage"> & {
+type ResolveContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "credentials" | "revocations" | "usage" | "rateLimits"> & {
   request: RequestMeta;
 };
 
-export async function resolveCaller(services: ResolveContext, headers: RequestHeaders): Promise<Resolved> {
+/** `calls`: how many procedure calls the request carries (a tRPC batch), each counted against a token's rate limit. */
+export async function resolveCaller(services: ResolveContext, headers: RequestHeaders, calls = 1): Promise<Resolved> {
   const authorization = headers.authorization?.trim();
   if (authorization) {
     const space = authorization.indexOf(" ");
     const scheme = (space === -1 ? authorization : authorization.slice(0, space)).toLowerCase();
     const value = space === -1 ? "" : authorization.slice(space + 1).trim();
-    if (scheme === "bearer") return fromBearer(services, value);
+    if (scheme === "bearer") return fromBearer(services, value, calls);
     if (scheme === "basic") return fromBasic(services, value);
     return refused("invalid_credentials");
   }
@@ -34,9 +36,12 @@ export async function resolveCaller(services: ResolveContext, headers: RequestHe
   return { caller: null, authFailure: null };
 }
 
-async function fromBearer(ctx: ResolveContext, token: string): Promise<Resolved> {
-  const checked = await checkBearer(ctx, token);
-  if (!checked.ok) return refused("invalid_token");
+async function fromBearer(ctx: ResolveContext, token: string, calls: number): Promise<Resolved> {
+  const checked = await checkBearer(ctx, token, ctx.request.ip, calls);
+  if (!checked.ok) {
+    if (checked.refusal === "rate_limited") return { caller: null, authFailure: "token_rate_limited", quota: checked.quota };
+    return refused(checked.refusal === "address" ? "address_not_allowed" : "invalid_token");
+  }
   const { claims, record } = checked;
   return {
     caller: {
@@ -44,9 +49,17 @@ async function fromBearer(ctx: ResolveContext, token: string): Promise<Resolved>
       username: record.username,
       isAdmin: record.isAdmin,
       via: "bearer",
-      token: { id: claims.jti, endpoints: record.endpoints, expiresAt: record.expiresAt, revokedAt: record.revokedAt },
+      token: {
+        id: claims.jti,
+        endpoints: record.endpoints,
+        expiresAt: record.expiresAt,
+        revokedAt: record.revokedAt,
+        rateLimit: record.rateLimit,
+        allowedIps: record.allowedIps,
+      },
     },
     authFailure: null,
+    ...(checked.quota ? { quota: checked.quota } : {}),
   };
 }
 

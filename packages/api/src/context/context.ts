@@ -3,6 +3,8 @@ import type { AuthFailure, Caller } from "../auth/caller.js";
 import { resolveCaller, type RequestHeaders } from "../auth/resolve-caller.js";
 import type { Services } from "./services.js";
 import { unknownRequest, type RequestMeta } from "./request-meta.js";
+import type { Quota } from "../rate-limits/rate-limiter.js";
+import { overLimitHeaders, rateLimitHeaders } from "../rate-limits/headers.js";
 
 /**
  * The framework-neutral request context: the shared services, who is calling, and where from.
@@ -13,6 +15,8 @@ export interface Context extends Services {
   authFailure: AuthFailure;
   /** With authFailure "rate_limited": seconds until credentials may be tried again. */
   retryAfterSeconds?: number;
+  /** The token's rate limit as this request left it (a limited Bearer token only); its headers are set. */
+  quota?: Quota;
   request: RequestMeta;
   /** Adds a Set-Cookie header to the response; adapters without cookies can ignore it. */
   setCookie: (cookie: string) => void;
@@ -45,6 +49,7 @@ function build(services: Services, parts: Omit<InnerContextOptions, keyof Servic
     site: services.site,
     revocations: services.revocations,
     usage: services.usage,
+    rateLimits: services.rateLimits,
     tokens: services.tokens,
     tokenWriter: services.tokenWriter,
     accounts: services.accounts,
@@ -72,14 +77,21 @@ export async function createRequestContext(
     request?: Partial<RequestMeta>;
     setCookie?: (cookie: string) => void;
     setHeader?: (name: string, value: string) => void;
+    /** Procedure calls in the request (a tRPC batch), each counted against a token's rate limit. */
+    calls?: number;
   },
 ): Promise<Context> {
   const ctx = build(services, opts);
   try {
-    const resolved = await resolveCaller(ctx, opts.headers);
+    const resolved = await resolveCaller(ctx, opts.headers, opts.calls);
     ctx.caller = resolved.caller;
     ctx.authFailure = resolved.authFailure;
     if (resolved.retryAfterSeconds !== undefined) ctx.retryAfterSeconds = resolved.retryAfterSeconds;
+    if (resolved.quota) {
+      ctx.quota = resolved.quota;
+      const headers = ctx.caller ? rateLimitHeaders(resolved.quota) : overLimitHeaders(resolved.quota);
+      for (const [name, value] of Object.entries(headers)) ctx.setHeader(name, value);
+    }
   } catch (error) {
     // Credentials that cannot be checked are neither accepted nor called wrong: 503, try again.
     if (!isDatabaseUnavailable(error)) throw error;

@@ -6,6 +6,7 @@ import type { LastUsedRecorder } from "../auth/last-used.js";
 import type { KeyRing } from "../keys/key-ring.js";
 import type { RevocationHub } from "../revocations/hub.js";
 import type { UsageCounter } from "../usage/usage-counter.js";
+import type { RateLimiter } from "../rate-limits/rate-limiter.js";
 
 /** Where this service is reached: the tokens' issuer and the base of every published URL. */
 export interface Site {
@@ -24,6 +25,8 @@ export interface Services {
   revocations: RevocationHub;
   /** Each use of a token counted by outcome, in memory, flushed to hourly rows once a minute. */
   usage: UsageCounter;
+  /** Per-token rate limits: counted here, shared through the database. */
+  rateLimits: RateLimiter;
   /** Prepared-statement reads for the Bearer hot path. */
   tokens: TokenReader;
   /** Token writes that must be atomic (create under a parent, rotate, end a lineage). */

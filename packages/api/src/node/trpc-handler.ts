@@ -62,6 +62,8 @@ export function createTrpcHandler(services: Services): (req: IncomingMessage, re
         request: requestMeta(req, services.config.trustProxy),
         setCookie: (cookie) => appendSetCookie(res, cookie),
         setHeader: (name, value) => res.setHeader(name, value),
+        // Each call of a batch counts against a token's rate limit (the cap above keeps it small).
+        calls: callsInPath(req.url ?? ""),
       }),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}`, error);

@@ -6,7 +6,13 @@ import { tokenId } from "../routers/token/token.schema.js";
  * (RFC 7517), the server metadata (RFC 8414) — for the OpenAPI document and its contract test.
  */
 export const introspectionRequest = z
-  .object({ token: z.string().min(1).meta({ description: "The token a resource server was shown" }) })
+  .object({
+    token: z.string().min(1).meta({ description: "The token a resource server was shown" }),
+    client_ip: z
+      .string()
+      .optional()
+      .meta({ description: "The address the token was presented from. Tokens with an allowlist are inactive without it, or from outside it." }),
+  })
   .meta({ id: "IntrospectionRequest" });
 
 export const activeIntrospection = z

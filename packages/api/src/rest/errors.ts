@@ -5,11 +5,16 @@ import type { AuthFailure } from "../auth/caller.js";
 import { badRequest, HttpError } from "./http.js";
 import { FieldProblem } from "../routers/field-error.js";
 import { toWireField } from "./wire.js";
-import { tooManyAttemptsMessage, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
+import { ADDRESS_NOT_ALLOWED_MESSAGE, tooManyAttemptsMessage, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
+import { overLimitMessage } from "../rate-limits/headers.js";
+import type { Quota } from "../rate-limits/rate-limiter.js";
 
 /** RFC 6750: name the Bearer scheme; say invalid_token only when a token was sent and refused. */
-export function unauthorized(failure: AuthFailure, retryAfterSeconds = 60): HttpError {
+export function unauthorized(failure: AuthFailure, retryAfterSeconds = 60, quota?: Quota): HttpError {
   if (failure === "unavailable") return databaseUnavailable();
+  // The token's RateLimit headers and Retry-After are already on the response.
+  if (failure === "token_rate_limited" && quota) return new HttpError(429, overLimitMessage(quota));
+  if (failure === "address_not_allowed") return new HttpError(403, ADDRESS_NOT_ALLOWED_MESSAGE);
   if (failure === "rate_limited") {
     return new HttpError(429, tooManyAttemptsMessage(retryAfterSeconds), {}, { "Retry-After": String(retryAfterSeconds) });
   }

@@ -5,6 +5,7 @@ import { createContextInner, type Services } from "../context/index.js";
 import { checkBearer } from "../auth/bearer.js";
 import { requestMeta } from "../node/request.js";
 import { UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
+import { overLimitHeaders, rateLimitHeaders } from "../rate-limits/headers.js";
 
 export const FORWARD_AUTH_PATH = "/v1alpha/forward-auth";
 const REALM = 'Bearer realm="tokensmith"';
@@ -34,18 +35,31 @@ export function createForwardAuthHandler(services: Services) {
     const authorization = req.headers.authorization?.trim() ?? "";
     const space = authorization.indexOf(" ");
     if (space === -1 || authorization.slice(0, space).toLowerCase() !== "bearer") return answer(401, { "WWW-Authenticate": REALM });
-    const ctx = createContextInner({ ...services, request: requestMeta(req, services.config.trustProxy) });
+    const request = requestMeta(req, services.config.trustProxy);
+    const ctx = createContextInner({ ...services, request });
+    // The caller's address is the one the proxy passes (X-Forwarded-For, X-Real-IP), so only with
+    // TRUST_PROXY; without it the address is unknown, and no allowlist admits an unknown address.
+    const clientAddress = services.config.trustProxy > 0 ? request.ip : null;
     let checked;
     try {
-      checked = await checkBearer(ctx, authorization.slice(space + 1).trim());
+      checked = await checkBearer(ctx, authorization.slice(space + 1).trim(), clientAddress);
     } catch (error) {
       if (!isDatabaseUnavailable(error)) throw error;
       return answer(503, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
     }
-    if (!checked.ok) return answer(401, { "WWW-Authenticate": `${REALM}, error="invalid_token"` });
+    const forbidden = (why: string, headers: Record<string, string> = {}) =>
+      answer(403, { "WWW-Authenticate": `${REALM}, error="insufficient_scope"`, "X-Tokensmith-Error": why, ...headers });
+    if (!checked.ok) {
+      if (checked.refusal === "address") return forbidden("address not allowed");
+      if (checked.refusal === "invalid") return answer(401, { "WWW-Authenticate": `${REALM}, error="invalid_token"` });
+      // nginx passes on only 2xx, 401 and 403: it gets a 403 its configuration turns into a 429.
+      const viaNginx = header(req, "x-original-uri") !== undefined;
+      return viaNginx ? forbidden("rate limited", overLimitHeaders(checked.quota)) : answer(429, overLimitHeaders(checked.quota));
+    }
+    const limits = checked.quota ? rateLimitHeaders(checked.quota) : {};
     const insufficient = (why: string) => {
       services.usage.count(checked.claims.jti, "forbidden");
-      answer(403, { "WWW-Authenticate": `${REALM}, error="insufficient_scope"`, "X-Tokensmith-Error": why });
+      forbidden(why, limits);
     };
     if (!method || !/^[A-Z]{1,16}$/.test(method)) return insufficient("no original method (X-Original-Method or X-Forwarded-Method)");
     if (uri === undefined) return insufficient("no original URI (X-Original-URI or X-Forwarded-Uri)");
@@ -54,6 +68,7 @@ export function createForwardAuthHandler(services: Services) {
     if (!endpointAllowed(checked.record.endpoints, method, path.path)) return insufficient(`not allowed: ${method} ${path.path}`);
     services.usage.count(checked.claims.jti, "allowed");
     answer(200, {
+      ...limits,
       "X-Tokensmith-User": checked.record.username,
       "X-Tokensmith-User-Id": checked.record.userId,
       "X-Tokensmith-Token-Id": checked.claims.jti,

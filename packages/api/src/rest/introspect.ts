@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { AuthedContext } from "../context/index.js";
+import { parseAddress } from "@tokensmith/core";
 import { checkBearer } from "../auth/bearer.js";
 import { badRequest, BODY_LIMIT_BYTES, readBody } from "./http.js";
 
@@ -18,24 +19,35 @@ export interface IntrospectionResponse {
   jwt_token_endpoints: string[] | null;
 }
 
-/** `token` from an application/x-www-form-urlencoded body (RFC 7662), or from a JSON object. */
-async function tokenFrom(req: IncomingMessage): Promise<string> {
+/**
+ * `token` (and, optionally, `client_ip`: the address the token was presented from, for tokens with
+ * an allowlist) from an application/x-www-form-urlencoded body (RFC 7662), or from a JSON object.
+ */
+async function fieldsFrom(req: IncomingMessage): Promise<{ token: string; clientIp: string | null }> {
   const raw = (await readBody(req, BODY_LIMIT_BYTES)).toString("utf8");
   const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   let token: unknown;
+  let clientIp: unknown;
   if (type === "application/json") {
     try {
-      token = (JSON.parse(raw) as { token?: unknown } | null)?.token;
+      const parsed = JSON.parse(raw) as { token?: unknown; client_ip?: unknown } | null;
+      token = parsed?.token;
+      clientIp = parsed?.client_ip;
     } catch {
       throw badRequest("Request body is not valid JSON", [{ field: "body", message: "is not valid JSON: send token as a form field or in a JSON object" }]);
     }
   } else {
-    token = new URLSearchParams(raw).get("token");
+    const form = new URLSearchParams(raw);
+    token = form.get("token");
+    clientIp = form.get("client_ip");
   }
   if (typeof token !== "string" || token === "") {
     throw badRequest("Missing token: send token=<the token> (form-encoded, or JSON)", [{ field: "token", message: "is required" }]);
   }
-  return token;
+  if (clientIp !== undefined && clientIp !== null && (typeof clientIp !== "string" || parseAddress(clientIp) === null)) {
+    throw badRequest("client_ip is not an IP address", [{ field: "client_ip", message: "must be an IPv4 or IPv6 address" }]);
+  }
+  return { token, clientIp: typeof clientIp === "string" ? clientIp : null };
 }
 
 /**
@@ -43,8 +55,9 @@ async function tokenFrom(req: IncomingMessage): Promise<string> {
  * same hot path as Bearer authentication (cached; a revocation counts from the very next call).
  */
 export async function introspect(ctx: AuthedContext, req: IncomingMessage): Promise<IntrospectionResponse | typeof INACTIVE> {
-  const token = await tokenFrom(req);
-  const checked = await checkBearer(ctx, token);
+  const { token, clientIp } = await fieldsFrom(req);
+  // Counted against the token's rate limit; outside its allowlist, or over its limit, it is inactive.
+  const checked = await checkBearer(ctx, token, clientIp);
   if (!checked.ok) return INACTIVE;
   const { claims, record } = checked;
   // Shown to a resource server: a use of the token, as much as presenting it to Tokensmith is.

@@ -1,9 +1,15 @@
 import { z } from "zod";
-import { tokenDescription, tokenEndpoints, tokenId, tokenLifetime } from "../routers/token/token.schema.js";
+import { tokenAllowedIps, tokenDescription, tokenEndpoints, tokenId, tokenLifetime, tokenRateLimit } from "../routers/token/token.schema.js";
 
 /** v1alpha wire shapes. Field names are a contract existing clients parse: keep them byte for byte. */
 export const createTokenRequest = z
-  .object({ jwt_token_description: tokenDescription, jwt_token_life: tokenLifetime, jwt_token_endpoints: tokenEndpoints.optional() })
+  .object({
+    jwt_token_description: tokenDescription,
+    jwt_token_life: tokenLifetime,
+    jwt_token_endpoints: tokenEndpoints.optional(),
+    jwt_token_rate_limit: tokenRateLimit.nullable().optional(),
+    jwt_token_allowed_ips: tokenAllowedIps.nullable().optional(),
+  })
   .meta({ id: "CreateTokenRequest" });
 
 export const rotateTokenRequest = z
@@ -11,6 +17,8 @@ export const rotateTokenRequest = z
     overlap: tokenLifetime
       .optional()
       .meta({ description: 'How long the old token keeps working, e.g. "10 minutes"; default: it stops at once' }),
+    jwt_token_rate_limit: tokenRateLimit.nullable().optional().meta({ description: "A new rate limit for the replacement (null: none); omit to keep the old token's" }),
+    jwt_token_allowed_ips: tokenAllowedIps.nullable().optional().meta({ description: "A new allowlist for the replacement (null: any address); omit to keep the old token's" }),
   })
   .meta({ id: "RotateTokenRequest" });
 
@@ -18,6 +26,16 @@ const endpointsOut = z
   .array(z.string())
   .nullable()
   .meta({ description: 'Allowed "METHOD /path" patterns; null: every endpoint' });
+export const rateLimitOut = z
+  .object({
+    requests: z.int().min(1),
+    per_seconds: z.int().min(1).meta({ description: "The window, in seconds" }),
+  })
+  .nullable()
+  .meta({ id: "RateLimit", description: "At most `requests` requests per window of `per_seconds`; null: no limit" });
+const allowedIpsOut = z.array(z.string()).nullable().meta({ description: "Addresses and CIDR ranges it may be used from; null: any" });
+const limitsOut = { jwt_token_rate_limit: rateLimitOut, jwt_token_allowed_ips: allowedIpsOut };
+
 const createdBy = {
   created_by_token_id: z
     .string()
@@ -42,6 +60,7 @@ export const createTokenResponse = z
     jwt_token_description: z.string(),
     jwt_token_life: z.int().meta({ description: "Lifetime in seconds" }),
     jwt_token_endpoints: endpointsOut,
+    ...limitsOut,
     created_at: isoDate("When the token was issued"),
     expires_at: isoDate("When the token expires"),
   })
@@ -62,6 +81,7 @@ export const selfResponse = z
     user_id: z.string(),
     jwt_token_id: tokenId,
     jwt_token_endpoints: endpointsOut,
+    ...limitsOut,
     jwt_token_life_remaining: seconds("Seconds left"),
     expires_at: isoDate("When the token expires"),
   })
@@ -75,6 +95,7 @@ export const listedToken = z
     jwt_token_remaining_life: seconds("Seconds left (0 once expired)"),
     expiry_status: z.enum(["Valid", "Expired"]),
     jwt_token_endpoints: endpointsOut,
+    ...limitsOut,
     ...lastUsed,
     ...createdBy,
   })
@@ -97,6 +118,7 @@ export const getTokenResponse = z
     jwt_token_life_remaining: seconds("Seconds left (0 once expired)"),
     expiry_status: z.enum(["Valid", "Expired"]),
     jwt_token_endpoints: endpointsOut,
+    ...limitsOut,
     ...lastUsed,
     ...createdBy,
     created_at: isoDate("When the token was issued"),

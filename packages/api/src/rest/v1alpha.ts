@@ -43,6 +43,8 @@ const tokenCollection: Record<string, Handler> = {
       description: body.jwt_token_description,
       life: body.jwt_token_life,
       endpoints: body.jwt_token_endpoints,
+      rateLimit: body.jwt_token_rate_limit,
+      allowedIps: body.jwt_token_allowed_ips,
     });
     return [201, toCreateResponse(created)];
   },
@@ -67,7 +69,8 @@ const tokenSelf: Record<string, Handler> = {
 const tokenRotate: Record<string, Handler> = {
   POST: async ({ ctx, req, id }) => {
     const body = parse(rotateTokenRequest, await readJsonObject(req, { optional: true }), "request body");
-    return [201, toRotateResponse(await rotateTokenHandler(ctx, { id, overlap: body.overlap }))];
+    const input = { id, overlap: body.overlap, rateLimit: body.jwt_token_rate_limit, allowedIps: body.jwt_token_allowed_ips };
+    return [201, toRotateResponse(await rotateTokenHandler(ctx, input))];
   },
 };
 
@@ -164,8 +167,13 @@ export function createV1alphaHandler(services: Services) {
       throw new HttpError(405, `Method ${method} not allowed here; use ${allow}`, {}, { Allow: allow });
     }
     // REST takes Basic or Bearer only; cookies stay with the dashboard, so no CSRF path opens here.
-    const ctx = await createRequestContext(services, { headers: authHeaders(req, { cookies: false }), request: requestMeta(req, services.config.trustProxy) });
-    if (!ctx.caller) throw unauthorized(ctx.authFailure, ctx.retryAfterSeconds);
+    const ctx = await createRequestContext(services, {
+      headers: authHeaders(req, { cookies: false }),
+      request: requestMeta(req, services.config.trustProxy),
+      // RateLimit headers: kept on whatever this request is answered with.
+      setHeader: (name, value) => res.setHeader(name, value),
+    });
+    if (!ctx.caller) throw unauthorized(ctx.authFailure, ctx.retryAfterSeconds, ctx.quota);
     const token = ctx.caller.token;
     if (!endpointAllowed(token?.endpoints ?? null, method, matched.canonical)) {
       if (token) services.usage.count(token.id, "forbidden");

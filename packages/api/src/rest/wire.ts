@@ -5,6 +5,11 @@ import type { SelfView } from "../routers/token/self.handler.js";
 import type { UsageBucket, UsageSeries } from "../usage/usage-series.js";
 import type { CreateTokenResponse, GetTokenResponse, ListTokensResponse, RotateTokenResponse, SelfResponse, UsageResponse } from "./schemas.js";
 
+const limitsOf = (token: Pick<TokenView, "rateLimit" | "allowedIps">) => ({
+  jwt_token_rate_limit: token.rateLimit && { requests: token.rateLimit.requests, per_seconds: token.rateLimit.perSeconds },
+  jwt_token_allowed_ips: token.allowedIps,
+});
+
 /** Domain (camelCase) → v1alpha wire (snake_case). The only place the two vocabularies meet. */
 export function toCreateResponse(token: CreatedToken): CreateTokenResponse {
   return {
@@ -14,6 +19,7 @@ export function toCreateResponse(token: CreatedToken): CreateTokenResponse {
     jwt_token_description: token.description,
     jwt_token_life: token.lifeSeconds,
     jwt_token_endpoints: token.endpoints,
+    ...limitsOf(token),
     created_at: token.createdAt,
     expires_at: token.expiresAt,
   };
@@ -35,6 +41,7 @@ export function toSelfResponse(self: SelfView): SelfResponse {
     user_id: self.userId,
     jwt_token_id: self.tokenId,
     jwt_token_endpoints: self.endpoints,
+    ...limitsOf(self),
     jwt_token_life_remaining: self.remainingSeconds,
     expires_at: self.expiresAt,
   };
@@ -49,6 +56,7 @@ export function toListResponse(tokens: TokenView[]): ListTokensResponse {
       jwt_token_remaining_life: token.remainingSeconds,
       expiry_status: token.status,
       jwt_token_endpoints: token.endpoints,
+    ...limitsOf(token),
       last_used_at: token.lastUsedAt,
       last_used_ip: token.lastUsedIp,
       created_by_token_id: token.createdByTokenId,
@@ -66,6 +74,7 @@ export function toGetResponse(token: TokenView): GetTokenResponse {
     jwt_token_life_remaining: token.remainingSeconds,
     expiry_status: token.status,
     jwt_token_endpoints: token.endpoints,
+    ...limitsOf(token),
     last_used_at: token.lastUsedAt,
     last_used_ip: token.lastUsedIp,
     created_by_token_id: token.createdByTokenId,
@@ -87,5 +96,11 @@ export function toUsageResponse(id: string, usage: UsageSeries): UsageResponse {
 }
 
 /** Input field names of the procedures → the v1alpha request's names, for `errors[].field`. */
-const WIRE_FIELDS: Record<string, string> = { description: "jwt_token_description", life: "jwt_token_life", endpoints: "jwt_token_endpoints" };
+const WIRE_FIELDS: Record<string, string> = {
+  description: "jwt_token_description",
+  life: "jwt_token_life",
+  endpoints: "jwt_token_endpoints",
+  rateLimit: "jwt_token_rate_limit",
+  allowedIps: "jwt_token_allowed_ips",
+};
 export const toWireField = (field: string): string => WIRE_FIELDS[field] ?? field;

@@ -11,6 +11,7 @@ import { createPostgresAccountWriter } from "./account-writer.js";
 import { createKeyStore } from "../key-store.js";
 import { createRevocationLog } from "../revocation-log.js";
 import { createUsageStore } from "../usage-store.js";
+import { createRateWindowStore } from "../rate-window-store.js";
 
 /**
  * Opens PostgreSQL: migrates under an advisory lock (with the first-start work inside it), then a
@@ -71,6 +72,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     accounts: createPostgresAccountWriter(prisma),
     keys: createKeyStore(db, "postgres"),
     usage: createUsageStore(db),
+    rateWindows: createRateWindowStore(db),
     revocations: createRevocationLog(db, (listener) => {
       const stop = feed.onRevocation(listener);
       queueMicrotask(listener);

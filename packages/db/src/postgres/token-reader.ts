@@ -3,6 +3,8 @@ import type { AccessToken } from "../generated/prisma/client.js";
 import type { TokenAuthRecord, TokenReader } from "../contracts.js";
 import type { ChangeFeed } from "./change-feed.js";
 import { createPostgresTokenSearch } from "./token-search.js";
+import { PG_TOKEN_COLUMNS } from "./rows.js";
+import { tokenLimits } from "../token-limits.js";
 
 interface PgTokenRow {
   id: string;
@@ -21,11 +23,13 @@ interface PgTokenRow {
   replacedById: string | null;
   parentId: string | null;
   signingKeyId: string | null;
+  rateLimitRequests: number | null;
+  rateLimitSeconds: number | null;
+  allowedIps: string | null;
 }
 type PgTokenUserRow = PgTokenRow & { username: string; isAdmin: boolean };
 
-const COLUMNS = `t."id", t."userId", t."description", t."lifeSeconds", t."tokenHash", t."createdAt", t."expiresAt", t."revokedAt",
-  t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId", t."signingKeyId"`;
+const COLUMNS = PG_TOKEN_COLUMNS;
 
 const toAccessToken = ({ username: _u, isAdmin: _a, ...row }: PgTokenUserRow | (PgTokenRow & { username?: string; isAdmin?: boolean })): AccessToken => row;
 
@@ -80,6 +84,7 @@ export function createPostgresTokenReader(pool: pg.Pool, feed: ChangeFeed, optio
         endpoints: found.endpoints === null ? null : (JSON.parse(found.endpoints) as string[]),
         rotatedAt: found.rotatedAt?.getTime() ?? null,
         familyId: found.familyId,
+        ...tokenLimits(found),
       };
     },
     async activeToken(tokenId, userId) {

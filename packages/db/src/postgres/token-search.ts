@@ -1,10 +1,10 @@
+import { PG_TOKEN_COLUMNS } from "./rows.js";
 import type pg from "pg";
 import type { AccessToken } from "../generated/prisma/client.js";
 import type { TokenPage, TokenQuery } from "../contracts.js";
 import { searchClauses, type SearchDialect } from "../token-query.js";
 
-const COLUMNS = `t."id", t."userId", t."description", t."lifeSeconds", t."tokenHash", t."createdAt", t."expiresAt", t."revokedAt",
-  t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId", t."signingKeyId"`;
+const COLUMNS = PG_TOKEN_COLUMNS;
 
 /** Token search on PostgreSQL, over the reads' pool. */
 export function createPostgresTokenSearch(pool: pg.Pool): (q: TokenQuery) => Promise<TokenPage> {

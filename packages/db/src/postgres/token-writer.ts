@@ -86,9 +86,11 @@ export function createPostgresTokenWriter(prisma: PrismaClient): TokenWriter {
           SELECT LEAST("expiresAt", COALESCE("revokedAt", 'infinity')) AS "endsAt"
             FROM "AccessToken" WHERE "id" = ${token.parentId} FOR SHARE
         ), created AS (
-          INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "endpoints", "familyId", "parentId", "signingKeyId", "createdAt", "expiresAt")
+          INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "endpoints", "familyId", "parentId", "signingKeyId", "createdAt", "expiresAt",
+                                     "rateLimitRequests", "rateLimitSeconds", "allowedIps")
           SELECT ${token.id}, ${token.userId}, ${token.description}, ${token.lifeSeconds}, ${token.tokenHash}, ${token.endpoints},
-                 ${token.familyId}, ${token.parentId}, ${token.signingKeyId}, ${new Date(token.createdAt)}, ${new Date(token.expiresAt)}
+                 ${token.familyId}, ${token.parentId}, ${token.signingKeyId}, ${new Date(token.createdAt)}, ${new Date(token.expiresAt)},
+                 ${token.rateLimitRequests}::integer, ${token.rateLimitSeconds}::integer, ${token.allowedIps}
            WHERE ${token.parentId}::text IS NULL
               OR EXISTS (SELECT 1 FROM parent WHERE "endsAt" > ${new Date(now)} AND ${new Date(token.expiresAt)} <= "endsAt")
           RETURNING *

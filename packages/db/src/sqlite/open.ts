@@ -13,6 +13,7 @@ import { createSqliteAccountWriter } from "./account-writer.js";
 import { createKeyStore } from "../key-store.js";
 import { createRevocationLog } from "../revocation-log.js";
 import { createUsageStore } from "../usage-store.js";
+import { createRateWindowStore } from "../rate-window-store.js";
 import { createCommitWatch } from "./watch.js";
 
 /**
@@ -71,6 +72,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     accounts: createSqliteAccountWriter(conn, gate),
     keys: createKeyStore(db, "sqlite"),
     usage: createUsageStore(db),
+    rateWindows: createRateWindowStore(db),
     revocations: createRevocationLog(db, commits.watch),
     cacheLive: () => true,
     close: async () => {

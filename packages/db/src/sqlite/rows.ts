@@ -18,10 +18,14 @@ export interface TokenRow {
   replacedById: string | null;
   parentId: string | null;
   signingKeyId: string | null;
+  rateLimitRequests: number | null;
+  rateLimitSeconds: number | null;
+  allowedIps: string | null;
 }
 
 export const TOKEN_COLUMNS = `t."id", t."userId", t."description", t."lifeSeconds", t."tokenHash", t."createdAt", t."expiresAt",
-  t."revokedAt", t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId", t."signingKeyId"`;
+  t."revokedAt", t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId", t."signingKeyId",
+  t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps"`;
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
 
@@ -43,5 +47,8 @@ export function toAccessToken(row: TokenRow): AccessToken {
     replacedById: row.replacedById,
     parentId: row.parentId,
     signingKeyId: row.signingKeyId,
+    rateLimitRequests: row.rateLimitRequests,
+    rateLimitSeconds: row.rateLimitSeconds,
+    allowedIps: row.allowedIps,
   };
 }

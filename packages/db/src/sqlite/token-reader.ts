@@ -5,8 +5,24 @@ import type { AccessToken } from "../generated/prisma/client.js";
 import { sqliteDate } from "./dates.js";
 import { TOKEN_COLUMNS, toAccessToken, type TokenRow } from "./rows.js";
 import { createSqliteTokenSearch } from "./token-search.js";
+import { tokenLimits } from "../token-limits.js";
 
 type TokenUserRow = TokenRow & { username: string; isAdmin: number };
+type ListedRow = [
+  id: string,
+  description: string,
+  lifeSeconds: number,
+  createdAt: string,
+  expiresAt: string,
+  lastUsedAt: string | null,
+  lastUsedIp: string | null,
+  endpoints: string | null,
+  revokedAt: string | null,
+  parentId: string | null,
+  rateLimitRequests: number | null,
+  rateLimitSeconds: number | null,
+  allowedIps: string | null,
+];
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
 
@@ -46,9 +62,9 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
   );
   // Arrays, not objects, and only what a list shows: measured on 10,000 tokens, 15 ms instead of 45.
   const inForceByUser = db
-    .prepare<[string, string], [string, string, number, string, string, string | null, string | null, string | null, string | null, string | null]>(
+    .prepare<[string, string], ListedRow>(
       `SELECT t."id", t."description", t."lifeSeconds", t."createdAt", t."expiresAt", t."lastUsedAt", t."lastUsedIp",
-              t."endpoints", t."revokedAt", t."parentId"
+              t."endpoints", t."revokedAt", t."parentId", t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps"
          FROM "AccessToken" t WHERE t."userId" = ? AND ${IN_FORCE_SQL}
         ORDER BY t."createdAt" DESC, t."id" ASC`,
     )
@@ -94,6 +110,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
         endpoints: found.endpoints === null ? null : (JSON.parse(found.endpoints) as string[]),
         rotatedAt: found.rotatedAt === null ? null : Date.parse(found.rotatedAt),
         familyId: found.familyId,
+        ...tokenLimits(found),
       };
     },
     activeToken(tokenId, userId) {
@@ -103,7 +120,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     activeTokens: (userId) =>
       inForceByUser
         .all(userId, sqliteDate(Date.now()))
-        .map(([id, description, lifeSeconds, createdAt, expiresAt, lastUsedAt, lastUsedIp, endpoints, revokedAt, parentId]) => ({
+        .map(([id, description, lifeSeconds, createdAt, expiresAt, lastUsedAt, lastUsedIp, endpoints, revokedAt, parentId, rateLimitRequests, rateLimitSeconds, allowedIps]) => ({
           id,
           userId,
           description,
@@ -120,6 +137,9 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
           replacedById: null,
           parentId,
           signingKeyId: null,
+          rateLimitRequests,
+          rateLimitSeconds,
+          allowedIps,
         })),
     search: createSqliteTokenSearch(db),
     invalidate: () => rows.clear(),

@@ -16,8 +16,9 @@ const endOf = (row: Pick<TokenRow, "expiresAt" | "revokedAt">): number =>
 export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenWriter {
   const statement = (sql: string) => conn.prepare(sql).safeIntegers(false);
   const insert = statement(
-    `INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "endpoints", "familyId", "parentId", "signingKeyId", "createdAt", "expiresAt")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "endpoints", "familyId", "parentId", "signingKeyId", "createdAt", "expiresAt",
+                                "rateLimitRequests", "rateLimitSeconds", "allowedIps")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = statement(`SELECT ${TOKEN_COLUMNS} FROM "AccessToken" t WHERE t."id" = ?`);
   const markRotated = statement(
@@ -37,7 +38,22 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
 
   const read = (id: string) => byId.get(id) as TokenRow | undefined;
   const insertRow = (t: NewToken) =>
-    insert.run(t.id, t.userId, t.description, t.lifeSeconds, t.tokenHash, t.endpoints, t.familyId, t.parentId, t.signingKeyId, sqliteDate(t.createdAt), sqliteDate(t.expiresAt));
+    insert.run(
+      t.id,
+      t.userId,
+      t.description,
+      t.lifeSeconds,
+      t.tokenHash,
+      t.endpoints,
+      t.familyId,
+      t.parentId,
+      t.signingKeyId,
+      sqliteDate(t.createdAt),
+      sqliteDate(t.expiresAt),
+      t.rateLimitRequests,
+      t.rateLimitSeconds,
+      t.allowedIps,
+    );
   const endLineageNow = (ids: string[], at: number): string[] => {
     if (ids.length === 0) return [];
     const stamp = sqliteDate(at);

@@ -1,11 +1,29 @@
 import { expect } from "vitest";
-import { rawGet, type IssuedToken } from "./tokensmith.js";
+import { rawGet, type IssuedToken, type Tokensmith } from "./tokensmith.js";
+
+export interface AdapterTokens {
+  open: IssuedToken;
+  ordersOnly: IssuedToken;
+  /** Allowed only from the loopback addresses the tests connect from. */
+  fromHere: IssuedToken;
+  /** Allowed only from a documentation range no test connects from. */
+  fromElsewhere: IssuedToken;
+}
+
+export async function adapterTokens(tokensmith: Tokensmith): Promise<AdapterTokens> {
+  return {
+    open: await tokensmith.createToken(),
+    ordersOnly: await tokensmith.createToken({ jwt_token_endpoints: ["GET /api/orders/*"] }),
+    fromHere: await tokensmith.createToken({ jwt_token_allowed_ips: ["127.0.0.0/8", "::1"] }),
+    fromElsewhere: await tokensmith.createToken({ jwt_token_allowed_ips: ["203.0.113.0/24"] }),
+  };
+}
 
 /**
  * What every adapter must do, asked over real HTTP of an app listening at `url` whose routes
  * GET /api/orders/:id and GET /admin answer `{ caller }` with what the adapter set.
  */
-export async function expectProtected(url: string, tokens: { open: IssuedToken; ordersOnly: IssuedToken }): Promise<void> {
+export async function expectProtected(url: string, tokens: AdapterTokens): Promise<void> {
   const bearer = (token: IssuedToken) => `Bearer ${token.jwt_token}`;
 
   const ok = await rawGet(url, "/api/orders/1", bearer(tokens.ordersOnly));
@@ -15,6 +33,7 @@ export async function expectProtected(url: string, tokens: { open: IssuedToken; 
     username: "admin",
     tokenId: tokens.ordersOnly.jwt_token_id,
     endpoints: ["GET /api/orders/*"],
+    allowedIps: null,
     expiresAt: new Date(tokens.ordersOnly.expires_at).toISOString(),
   });
   expect((await rawGet(url, "/admin", bearer(tokens.open))).body.caller.tokenId).toBe(tokens.open.jwt_token_id);
@@ -37,4 +56,12 @@ export async function expectProtected(url: string, tokens: { open: IssuedToken; 
     expect(refused.headers["www-authenticate"]).toMatch(/^Bearer realm="tokensmith", error="insufficient_scope"/);
     expect(refused.body.error).toBe("insufficient_scope");
   }
+
+  // The adapter hands the framework's idea of the client address to the allowlist check.
+  const here = await rawGet(url, "/admin", bearer(tokens.fromHere));
+  expect(here.status).toBe(200);
+  expect(here.body.caller.allowedIps).toEqual(["127.0.0.0/8", "::1"]);
+  const elsewhere = await rawGet(url, "/admin", bearer(tokens.fromElsewhere));
+  expect(elsewhere.status).toBe(403);
+  expect(elsewhere.body).toEqual({ error: "insufficient_scope", message: "the token may not be used from 127.0.0.1" });
 }

@@ -13,6 +13,7 @@ const SCHEMAS = [
   wire.listedToken,
   wire.listTokensResponse,
   wire.getTokenResponse,
+  wire.rateLimitOut,
   wire.usageBucket,
   wire.usageResponse,
   wire.messageResponse,

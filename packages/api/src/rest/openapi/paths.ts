@@ -109,7 +109,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         tags: ["Verification"],
         summary: "A reverse proxy asks whether a request may pass (nginx auth_request, Traefik, Caddy)",
         description:
-          "Any method works. The original request's method and URI come from X-Original-Method/X-Original-URI (nginx) or X-Forwarded-Method/X-Forwarded-Uri (Traefik, Caddy). No body, ever.",
+          "Any method works. The original request's method and URI come from X-Original-Method/X-Original-URI (nginx) or X-Forwarded-Method/X-Forwarded-Uri (Traefik, Caddy); with TRUST_PROXY, the client's address (for allowlists) from X-Forwarded-For or X-Real-IP. No body, ever.",
         security: BEARER_ONLY,
         parameters: [
           { name: "X-Original-Method", in: "header", required: false, schema: { type: "string" }, description: "or X-Forwarded-Method" },
@@ -117,14 +117,21 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         ],
         responses: {
           "200": noContent("The token may make the original request", {
+            "RateLimit-Policy": headerRef("RateLimitPolicy"),
+            RateLimit: headerRef("RateLimit"),
             "X-Tokensmith-User": stringHeader("The token's user"),
             "X-Tokensmith-User-Id": stringHeader("The user's id"),
             "X-Tokensmith-Token-Id": stringHeader("The token's id"),
           }),
           "401": noContent("No token, or one that is forged, expired, revoked or replaced", { "WWW-Authenticate": headerRef("WwwAuthenticate") }),
-          "403": noContent("The token may not make the original request, or it cannot be judged", {
+          "403": noContent("The token may not make the original request (outside its endpoints or its allowlist; over its rate limit via nginx, which passes on only 401 and 403), or it cannot be judged", {
             "WWW-Authenticate": headerRef("WwwAuthenticate"),
             "X-Tokensmith-Error": stringHeader("Why"),
+          }),
+          "429": noContent("Over the token's rate limit (for proxies that pass the answer on: Traefik, Caddy)", {
+            "Retry-After": headerRef("RetryAfter"),
+            "RateLimit-Policy": headerRef("RateLimitPolicy"),
+            RateLimit: headerRef("RateLimit"),
           }),
           "503": noContent("The database cannot be reached right now", { "Retry-After": headerRef("RetryAfter") }),
         },

@@ -15,6 +15,16 @@ export const json = (schema: string, description: string, headers?: Record<strin
 export const headers = {
   Allow: { description: "The methods this path takes", required: true, schema: { type: "string", examples: ["GET, HEAD, POST"] } },
   RetryAfter: { description: "Seconds to wait before trying again", required: true, schema: { type: "string", pattern: "^[0-9]+$" } },
+  RateLimitPolicy: {
+    description: "The token's own rate limit, e.g. `token;q=100;w=60` (draft-ietf-httpapi-ratelimit-headers); only for tokens with one",
+    required: false,
+    schema: { type: "string" },
+  },
+  RateLimit: {
+    description: "What is left of it in this window and when that resets, e.g. `token;r=42;t=17`",
+    required: false,
+    schema: { type: "string" },
+  },
   WwwAuthenticate: {
     description: 'RFC 6750 challenge: `Bearer realm="tokensmith"`, with `error="invalid_token"` when a token was sent and refused, or `error="insufficient_scope"` on a 403',
     required: true,
@@ -27,14 +37,16 @@ export const responses = {
   Unauthorized: json("ErrorResponse", "No credentials, or credentials that are wrong, expired or revoked", {
     "WWW-Authenticate": headerRef("WwwAuthenticate"),
   }),
-  Forbidden: json("ErrorResponse", "Outside the token's allowed endpoints, or a token asking for more than it has", {
+  Forbidden: json("ErrorResponse", "Outside the token's allowed endpoints, from outside its allowlist, or a token asking for more than it has", {
     "WWW-Authenticate": headerRef("WwwAuthenticate"),
   }),
   NotFound: json("ErrorResponse", "No such token for this caller (another user's token is also not found)"),
   MethodNotAllowed: json("ErrorResponse", "This path does not take that method (HEAD works wherever GET does)", { Allow: headerRef("Allow") }),
   PayloadTooLarge: json("ErrorResponse", "The body is larger than 64 KiB"),
-  TooManyRequests: json("ErrorResponse", "Too many wrong passwords for this account or from this address", {
+  TooManyRequests: json("ErrorResponse", "Too many wrong passwords for this account or from this address, or the token is over its own rate limit", {
     "Retry-After": headerRef("RetryAfter"),
+    "RateLimit-Policy": headerRef("RateLimitPolicy"),
+    RateLimit: headerRef("RateLimit"),
   }),
   Unavailable: json("ErrorResponse", "The database cannot be reached right now", { "Retry-After": headerRef("RetryAfter") }),
 };

@@ -1,29 +1,43 @@
 import { invalidField } from "../field-error.js";
-import { parseLifetime } from "@tokensmith/core";
+import { parseLifetime, type RateLimit } from "@tokensmith/core";
 import type { AuthedContext } from "../../context/index.js";
 import { auditRow, byCaller } from "../../audit/record.js";
 import type { CreateTokenInput } from "./token.schema.js";
-import { assertNoEscalation, defaultEndpoints } from "./limits.js";
+import { assertNoEscalation, defaultPowers } from "./limits.js";
 import { issued, lineageRefusal, prepareToken, type CreatedToken } from "./issue.js";
 
 export type { CreatedToken } from "./issue.js";
 
 export async function createTokenHandler(
   ctx: AuthedContext,
-  input: { description: string; life: string; endpoints?: string[] | undefined },
+  input: {
+    description: string;
+    life: string;
+    endpoints?: string[] | undefined;
+    rateLimit?: RateLimit | null | undefined;
+    allowedIps?: string[] | null | undefined;
+  },
 ): Promise<CreatedToken> {
   const life = parseLifetime(input.life, { maxSeconds: ctx.config.maxTokenLifeSeconds });
   if (!life.ok) throw invalidField("life", life.message);
-  const endpoints = defaultEndpoints(ctx, input.endpoints);
-  const { token, row } = await prepareToken(ctx, { description: input.description, lifeSeconds: life.seconds, endpoints });
-  assertNoEscalation(ctx, { endpoints, expiresAt: row.expiresAt });
+  const powers = defaultPowers(ctx, input);
+  const { token, row } = await prepareToken(ctx, { description: input.description, lifeSeconds: life.seconds, ...powers });
+  assertNoEscalation(ctx, { ...powers, expiresAt: row.expiresAt });
+  const { endpoints } = powers;
   // The parent is checked again inside the write (it may have been revoked since this request
   // began); the audit event is written in the same transaction.
   const audit = auditRow(ctx, {
     action: "token.create",
     ...byCaller(ctx),
     tokenId: row.id,
-    detail: { description: row.description, lifeSeconds: row.lifeSeconds, endpoints, ...(row.parentId ? { createdByToken: row.parentId } : {}) },
+    detail: {
+      description: row.description,
+      lifeSeconds: row.lifeSeconds,
+      endpoints,
+      ...(powers.rateLimit ? { rateLimit: powers.rateLimit } : {}),
+      ...(powers.allowedIps ? { allowedIps: powers.allowedIps } : {}),
+      ...(row.parentId ? { createdByToken: row.parentId } : {}),
+    },
   });
   const outcome = await ctx.tokenWriter.create(row, Date.now(), audit);
   if (!outcome.ok) throw lineageRefusal(outcome);

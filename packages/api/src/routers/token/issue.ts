@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { sha256Hex, signAccessToken } from "@tokensmith/core";
+import { sha256Hex, signAccessToken, type RateLimit } from "@tokensmith/core";
 import type { AccessToken, CreateOutcome, NewToken, RotateOutcome } from "@tokensmith/db";
 import type { AuthedContext } from "../../context/index.js";
 import { toTokenView, type TokenView } from "./token.schema.js";
@@ -11,6 +11,8 @@ export interface IssueInput {
   description: string;
   lifeSeconds: number;
   endpoints: string[] | null;
+  rateLimit: RateLimit | null;
+  allowedIps: string[] | null;
 }
 
 /**
@@ -30,6 +32,8 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
       issuedAt,
       lifeSeconds: input.lifeSeconds,
       endpoints: input.endpoints,
+      // In the JWT too: offline verifiers (@tokensmith/verify) enforce it without asking.
+      allowedIps: input.allowedIps,
       issuer: ctx.site.publicUrl,
     },
     signer,
@@ -46,6 +50,9 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
     signingKeyId: signer.kid,
     createdAt: issuedAt * 1000,
     expiresAt: (issuedAt + input.lifeSeconds) * 1000,
+    rateLimitRequests: input.rateLimit?.requests ?? null,
+    rateLimitSeconds: input.rateLimit?.windowSeconds ?? null,
+    allowedIps: input.allowedIps === null ? null : JSON.stringify(input.allowedIps),
   };
   return { token, row };
 }

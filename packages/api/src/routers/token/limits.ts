@@ -1,32 +1,62 @@
 import { TRPCError } from "@trpc/server";
-import { endpointsCovered } from "@tokensmith/core";
+import { allowlistWithin, endpointsCovered, parseAllowlist, rateLimitWithin, type RateLimit } from "@tokensmith/core";
 import type { AuthedContext } from "../../context/index.js";
 
+/** What a token may do, and from where: a token it issues may have no more. */
+export interface TokenPowers {
+  endpoints: string[] | null;
+  rateLimit: RateLimit | null;
+  allowedIps: string[] | null;
+}
+
+const forbidden = (message: string) => new TRPCError({ code: "FORBIDDEN", message });
+const ranges = (list: string[]) => {
+  const parsed = parseAllowlist(list);
+  return parsed.ok ? parsed.ranges : [];
+};
+
 /**
- * No escalation: a request authenticated by a token may only issue (create or rotate into) a token
- * whose endpoints its own token has, and that does not outlive it. Sessions and passwords are
- * the user's own authority and have no such limit.
+ * No escalation: a token may only issue (create, or rotate into) a token with no more powers than
+ * `own`: endpoints it has, a rate limit no looser than its own, addresses inside its allowlist.
  */
-export function assertNoEscalation(ctx: AuthedContext, wanted: { endpoints: string[] | null; expiresAt: number }): void {
-  const own = ctx.caller.token;
-  if (!own) return;
+export function assertWithin(own: TokenPowers, wanted: TokenPowers, whose: string): void {
   if (!endpointsCovered(own.endpoints, wanted.endpoints)) {
-    throw new TRPCError({
-      code: "FORBIDDEN",
-      message: `This token may only issue tokens limited to its own endpoints (${(own.endpoints ?? []).join(", ")})`,
-    });
+    throw forbidden(`${whose} may only issue tokens limited to its own endpoints (${(own.endpoints ?? []).join(", ")})`);
   }
-  // Its end: expiry, or the end of its rotation overlap when it is being replaced.
-  const ownEnd = Math.min(own.expiresAt, own.revokedAt ?? Infinity);
-  if (wanted.expiresAt > ownEnd) {
-    throw new TRPCError({
-      code: "FORBIDDEN",
-      message: `A token cannot issue a token that outlives it: this one stops at ${new Date(ownEnd).toISOString()}`,
-    });
+  if (!rateLimitWithin(wanted.rateLimit, own.rateLimit)) {
+    throw forbidden(
+      `${whose} is limited to ${own.rateLimit!.requests} requests per ${own.rateLimit!.windowSeconds} seconds: a token it issues needs a limit no looser (no more requests per window, no higher rate)`,
+    );
+  }
+  if (own.allowedIps !== null && (wanted.allowedIps === null || !allowlistWithin(ranges(wanted.allowedIps), ranges(own.allowedIps)))) {
+    throw forbidden(`${whose} may be used only from some addresses: a token it issues needs an allowlist inside that one`);
   }
 }
 
-/** What a new token inherits when a token creates it without naming endpoints: its own limits. */
-export function defaultEndpoints(ctx: AuthedContext, requested: string[] | undefined): string[] | null {
-  return requested ?? ctx.caller.token?.endpoints ?? null;
+/**
+ * A request authenticated by a token: within its powers, and not outliving it. Sessions and
+ * passwords are the user's own authority and have no such limit.
+ */
+export function assertNoEscalation(ctx: AuthedContext, wanted: TokenPowers & { expiresAt: number }): void {
+  const own = ctx.caller.token;
+  if (!own) return;
+  assertWithin(own, wanted, "This token");
+  // Its end: expiry, or the end of its rotation overlap when it is being replaced.
+  const ownEnd = Math.min(own.expiresAt, own.revokedAt ?? Infinity);
+  if (wanted.expiresAt > ownEnd) {
+    throw forbidden(`A token cannot issue a token that outlives it: this one stops at ${new Date(ownEnd).toISOString()}`);
+  }
+}
+
+/** What a new token gets where the request names nothing: the creating token's own powers (none for a password). */
+export function defaultPowers(
+  ctx: AuthedContext,
+  requested: { endpoints?: string[] | undefined; rateLimit?: RateLimit | null | undefined; allowedIps?: string[] | null | undefined },
+): TokenPowers {
+  const own = ctx.caller.token;
+  return {
+    endpoints: requested.endpoints ?? own?.endpoints ?? null,
+    rateLimit: requested.rateLimit !== undefined ? requested.rateLimit : (own?.rateLimit ?? null),
+    allowedIps: requested.allowedIps !== undefined ? requested.allowedIps : (own?.allowedIps ?? null),
+  };
 }

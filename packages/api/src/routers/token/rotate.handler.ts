@@ -3,8 +3,9 @@ import { parseLifetime } from "@tokensmith/core";
 import { invalidField } from "../field-error.js";
 import type { AuthedContext } from "../../context/index.js";
 import { byCaller, recordAudit } from "../../audit/record.js";
-import { TOKEN_NOT_FOUND, type RotateTokenInput } from "./token.schema.js";
-import { assertNoEscalation } from "./limits.js";
+import { TOKEN_NOT_FOUND, toTokenView, type RotateTokenInput } from "./token.schema.js";
+import type { AccessToken } from "@tokensmith/db";
+import { assertNoEscalation, assertWithin, type TokenPowers } from "./limits.js";
 import { issued, lineageRefusal, prepareToken, type CreatedToken } from "./issue.js";
 
 export type RotatedToken = CreatedToken & { rotatedFromId: string; oldTokenStopsAt: string };
@@ -27,9 +28,9 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
     if (!overlap.ok) throw invalidField("overlap", overlap.message, `overlap: ${overlap.message}`);
     overlapSeconds = overlap.seconds;
   }
-  const endpoints = old.endpoints === null ? null : (JSON.parse(old.endpoints) as string[]);
-  const { token, row } = await prepareToken(ctx, { description: old.description, lifeSeconds: old.lifeSeconds, endpoints });
-  assertNoEscalation(ctx, { endpoints, expiresAt: row.expiresAt });
+  const powers = await replacementPowers(ctx, old, input);
+  const { token, row } = await prepareToken(ctx, { description: old.description, lifeSeconds: old.lifeSeconds, ...powers });
+  assertNoEscalation(ctx, { ...powers, expiresAt: row.expiresAt });
 
   const outcome = await ctx.tokenWriter.rotate({
     oldId: old.id,
@@ -51,4 +52,27 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
   const record = outcome.token;
   await recordAudit(ctx, { action: "token.rotate", ...byCaller(ctx), tokenId: old.id, detail: { newTokenId: record.id, overlapSeconds } });
   return { ...issued(record, token), rotatedFromId: old.id, oldTokenStopsAt: new Date(outcome.oldStopsAt).toISOString() };
+}
+
+/**
+ * The old token's powers, with a new rate limit or allowlist where the request names one. A
+ * changed one must still lie within what created the old token (the replacement stays its child).
+ */
+async function replacementPowers(ctx: AuthedContext, old: AccessToken, input: RotateTokenInput): Promise<TokenPowers> {
+  const kept = toTokenView(old);
+  const powers: TokenPowers = {
+    endpoints: kept.endpoints,
+    rateLimit: input.rateLimit !== undefined ? input.rateLimit : kept.rateLimit && { requests: kept.rateLimit.requests, windowSeconds: kept.rateLimit.perSeconds },
+    allowedIps: input.allowedIps !== undefined ? input.allowedIps : kept.allowedIps,
+  };
+  const changed = input.rateLimit !== undefined || input.allowedIps !== undefined;
+  if (changed && old.parentId !== null && old.parentId !== ctx.caller.token?.id) {
+    const parent = await ctx.tokens.activeToken(old.parentId, ctx.caller.userId);
+    if (parent) {
+      const view = toTokenView(parent);
+      const parentLimit = view.rateLimit && { requests: view.rateLimit.requests, windowSeconds: view.rateLimit.perSeconds };
+      assertWithin({ endpoints: view.endpoints, rateLimit: parentLimit, allowedIps: view.allowedIps }, powers, "The token that created this one");
+    }
+  }
+  return powers;
 }

@@ -11,6 +11,8 @@ export interface SelfView {
   endpoints: string[] | null;
   expiresAt: string;
   remainingSeconds: number;
+  rateLimit: { requests: number; perSeconds: number } | null;
+  allowedIps: string[] | null;
 }
 
 function ownToken(ctx: AuthedContext): CallerToken {
@@ -30,6 +32,8 @@ export function selfHandler(ctx: AuthedContext): SelfView {
     endpoints: token.endpoints,
     expiresAt: new Date(token.expiresAt).toISOString(),
     remainingSeconds: remainingSeconds(new Date(token.expiresAt)),
+    rateLimit: token.rateLimit && { requests: token.rateLimit.requests, perSeconds: token.rateLimit.windowSeconds },
+    allowedIps: token.allowedIps,
   };
 }
 

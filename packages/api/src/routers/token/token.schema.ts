@@ -1,5 +1,15 @@
 import { z } from "zod";
-import { expiryStatus, MAX_PATTERNS, parseEndpointPattern, remainingSeconds, tokenState, type ExpiryStatus, type TokenState } from "@tokensmith/core";
+import {
+  expiryStatus,
+  MAX_PATTERNS,
+  parseAllowlist,
+  parseEndpointPattern,
+  parseRateLimit,
+  remainingSeconds,
+  tokenState,
+  type ExpiryStatus,
+  type TokenState,
+} from "@tokensmith/core";
 import type { AccessToken } from "@tokensmith/db";
 
 export const DESCRIPTION_MAX = 200;
@@ -45,13 +55,58 @@ export const tokenEndpoints = z
     examples: [["GET /v1alpha/token/*"]],
   });
 
-export const createTokenInput = z.object({ description: tokenDescription, life: tokenLifetime, endpoints: tokenEndpoints.optional() });
+/** `{ requests: 100, per: "1 minute" }` → { requests, windowSeconds }, by core's rule. */
+export const tokenRateLimit = z
+  .object({
+    requests: z.number({ error: "must be a whole number" }),
+    per: z.string({ error: 'must be a string such as "1 minute"' }).max(100, "must be at most 100 characters"),
+  })
+  .transform((value, ctx) => {
+    const parsed = parseRateLimit(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: "custom", path: [parsed.field], message: parsed.message });
+      return z.NEVER;
+    }
+    return parsed.limit;
+  })
+  .meta({
+    description:
+      'At most `requests` requests per `per` (same syntax as lifetimes, up to 1 day), in fixed windows aligned to the clock. Omit to inherit the creating token\'s limit (none when created with a password); null for none.',
+    examples: [{ requests: 100, per: "1 minute" }],
+  });
+
+/** CIDR ranges or single addresses, IPv4 and IPv6, kept in canonical form by core's rule. */
+export const tokenAllowedIps = z
+  .array(z.string({ error: 'must be a string such as "203.0.113.0/24"' }), { error: "must be a list of IP addresses or CIDR ranges" })
+  .transform((list, ctx) => {
+    const parsed = parseAllowlist(list);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: "custom", message: parsed.message });
+      return z.NEVER;
+    }
+    return parsed.canonical;
+  })
+  .meta({
+    description:
+      "The addresses this token may be used from, as IPv4/IPv6 addresses or CIDR ranges (at most 100). Omit to inherit the creating token's list (any address when created with a password); null for any address.",
+    examples: [["203.0.113.0/24", "2001:db8::/32"]],
+  });
+
+export const createTokenInput = z.object({
+  description: tokenDescription,
+  life: tokenLifetime,
+  endpoints: tokenEndpoints.optional(),
+  rateLimit: tokenRateLimit.nullable().optional(),
+  allowedIps: tokenAllowedIps.nullable().optional(),
+});
 export const tokenIdInput = z.object({ id: tokenId });
 export const rotateTokenInput = z.object({
   id: tokenId,
   overlap: tokenLifetime
     .optional()
     .meta({ description: "How long the old token keeps working, e.g. \"10 minutes\"; default: it stops at once" }),
+  rateLimit: tokenRateLimit.nullable().optional().meta({ description: "A new rate limit for the replacement; omit to keep the old token's" }),
+  allowedIps: tokenAllowedIps.nullable().optional().meta({ description: "A new allowlist for the replacement; omit to keep the old token's" }),
 });
 
 export type CreateTokenInput = z.input<typeof createTokenInput>;
@@ -79,6 +134,10 @@ export interface TokenView {
   rotatedToId: string | null;
   /** The token whose request created this one (it stops when that one does); null: a password or session did. */
   createdByTokenId: string | null;
+  /** At most `requests` requests per `perSeconds` (fixed windows); null: no limit. */
+  rateLimit: { requests: number; perSeconds: number } | null;
+  /** Addresses and CIDR ranges it may be used from; null: any. */
+  allowedIps: string[] | null;
 }
 
 export function toTokenView(record: AccessToken, now: number = Date.now()): TokenView {
@@ -97,6 +156,9 @@ export function toTokenView(record: AccessToken, now: number = Date.now()): Toke
     retiresAt: record.revokedAt?.toISOString() ?? null,
     rotatedToId: record.replacedById,
     createdByTokenId: record.parentId,
+    rateLimit:
+      record.rateLimitRequests !== null && record.rateLimitSeconds !== null ? { requests: record.rateLimitRequests, perSeconds: record.rateLimitSeconds } : null,
+    allowedIps: record.allowedIps === null ? null : (JSON.parse(record.allowedIps) as string[]),
   };
 }
 
