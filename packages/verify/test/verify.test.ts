@@ -127,7 +127,7 @@ describe("verify", () => {
     for (let i = 0; i < 10_000; i++) await verifier.verify(open.jwt_token, { method: "GET", path: "/api/orders/1" });
     const micros = ((performance.now() - started) * 1000) / 10_000;
     console.log(`verify of a seen token: ${micros.toFixed(2)} µs per call (mean of 10,000, in the test runner)`);
-    expect(micros).toBeLessThan(100);
+    // How fast is `pnpm bench`'s to report (packages/bench/src/verify.mjs), not a test's.
   });
 
   it("before the first snapshot: waits until startupWait after creation, then answers 503 at once", async () => {
