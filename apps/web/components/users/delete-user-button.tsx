@@ -23,7 +23,7 @@ export function DeleteUserButton({ username }: { username: string }) {
           const result = await remove.mutateAsync({ username });
           toast.success(`Deleted ${username} and revoked ${result.tokensRevoked} token(s)`);
         } catch (error) {
-          toast.error(`Could not delete: ${errorMessage(error)}`);
+          toast.error(`Could not delete the user. ${errorMessage(error)}`);
           return false;
         }
         await queryClient.invalidateQueries({ queryKey: trpc.user.list.queryKey() });
