@@ -108,6 +108,7 @@ test("administrators manage users; a user sees only their own tokens", async ({ 
   await page.getByRole("button", { name: "Delete erin" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete user" }).click();
   await expect(page.getByRole("cell", { name: "erin", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Users" })).toBeFocused();
   await erin.goto("/tokens");
   await expect(erin).toHaveURL(/\/login$/);
   await erinContext.close();

@@ -9,7 +9,7 @@ export function TokenPager({ view, total, onChange }: { view: TokenListView; tot
   return (
     <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
       <div className="flex items-center gap-2">
-        <label htmlFor="token-page-size" className="text-fg-muted">
+        <label htmlFor="token-page-size" className="whitespace-nowrap text-fg-muted">
           Per page
         </label>
         <Select

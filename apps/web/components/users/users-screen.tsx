@@ -20,7 +20,7 @@ export function UsersScreen() {
     <div>
       <div className="mb-6 flex flex-wrap items-end justify-between gap-4">
         <div>
-          <h1 id="users-heading" className="text-2xl font-semibold tracking-tight">Users</h1>
+          <h1 id="users-heading" tabIndex={-1} className="text-2xl font-semibold tracking-tight outline-none">Users</h1>
           <p className="mt-1 text-sm text-fg-muted">Who may sign in and issue tokens. Each user sees only their own tokens.</p>
         </div>
         {users.data && <NewUserDialog />}
