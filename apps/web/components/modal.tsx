@@ -10,7 +10,7 @@ export const overlayClass = "fixed inset-0 z-40 bg-slate-950/50";
  */
 export const panelClass =
   "fixed left-1/2 top-1/2 z-50 max-h-[calc(100dvh-2rem)] w-[min(34rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-2xl bg-surface text-fg shadow-xl ring-1 ring-line";
-export const modalFooterClass = "sticky bottom-0 -mx-6 -mb-6 flex flex-wrap justify-end gap-3 border-t border-line bg-surface px-6 py-4";
+export const modalFooterClass = "sticky -bottom-6 -mx-6 -mb-6 flex flex-wrap justify-end gap-3 border-t border-line bg-surface px-6 py-4";
 
 /** The one look of every dialog: overlay, centred panel, title and description for screen readers. */
 export function Modal({

@@ -37,7 +37,7 @@ export function TokenUsage({ usage }: { usage: TokenDetail["usage"] }) {
           {all > 0 && (
             <span className="text-fg-muted">
               {" "}
-              ({totals.map((t) => `${formatCount(t.total)} ${t.name.toLowerCase()}`).join(", ")})
+              ({totals.filter((t) => t.total > 0).map((t) => `${formatCount(t.total)} ${t.name.toLowerCase()}`).join(", ")})
             </span>
           )}
         </p>
