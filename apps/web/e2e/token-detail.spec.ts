@@ -57,7 +57,7 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       // Revoke from the page: it stays, as Revoked, and focus is on its heading.
       await page.getByRole("button", { name: /^Revoke Deploy bot/ }).click();
       await page.getByRole("alertdialog").getByRole("button", { name: "Revoke token" }).click();
-      await expect(page.getByText("Revoked", { exact: true }).first()).toBeVisible();
+      await expect(page.getByRole("region", { name: "Details" }).getByText("Revoked", { exact: true })).toBeVisible();
       await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
       await expect(page.getByRole("button", { name: /^Revoke Deploy bot/ })).toHaveCount(0);
       await shot(page, info, `73-${name}-revoked`);

@@ -3,7 +3,7 @@
 import { useEffect, useRef } from "react";
 import Link from "next/link";
 import type { TokenView } from "@tokensmith/api";
-import { clockNow } from "@/lib/clock";
+import { clockNow, useClock } from "@/lib/clock";
 import { formatDate, shortId } from "@/lib/format";
 import { DataTable } from "../data-table";
 import { linkClass } from "../ui";
@@ -31,7 +31,9 @@ export function TokenTitle({ token }: { token: TokenView }) {
 }
 
 export function SelectBox({ token, selected, onToggle }: { token: TokenView; selected: boolean; onToggle: (id: string, on: boolean) => void }) {
-  if (!isActionable(token, clockNow())) return null;
+  // On the page clock: a token whose end passes while shown loses its box without a refetch.
+  const actionable = useClock((now) => isActionable(token, now));
+  if (!actionable) return null;
   return (
     <input
       type="checkbox"
@@ -44,11 +46,12 @@ export function SelectBox({ token, selected, onToggle }: { token: TokenView; sel
 }
 
 export function TokenActions({ token, afterAction }: { token: TokenView; afterAction: () => void }) {
-  const now = clockNow();
-  if (!isActionable(token, now)) return null;
+  const actionable = useClock((now) => isActionable(token, now));
+  const rotatable = useClock((now) => canRotate(token, now));
+  if (!actionable) return null;
   return (
     <span className="inline-flex gap-1.5">
-      {canRotate(token, now) && <RotateButton token={token} afterDone={afterAction} />}
+      {rotatable && <RotateButton token={token} afterDone={afterAction} />}
       <RevokeButton token={token} afterRevoke={afterAction} />
     </span>
   );

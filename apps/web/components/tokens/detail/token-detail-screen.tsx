@@ -4,7 +4,7 @@ import { useEffect, useRef, useState, type ReactNode } from "react";
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc";
-import { clockNow, syncClock } from "@/lib/clock";
+import { syncClock, useClock } from "@/lib/clock";
 import { isNotFound } from "@/lib/errors";
 import { shortId } from "@/lib/format";
 import { TokenNotFound } from "../../not-found-view";
@@ -35,6 +35,9 @@ export function TokenDetailScreen({ id }: { id: string }) {
   const detail = useQuery(trpc.token.detail.queryOptions({ id }));
   const heading = useRef<HTMLHeadingElement>(null);
   const token = detail.data?.token;
+  // On the page clock (a revocation stamped by the server a moment "ahead" still counts once due).
+  const actionable = useClock((now) => (token ? isActionable(token, now) : false));
+  const rotatable = useClock((now) => (token ? canRotate(token, now) : false));
   // After a rotation, focus goes to the link to the new token once the refreshed detail shows it.
   const [focusRotatedTo, setFocusRotatedTo] = useState(false);
   useEffect(() => {
@@ -77,7 +80,6 @@ export function TokenDetailScreen({ id }: { id: string }) {
       </>
     );
   }
-  const now = clockNow();
   return (
     <article aria-labelledby="token-heading">
       {back}
@@ -87,9 +89,9 @@ export function TokenDetailScreen({ id }: { id: string }) {
             {token.description} <code className="text-base font-normal text-fg-muted">{shortId(token.id)}</code>
           </h1>
         </div>
-        {isActionable(token, now) && (
+        {actionable && (
           <div className="flex gap-2">
-            {canRotate(token, now) && (
+            {rotatable && (
               <RotateButton
                 token={token}
                 size="md"
