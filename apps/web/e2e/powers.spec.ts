@@ -25,7 +25,9 @@ test("limit a token to chosen endpoints: listed, and refused elsewhere over REST
   const reader = row(page, "Reader token");
   await expect(reader.getByText("GET /v1alpha/token/*")).toBeVisible();
   await expect(reader.getByText("GET /api/orders/*")).toBeVisible();
-  await expect(reader.getByText("Expires soon")).toBeVisible();
+  // A fresh 1-day token is not "soon": only its last tenth (2.4 hours) is.
+  await expect(reader.getByText("Valid", { exact: true })).toBeVisible();
+  await expect(reader.getByText("Expires soon")).toHaveCount(0);
   await shot(page, info, "21-limited-token-listed");
 
   const auth = { Authorization: `Bearer ${token}` };
@@ -106,6 +108,7 @@ test("administrators manage users; a user sees only their own tokens", async ({ 
   await page.getByRole("button", { name: "Delete erin" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete user" }).click();
   await expect(page.getByRole("cell", { name: "erin", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Users" })).toBeFocused();
   await erin.goto("/tokens");
   await expect(erin).toHaveURL(/\/login$/);
   await erinContext.close();

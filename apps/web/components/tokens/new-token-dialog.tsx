@@ -7,9 +7,9 @@ import { toast } from "sonner";
 import { parseLifetime } from "@tokensmith/core/lifetime";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
-import { Button, Field, TextInput, inputClass } from "../ui";
-import { TokenReveal } from "./token-reveal";
-import { DialogClose, Modal } from "../modal";
+import { Button, Field, Select, TextInput } from "../ui";
+import { TokenReveal, useRevealGuard } from "./token-reveal";
+import { DialogClose, Modal, modalFooterClass } from "../modal";
 import { ALL_ENDPOINTS, EndpointsPicker, endpointsFrom, type EndpointsChoice } from "./endpoints-picker";
 
 const PRESETS = ["1 hour", "1 day", "7 days", "30 days", "90 days"] as const;
@@ -43,6 +43,7 @@ export function NewTokenDialog() {
   const [errors, setErrors] = useState<Errors>({});
   // The plaintext token lives only here, in memory, until the dialog closes.
   const [revealed, setRevealed] = useState<{ token: string; description: string } | null>(null);
+  const guard = useRevealGuard();
 
   const create = useMutation(
     trpc.token.create.mutationOptions({
@@ -50,12 +51,12 @@ export function NewTokenDialog() {
       onSuccess: async (created) => {
         setRevealed({ token: created.token, description: created.description });
         toast.success(`Token “${created.description}” created`);
-        await queryClient.invalidateQueries({ queryKey: trpc.token.list.queryKey() });
+        await queryClient.invalidateQueries(trpc.token.pathFilter());
       },
       onError: (error) => {
         const byField = fieldErrors(error);
         setErrors(byField);
-        if (!byField.description && !byField.life && !byField.endpoints) toast.error(`Could not create the token: ${errorMessage(error)}`);
+        if (!byField.description && !byField.life && !byField.endpoints) toast.error(`Could not create the token. ${errorMessage(error)}`);
       },
     }),
   );
@@ -67,6 +68,7 @@ export function NewTokenDialog() {
     setEndpointsChoice(ALL_ENDPOINTS);
     setErrors({});
     setRevealed(null);
+    guard.setAsking(false);
     create.reset();
   }
 
@@ -95,10 +97,13 @@ export function NewTokenDialog() {
       title={revealed ? "Token created" : "New token"}
       description={revealed ? `“${revealed.description}” is ready to use.` : "The token is shown once, right after you create it."}
       keepOnOutsideClick={Boolean(revealed)}
+      onEscapeKeyDown={guard.guardEscape(Boolean(revealed))}
     >
       {revealed ? (
         <TokenReveal
           token={revealed.token}
+          asking={guard.asking}
+          onKeep={() => guard.setAsking(false)}
           onDone={() => {
             setOpen(false);
             reset();
@@ -119,14 +124,14 @@ export function NewTokenDialog() {
             />
           </Field>
           <Field id="token-life" label="Lifetime" error={preset === CUSTOM ? undefined : errors.life}>
-            <select id="token-life" className={inputClass} value={preset} onChange={(e) => setPreset(e.target.value)}>
+            <Select id="token-life" value={preset} onChange={(e) => setPreset(e.target.value)}>
               {PRESETS.map((p) => (
                 <option key={p} value={p}>
                   {p}
                 </option>
               ))}
               <option value={CUSTOM}>Custom…</option>
-            </select>
+            </Select>
           </Field>
           {preset === CUSTOM && (
             <Field
@@ -153,7 +158,7 @@ export function NewTokenDialog() {
             }}
             error={errors.endpoints}
           />
-          <div className="flex justify-end gap-3 pt-2">
+          <div className={modalFooterClass}>
             <DialogClose asChild>
               <Button variant="secondary">Cancel</Button>
             </DialogClose>

@@ -5,9 +5,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
-import { Button, Field, inputClass } from "../ui";
-import { DialogClose, Modal } from "../modal";
-import { TokenReveal } from "./token-reveal";
+import { Button, Field, Select } from "../ui";
+import { DialogClose, Modal, modalFooterClass } from "../modal";
+import { TokenReveal, useRevealGuard } from "./token-reveal";
+import { tokenName } from "./token-bits";
 
 const OVERLAPS = [
   ["", "Stop the old token now"],
@@ -16,64 +17,88 @@ const OVERLAPS = [
   ["1 day", "Keep it working for 1 day"],
 ] as const;
 
-/** Replace a token with a fresh one; the new one is shown once, like a created token. */
-export function RotateButton({ id, description }: { id: string; description: string }) {
+/**
+ * Replace a token with a fresh one; the new one is shown once, like a created token. `afterDone`
+ * gets the new id once the reveal is closed, and moves focus (the old row may be gone by then).
+ */
+export function RotateButton({
+  token,
+  afterDone,
+  size = "sm",
+}: {
+  token: { id: string; description: string };
+  afterDone: (newId: string) => void;
+  size?: "sm" | "md";
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [open, setOpen] = useState(false);
   const [overlap, setOverlap] = useState("");
-  const [token, setToken] = useState<string | null>(null);
+  const [rotated, setRotated] = useState<{ token: string; id: string } | null>(null);
+  const guard = useRevealGuard();
   const rotate = useMutation(
     trpc.token.rotate.mutationOptions({
       gcTime: 0,
-      // The list is refreshed only when the reveal closes: refreshing now would drop the old token's
-      // row, and with it this dialog and the new token shown once.
-      onSuccess: (rotated) => {
-        setToken(rotated.token);
-        toast.success(`Token “${description}” rotated`);
+      // The list is refreshed only when the reveal closes: refreshing now could drop the old
+      // token's row, and with it this dialog and the new token shown once.
+      onSuccess: (result) => {
+        setRotated({ token: result.token, id: result.id });
+        toast.success(`Token “${token.description}” rotated`);
       },
-      onError: (error) => toast.error(`Could not rotate: ${errorMessage(error)}`),
+      onError: (error) => toast.error(`Could not rotate the token. ${errorMessage(error)}`),
     }),
   );
   const close = () => {
-    const rotated = token !== null;
     setOpen(false);
-    setToken(null);
     setOverlap("");
+    guard.setAsking(false);
     rotate.reset();
-    if (rotated) void queryClient.invalidateQueries({ queryKey: trpc.token.list.queryKey() });
   };
+  const overlapId = `overlap-${token.id}`;
   return (
     <Modal
       open={open}
       onOpenChange={(value) => (value ? setOpen(true) : close())}
-      trigger={<Button variant="secondary" size="sm" aria-label={`Rotate ${description}`}>Rotate</Button>}
-      title={token ? "Token rotated" : "Rotate this token?"}
-      description={
-        token
-          ? `The replacement for “${description}” has the same description, endpoints and lifetime.`
-          : `“${description}” is replaced by a new token. Using the old one after it stops revokes both.`
+      trigger={
+        <Button variant="secondary" size={size} aria-label={`Rotate ${tokenName(token)}`}>
+          Rotate
+        </Button>
       }
-      keepOnOutsideClick={Boolean(token)}
+      title={rotated ? "Token rotated" : "Rotate this token?"}
+      description={
+        rotated
+          ? `The replacement for “${token.description}” has the same description, endpoints and lifetime.`
+          : `“${token.description}” is replaced by a new token. Using the old one after it stops revokes both.`
+      }
+      keepOnOutsideClick={Boolean(rotated)}
+      onEscapeKeyDown={guard.guardEscape(Boolean(rotated))}
+      onCloseAutoFocus={(event) => {
+        if (!rotated) return;
+        event.preventDefault();
+        const newId = rotated.id;
+        setRotated(null);
+        afterDone(newId);
+        void queryClient.invalidateQueries(trpc.token.pathFilter());
+      }}
     >
-      {token ? (
-        <TokenReveal token={token} onDone={close} />
+      {rotated ? (
+        <TokenReveal token={rotated.token} onDone={close} asking={guard.asking} onKeep={() => guard.setAsking(false)} />
       ) : (
         <div className="space-y-5">
-          <Field id={`overlap-${id}`} label="Old token">
-            <select id={`overlap-${id}`} className={inputClass} value={overlap} onChange={(e) => setOverlap(e.target.value)}>
+          <Field id={overlapId} label="Old token">
+            <Select id={overlapId} value={overlap} onChange={(e) => setOverlap(e.target.value)}>
               {OVERLAPS.map(([value, label]) => (
                 <option key={value} value={value}>
                   {label}
                 </option>
               ))}
-            </select>
+            </Select>
           </Field>
-          <div className="flex justify-end gap-3">
+          <div className={modalFooterClass}>
             <DialogClose asChild>
               <Button variant="secondary">Cancel</Button>
             </DialogClose>
-            <Button onClick={() => rotate.mutate({ id, overlap: overlap || undefined })} disabled={rotate.isPending}>
+            <Button onClick={() => rotate.mutate({ id: token.id, overlap: overlap || undefined })} disabled={rotate.isPending}>
               {rotate.isPending ? "Rotating…" : "Rotate token"}
             </Button>
           </div>
