@@ -53,11 +53,17 @@ export function AppHeader() {
     { href: "/activity", label: "Activity" },
     ...(me?.isAdmin ? [{ href: "/users", label: "Users" }, { href: "/keys", label: "Signing keys" }] : []),
   ];
-  const navLinks = links.map((link) => (
-    <Link key={link.href} href={link.href} className={linkClass} aria-current={pathname === link.href || pathname.startsWith(`${link.href}/`) ? "page" : undefined}>
-      {link.label}
-    </Link>
-  ));
+  const navLinks = [
+    ...links.map((link) => (
+      <Link key={link.href} href={link.href} className={linkClass} aria-current={pathname === link.href || pathname.startsWith(`${link.href}/`) ? "page" : undefined}>
+        {link.label}
+      </Link>
+    )),
+    // Served by the server itself (Scalar under its own CSP), not a Next page: a plain link.
+    <a key="/docs" href="/docs" className={linkClass}>
+      API reference
+    </a>,
+  ];
   const signedInAs = me && (
     <span className="text-sm text-fg-muted">
       Signed in as <strong className="font-semibold text-fg">{me.username}</strong>

@@ -1,9 +1,9 @@
 /*
  * Core's own rule, from its source file: the package's main entry also exports the signing and
  * password code, whose node:crypto would pull ~480 KB of crypto-browserify into every page.
- * (@tokensmith/core has no "./expiry" subpath export yet; with one, import from there.)
+ * Hence the "./expiry" subpath, which holds the rule and nothing else.
  */
-import { expiringWindowSeconds, tokenState, type TokenState } from "../../../packages/core/src/expiry";
+import { expiringWindowSeconds, tokenState, type TokenState } from "@tokensmith/core/expiry";
 
 export type { TokenState };
 

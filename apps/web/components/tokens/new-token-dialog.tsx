@@ -11,11 +11,13 @@ import { Button, Field, Select, TextInput } from "../ui";
 import { TokenReveal, useRevealGuard } from "./token-reveal";
 import { DialogClose, Modal, modalFooterClass } from "../modal";
 import { ALL_ENDPOINTS, EndpointsPicker, endpointsFrom, type EndpointsChoice } from "./endpoints-picker";
+import { LimitsFields, NO_LIMITS, limitsFrom, type LimitsChoice } from "./limits-fields";
 
 const PRESETS = ["1 hour", "1 day", "7 days", "30 days", "90 days"] as const;
 const CUSTOM = "custom";
 
-type Errors = { description?: string; life?: string; endpoints?: string };
+type Errors = { description?: string; life?: string; endpoints?: string; rateLimit?: string; allowedIps?: string };
+const FIELDS = ["description", "endpoints", "rateLimit", "allowedIps"] as const;
 
 /** Which field a server-side BAD_REQUEST belongs to: zod names its path; lifetime rules come from core. */
 function fieldErrors(error: unknown): Errors {
@@ -24,7 +26,7 @@ function fieldErrors(error: unknown): Errors {
   if (issues?.length) {
     const errors: Errors = {};
     for (const issue of issues) {
-      const field = issue.path[0] === "description" ? "description" : issue.path[0] === "endpoints" ? "endpoints" : "life";
+      const field = FIELDS.find((name) => name === issue.path[0]) ?? "life";
       errors[field] = issue.message;
     }
     return errors;
@@ -40,6 +42,7 @@ export function NewTokenDialog() {
   const [preset, setPreset] = useState<string>("1 day");
   const [custom, setCustom] = useState("");
   const [endpointsChoice, setEndpointsChoice] = useState<EndpointsChoice>(ALL_ENDPOINTS);
+  const [limitsChoice, setLimitsChoice] = useState<LimitsChoice>(NO_LIMITS);
   const [errors, setErrors] = useState<Errors>({});
   // The plaintext token lives only here, in memory, until the dialog closes.
   const [revealed, setRevealed] = useState<{ token: string; description: string } | null>(null);
@@ -56,7 +59,7 @@ export function NewTokenDialog() {
       onError: (error) => {
         const byField = fieldErrors(error);
         setErrors(byField);
-        if (!byField.description && !byField.life && !byField.endpoints) toast.error(`Could not create the token. ${errorMessage(error)}`);
+        if (Object.keys(byField).length === 0) toast.error(`Could not create the token. ${errorMessage(error)}`);
       },
     }),
   );
@@ -66,6 +69,7 @@ export function NewTokenDialog() {
     setPreset("1 day");
     setCustom("");
     setEndpointsChoice(ALL_ENDPOINTS);
+    setLimitsChoice(NO_LIMITS);
     setErrors({});
     setRevealed(null);
     guard.setAsking(false);
@@ -81,9 +85,11 @@ export function NewTokenDialog() {
     if (!parsed.ok) next.life = parsed.message;
     const { endpoints, error } = endpointsFrom(endpointsChoice);
     if (error) next.endpoints = error;
+    const { rateLimit, allowedIps, errors: limitErrors } = limitsFrom(limitsChoice);
+    Object.assign(next, limitErrors);
     setErrors(next);
-    if (next.description || next.life || next.endpoints) return;
-    create.mutate({ description, life, endpoints });
+    if (Object.values(next).some(Boolean)) return;
+    create.mutate({ description, life, endpoints, ...(rateLimit ? { rateLimit } : {}), ...(allowedIps ? { allowedIps } : {}) });
   }
 
   return (
@@ -157,6 +163,14 @@ export function NewTokenDialog() {
               setErrors((current) => ({ ...current, endpoints: undefined }));
             }}
             error={errors.endpoints}
+          />
+          <LimitsFields
+            value={limitsChoice}
+            onChange={(choice) => {
+              setLimitsChoice(choice);
+              setErrors((current) => ({ ...current, rateLimit: undefined, allowedIps: undefined }));
+            }}
+            errors={{ rateLimit: errors.rateLimit, allowedIps: errors.allowedIps }}
           />
           <div className={modalFooterClass}>
             <DialogClose asChild>

@@ -46,12 +46,9 @@ export function TokenDetailScreen({ id }: { id: string }) {
     setFocusRotatedTo(false);
   }, [focusRotatedTo, detail.data]);
 
-  // The detail has no `now`, but a live token's remaining seconds were computed at the server's.
   useEffect(() => {
-    if (token && token.remainingSeconds > 0) {
-      syncClock(new Date(Date.parse(token.expiresAt) - token.remainingSeconds * 1000).toISOString(), detail.dataUpdatedAt);
-    }
-  }, [token, detail.dataUpdatedAt]);
+    if (detail.data) syncClock(detail.data.now, detail.dataUpdatedAt);
+  }, [detail.data, detail.dataUpdatedAt]);
   useEffect(() => {
     if (token) document.title = `${token.description} (${shortId(token.id)}) · Tokensmith`;
   }, [token]);

@@ -50,6 +50,24 @@ export function TokenFacts({ token }: { token: TokenView }) {
       <Fact term="Allowed endpoints">
         <Endpoints endpoints={token.endpoints} max={50} />
       </Fact>
+      <Fact term="Rate limit">
+        {token.rateLimit
+          ? `${token.rateLimit.requests.toLocaleString("en-US")} requests per ${formatLifetime(token.rateLimit.perSeconds).replace(/^1 /, "")}`
+          : "None"}
+      </Fact>
+      <Fact term="Allowed addresses">
+        {token.allowedIps ? (
+          <ul className="space-y-0.5">
+            {token.allowedIps.map((range) => (
+              <li key={range}>
+                <code>{range}</code>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          "Any address"
+        )}
+      </Fact>
       <Fact term="Last used">
         {formatDate(token.lastUsedAt)}
         {token.lastUsedIp && <> from {token.lastUsedIp}</>}
