@@ -11,6 +11,7 @@ import { createPostgresAccountWriter } from "./account-writer.js";
 import { createKeyStore } from "../key-store.js";
 import { createRevocationLog } from "../revocation-log.js";
 import { createUsageStore } from "../usage-store.js";
+import { createPostgresRetentionStore } from "./retention.js";
 
 /**
  * Opens PostgreSQL: migrates under an advisory lock (with the first-start work inside it), then a
@@ -76,6 +77,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
       queueMicrotask(listener);
       return stop;
     }),
+    retention: createPostgresRetentionStore(prisma),
     cacheLive: () => feed.live,
     close: async () => {
       await tokens.close();

@@ -14,6 +14,7 @@ import { createKeyStore } from "../key-store.js";
 import { createRevocationLog } from "../revocation-log.js";
 import { createUsageStore } from "../usage-store.js";
 import { createCommitWatch } from "./watch.js";
+import { createSqliteRetentionStore } from "./retention.js";
 
 /**
  * Prisma's adapter opens its own better-sqlite3 connection; we keep a handle on it so that our
@@ -72,6 +73,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     keys: createKeyStore(db, "sqlite"),
     usage: createUsageStore(db),
     revocations: createRevocationLog(db, commits.watch),
+    retention: createSqliteRetentionStore(conn, gate),
     cacheLive: () => true,
     close: async () => {
       commits.close();
