@@ -4,6 +4,7 @@ import { bootstrapKeys } from "./keys/bootstrap.js";
 import { KeyRing } from "./keys/key-ring.js";
 import { RevocationHub } from "./revocations/hub.js";
 import { UsageCounter } from "./usage/usage-counter.js";
+import { RetentionScheduler, retentionPolicy } from "./retention/retention-scheduler.js";
 import type { Config } from "./config.js";
 import { createContextInner, type Services } from "./context/index.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
@@ -20,6 +21,8 @@ export interface OpenedServices {
   services: Services;
   /** Whether cached token reads are trusted now (see OpenedDatabase.cacheLive). */
   cacheLive(): boolean;
+  /** Background deletion of what is kept no longer: the server starts it, the CLI does not. */
+  retention: RetentionScheduler;
   close(): Promise<void>;
 }
 
@@ -43,6 +46,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
   });
   const revocations = new RevocationHub(opened.revocations);
   const usage = new UsageCounter(opened.usage, config.usageFlushSeconds * 1000);
+  const retention = new RetentionScheduler(opened.retention, retentionPolicy(config));
   try {
     await keys.start();
     await revocations.start();
@@ -69,8 +73,10 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
     return {
       services,
       cacheLive: opened.cacheLive,
+      retention,
       close: async () => {
         clearInterval(prune);
+        await retention.stop();
         keys.stop();
         revocations.stop();
         await usage.close();
@@ -109,6 +115,7 @@ export async function createTokensmith(config: Config): Promise<Tokensmith> {
     onCacheState: (live, why) => (live ? console.log : console.error)(`[database] change notifications ${live ? "live" : "down"}: ${why}`),
   });
   const { services } = opened;
+  opened.retention.start();
   try {
     return {
       ...opened,
