@@ -25,7 +25,7 @@ afterEach(async () => {
 async function token(expiresAt: number, revokedAt: number | null = null): Promise<string> {
   const t: NewToken = {
     id: randomUUID(), userId, description: "t", lifeSeconds: 3600, tokenHash: randomUUID(), endpoints: null,
-    familyId: null, parentId: null, signingKeyId: null, createdAt: Math.min(expiresAt, revokedAt ?? expiresAt) - DAY, expiresAt,
+    familyId: null, parentId: null, signingKeyId: null, rateLimitRequests: null, rateLimitSeconds: null, allowedIps: null, createdAt: Math.min(expiresAt, revokedAt ?? expiresAt) - DAY, expiresAt,
   };
   const outcome = await opened.tokenWriter.create(t, t.createdAt);
   if (!outcome.ok) throw new Error(outcome.reason);
