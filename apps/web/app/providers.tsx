@@ -9,6 +9,7 @@ import { TRPCProvider } from "@/lib/trpc";
 import { isTransient, isUnauthorized } from "@/lib/errors";
 import type { Theme } from "@/lib/theme";
 import { ThemeProvider, useTheme } from "@/components/theme-select";
+import { RotationRevealHost } from "@/components/tokens/rotation-reveal";
 
 /** A session that ended (expired, signed out elsewhere) sends the person back to sign in. */
 function toLoginOnUnauthorized(error: unknown) {
@@ -39,7 +40,7 @@ export function Providers({ theme, children }: { theme: Theme; children: ReactNo
     <ThemeProvider initial={theme}>
       <QueryClientProvider client={queryClient}>
         <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
-          {children}
+          <RotationRevealHost>{children}</RotationRevealHost>
         </TRPCProvider>
       </QueryClientProvider>
       <ThemedToaster />
