@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The admin CLI: a thin adapter that calls the API's procedures as an administrator.
-import { ConfigError, createCaller, createContextInner, loadConfig, openServices } from "@tokensmith/api";
+import { BackupError, ConfigError, createCaller, createContextInner, loadConfig, openServices } from "@tokensmith/api";
 import { TRPCError } from "@trpc/server";
+import { isFileCommand, runFileCommand } from "./backup.js";
 import { run, USAGE, UsageError } from "./commands.js";
 import { readPassword } from "./password.js";
 
@@ -9,6 +10,10 @@ async function main(args: string[]): Promise<number> {
   if (args.length === 0 || args.includes("--help") || args.includes("-h")) {
     console.log(USAGE);
     return args.length === 0 ? 2 : 0;
+  }
+  if (isFileCommand(args)) {
+    console.log(await runFileCommand(args, process.env));
+    return 0;
   }
   const opened = await openServices(loadConfig(process.env));
   try {
@@ -33,7 +38,7 @@ main(process.argv.slice(2)).then(
       console.error(`error: ${error.message}\n\n${USAGE}`);
       process.exit(2);
     }
-    if (error instanceof TRPCError || error instanceof ConfigError) {
+    if (error instanceof TRPCError || error instanceof ConfigError || error instanceof BackupError) {
       console.error(`error: ${error.message}`);
       process.exit(1);
     }

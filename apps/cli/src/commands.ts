@@ -13,9 +13,13 @@ export const USAGE = `Usage: tokensmith <command>
   token revoke ID             revoke a token
   keys list                   signing keys: kid, algorithm, state, live tokens
   keys rotate                 publish a new signing key; it signs after the publish delay
+  backup FILE [--force]       copy the SQLite database to FILE, even while the server runs
+  restore FILE                replace the SQLite database with the backup FILE (stop the server first)
 
 Works on the database named by DATABASE_URL (default: data/tokensmith.db in the repository),
-the same file the server uses; changes take effect on the server's next request.`;
+the same file the server uses; changes take effect on the server's next request. A backup's
+signing keys open only with the master secret (TOKENSMITH_SECRET or its file): keep it too.
+On PostgreSQL, back up with pg_dump and restore with pg_restore.`;
 
 /** Lines of a plain table: columns padded to their widest cell. */
 function table(header: string[], rows: string[][]): string {

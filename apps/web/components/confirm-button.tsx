@@ -1,8 +1,9 @@
 "use client";
 
-import { useState, type ReactNode } from "react";
+import { useRef, useState, type ReactNode } from "react";
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { Button } from "./ui";
+import { Button, type ButtonVariant } from "./ui";
+import { overlayClass, panelClass } from "./modal";
 
 /** A destructive action behind an alert dialog: Cancel is the default, the action says what it does. */
 export function ConfirmButton({
@@ -13,32 +14,68 @@ export function ConfirmButton({
   confirmLabel,
   pending,
   onConfirm,
+  afterConfirm,
+  variant = "secondary",
+  size = "sm",
+  disabled,
 }: {
   label: string;
-  ariaLabel: string;
+  /** A fuller name for screen readers; it must start with the visible label (WCAG 2.5.3). */
+  ariaLabel?: string;
   title: string;
   description: ReactNode;
   confirmLabel: string;
   pending: boolean;
   /** Resolves true when done (the dialog closes), false to keep it open. */
   onConfirm: () => Promise<boolean>;
+  /**
+   * Runs once the dialog has closed after a confirmed action: it moves focus where it makes sense
+   * and then refreshes (a refresh before would unmount a revoked row's dialog, and focus would
+   * fall to the page body). Without it focus returns to the trigger, as after Cancel.
+   */
+  afterConfirm?: () => void;
+  variant?: ButtonVariant;
+  size?: "sm" | "md";
+  disabled?: boolean;
 }) {
   const [open, setOpen] = useState(false);
+  const confirmed = useRef(false);
   return (
     <AlertDialog.Root open={open} onOpenChange={setOpen}>
       <AlertDialog.Trigger asChild>
-        <Button variant="secondary" size="sm" aria-label={ariaLabel}>{label}</Button>
+        <Button variant={variant} size={size} aria-label={ariaLabel} disabled={disabled}>
+          {label}
+        </Button>
       </AlertDialog.Trigger>
       <AlertDialog.Portal>
-        <AlertDialog.Overlay className="fixed inset-0 bg-slate-900/40" />
-        <AlertDialog.Content className="fixed left-1/2 top-1/2 w-[min(28rem,calc(100vw-2rem))] -translate-x-1/2 -translate-y-1/2 rounded-2xl bg-white p-6 shadow-xl">
+        <AlertDialog.Overlay className={overlayClass} />
+        <AlertDialog.Content
+          className={`${panelClass} w-[min(28rem,calc(100vw-2rem))] p-6`}
+          onCloseAutoFocus={(event) => {
+            if (confirmed.current && afterConfirm) {
+              event.preventDefault();
+              afterConfirm();
+            }
+            confirmed.current = false;
+          }}
+        >
           <AlertDialog.Title className="text-lg font-semibold">{title}</AlertDialog.Title>
-          <AlertDialog.Description className="mt-2 text-sm text-slate-600">{description}</AlertDialog.Description>
-          <div className="mt-6 flex justify-end gap-3">
+          <AlertDialog.Description asChild>
+            <div className="mt-2 text-sm text-fg-muted">{description}</div>
+          </AlertDialog.Description>
+          <div className="mt-6 flex flex-wrap justify-end gap-3">
             <AlertDialog.Cancel asChild>
               <Button variant="secondary">Cancel</Button>
             </AlertDialog.Cancel>
-            <Button variant="danger" disabled={pending} onClick={async () => (await onConfirm()) && setOpen(false)}>
+            <Button
+              variant="danger"
+              disabled={pending}
+              onClick={async () => {
+                if (!(await onConfirm())) return;
+                confirmed.current = true;
+                setOpen(false);
+              }}
+            >
               {pending ? "Working…" : confirmLabel}
             </Button>
           </div>

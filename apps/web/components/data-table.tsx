@@ -1,20 +1,32 @@
 import type { ReactNode } from "react";
 
-/** The dashboard's one table look. A header given as null is an unlabelled actions column. */
-export function DataTable({ headers, children }: { headers: (string | null)[]; children: ReactNode }) {
+export interface Column {
+  /** The header; a `label` of null is an unlabelled actions column (named for screen readers). */
+  label: ReactNode | null;
+  key: string;
+  className?: string;
+}
+
+/**
+ * The dashboard's one table look. On a narrow screen the table scrolls inside its frame — which
+ * shows shadows at the edge that has more — and the frame is a named, focusable region, so a
+ * keyboard can scroll it too.
+ */
+export function DataTable({ label, columns, children }: { label: string; columns: (Column | string | null)[]; children: ReactNode }) {
+  const normalised = columns.map((c, i): Column => (typeof c === "string" || c === null ? { label: c, key: c ?? `actions-${i}` } : c));
   return (
-    <div className="overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-500">
+    <div role="region" aria-label={label} tabIndex={0} className="scroll-shadows relative overflow-x-auto rounded-2xl shadow-sm ring-1 ring-line focus-visible:outline-2 focus-visible:outline-indigo-500">
+      <table className="min-w-full divide-y divide-line text-sm">
+        <thead className="bg-sunken text-left text-xs font-semibold uppercase tracking-wide text-fg-muted">
           <tr>
-            {headers.map((header, i) => (
-              <th key={header ?? `actions-${i}`} scope="col" className="px-3 py-3 first:px-4">
-                {header ?? <span className="sr-only">Actions</span>}
+            {normalised.map((column) => (
+              <th key={column.key} scope="col" className={`px-3 py-3 first:pl-4 ${column.className ?? ""}`}>
+                {column.label ?? <span className="sr-only">Actions</span>}
               </th>
             ))}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">{children}</tbody>
+        <tbody className="divide-y divide-line">{children}</tbody>
       </table>
     </div>
   );

@@ -3,8 +3,9 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc";
-import { errorMessage } from "@/lib/errors";
-import { Button, Field, TextInput } from "./ui";
+import { errorMessage, isTransient } from "@/lib/errors";
+import { rememberMe } from "@/lib/use-me";
+import { Button, Field, Notice, TextInput } from "./ui";
 
 export function LoginForm() {
   const trpc = useTRPC();
@@ -15,7 +16,10 @@ export function LoginForm() {
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       // A full navigation, so the server sees the new session cookie.
-      onSuccess: () => window.location.assign("/tokens"),
+      onSuccess: (me) => {
+        rememberMe(me);
+        window.location.assign("/tokens");
+      },
     }),
   );
 
@@ -30,13 +34,19 @@ export function LoginForm() {
       method="post"
       onSubmit={submit}
       data-ready={ready || undefined}
-      className="space-y-5 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200"
+      className="space-y-5 rounded-2xl bg-surface p-6 shadow-sm ring-1 ring-line"
       noValidate
     >
       {login.error && (
-        <div role="alert" className="rounded-lg bg-red-50 px-3 py-2 text-sm text-red-700 ring-1 ring-inset ring-red-200">
-          {errorMessage(login.error)}
-        </div>
+        <Notice>
+          <span>{errorMessage(login.error)}</span>
+          {/* A refused password needs a new one; a network or server failure only another try. */}
+          {isTransient(login.error) && (
+            <Button variant="secondary" size="sm" className="ml-2" onClick={() => login.mutate({ username, password })}>
+              Retry
+            </Button>
+          )}
+        </Notice>
       )}
       <Field id="username" label="Username">
         <TextInput

@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
 
 /**
  * /docs renders the served OpenAPI document with Scalar, every byte from Tokensmith itself: no
@@ -44,4 +45,11 @@ test("the API reference renders the document from this server only, and its test
   // path, and takes the plain one when the policy refuses: the page keeps eval off on purpose.
   const evalProbe = (problem: string) => problem === "console: CSP blocked eval (script-src)";
   expect(problems.filter((p) => !p.includes("401") && !evalProbe(p))).toEqual([]);
+});
+
+test("the dashboard's header links to the API reference", async ({ page }) => {
+  await signIn(page);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API reference" }).click();
+  await expect(page).toHaveURL(/\/docs$/);
+  await expect(page.getByRole("heading", { name: "Tokensmith API", exact: true })).toBeVisible();
 });

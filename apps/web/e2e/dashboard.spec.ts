@@ -98,7 +98,9 @@ test("revoke: confirm, the row leaves, and the token is refused over REST at onc
   await shot(page, info, "08-revoke-confirm");
   await confirm.getByRole("button", { name: "Revoke token" }).click();
   await expect(doomed).toHaveCount(0);
-  await expect(page.getByText("revoked")).toBeVisible();
+  await expect(page.getByText("Token “Doomed token” revoked")).toBeVisible();
+  // The row (and its button) is gone: focus lands on the list's summary, not on the page body.
+  await expect(page.getByTestId("results-summary")).toBeFocused();
   await shot(page, info, "09-revoked");
 
   const rest = await request.get("/v1alpha/token/", { headers: { Authorization: `Bearer ${token}` } });
@@ -115,7 +117,7 @@ test("a 2-second token turns Expired", async ({ page }, info) => {
   await shot(page, info, "10-expired");
 });
 
-test("the dialogs work from the keyboard", async ({ page }) => {
+test("the dialogs work from the keyboard; Escape asks before a token shown once is discarded", async ({ page }, info) => {
   await signIn(page);
   await page.getByRole("button", { name: "New token" }).focus();
   await page.keyboard.press("Enter");
@@ -125,7 +127,19 @@ test("the dialogs work from the keyboard", async ({ page }) => {
   await page.keyboard.press("Enter");
   await expect(page.getByLabel("Your new token")).toBeVisible();
   await page.keyboard.press("Escape");
+  // Not discarded: the dialog asks, with "Keep it open" as the safe default.
+  await expect(page.getByRole("dialog")).toBeVisible();
+  await expect(page.getByText("Close without the token? It cannot be shown again.")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Keep it open" })).toBeFocused();
+  await shot(page, info, "12-escape-asks");
+  await page.keyboard.press("Enter");
+  await expect(page.getByText("Close without the token?")).toBeHidden();
+  await expect(page.getByLabel("Your new token")).toBeVisible();
+  await page.keyboard.press("Escape");
+  await page.getByRole("button", { name: "Discard token" }).focus();
+  await page.keyboard.press("Enter");
   await expect(page.getByRole("dialog")).toBeHidden();
+  await expect(page.getByRole("button", { name: "New token" })).toBeFocused();
   await expect(row(page, "Keyboard token")).toBeVisible();
 });
 

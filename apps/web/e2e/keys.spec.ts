@@ -10,7 +10,7 @@ test("administrators see the signing keys and rotate them", async ({ page, reque
   await expect(signing).toContainText("ES256");
   await shot(page, info, "50-signing-keys");
 
-  await page.getByRole("button", { name: "Rotate the signing key" }).click();
+  await page.getByRole("button", { name: "Rotate key" }).click();
   const confirm = page.getByRole("alertdialog");
   await expect(confirm).toContainText("A new key is published now");
   await confirm.getByRole("button", { name: "Publish a new key" }).click();

@@ -25,7 +25,9 @@ test("limit a token to chosen endpoints: listed, and refused elsewhere over REST
   const reader = row(page, "Reader token");
   await expect(reader.getByText("GET /v1alpha/token/*")).toBeVisible();
   await expect(reader.getByText("GET /api/orders/*")).toBeVisible();
-  await expect(reader.getByText("Expires soon")).toBeVisible();
+  // A fresh 1-day token is not "soon": only its last tenth (2.4 hours) is.
+  await expect(reader.getByText("Valid", { exact: true })).toBeVisible();
+  await expect(reader.getByText("Expires soon")).toHaveCount(0);
   await shot(page, info, "21-limited-token-listed");
 
   const auth = { Authorization: `Bearer ${token}` };
@@ -33,6 +35,39 @@ test("limit a token to chosen endpoints: listed, and refused elsewhere over REST
   const denied = await request.post("/v1alpha/token/", { headers: auth, data: { jwt_token_description: "x", jwt_token_life: "1 hour" } });
   expect(denied.status()).toBe(403);
   expect(denied.headers()["www-authenticate"]).toContain('error="insufficient_scope"');
+});
+
+test("limit how often and from where: errors named in the dialog, limits shown on the token's page and enforced over REST", async ({ page, request }, info) => {
+  await signIn(page);
+  await page.getByRole("button", { name: "New token" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Description").fill("Limited token");
+  await dialog.getByLabel("Limit how often it may be used").check();
+  await dialog.getByLabel("At most").fill("2");
+  await dialog.getByLabel("Window").selectOption("1 minute");
+  await dialog.getByLabel("Allowed addresses").fill("203.0.113.5/24");
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(dialog.getByRole("alert")).toContainText("did you mean 203.0.113.0/24?");
+  // The tests call from 127.0.0.1: one address that lets them in, and a range that does not.
+  await dialog.getByLabel("Allowed addresses").fill("127.0.0.1\n2001:DB8::/32");
+  await shot(page, info, "23-limits");
+  await dialog.getByRole("button", { name: "Create" }).click();
+  const token = await dialog.getByLabel("Your new token").inputValue();
+  await dialog.getByRole("button", { name: "Done" }).click();
+
+  await row(page, "Limited token").getByRole("link", { name: "Limited token" }).first().click();
+  await expect(page.getByText("2 requests per minute")).toBeVisible();
+  await expect(page.getByText("127.0.0.1", { exact: true })).toBeVisible();
+  await expect(page.getByText("2001:db8::/32", { exact: true })).toBeVisible();
+
+  const auth = { Authorization: `Bearer ${token}` };
+  const first = await request.get("/v1alpha/token/", { headers: auth });
+  expect(first.status()).toBe(200);
+  expect(first.headers()["ratelimit-policy"]).toBe('"token";q=2;w=60');
+  expect((await request.get("/v1alpha/token/", { headers: auth })).status()).toBe(200);
+  const third = await request.get("/v1alpha/token/", { headers: auth });
+  expect(third.status()).toBe(429);
+  expect(Number(third.headers()["retry-after"])).toBeGreaterThan(0);
 });
 
 test("rotate from the dashboard: the new token is shown once, the old one is refused", async ({ page, request }, info) => {
@@ -106,6 +141,7 @@ test("administrators manage users; a user sees only their own tokens", async ({ 
   await page.getByRole("button", { name: "Delete erin" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete user" }).click();
   await expect(page.getByRole("cell", { name: "erin", exact: true })).toHaveCount(0);
+  await expect(page.getByRole("heading", { name: "Users" })).toBeFocused();
   await erin.goto("/tokens");
   await expect(erin).toHaveURL(/\/login$/);
   await erinContext.close();

@@ -1,6 +1,14 @@
-import { expect, type Page, type TestInfo } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 
 export const ADMIN = { username: "admin", password: "e2e-admin-password" };
+
+/** The two screens every new check runs on: a laptop and a small phone. */
+export const VIEWPORTS = {
+  wide: { width: 1280, height: 800 },
+  narrow: { width: 375, height: 740 },
+} as const;
+export type ViewportName = keyof typeof VIEWPORTS;
 
 /** Saves a numbered screenshot of the current step in this test's output folder. */
 export async function shot(page: Page, info: TestInfo, name: string): Promise<void> {
@@ -13,16 +21,18 @@ export async function openLogin(page: Page): Promise<void> {
   await expect(page.locator("form[data-ready]")).toBeVisible();
 }
 
-export async function signIn(page: Page): Promise<void> {
+export async function signInAs(page: Page, user: { username: string; password: string }): Promise<void> {
   await openLogin(page);
-  await page.getByLabel("Username").fill(ADMIN.username);
-  await page.getByLabel("Password").fill(ADMIN.password);
+  await page.getByLabel("Username").fill(user.username);
+  await page.getByLabel("Password").fill(user.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/tokens$/);
   await expect(page.getByRole("heading", { name: "Tokens", exact: true })).toBeVisible();
-  // Rendered only by the client after its first query: the page is hydrated and interactive.
-  await expect(page.getByText(`Signed in as ${ADMIN.username}`)).toBeVisible();
+  // Set by the client once it has hydrated the header: the page is interactive.
+  await expect(page.locator("header[data-ready]")).toBeAttached();
 }
+
+export const signIn = (page: Page) => signInAs(page, ADMIN);
 
 /** Creates a token through the dialog and returns the plaintext shown once; leaves the reveal open. */
 export async function createToken(page: Page, description: string, life: { preset: string } | { custom: string }) {
@@ -41,6 +51,69 @@ export async function createToken(page: Page, description: string, life: { prese
   return { dialog, token: await field.inputValue() };
 }
 
+/** A token in the list — a table row on wide screens, a card on narrow ones. */
 export function row(page: Page, description: string) {
-  return page.getByRole("row").filter({ has: page.getByText(description, { exact: true }) });
+  return page.locator("[data-token-id]").filter({ has: page.getByText(description, { exact: true }) });
+}
+
+/** A user of a test's own (tRPC with the admin's Basic credentials: no session, no CSRF origin). */
+export async function createUser(request: APIRequestContext, username: string, password = `${username}-password-1`) {
+  const res = await request.post("/api/trpc/user.create", {
+    headers: { Authorization: `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString("base64")}` },
+    data: { username, password, isAdmin: false },
+  });
+  expect(res.status(), await res.text()).toBe(200);
+  return { username, password };
+}
+
+export interface NewToken {
+  description: string;
+  life: string;
+  endpoints?: string[];
+}
+
+/**
+ * Creates tokens the way the dashboard does (tRPC with the page's session), ten to a batch (the
+ * server's limit) and several batches at once: thousands take seconds.
+ */
+export async function createTokensFast(page: Page, tokens: NewToken[], concurrency = 8): Promise<{ id: string; token: string }[]> {
+  return page.evaluate(
+    async ({ tokens, concurrency }) => {
+      const results: { id: string; token: string }[] = new Array(tokens.length);
+      let next = 0;
+      async function worker() {
+        while (next < tokens.length) {
+          const start = next;
+          next += 10;
+          const slice = tokens.slice(start, start + 10);
+          const body = Object.fromEntries(slice.map((t, i) => [i, t]));
+          const res = await fetch(`/api/trpc/${slice.map(() => "token.create").join(",")}?batch=1`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify(body),
+          });
+          if (!res.ok) throw new Error(`token.create: ${res.status} ${await res.text()}`);
+          const answers = (await res.json()) as { result: { data: { id: string; token: string } } }[];
+          answers.forEach((a, i) => (results[start + i] = { id: a.result.data.id, token: a.result.data.token }));
+        }
+      }
+      await Promise.all(Array.from({ length: concurrency }, worker));
+      return results;
+    },
+    { tokens, concurrency },
+  );
+}
+
+/** axe on the page as it is now (an open dialog included): no violations, at any screen size. */
+export async function expectAccessible(page: Page, info: TestInfo, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const summary = results.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+  if (summary.length) await info.attach(`axe ${what}`, { body: JSON.stringify(results.violations, null, 2), contentType: "application/json" });
+  expect(summary, `axe on ${what}`).toEqual([]);
+}
+
+/** Nothing is wider than the screen: no sideways scrolling of the page itself. */
+export async function expectNoPageOverflow(page: Page, what: string): Promise<void> {
+  const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
+  expect(scrollWidth, `page width on ${what}`).toBeLessThanOrEqual(innerWidth);
 }

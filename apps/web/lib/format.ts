@@ -12,8 +12,36 @@ export function formatRemaining(seconds: number): string {
   return `${secs} s`;
 }
 
-const dateTime = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
+const dateTime: Intl.DateTimeFormat = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" });
 
 export function formatDate(iso: string | null): string {
   return iso ? dateTime.format(new Date(iso)) : "Never";
 }
+
+const UNITS = [
+  [365 * 86_400, "year"],
+  [86_400, "day"],
+  [3600, "hour"],
+  [60, "minute"],
+  [1, "second"],
+] as const;
+
+/** A lifetime as a person would say it: "30 days", "1 hour 30 minutes", "1 year 35 days". */
+export function formatLifetime(seconds: number): string {
+  const parts: string[] = [];
+  let left = Math.round(seconds);
+  for (const [size, unit] of UNITS) {
+    if (left >= size && parts.length < 2) {
+      const n = Math.floor(left / size);
+      parts.push(`${n} ${unit}${n === 1 ? "" : "s"}`);
+      left -= n * size;
+    }
+    if (parts.length > 0 && left === 0) break;
+  }
+  return parts.join(" ") || "0 seconds";
+}
+
+export const shortId = (id: string) => id.slice(0, 8);
+
+const counter = new Intl.NumberFormat("en");
+export const formatCount = (n: number) => counter.format(n);

@@ -31,6 +31,9 @@ const BASE = "http://tokensmith.invalid";
 export function isCanonicalPath(path: string): boolean {
   if (!path.startsWith("/") || path.includes("//") || path.includes("\\")) return false;
   try {
+    // A malformed escape ("/tokens/%ZZ") is kept by the URL parser but throws in Next's decoding
+    // of dynamic segments (a 500): refuse it here.
+    decodeURIComponent(path);
     return new URL(path, BASE).pathname === path;
   } catch {
     return false;

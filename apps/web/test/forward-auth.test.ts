@@ -101,9 +101,9 @@ describe("an API behind nginx, protected by Tokensmith", () => {
     const answers = [];
     for (let i = 0; i < 3; i++) answers.push(await call("/api/orders", `Bearer ${limited.jwt_token}`));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 429]);
-    expect(answers[0]!.headers.get("ratelimit")).toMatch(/^token;r=1;t=\d+$/);
-    expect(answers[2]!.headers.get("ratelimit")).toMatch(/^token;r=0;t=\d+$/);
-    expect(answers[2]!.headers.get("ratelimit-policy")).toBe("token;q=2;w=86400");
+    expect(answers[0]!.headers.get("ratelimit")).toMatch(/^"token";r=1;t=\d+$/);
+    expect(answers[2]!.headers.get("ratelimit")).toMatch(/^"token";r=0;t=\d+$/);
+    expect(answers[2]!.headers.get("ratelimit-policy")).toBe('"token";q=2;w=86400');
     expect(answers[2]!.headers.get("retry-after")).toMatch(/^\d+$/);
     expect(answers[2]!.headers.get("www-authenticate")).toBeNull();
     expect(seen.length - before).toBe(2);

@@ -106,7 +106,7 @@ describe("request targets", () => {
   });
 
   it("bad percent-encoding is a 4xx, never a 500", async () => {
-    for (const path of ["/tokens/%ZZ", "/%ZZ", "/%", "/tokens?x=%ZZ%", "/_next/static/%ZZ", "/v1alpha/token/%ZZ", "/api/trpc/%ZZ"]) {
+    for (const path of ["/tokens/%ZZ", "/%ZZ", "/%", "/tokens?x=%ZZ%", "/_next/static/%ZZ", "/_next/..%uD800..%ZZ", "/v1alpha/token/%ZZ", "/api/trpc/%ZZ"]) {
       const res = await raw(`GET ${path} HTTP/1.1`, asAdmin());
       expect([path, res.status! >= 200 && res.status! < 500]).toEqual([path, true]);
     }
@@ -126,7 +126,7 @@ describe("Next's own inputs", () => {
   });
 
   it("Next endpoints the dashboard does not use (image optimizer, data routes) are 404", async () => {
-    for (const path of ["/_next/image?url=/\\", "/_next/image?url=%2Ffavicon.ico&w=64&q=75", "/_next/data/x/tokens.json", "/_next/..%uD800..%ZZ"]) {
+    for (const path of ["/_next/image?url=/\\", "/_next/image?url=%2Ffavicon.ico&w=64&q=75", "/_next/data/x/tokens.json"]) {
       const res = await raw(`GET ${path} HTTP/1.1`);
       expect([path, res.status]).toEqual([path, 404]);
     }

@@ -5,6 +5,7 @@ import { KeyRing } from "./keys/key-ring.js";
 import { RevocationHub } from "./revocations/hub.js";
 import { UsageCounter } from "./usage/usage-counter.js";
 import { RateLimiter } from "./rate-limits/rate-limiter.js";
+import { RetentionScheduler, retentionPolicy } from "./retention/retention-scheduler.js";
 import type { Config } from "./config.js";
 import { createContextInner, type Services } from "./context/index.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
@@ -21,6 +22,8 @@ export interface OpenedServices {
   services: Services;
   /** Whether cached token reads are trusted now (see OpenedDatabase.cacheLive). */
   cacheLive(): boolean;
+  /** Background deletion of what is kept no longer: the server starts it, the CLI does not. */
+  retention: RetentionScheduler;
   close(): Promise<void>;
 }
 
@@ -45,6 +48,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
   const revocations = new RevocationHub(opened.revocations);
   const usage = new UsageCounter(opened.usage, config.usageFlushSeconds * 1000);
   const rateLimits = new RateLimiter(opened.rateWindows);
+  const retention = new RetentionScheduler(opened.retention, retentionPolicy(config));
   try {
     await keys.start();
     await revocations.start();
@@ -73,8 +77,10 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
     return {
       services,
       cacheLive: opened.cacheLive,
+      retention,
       close: async () => {
         clearInterval(prune);
+        await retention.stop();
         keys.stop();
         revocations.stop();
         await usage.close();
@@ -114,6 +120,7 @@ export async function createTokensmith(config: Config): Promise<Tokensmith> {
     onCacheState: (live, why) => (live ? console.log : console.error)(`[database] change notifications ${live ? "live" : "down"}: ${why}`),
   });
   const { services } = opened;
+  opened.retention.start();
   try {
     return {
       ...opened,

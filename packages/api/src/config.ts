@@ -34,6 +34,12 @@ export interface Config {
    * -Host count: the client address is the entry that many hops from the right.
    */
   trustProxy: number;
+  /** How often the background retention pass runs (RETENTION_INTERVAL); null: never. */
+  retentionIntervalSeconds: number | null;
+  /** Audit events older than this are deleted (AUDIT_RETENTION); null: kept forever. */
+  auditRetentionSeconds: number | null;
+  /** How long a revoked or expired token's row outlives its end (TOKEN_RETENTION); null: forever. */
+  tokenRetentionSeconds: number | null;
 }
 
 export type SecretSource =
@@ -114,6 +120,19 @@ function trustProxyFrom(value: string | undefined): number {
   return hops;
 }
 
+/** The longest retention, and the longest pause between passes (a Node timer holds under 24.8 days). */
+const MAX_RETENTION_SECONDS = 100 * 365 * 86_400;
+const MAX_RETENTION_INTERVAL_SECONDS = 7 * 86_400;
+
+/** A duration in the lifetime syntax, or "off" (or 0) for none — never "delete at once". */
+function optionalLifeFrom(name: string, value: string | undefined, fallback: string, maxSeconds: number): number | null {
+  const text = value?.trim() ?? "";
+  if (text.toLowerCase() === "off" || text === "0") return null;
+  const result = parseLifetime(text !== "" ? text : fallback, { maxSeconds });
+  if (!result.ok) throw new ConfigError(`${name}: ${result.message} Or "off" to switch it off.`);
+  return result.seconds;
+}
+
 /** Reads the service's configuration from environment variables; throws ConfigError with a clear message. */
 export function loadConfig(env: Env = process.env): Config {
   const adminUsername = env.ADMIN_USERNAME?.trim() || "admin";
@@ -138,5 +157,8 @@ export function loadConfig(env: Env = process.env): Config {
     keyRotationSeconds: env.KEY_ROTATION?.trim() ? lifeFrom("KEY_ROTATION", env.KEY_ROTATION, "") : null,
     keyPublishDelaySeconds: lifeFrom("KEY_PUBLISH_DELAY", env.KEY_PUBLISH_DELAY, "10 minutes"),
     usageFlushSeconds: lifeFrom("USAGE_FLUSH_INTERVAL", env.USAGE_FLUSH_INTERVAL, "1 minute"),
+    retentionIntervalSeconds: optionalLifeFrom("RETENTION_INTERVAL", env.RETENTION_INTERVAL, "1 hour", MAX_RETENTION_INTERVAL_SECONDS),
+    auditRetentionSeconds: optionalLifeFrom("AUDIT_RETENTION", env.AUDIT_RETENTION, "400 days", MAX_RETENTION_SECONDS),
+    tokenRetentionSeconds: optionalLifeFrom("TOKEN_RETENTION", env.TOKEN_RETENTION, "90 days", MAX_RETENTION_SECONDS),
   };
 }

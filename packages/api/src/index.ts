@@ -12,3 +12,4 @@ export { pathOf, requestMeta } from "./node/request.js";
 export { buildOpenApiDocument } from "./rest/openapi/document.js";
 export type { TokenView } from "./routers/token/token.schema.js";
 export type { KeyView } from "./keys/key-ring.js";
+export { backupDatabase, restoreDatabase, BackupError, type BackupOutcome, type RestoreOutcome } from "./backup/backups.js";

@@ -208,6 +208,27 @@ export interface RevocationLog {
   watch(onAppend: () => void): () => void;
 }
 
+/** Rows one retention batch deleted, or "busy": another instance is pruning right now. */
+export type PruneResult = number | "busy";
+
+/**
+ * Deletes what is kept no longer, at most `batch` rows per call, so that no call holds the SQLite
+ * write lock (or PostgreSQL's row locks) for long. Every call is idempotent: instances sharing a
+ * database may run them at once; on PostgreSQL one holds a lock and the others answer "busy".
+ */
+export interface RetentionStore {
+  /** Dashboard sessions that expired at or before `now`. */
+  deleteExpiredSessions(now: number, batch: number): Promise<PruneResult>;
+  /** Audit events recorded before `before`. */
+  deleteAuditEvents(before: number, batch: number): Promise<PruneResult>;
+  /**
+   * Tokens that ended — expired, or revoked — at or before `endedBefore`, and whose JWT expired at
+   * or before `now`, with their usage counts and revocation-feed rows. A token whose JWT still
+   * verifies keeps its row whatever its age: Bearer checks and the feed refuse it by that row.
+   */
+  deleteEndedTokens(endedBefore: number, now: number, batch: number): Promise<PruneResult>;
+}
+
 export type UsageOutcome = "allowed" | "unauthorized" | "forbidden" | "limited";
 
 export interface UsageRow {

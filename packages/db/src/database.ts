@@ -1,5 +1,5 @@
 import type { PrismaClient } from "./generated/prisma/client.js";
-import type { AccountWriter, AttemptCounter, KeyStore, RateWindowStore, RevocationLog, TokenReader, TokenWriter, UsageStore } from "./contracts.js";
+import type { AccountWriter, AttemptCounter, KeyStore, RateWindowStore, RetentionStore, RevocationLog, TokenReader, TokenWriter, UsageStore } from "./contracts.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "./url.js";
 
 /** The Prisma client for plain reads and writes; the same model API on SQLite and PostgreSQL. */
@@ -21,6 +21,8 @@ export interface OpenedDatabase {
   revocations: RevocationLog;
   usage: UsageStore;
   rateWindows: RateWindowStore;
+  /** Background deletion of sessions, audit events and tokens kept no longer, a batch at a time. */
+  retention: RetentionStore;
   /** Whether cached reads are trusted now (PostgreSQL: the change feed is live; SQLite: always). */
   cacheLive(): boolean;
   close(): Promise<void>;

@@ -12,3 +12,6 @@ export { createKeyStore } from "./key-store.js";
 export { createRevocationLog } from "./revocation-log.js";
 export { createUsageStore } from "./usage-store.js";
 export { createRateWindowStore } from "./rate-window-store.js";
+export { BackupFileError, inspectSqliteDatabase, type SqliteDatabaseSummary } from "./sqlite/backup-file.js";
+export { backupSqlite } from "./sqlite/backup.js";
+export { restoreSqlite, DatabaseInUseError, type RestoreResult } from "./sqlite/restore.js";

@@ -12,7 +12,7 @@ export default function LoginPage() {
             T
           </div>
           <h1 className="text-2xl font-semibold tracking-tight">Sign in to Tokensmith</h1>
-          <p className="mt-1 text-sm text-slate-500">Issue and revoke access tokens for your APIs.</p>
+          <p className="mt-1 text-sm text-fg-muted">Issue and revoke access tokens for your APIs.</p>
         </div>
         <LoginForm />
       </div>

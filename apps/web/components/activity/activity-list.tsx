@@ -1,55 +1,69 @@
 "use client";
 
+import { Suspense } from "react";
+import Link from "next/link";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc";
-import { errorMessage } from "@/lib/errors";
-import { formatDate } from "@/lib/format";
-import { Button } from "../ui";
+import { formatDate, shortId } from "@/lib/format";
+import { activityInput, activityViewFromParams, EVENT_LABELS, paramsFromActivityView } from "@/lib/activity-view";
+import { useUrlState } from "@/lib/use-url-state";
+import { useMe } from "@/lib/use-me";
+import { Button, linkClass } from "../ui";
 import { DataTable } from "../data-table";
+import { QueryError, Skeleton } from "../query-state";
+import { ActivityFilters } from "./activity-filters";
 
-const LABELS: Record<string, string> = {
-  "token.create": "Token created",
-  "token.rotate": "Token rotated",
-  "token.revoke": "Token revoked",
-  "token.reuse_detected": "Reuse detected: family revoked",
-  "auth.login_success": "Signed in",
-  "auth.login_failure": "Sign-in failed",
-  "user.create": "User created",
-  "user.delete": "User deleted",
-  "user.password_reset": "Password reset",
-};
 const ALERTS = new Set(["token.reuse_detected", "auth.login_failure"]);
 
-export function ActivityList() {
+function ActivityEvents() {
   const trpc = useTRPC();
+  const { me } = useMe();
+  const [view, setView] = useUrlState(activityViewFromParams, paramsFromActivityView);
   const activity = useInfiniteQuery(
-    trpc.audit.list.infiniteQueryOptions({ limit: 25 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+    trpc.audit.list.infiniteQueryOptions(activityInput(view), { getNextPageParam: (page) => page.nextCursor ?? undefined }),
   );
   const events = activity.data?.pages.flatMap((page) => page.events) ?? [];
+  const filtered = Boolean(view.action || view.user || view.token);
   return (
-    <section aria-labelledby="activity-heading">
-      <h1 id="activity-heading" className="text-2xl font-semibold tracking-tight">Activity</h1>
-      <p className="mb-6 mt-1 text-sm text-slate-500">Token and sign-in events, newest first.</p>
-      {activity.isPending && <p className="text-sm text-slate-500">Loading activity…</p>}
-      {activity.isError && <p role="alert" className="text-sm text-red-600">Could not load activity: {errorMessage(activity.error)}</p>}
-      {activity.data && events.length === 0 && <p className="text-sm text-slate-500">Nothing has happened yet.</p>}
+    <>
+      <ActivityFilters view={view} isAdmin={Boolean(me?.isAdmin)} onChange={(next) => setView(next)} />
+      {activity.isPending && <Skeleton label="Loading activity…" lines={6} />}
+      {activity.isError && <QueryError what="activity" error={activity.error} onRetry={() => void activity.refetch()} retrying={activity.isFetching} />}
+      {activity.data && events.length === 0 && (
+        <p className="rounded-2xl bg-surface px-4 py-8 text-center text-sm text-fg-muted ring-1 ring-line">
+          {filtered ? "No event matches these filters." : "Nothing has happened yet."}
+        </p>
+      )}
       {events.length > 0 && (
-        <DataTable headers={["When", "Event", "Who", "Token", "From"]}>
-              {events.map((event) => (
-                <tr key={event.id}>
-                  <td className="whitespace-nowrap px-4 py-3 text-slate-600">{formatDate(event.at)}</td>
-                  <td className={`px-4 py-3 font-medium ${ALERTS.has(event.action) ? "text-red-700" : "text-slate-900"}`}>
-                    {LABELS[event.action] ?? event.action}
-                  </td>
-                  <td className="px-4 py-3 text-slate-700">{event.username ?? "—"}</td>
-                  <td className="px-4 py-3 font-mono text-xs text-slate-500">{event.tokenId ? event.tokenId.slice(0, 8) : "—"}</td>
-                  <td className="px-4 py-3 text-slate-600">
-                    {event.ip ?? "—"}
-                    {event.userAgent && <div className="max-w-xs truncate text-xs text-slate-400" title={event.userAgent}>{event.userAgent}</div>}
-                  </td>
-                </tr>
-              ))}
-            </DataTable>
+        <DataTable label="Activity" columns={["When", "Event", "Who", "Token", "From"]}>
+          {events.map((event) => (
+            <tr key={event.id}>
+              <td className="whitespace-nowrap px-4 py-3 text-fg-muted">{formatDate(event.at)}</td>
+              <td className={`px-3 py-3 font-medium ${ALERTS.has(event.action) ? "text-red-700 dark:text-red-300" : ""}`}>{EVENT_LABELS[event.action] ?? event.action}</td>
+              <td className="px-3 py-3">{event.username ?? "—"}</td>
+              <td className="px-3 py-3 font-mono text-xs">
+                {!event.tokenId ? (
+                  "—"
+                ) : // Another user's token has no page for this viewer (it would be "not found").
+                !me || event.username === me.username ? (
+                  <Link href={`/tokens/${event.tokenId}`} className={linkClass} aria-label={`Token ${shortId(event.tokenId)}`}>
+                    {shortId(event.tokenId)}
+                  </Link>
+                ) : (
+                  <span title={event.tokenId}>{shortId(event.tokenId)}</span>
+                )}
+              </td>
+              <td className="px-3 py-3 text-fg-muted">
+                {event.ip ?? "—"}
+                {event.userAgent && (
+                  <div className="max-w-xs truncate text-xs" title={event.userAgent}>
+                    {event.userAgent}
+                  </div>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {activity.hasNextPage && (
         <div className="mt-4 flex justify-center">
@@ -58,6 +72,20 @@ export function ActivityList() {
           </Button>
         </div>
       )}
-    </section>
+    </>
+  );
+}
+
+export function ActivityList() {
+  return (
+    <div>
+      <h1 id="activity-heading" className="text-2xl font-semibold tracking-tight">
+        Activity
+      </h1>
+      <p className="mb-6 mt-1 text-sm text-fg-muted">Token and sign-in events, newest first.</p>
+      <Suspense fallback={<Skeleton label="Loading activity…" lines={6} />}>
+        <ActivityEvents />
+      </Suspense>
+    </div>
   );
 }

@@ -35,7 +35,7 @@ export function endpointsFrom(choice: EndpointsChoice): { endpoints?: string[]; 
 export function EndpointsPicker({ value, onChange, error }: { value: EndpointsChoice; onChange: (v: EndpointsChoice) => void; error?: string }) {
   return (
     <fieldset className="space-y-2">
-      <legend className="text-sm font-medium text-slate-700">Endpoints</legend>
+      <legend className="text-sm font-medium text-fg">Endpoints</legend>
       <label className="flex items-center gap-2 text-sm">
         <input type="radio" name="endpoints-mode" checked={!value.limited} onChange={() => onChange({ ...value, limited: false })} />
         All endpoints
@@ -45,9 +45,9 @@ export function EndpointsPicker({ value, onChange, error }: { value: EndpointsCh
         Only these endpoints
       </label>
       {value.limited && (
-        <div className="space-y-2 rounded-lg bg-slate-50 p-3 ring-1 ring-inset ring-slate-200">
+        <div className="space-y-2 rounded-lg bg-sunken p-3 ring-1 ring-inset ring-line">
           {COMMON.map(([pattern, label]) => (
-            <label key={pattern} className="flex items-center gap-2 text-sm">
+            <label key={pattern} className="flex flex-wrap items-center gap-x-2 text-sm">
               <input
                 type="checkbox"
                 checked={value.common.includes(pattern)}
@@ -56,10 +56,10 @@ export function EndpointsPicker({ value, onChange, error }: { value: EndpointsCh
                 }
               />
               <span>{label}</span>
-              <code className="text-xs text-slate-500">{pattern}</code>
+              <code className="break-all text-xs text-fg-muted">{pattern}</code>
             </label>
           ))}
-          <label htmlFor="endpoints-custom" className="block pt-1 text-sm font-medium text-slate-700">
+          <label htmlFor="endpoints-custom" className="block pt-1 text-sm font-medium text-fg">
             Other endpoints
           </label>
           <textarea
@@ -71,11 +71,11 @@ export function EndpointsPicker({ value, onChange, error }: { value: EndpointsCh
             aria-invalid={Boolean(error)}
             onChange={(e) => onChange({ ...value, custom: e.target.value })}
           />
-          <p className="text-xs text-slate-500">One &quot;METHOD /path&quot; per line; * matches anything.</p>
+          <p className="text-xs text-fg-muted">One &quot;METHOD /path&quot; per line; * matches anything.</p>
         </div>
       )}
       {error && (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
           {error}
         </p>
       )}

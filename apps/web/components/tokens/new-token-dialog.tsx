@@ -7,15 +7,17 @@ import { toast } from "sonner";
 import { parseLifetime } from "@tokensmith/core/lifetime";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
-import { Button, Field, TextInput, inputClass } from "../ui";
-import { TokenReveal } from "./token-reveal";
-import { DialogClose, Modal } from "../modal";
+import { Button, Field, Select, TextInput } from "../ui";
+import { TokenReveal, useRevealGuard } from "./token-reveal";
+import { DialogClose, Modal, modalFooterClass } from "../modal";
 import { ALL_ENDPOINTS, EndpointsPicker, endpointsFrom, type EndpointsChoice } from "./endpoints-picker";
+import { LimitsFields, NO_LIMITS, limitsFrom, type LimitsChoice } from "./limits-fields";
 
 const PRESETS = ["1 hour", "1 day", "7 days", "30 days", "90 days"] as const;
 const CUSTOM = "custom";
 
-type Errors = { description?: string; life?: string; endpoints?: string };
+type Errors = { description?: string; life?: string; endpoints?: string; rateLimit?: string; allowedIps?: string };
+const FIELDS = ["description", "endpoints", "rateLimit", "allowedIps"] as const;
 
 /** Which field a server-side BAD_REQUEST belongs to: zod names its path; lifetime rules come from core. */
 function fieldErrors(error: unknown): Errors {
@@ -24,7 +26,7 @@ function fieldErrors(error: unknown): Errors {
   if (issues?.length) {
     const errors: Errors = {};
     for (const issue of issues) {
-      const field = issue.path[0] === "description" ? "description" : issue.path[0] === "endpoints" ? "endpoints" : "life";
+      const field = FIELDS.find((name) => name === issue.path[0]) ?? "life";
       errors[field] = issue.message;
     }
     return errors;
@@ -40,9 +42,11 @@ export function NewTokenDialog() {
   const [preset, setPreset] = useState<string>("1 day");
   const [custom, setCustom] = useState("");
   const [endpointsChoice, setEndpointsChoice] = useState<EndpointsChoice>(ALL_ENDPOINTS);
+  const [limitsChoice, setLimitsChoice] = useState<LimitsChoice>(NO_LIMITS);
   const [errors, setErrors] = useState<Errors>({});
   // The plaintext token lives only here, in memory, until the dialog closes.
   const [revealed, setRevealed] = useState<{ token: string; description: string } | null>(null);
+  const guard = useRevealGuard();
 
   const create = useMutation(
     trpc.token.create.mutationOptions({
@@ -50,12 +54,12 @@ export function NewTokenDialog() {
       onSuccess: async (created) => {
         setRevealed({ token: created.token, description: created.description });
         toast.success(`Token “${created.description}” created`);
-        await queryClient.invalidateQueries({ queryKey: trpc.token.list.queryKey() });
+        await queryClient.invalidateQueries(trpc.token.pathFilter());
       },
       onError: (error) => {
         const byField = fieldErrors(error);
         setErrors(byField);
-        if (!byField.description && !byField.life && !byField.endpoints) toast.error(`Could not create the token: ${errorMessage(error)}`);
+        if (Object.keys(byField).length === 0) toast.error(`Could not create the token. ${errorMessage(error)}`);
       },
     }),
   );
@@ -65,8 +69,10 @@ export function NewTokenDialog() {
     setPreset("1 day");
     setCustom("");
     setEndpointsChoice(ALL_ENDPOINTS);
+    setLimitsChoice(NO_LIMITS);
     setErrors({});
     setRevealed(null);
+    guard.setAsking(false);
     create.reset();
   }
 
@@ -79,9 +85,11 @@ export function NewTokenDialog() {
     if (!parsed.ok) next.life = parsed.message;
     const { endpoints, error } = endpointsFrom(endpointsChoice);
     if (error) next.endpoints = error;
+    const { rateLimit, allowedIps, errors: limitErrors } = limitsFrom(limitsChoice);
+    Object.assign(next, limitErrors);
     setErrors(next);
-    if (next.description || next.life || next.endpoints) return;
-    create.mutate({ description, life, endpoints });
+    if (Object.values(next).some(Boolean)) return;
+    create.mutate({ description, life, endpoints, ...(rateLimit ? { rateLimit } : {}), ...(allowedIps ? { allowedIps } : {}) });
   }
 
   return (
@@ -95,10 +103,13 @@ export function NewTokenDialog() {
       title={revealed ? "Token created" : "New token"}
       description={revealed ? `“${revealed.description}” is ready to use.` : "The token is shown once, right after you create it."}
       keepOnOutsideClick={Boolean(revealed)}
+      onEscapeKeyDown={guard.guardEscape(Boolean(revealed))}
     >
       {revealed ? (
         <TokenReveal
           token={revealed.token}
+          asking={guard.asking}
+          onKeep={() => guard.setAsking(false)}
           onDone={() => {
             setOpen(false);
             reset();
@@ -119,14 +130,14 @@ export function NewTokenDialog() {
             />
           </Field>
           <Field id="token-life" label="Lifetime" error={preset === CUSTOM ? undefined : errors.life}>
-            <select id="token-life" className={inputClass} value={preset} onChange={(e) => setPreset(e.target.value)}>
+            <Select id="token-life" value={preset} onChange={(e) => setPreset(e.target.value)}>
               {PRESETS.map((p) => (
                 <option key={p} value={p}>
                   {p}
                 </option>
               ))}
               <option value={CUSTOM}>Custom…</option>
-            </select>
+            </Select>
           </Field>
           {preset === CUSTOM && (
             <Field
@@ -153,7 +164,15 @@ export function NewTokenDialog() {
             }}
             error={errors.endpoints}
           />
-          <div className="flex justify-end gap-3 pt-2">
+          <LimitsFields
+            value={limitsChoice}
+            onChange={(choice) => {
+              setLimitsChoice(choice);
+              setErrors((current) => ({ ...current, rateLimit: undefined, allowedIps: undefined }));
+            }}
+            errors={{ rateLimit: errors.rateLimit, allowedIps: errors.allowedIps }}
+          />
+          <div className={modalFooterClass}>
             <DialogClose asChild>
               <Button variant="secondary">Cancel</Button>
             </DialogClose>

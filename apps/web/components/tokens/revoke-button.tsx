@@ -5,29 +5,35 @@ import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
 import { ConfirmButton } from "../confirm-button";
+import { tokenName } from "./token-bits";
 
-export function RevokeButton({ id, description }: { id: string; description: string }) {
+/** Revoke one token; `afterRevoke` puts focus somewhere sensible, since a list row leaves with it. */
+export function RevokeButton({ token, afterRevoke, size = "sm" }: { token: { id: string; description: string }; afterRevoke: () => void; size?: "sm" | "md" }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const revoke = useMutation(trpc.token.revoke.mutationOptions());
   return (
     <ConfirmButton
       label="Revoke"
-      ariaLabel={`Revoke ${description}`}
+      ariaLabel={`Revoke ${tokenName(token)}`}
+      size={size}
       title="Revoke this token?"
-      description={`“${description}” stops working immediately. Anything using it will get 401 from the next request on. Tokens it created stop too. This cannot be undone.`}
+      description={`“${token.description}” stops working immediately. Anything using it will get 401 from the next request on. Tokens it created stop too. This cannot be undone.`}
       confirmLabel="Revoke token"
       pending={revoke.isPending}
       onConfirm={async () => {
         try {
-          await revoke.mutateAsync({ id });
+          await revoke.mutateAsync({ id: token.id });
         } catch (error) {
-          toast.error(`Could not revoke: ${errorMessage(error)}`);
+          toast.error(`Could not revoke the token. ${errorMessage(error)}`);
           return false;
         }
-        toast.success(`Token “${description}” revoked`);
-        await queryClient.invalidateQueries({ queryKey: trpc.token.list.queryKey() });
+        toast.success(`Token “${token.description}” revoked`);
         return true;
+      }}
+      afterConfirm={() => {
+        afterRevoke();
+        void queryClient.invalidateQueries(trpc.token.pathFilter());
       }}
     />
   );

@@ -1,13 +1,14 @@
 "use client";
 
-import { useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState } from "react";
+import { useMutation } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
-import { Button, Field, inputClass } from "../ui";
-import { DialogClose, Modal } from "../modal";
-import { TokenReveal } from "./token-reveal";
+import { Button, Field, Select } from "../ui";
+import { DialogClose, Modal, modalFooterClass } from "../modal";
+import { useShowRotated } from "./rotation-reveal";
+import { tokenName } from "./token-bits";
 
 const OVERLAPS = [
   ["", "Stop the old token now"],
@@ -16,69 +17,82 @@ const OVERLAPS = [
   ["1 day", "Keep it working for 1 day"],
 ] as const;
 
-/** Replace a token with a fresh one; the new one is shown once, like a created token. */
-export function RotateButton({ id, description }: { id: string; description: string }) {
+/**
+ * Replace a token with a fresh one; the new one is shown once, like a created token, by the page's
+ * RotationRevealHost. `afterDone` gets the new id once the reveal is closed, and moves focus (the
+ * old row may be gone by then).
+ */
+export function RotateButton({
+  token,
+  afterDone,
+  size = "sm",
+}: {
+  token: { id: string; description: string };
+  afterDone: (newId: string) => void;
+  size?: "sm" | "md";
+}) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
+  const showRotated = useShowRotated();
   const [open, setOpen] = useState(false);
   const [overlap, setOverlap] = useState("");
-  const [token, setToken] = useState<string | null>(null);
+  // Set when this dialog closes because the reveal takes over: focus is the reveal's then.
+  const handedOver = useRef(false);
   const rotate = useMutation(
     trpc.token.rotate.mutationOptions({
       gcTime: 0,
-      // The list is refreshed only when the reveal closes: refreshing now would drop the old token's
-      // row, and with it this dialog and the new token shown once.
-      onSuccess: (rotated) => {
-        setToken(rotated.token);
-        toast.success(`Token “${description}” rotated`);
+      onSuccess: (result) => {
+        handedOver.current = true;
+        setOpen(false);
+        setOverlap("");
+        rotate.reset();
+        showRotated({ token: result.token, id: result.id, description: token.description, afterDone });
+        toast.success(`Token “${token.description}” rotated`);
       },
-      onError: (error) => toast.error(`Could not rotate: ${errorMessage(error)}`),
+      onError: (error) => toast.error(`Could not rotate the token. ${errorMessage(error)}`),
     }),
   );
   const close = () => {
-    const rotated = token !== null;
     setOpen(false);
-    setToken(null);
     setOverlap("");
     rotate.reset();
-    if (rotated) void queryClient.invalidateQueries({ queryKey: trpc.token.list.queryKey() });
   };
+  const overlapId = `overlap-${token.id}`;
   return (
     <Modal
       open={open}
       onOpenChange={(value) => (value ? setOpen(true) : close())}
-      trigger={<Button variant="secondary" size="sm" aria-label={`Rotate ${description}`}>Rotate</Button>}
-      title={token ? "Token rotated" : "Rotate this token?"}
-      description={
-        token
-          ? `The replacement for “${description}” has the same description, endpoints and lifetime.`
-          : `“${description}” is replaced by a new token. Using the old one after it stops revokes both.`
+      trigger={
+        <Button variant="secondary" size={size} aria-label={`Rotate ${tokenName(token)}`}>
+          Rotate
+        </Button>
       }
-      keepOnOutsideClick={Boolean(token)}
+      title="Rotate this token?"
+      description={`“${token.description}” is replaced by a new token. Using the old one after it stops revokes both.`}
+      onCloseAutoFocus={(event) => {
+        if (!handedOver.current) return;
+        handedOver.current = false;
+        event.preventDefault();
+      }}
     >
-      {token ? (
-        <TokenReveal token={token} onDone={close} />
-      ) : (
-        <div className="space-y-5">
-          <Field id={`overlap-${id}`} label="Old token">
-            <select id={`overlap-${id}`} className={inputClass} value={overlap} onChange={(e) => setOverlap(e.target.value)}>
-              {OVERLAPS.map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <div className="flex justify-end gap-3">
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button onClick={() => rotate.mutate({ id, overlap: overlap || undefined })} disabled={rotate.isPending}>
-              {rotate.isPending ? "Rotating…" : "Rotate token"}
-            </Button>
-          </div>
+      <div className="space-y-5">
+        <Field id={overlapId} label="Old token">
+          <Select id={overlapId} value={overlap} onChange={(e) => setOverlap(e.target.value)}>
+            {OVERLAPS.map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <div className={modalFooterClass}>
+          <DialogClose asChild>
+            <Button variant="secondary">Cancel</Button>
+          </DialogClose>
+          <Button onClick={() => rotate.mutate({ id: token.id, overlap: overlap || undefined })} disabled={rotate.isPending}>
+            {rotate.isPending ? "Rotating…" : "Rotate token"}
+          </Button>
         </div>
-      )}
+      </div>
     </Modal>
   );
 }

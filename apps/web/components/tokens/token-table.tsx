@@ -1,94 +1,141 @@
 "use client";
 
+import { useEffect, useRef } from "react";
+import Link from "next/link";
 import type { TokenView } from "@tokensmith/api";
-import { formatDate, formatRemaining } from "@/lib/format";
-import { useNow } from "@/lib/use-now";
+import { clockNow, useClock } from "@/lib/clock";
+import { formatDate, shortId } from "@/lib/format";
+import { DataTable } from "../data-table";
+import { linkClass } from "../ui";
+import { canRotate, Countdown, Endpoints, isActionable, LastUsed, StateBadge, tokenName } from "./token-bits";
 import { RevokeButton } from "./revoke-button";
 import { RotateButton } from "./rotate-button";
-import { DataTable } from "../data-table";
+import { UsageSparkline } from "./usage-sparkline";
 
-const SOON_SECONDS = 7 * 86_400;
-
-const BADGES = {
-  Valid: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
-  Expired: "bg-slate-100 text-slate-600 ring-slate-300",
-  Retiring: "bg-violet-50 text-violet-700 ring-violet-600/20",
-  "Expires soon": "bg-amber-50 text-amber-800 ring-amber-600/30",
-} as const;
-
-function Badge({ label }: { label: keyof typeof BADGES }) {
-  return <span className={`inline-flex items-center whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${BADGES[label]}`}>{label}</span>;
+export interface TokenListProps {
+  tokens: TokenView[];
+  selected: ReadonlySet<string>;
+  onToggle: (id: string, on: boolean) => void;
+  onToggleAll: (on: boolean) => void;
+  /** Where focus goes after an action that may remove a row. */
+  afterAction: () => void;
 }
 
-function Endpoints({ endpoints }: { endpoints: string[] | null }) {
-  if (endpoints === null) return <span className="text-xs text-slate-400">All endpoints</span>;
+/** The title of a token, a link to its page; the id prefix tells rotation twins apart. */
+export function TokenTitle({ token }: { token: TokenView }) {
   return (
-    <span className="flex flex-wrap gap-1" aria-label="Allowed endpoints">
-      {endpoints.map((e) => (
-        <code key={e} className="whitespace-nowrap rounded bg-slate-100 px-1.5 py-0.5 text-[11px] text-slate-600">{e}</code>
-      ))}
+    <Link href={`/tokens/${token.id}`} className={`${linkClass} break-words`}>
+      <span>{token.description}</span> <code className="ml-1 whitespace-nowrap text-xs font-normal text-fg-muted">{shortId(token.id)}</code>
+    </Link>
+  );
+}
+
+export function SelectBox({ token, selected, onToggle }: { token: TokenView; selected: boolean; onToggle: (id: string, on: boolean) => void }) {
+  // On the page clock: a token whose end passes while shown loses its box without a refetch.
+  const actionable = useClock((now) => isActionable(token, now));
+  if (!actionable) return null;
+  return (
+    <input
+      type="checkbox"
+      className="h-4 w-4 accent-indigo-600"
+      aria-label={`Select ${tokenName(token)}`}
+      checked={selected}
+      onChange={(e) => onToggle(token.id, e.target.checked)}
+    />
+  );
+}
+
+export function TokenActions({ token, afterAction }: { token: TokenView; afterAction: () => void }) {
+  const actionable = useClock((now) => isActionable(token, now));
+  const rotatable = useClock((now) => canRotate(token, now));
+  if (!actionable) return null;
+  return (
+    <span className="inline-flex gap-1.5">
+      {rotatable && <RotateButton token={token} afterDone={afterAction} />}
+      <RevokeButton token={token} afterRevoke={afterAction} />
     </span>
   );
 }
 
-export function TokenTable({ tokens }: { tokens: TokenView[] }) {
-  // Remaining life and status are derived from expiresAt on every tick: no refetch needed to expire.
-  const now = useNow();
-  if (tokens.length === 0) {
-    return (
-      <div className="rounded-2xl border-2 border-dashed border-slate-200 bg-white px-6 py-14 text-center">
-        <h2 className="text-base font-semibold">No tokens yet</h2>
-        <p className="mt-1 text-sm text-slate-500">Create a token to call your APIs with a Bearer header.</p>
-      </div>
-    );
-  }
+/** The "select every token on this page" box, mixed when some are. */
+export function SelectAllBox({ tokens, selected, onToggleAll }: Pick<TokenListProps, "tokens" | "selected" | "onToggleAll">) {
+  const box = useRef<HTMLInputElement>(null);
+  const selectable = tokens.filter((t) => isActionable(t, clockNow()));
+  const count = selectable.filter((t) => selected.has(t.id)).length;
+  useEffect(() => {
+    if (box.current) box.current.indeterminate = count > 0 && count < selectable.length;
+  }, [count, selectable.length]);
   return (
-    <DataTable headers={["Description", "Created", "Expires at", "Remaining", "Status", "Last used", null]}>
-          {tokens.map((token) => {
-            const remaining = (new Date(token.expiresAt).getTime() - now) / 1000;
-            const expired = remaining <= 0;
-            const soon = !expired && remaining < SOON_SECONDS;
-            const retiring = token.retiresAt !== null && !expired;
-            return (
-              <tr
-                key={token.id}
-                data-token-id={token.id}
-                className={expired ? "bg-slate-50/60 text-slate-400" : soon ? "bg-amber-50/50" : undefined}
-              >
-                <td className="px-4 py-3">
-                  <div className={`font-medium ${expired ? "text-slate-500" : "text-slate-900"}`}>{token.description}</div>
-                  <div className="mt-1"><Endpoints endpoints={token.endpoints} /></div>
-                  {token.createdByTokenId && (
-                    <div className="mt-1 text-xs text-slate-500">
-                      created by token <code title={token.createdByTokenId}>{token.createdByTokenId.slice(0, 8)}…</code>
-                    </div>
-                  )}
-                </td>
-                <td className="px-3 py-3 text-slate-600">{formatDate(token.createdAt)}</td>
-                <td className="px-3 py-3 text-slate-600">{formatDate(token.expiresAt)}</td>
-                <td className="whitespace-nowrap px-3 py-3 font-mono text-slate-700" data-testid="remaining">
-                  {formatRemaining(remaining)}
-                </td>
-                <td className="px-3 py-3">
-                  <span className="flex flex-wrap gap-1">
-                    <Badge label={expired ? "Expired" : "Valid"} />
-                    {soon && <Badge label="Expires soon" />}
-                    {retiring && <Badge label="Retiring" />}
-                  </span>
-                </td>
-                <td className="px-3 py-3 text-slate-600">
-                  {formatDate(token.lastUsedAt)}
-                  {token.lastUsedIp && <div className="text-xs text-slate-400">from {token.lastUsedIp}</div>}
-                </td>
-                <td className="whitespace-nowrap px-3 py-3 text-right">
-                  <span className="inline-flex gap-1.5">
-                    {!expired && !retiring && <RotateButton id={token.id} description={token.description} />}
-                    <RevokeButton id={token.id} description={token.description} />
-                  </span>
-                </td>
-              </tr>
-            );
-          })}
-        </DataTable>
+    <input
+      ref={box}
+      type="checkbox"
+      className="h-4 w-4 accent-indigo-600"
+      aria-label="Select every token on this page"
+      disabled={selectable.length === 0}
+      checked={selectable.length > 0 && count === selectable.length}
+      onChange={(e) => onToggleAll(e.target.checked)}
+    />
+  );
+}
+
+/** Wide screens: one row per token. */
+export function TokenTable({ tokens, selected, onToggle, onToggleAll, afterAction }: TokenListProps) {
+  return (
+    <DataTable
+      label="Tokens"
+      columns={[
+        { key: "select", label: <SelectAllBox tokens={tokens} selected={selected} onToggleAll={onToggleAll} />, className: "w-8" },
+        "Token",
+        "Expires",
+        "Status",
+        "Last used",
+        { key: "usage", label: "Use, 24 h" },
+        null,
+      ]}
+    >
+      {tokens.map((token) => (
+        <tr key={token.id} data-token-id={token.id} className={selected.has(token.id) ? "bg-indigo-50/60 dark:bg-indigo-950/40" : undefined}>
+          <td className="py-3 pl-4 pr-1 align-top">
+            <SelectBox token={token} selected={selected.has(token.id)} onToggle={onToggle} />
+          </td>
+          <td className="max-w-xs px-3 py-3 align-top">
+            <TokenTitle token={token} />
+            <div className="mt-1">
+              <Endpoints endpoints={token.endpoints} />
+            </div>
+            <div className="mt-1 text-xs text-fg-muted">
+              Created {formatDate(token.createdAt)}
+              {token.createdByTokenId && (
+                <>
+                  {" "}
+                  by token{" "}
+                  <Link href={`/tokens/${token.createdByTokenId}`} className={linkClass}>
+                    <code>{shortId(token.createdByTokenId)}</code>
+                  </Link>
+                </>
+              )}
+            </div>
+          </td>
+          <td className="whitespace-nowrap px-3 py-3 align-top text-fg-muted">
+            {formatDate(token.expiresAt)}
+            <div className="mt-1">
+              <Countdown token={token} />
+            </div>
+          </td>
+          <td className="px-3 py-3 align-top">
+            <StateBadge token={token} />
+          </td>
+          <td className="px-3 py-3 align-top">
+            <LastUsed token={token} />
+          </td>
+          <td className="px-3 py-3 align-top">
+            <UsageSparkline id={token.id} />
+          </td>
+          <td className="whitespace-nowrap px-3 py-3 text-right align-top">
+            <TokenActions token={token} afterAction={afterAction} />
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

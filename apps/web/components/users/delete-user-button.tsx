@@ -23,11 +23,15 @@ export function DeleteUserButton({ username }: { username: string }) {
           const result = await remove.mutateAsync({ username });
           toast.success(`Deleted ${username} and revoked ${result.tokensRevoked} token(s)`);
         } catch (error) {
-          toast.error(`Could not delete: ${errorMessage(error)}`);
+          toast.error(`Could not delete the user. ${errorMessage(error)}`);
           return false;
         }
-        await queryClient.invalidateQueries({ queryKey: trpc.user.list.queryKey() });
         return true;
+      }}
+      afterConfirm={() => {
+        // The user's row (and this button) leaves the table: focus goes to the page's heading.
+        document.getElementById("users-heading")?.focus();
+        void queryClient.invalidateQueries({ queryKey: trpc.user.list.queryKey() });
       }}
     />
   );

@@ -5,8 +5,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
-import { Button, Field, TextInput } from "../ui";
-import { DialogClose, Modal } from "../modal";
+import { Button, Field, Notice, TextInput } from "../ui";
+import { DialogClose, Modal, modalFooterClass } from "../modal";
 
 export function NewUserDialog() {
   const trpc = useTRPC();
@@ -43,7 +43,7 @@ export function NewUserDialog() {
       description="They sign in with this username and password, and see only their own tokens."
     >
       <form onSubmit={submit} className="space-y-5" noValidate>
-        {create.error && <p role="alert" className="text-sm text-red-600">{errorMessage(create.error)}</p>}
+        {create.error && <Notice>{errorMessage(create.error)}</Notice>}
         <Field id="new-username" label="Username">
           <TextInput id="new-username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="off" autoFocus />
         </Field>
@@ -54,7 +54,7 @@ export function NewUserDialog() {
           <input type="checkbox" checked={isAdmin} onChange={(e) => setIsAdmin(e.target.checked)} />
           Administrator (may manage users and see all activity)
         </label>
-        <div className="flex justify-end gap-3">
+        <div className={modalFooterClass}>
           <DialogClose asChild>
             <Button variant="secondary">Cancel</Button>
           </DialogClose>

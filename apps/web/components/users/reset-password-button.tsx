@@ -5,8 +5,8 @@ import { useMutation } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
-import { Button, Field, TextInput } from "../ui";
-import { DialogClose, Modal } from "../modal";
+import { Button, Field, Notice, TextInput } from "../ui";
+import { DialogClose, Modal, modalFooterClass } from "../modal";
 
 export function ResetPasswordButton({ username }: { username: string }) {
   const trpc = useTRPC();
@@ -37,11 +37,11 @@ export function ResetPasswordButton({ username }: { username: string }) {
       description="Their dashboard sessions end; their tokens keep working."
     >
       <form onSubmit={submit} className="space-y-5" noValidate>
-        {reset.error && <p role="alert" className="text-sm text-red-600">{errorMessage(reset.error)}</p>}
+        {reset.error && <Notice>{errorMessage(reset.error)}</Notice>}
         <Field id={`reset-${username}`} label="New password" hint="At least 8 characters.">
           <TextInput id={`reset-${username}`} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" autoFocus />
         </Field>
-        <div className="flex justify-end gap-3">
+        <div className={modalFooterClass}>
           <DialogClose asChild>
             <Button variant="secondary">Cancel</Button>
           </DialogClose>

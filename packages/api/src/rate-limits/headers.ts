@@ -1,7 +1,7 @@
 import type { Quota } from "./rate-limiter.js";
 
-/** The policy's name in the headers: the limit is the token's own. */
-const POLICY = "token";
+/** The policy's name in the headers (a structured-field String, as the draft has it): the limit is the token's own. */
+const POLICY = '"token"';
 
 /**
  * RateLimit-Policy and RateLimit (draft-ietf-httpapi-ratelimit-headers): the token's quota and

@@ -12,6 +12,7 @@ import { createKeyStore } from "../key-store.js";
 import { createRevocationLog } from "../revocation-log.js";
 import { createUsageStore } from "../usage-store.js";
 import { createRateWindowStore } from "../rate-window-store.js";
+import { createPostgresRetentionStore } from "./retention.js";
 
 /**
  * Opens PostgreSQL: migrates under an advisory lock (with the first-start work inside it), then a
@@ -78,6 +79,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
       queueMicrotask(listener);
       return stop;
     }),
+    retention: createPostgresRetentionStore(prisma),
     cacheLive: () => feed.live,
     close: async () => {
       await tokens.close();

@@ -15,6 +15,7 @@ import { createRevocationLog } from "../revocation-log.js";
 import { createUsageStore } from "../usage-store.js";
 import { createRateWindowStore } from "../rate-window-store.js";
 import { createCommitWatch } from "./watch.js";
+import { createSqliteRetentionStore } from "./retention.js";
 
 /**
  * Prisma's adapter opens its own better-sqlite3 connection; we keep a handle on it so that our
@@ -74,6 +75,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     usage: createUsageStore(db),
     rateWindows: createRateWindowStore(db),
     revocations: createRevocationLog(db, commits.watch),
+    retention: createSqliteRetentionStore(conn, gate),
     cacheLive: () => true,
     close: async () => {
       commits.close();

@@ -16,12 +16,12 @@ export const headers = {
   Allow: { description: "The methods this path takes", required: true, schema: { type: "string", examples: ["GET, HEAD, POST"] } },
   RetryAfter: { description: "Seconds to wait before trying again", required: true, schema: { type: "string", pattern: "^[0-9]+$" } },
   RateLimitPolicy: {
-    description: "The token's own rate limit, e.g. `token;q=100;w=60` (draft-ietf-httpapi-ratelimit-headers); only for tokens with one",
+    description: 'The token\'s own rate limit, e.g. `"token";q=100;w=60` (draft-ietf-httpapi-ratelimit-headers); only for tokens with one',
     required: false,
     schema: { type: "string" },
   },
   RateLimit: {
-    description: "What is left of it in this window and when that resets, e.g. `token;r=42;t=17`",
+    description: 'What is left of it in this window and when that resets, e.g. `"token";r=42;t=17`',
     required: false,
     schema: { type: "string" },
   },

@@ -23,6 +23,8 @@ export interface TokenDetail {
   /** Its audit events, newest first (up to 50). */
   events: AuditView[];
   usage: UsageSeries;
+  /** The server's clock when this was read (ISO), for the page clock: states change on time. */
+  now: string;
 }
 
 /**
@@ -51,6 +53,7 @@ export async function tokenDetailHandler(ctx: AuthedContext, input: { id: string
     created: created.map((t) => link(t)!),
     events: events.map(toAuditView),
     usage,
+    now: new Date(now).toISOString(),
   };
 }
 

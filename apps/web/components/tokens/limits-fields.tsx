@@ -1,0 +1,100 @@
+"use client";
+
+import { parseAllowlist } from "@tokensmith/addresses";
+import { Field, Select, inputClass } from "../ui";
+
+const WINDOWS = ["1 second", "1 minute", "1 hour", "1 day"] as const;
+const MAX_REQUESTS = 1_000_000;
+
+/** The optional limits of a new token, as typed: a rate limit and an address allowlist. */
+export interface LimitsChoice {
+  rateLimited: boolean;
+  requests: string;
+  per: (typeof WINDOWS)[number];
+  allowedIps: string;
+}
+
+export const NO_LIMITS: LimitsChoice = { rateLimited: false, requests: "100", per: "1 minute", allowedIps: "" };
+
+export type LimitsErrors = { rateLimit?: string; allowedIps?: string };
+
+/**
+ * What a choice asks the API for; omitted fields mean none. Checked here with the server's own
+ * address parser, so a typo is named before the request, and the server checks again.
+ */
+export function limitsFrom(choice: LimitsChoice): {
+  rateLimit?: { requests: number; per: string };
+  allowedIps?: string[];
+  errors: LimitsErrors;
+} {
+  const errors: LimitsErrors = {};
+  let rateLimit: { requests: number; per: string } | undefined;
+  if (choice.rateLimited) {
+    const requests = Number(choice.requests.trim());
+    if (!Number.isInteger(requests) || requests < 1 || requests > MAX_REQUESTS) {
+      errors.rateLimit = `Requests must be a whole number from 1 to ${MAX_REQUESTS.toLocaleString("en-US")}.`;
+    } else {
+      rateLimit = { requests, per: choice.per };
+    }
+  }
+  let allowedIps: string[] | undefined;
+  const entries = choice.allowedIps.split(/[\s,]+/).filter(Boolean);
+  if (entries.length > 0) {
+    const parsed = parseAllowlist(entries);
+    if (parsed.ok) allowedIps = parsed.canonical;
+    else errors.allowedIps = parsed.message;
+  }
+  return { ...(rateLimit ? { rateLimit } : {}), ...(allowedIps ? { allowedIps } : {}), errors };
+}
+
+export function LimitsFields({ value, onChange, errors }: { value: LimitsChoice; onChange: (v: LimitsChoice) => void; errors: LimitsErrors }) {
+  return (
+    <fieldset className="space-y-3">
+      <legend className="text-sm font-medium text-fg">Limits</legend>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" checked={value.rateLimited} onChange={(e) => onChange({ ...value, rateLimited: e.target.checked })} />
+        Limit how often it may be used
+      </label>
+      {value.rateLimited && (
+        <Field id="token-rate-requests" label="At most" error={errors.rateLimit} hint="Requests beyond this get 429 until the window ends.">
+          <div className="flex items-center gap-2">
+            <input
+              id="token-rate-requests"
+              inputMode="numeric"
+              className={`${inputClass} max-w-28`}
+              value={value.requests}
+              aria-invalid={Boolean(errors.rateLimit)}
+              aria-describedby={errors.rateLimit ? "token-rate-requests-error" : undefined}
+              onChange={(e) => onChange({ ...value, requests: e.target.value })}
+            />
+            <span className="text-sm text-fg-muted">requests per</span>
+            <Select aria-label="Window" value={value.per} onChange={(e) => onChange({ ...value, per: e.target.value as LimitsChoice["per"] })}>
+              {WINDOWS.map((window) => (
+                <option key={window} value={window}>
+                  {window.replace(/^1 /, "")}
+                </option>
+              ))}
+            </Select>
+          </div>
+        </Field>
+      )}
+      <Field
+        id="token-allowed-ips"
+        label="Allowed addresses"
+        hint="Optional. IPv4 or IPv6 addresses or CIDR ranges, one per line, e.g. 203.0.113.0/24. Empty: any address."
+        error={errors.allowedIps}
+      >
+        <textarea
+          id="token-allowed-ips"
+          rows={2}
+          spellCheck={false}
+          className={`${inputClass} font-mono text-xs`}
+          value={value.allowedIps}
+          aria-invalid={Boolean(errors.allowedIps)}
+          aria-describedby={errors.allowedIps ? "token-allowed-ips-error" : undefined}
+          onChange={(e) => onChange({ ...value, allowedIps: e.target.value })}
+        />
+      </Field>
+    </fieldset>
+  );
+}

@@ -1,0 +1,117 @@
+import { expect, test } from "@playwright/test";
+import { createTokensFast, createUser, expectNoPageOverflow, row, shot, signInAs, VIEWPORTS, type NewToken } from "./support";
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+for (const [name, viewport] of Object.entries(VIEWPORTS)) {
+  test.describe(`token list, ${name}`, () => {
+    test.use({ viewport });
+
+    test(`search, filters, sorts and pages live in the URL; bulk revoke with one confirmation (${name})`, async ({ page, request }, info) => {
+      const user = await createUser(request, `list-${name}`);
+      await signInAs(page, user);
+      const tokens: NewToken[] = [];
+      for (let i = 0; i < 56; i++) {
+        tokens.push({ description: `${i % 2 ? "alpha" : "beta"} service ${pad(i)}`, life: `${30 + i} days`, ...(i % 7 === 0 ? { endpoints: ["GET /v1alpha/token/*"] } : {}) });
+      }
+      await createTokensFast(page, tokens);
+      await page.reload();
+      const summary = page.getByTestId("results-summary");
+      const rows = page.locator("[data-token-id]");
+      await expect(summary).toHaveText("Showing 1–50 of 56 tokens");
+      await expect(rows).toHaveCount(50);
+      await expectNoPageOverflow(page, "/tokens");
+      await shot(page, info, `60-${name}-list`);
+
+      // Pages: Next is a new URL, and Back returns to page 1.
+      await page.getByRole("button", { name: "Next" }).click();
+      await expect(page).toHaveURL(/\/tokens\?page=2$/);
+      await expect(summary).toHaveText("Showing 51–56 of 56 tokens");
+      await shot(page, info, `61-${name}-page-2`);
+      await page.goBack();
+      await expect(summary).toHaveText("Showing 1–50 of 56 tokens");
+
+      // Search by words of the description.
+      await page.getByLabel("Search").fill("beta");
+      await expect(page).toHaveURL(/q=beta/);
+      await expect(summary).toHaveText("Showing 1–28 of 28 tokens");
+      const titles = await rows.evaluateAll((els) => els.map((e) => e.querySelector("a")?.textContent ?? ""));
+      expect(titles.every((t) => t.includes("beta"))).toBe(true);
+      await shot(page, info, `62-${name}-search`);
+
+      // Search by an id prefix: the row shows the prefix it is found by.
+      const id = (await rows.nth(3).getAttribute("data-token-id"))!;
+      await page.getByLabel("Search").fill(id.slice(0, 6));
+      await expect(summary).toHaveText("Showing 1–1 of 1 tokens");
+      await expect(rows.first()).toContainText(id.slice(0, 8));
+
+      // Filters and order; the view survives a reload and opens the same from a shared link.
+      await page.getByLabel("Search").fill("");
+      await expect(page).not.toHaveURL(/q=/);
+      await page.getByLabel("Endpoints", { exact: true }).selectOption("limited");
+      await expect(page).toHaveURL(/endpoints=limited/);
+      await expect(summary).toHaveText("Showing 1–8 of 8 tokens");
+      await page.getByLabel("Order").selectOption({ label: "Expiring last" });
+      await expect(page).toHaveURL(/sort=expires/);
+      await expect(rows.first()).toContainText("alpha service 49");
+      const shared = page.url();
+      const order = await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-token-id")));
+      const other = await page.context().newPage();
+      await other.goto(shared);
+      await expect(other.getByTestId("results-summary")).toHaveText("Showing 1–8 of 8 tokens");
+      expect(await other.locator("[data-token-id]").evaluateAll((els) => els.map((e) => e.getAttribute("data-token-id")))).toEqual(order);
+      await expect(other.getByLabel("Endpoints", { exact: true })).toHaveValue("limited");
+      await other.close();
+      await shot(page, info, `63-${name}-filtered`);
+      await page.goBack();
+      await page.goBack();
+      await expect(page.getByLabel("Endpoints", { exact: true })).toHaveValue("any");
+
+      // Tokens created in the same second keep one order (ties broken by id): a reload shows it again.
+      await page.goto("/tokens?q=service");
+      await expect(summary).toHaveText(/of 56 tokens/);
+      const first = await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-token-id")));
+      await page.reload();
+      await expect(summary).toHaveText(/of 56 tokens/);
+      expect(await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-token-id")))).toEqual(first);
+
+      // Bulk revoke: select three, one confirmation naming them, then they are gone.
+      const boxes = page.getByRole("checkbox", { name: /^Select (alpha|beta) service/ });
+      const chosen: string[] = [];
+      for (let i = 0; i < 3; i++) {
+        await boxes.nth(i).check();
+        chosen.push(((await boxes.nth(i).getAttribute("aria-label")) ?? "").replace(/^Select /, ""));
+      }
+      await expect(page.getByText("3 tokens selected")).toBeVisible();
+      await shot(page, info, `64-${name}-selected`);
+      await page.getByRole("button", { name: "Revoke 3 selected tokens" }).click();
+      const confirm = page.getByRole("alertdialog");
+      for (const label of chosen) await expect(confirm).toContainText(label);
+      await shot(page, info, `65-${name}-bulk-confirm`);
+      await confirm.getByRole("button", { name: "Revoke 3 tokens", exact: true }).click();
+      await expect(page.getByText("Revoked 3 tokens")).toBeVisible();
+      await expect(summary).toHaveText(/of 53 tokens/);
+      await expect(summary).toBeFocused();
+      await shot(page, info, `66-${name}-bulk-revoked`);
+      await page.getByLabel("Status").selectOption("revoked");
+      await expect(summary).toHaveText("Showing 1–3 of 3 tokens");
+      await expect(rows.first().getByText("Revoked", { exact: true })).toBeVisible();
+
+      // "Expires soon" follows each token's own life, on the page's one clock: 22 hours on, a 1-day
+      // token (its last 2.4 hours) is soon, a 30-day one (its last day) is not.
+      await createTokensFast(page, [
+        { description: "clock day", life: "1 day" },
+        { description: "clock month", life: "30 days" },
+      ]);
+      await page.clock.install();
+      await page.goto("/tokens?q=clock");
+      await expect(rows).toHaveCount(2);
+      await expect(row(page, "clock day").getByText("Valid", { exact: true })).toBeVisible();
+      await page.clock.fastForward("22:00:00");
+      await expect(row(page, "clock day").getByText("Expires soon")).toBeVisible();
+      await expect(row(page, "clock month").getByText("Valid", { exact: true })).toBeVisible();
+      await expect(page.getByText("Expires soon: less than a tenth of its lifetime is left")).toBeVisible();
+      await shot(page, info, `67-${name}-expires-soon`);
+    });
+  });
+}
