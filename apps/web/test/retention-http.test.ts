@@ -101,9 +101,11 @@ describe("retention", () => {
       database.kind === "sqlite"
         ? `(WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ${N}) SELECT i FROM s)`
         : `(SELECT generate_series(1, ${N}) AS i)`;
+    // Usage rows first: a retention pass may run between the two statements, and it must find
+    // each token's usage already there (the other order left a batch of orphans behind).
+    await sql(database, `INSERT INTO "TokenUsage" ("tokenId", "hour", "allowed") SELECT 'old-' || i, ?, 1 FROM ${series} AS s`, [sqlDate(database, longAgo - 3_600_000)]);
     await sql(database, `INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "createdAt", "expiresAt")
       SELECT 'old-' || i, ?, 'old', 3600, 'hash-' || i, ?, ? FROM ${series} AS s`, [user, sqlDate(database, longAgo - 3_600_000), sqlDate(database, longAgo)]);
-    await sql(database, `INSERT INTO "TokenUsage" ("tokenId", "hour", "allowed") SELECT 'old-' || i, ?, 1 FROM ${series} AS s`, [sqlDate(database, longAgo - 3_600_000)]);
     const inserted = Date.now();
 
     const baseline: number[] = [];

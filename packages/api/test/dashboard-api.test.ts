@@ -7,6 +7,13 @@ beforeEach(async () => {
 });
 afterEach(() => env.close());
 
+/** Counts summed over a series: a request just before an hour turns lands in the bucket before the last. */
+function totals(buckets: object[]): Record<string, number> {
+  const sums: Record<string, number> = {};
+  for (const bucket of buckets) for (const [key, value] of Object.entries(bucket)) if (typeof value === "number") sums[key] = (sums[key] ?? 0) + value;
+  return sums;
+}
+
 describe("the token list, searched and paged", () => {
   it("finds by description or id prefix, filters by state and endpoints, and pages with a total", async () => {
     const alice = await env.addUser("alice");
@@ -46,11 +53,11 @@ describe("one token in detail", () => {
     expect(detail.events.map((e) => e.action)).toEqual(["token.reuse_detected", "token.rotate", "token.create"]);
     expect(detail.usage.hourly).toHaveLength(24);
     expect(detail.usage.daily).toHaveLength(30);
-    expect(detail.usage.hourly.at(-1)).toMatchObject({ unauthorized: 1, allowed: 0 });
+    expect(totals(detail.usage.hourly)).toMatchObject({ unauthorized: 1, allowed: 0 });
     const parentDetail = await env.as(alice).token.detail({ id: parent.id });
     // The replacement of a rotated child stays the parent's child.
     expect(parentDetail.created.map((t) => t.id).sort()).toEqual([child.id, rotated.id].sort());
-    expect(parentDetail.usage.hourly.at(-1)).toMatchObject({ allowed: 2 });
+    expect(totals(parentDetail.usage.hourly)).toMatchObject({ allowed: 2 });
     const bob = await env.addUser("bob");
     expect(await code(env.as(bob).token.detail({ id: parent.id }))).toBe("NOT_FOUND");
   });
@@ -65,8 +72,8 @@ describe("one token in detail", () => {
     await env.services.usage.flush();
     await api.token.self();
     const { hourly, daily } = await env.as(alice).token.usage({ id: narrow.id });
-    expect(hourly.at(-1)).toEqual({ start: expect.any(String), allowed: 3, unauthorized: 0, forbidden: 1, limited: 0 });
-    expect(daily.at(-1)).toMatchObject({ allowed: 3, forbidden: 1 });
+    expect(totals(hourly)).toEqual({ allowed: 3, unauthorized: 0, forbidden: 1, limited: 0 });
+    expect(totals(daily)).toMatchObject({ allowed: 3, forbidden: 1 });
     expect(await env.opened.db.tokenUsage.count()).toBe(1);
   });
 });
