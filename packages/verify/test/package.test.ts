@@ -30,7 +30,8 @@ afterAll(async () => {
   if (project) fs.rmSync(project, { recursive: true, force: true });
 });
 
-describe("the packed tarball", () => {
+// npm install and tsc on a shared, busy machine take minutes at worst: the suite's 60 s is for requests.
+describe("the packed tarball", { timeout: 240_000 }, () => {
   it("names only jose as a dependency, bundles the endpoint matcher, and declares nothing from @tokensmith/*", () => {
     run("pnpm", ["--filter", "@tokensmith/verify", "pack", "--pack-destination", project], PACKAGE_DIR);
     const tarball = fs.readdirSync(project).find((file) => file.endsWith(".tgz"));

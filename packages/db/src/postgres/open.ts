@@ -21,7 +21,12 @@ import { createPostgresRetentionStore } from "./retention.js";
  */
 export async function openPostgres(url: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
   const poolSize = options.poolSize ?? 10;
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url, max: poolSize }) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max: poolSize }),
+    // Prisma's default waits 2 s for a pooled connection before failing a transaction: a burst of
+    // sign-ins or creates on a busy machine queues longer than that, and should wait, not fail.
+    transactionOptions: { maxWait: 10_000, timeout: 15_000 },
+  });
   // The two clients have identical models (one schema derives from the other); their generated
   // types differ only in provider details such as isolation levels, so one type serves both.
   const db = prisma as unknown as Db;
