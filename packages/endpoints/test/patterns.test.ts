@@ -168,9 +168,14 @@ describe("endpoint patterns: input checks", () => {
 
   it("refuses an oversized raw input before looking at it", () => {
     const huge = `${" ".repeat(10_000_000)}GET /x`;
-    const started = performance.now();
-    expect(parseEndpointPattern(huge)).toMatchObject({ ok: false, message: expect.stringContaining("is longer than") });
-    expect(performance.now() - started).toBeLessThan(50);
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const started = performance.now();
+      expect(parseEndpointPattern(huge)).toMatchObject({ ok: false, message: expect.stringContaining("is longer than") });
+      times.push(performance.now() - started);
+    }
+    // The fastest of five: a busy machine may stall one call, never all five.
+    expect(Math.min(...times)).toBeLessThan(50);
   });
 
   it("refuses a request path longer than MAX_PATH_LENGTH, even for *", () => {
