@@ -138,7 +138,8 @@ describe("verify", () => {
       expect(performance.now() - started).toBeGreaterThanOrEqual(450);
       started = performance.now();
       expect((await rejection(nowhere.verify(open.jwt_token, { method: "GET", path: "/" }))).status).toBe(503);
-      expect(performance.now() - started).toBeLessThan(100);
+      // Not the 500 ms wait again (a busy machine may take a while to refuse the connection).
+      expect(performance.now() - started).toBeLessThan(400);
       expect(nowhere.status()).toMatchObject({ ready: false, fresh: false, staleness: Infinity });
     } finally {
       await nowhere.close();
