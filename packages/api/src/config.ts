@@ -34,6 +34,10 @@ export interface Config {
    * -Host count: the client address is the entry that many hops from the right.
    */
   trustProxy: number;
+  /** How long a verified HTTP Basic password is remembered in this process (BASIC_AUTH_CACHE); 0: never. */
+  basicCacheSeconds: number;
+  /** LOG_PASSWORD_HASHES=1: log a count each time HTTP Basic pays the full hash (diagnostics, tests). */
+  logPasswordHashes: boolean;
 }
 
 export type SecretSource =
@@ -138,5 +142,9 @@ export function loadConfig(env: Env = process.env): Config {
     keyRotationSeconds: env.KEY_ROTATION?.trim() ? lifeFrom("KEY_ROTATION", env.KEY_ROTATION, "") : null,
     keyPublishDelaySeconds: lifeFrom("KEY_PUBLISH_DELAY", env.KEY_PUBLISH_DELAY, "10 minutes"),
     usageFlushSeconds: lifeFrom("USAGE_FLUSH_INTERVAL", env.USAGE_FLUSH_INTERVAL, "1 minute"),
+    basicCacheSeconds: ["0", "off"].includes(env.BASIC_AUTH_CACHE?.trim().toLowerCase() ?? "")
+      ? 0
+      : lifeFrom("BASIC_AUTH_CACHE", env.BASIC_AUTH_CACHE, "2 minutes"),
+    logPasswordHashes: env.LOG_PASSWORD_HASHES === "1",
   };
 }
