@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { MIN_MASTER_SECRET_LENGTH, parseLifetime, TOKEN_ALGORITHMS, type TokenAlgorithm } from "@tokensmith/core";
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from "@tokensmith/db";
@@ -34,6 +35,8 @@ export interface Config {
    * -Host count: the client address is the entry that many hops from the right.
    */
   trustProxy: number;
+  /** Server processes sharing the port (WORKERS: a number, or "auto" for one per CPU). */
+  workers: number;
   /** How long a verified HTTP Basic password is remembered in this process (BASIC_AUTH_CACHE); 0: never. */
   basicCacheSeconds: number;
   /** LOG_PASSWORD_HASHES=1: log a count each time HTTP Basic pays the full hash (diagnostics, tests). */
@@ -118,6 +121,15 @@ function trustProxyFrom(value: string | undefined): number {
   return hops;
 }
 
+function workersFrom(value: string | undefined): number {
+  const text = (value ?? "").trim().toLowerCase();
+  if (text === "") return 1;
+  if (text === "auto") return os.availableParallelism();
+  const workers = Number(text);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new ConfigError(`WORKERS "${value}" must be a number from 1 to 256, or auto`);
+  return workers;
+}
+
 /** Reads the service's configuration from environment variables; throws ConfigError with a clear message. */
 export function loadConfig(env: Env = process.env): Config {
   const adminUsername = env.ADMIN_USERNAME?.trim() || "admin";
@@ -142,6 +154,7 @@ export function loadConfig(env: Env = process.env): Config {
     keyRotationSeconds: env.KEY_ROTATION?.trim() ? lifeFrom("KEY_ROTATION", env.KEY_ROTATION, "") : null,
     keyPublishDelaySeconds: lifeFrom("KEY_PUBLISH_DELAY", env.KEY_PUBLISH_DELAY, "10 minutes"),
     usageFlushSeconds: lifeFrom("USAGE_FLUSH_INTERVAL", env.USAGE_FLUSH_INTERVAL, "1 minute"),
+    workers: workersFrom(env.WORKERS),
     basicCacheSeconds: ["0", "off"].includes(env.BASIC_AUTH_CACHE?.trim().toLowerCase() ?? "")
       ? 0
       : lifeFrom("BASIC_AUTH_CACHE", env.BASIC_AUTH_CACHE, "2 minutes"),
