@@ -8,6 +8,17 @@ import { createSqliteTokenSearch } from "./token-search.js";
 import { tokenLimits } from "../token-limits.js";
 
 type TokenUserRow = TokenRow & { username: string; isAdmin: number };
+/**
+ * A cached row and what was derived from it, built on first use: the auth record (dates parsed,
+ * endpoints and allowlist JSON parsed) and the AccessToken are the same for every request until
+ * the row changes, so a request no longer pays JSON.parse and Date parsing for them. Frozen:
+ * callers share them.
+ */
+interface Cached {
+  row: TokenUserRow;
+  auth?: TokenAuthRecord;
+  token?: AccessToken;
+}
 type ListedRow = [
   id: string,
   description: string,
@@ -73,11 +84,11 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     .raw(true);
   const dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
 
-  const rows = new Map<string, TokenUserRow>();
+  const rows = new Map<string, Cached>();
   let version = dataVersion.get();
   let checkedAt = performance.now();
 
-  function row(id: string): TokenUserRow | undefined {
+  function row(id: string): Cached | undefined {
     const now = recheckMs > 0 ? performance.now() : 0;
     if (recheckMs === 0 || now - checkedAt >= recheckMs) {
       checkedAt = now;
@@ -89,35 +100,40 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     }
     let found = rows.get(id);
     if (found === undefined) {
-      found = byId.get(id);
-      if (found) {
+      const read = byId.get(id);
+      if (read) {
         if (rows.size >= maxCachedRows) rows.clear();
+        found = { row: read };
         rows.set(id, found);
       }
     }
     return found;
   }
 
+  const toAuthRecord = (found: TokenUserRow): TokenAuthRecord =>
+    Object.freeze({
+      userId: found.userId,
+      username: found.username,
+      isAdmin: found.isAdmin === 1,
+      tokenHash: found.tokenHash,
+      expiresAt: Date.parse(found.expiresAt),
+      revokedAt: found.revokedAt === null ? null : Date.parse(found.revokedAt),
+      endpoints: found.endpoints === null ? null : (JSON.parse(found.endpoints) as string[]),
+      rotatedAt: found.rotatedAt === null ? null : Date.parse(found.rotatedAt),
+      familyId: found.familyId,
+      ...tokenLimits(found),
+    });
+
   return {
     authRecord(tokenId) {
       const found = row(tokenId);
       if (!found) return undefined;
-      return {
-        userId: found.userId,
-        username: found.username,
-        isAdmin: found.isAdmin === 1,
-        tokenHash: found.tokenHash,
-        expiresAt: Date.parse(found.expiresAt),
-        revokedAt: found.revokedAt === null ? null : Date.parse(found.revokedAt),
-        endpoints: found.endpoints === null ? null : (JSON.parse(found.endpoints) as string[]),
-        rotatedAt: found.rotatedAt === null ? null : Date.parse(found.rotatedAt),
-        familyId: found.familyId,
-        ...tokenLimits(found),
-      };
+      return (found.auth ??= toAuthRecord(found.row));
     },
     activeToken(tokenId, userId) {
       const found = row(tokenId);
-      return found && found.userId === userId && inForce(found.revokedAt) ? toAccessToken(found) : undefined;
+      if (!found || found.row.userId !== userId || !inForce(found.row.revokedAt)) return undefined;
+      return (found.token ??= Object.freeze(toAccessToken(found.row)));
     },
     activeTokens: (userId) =>
       inForceByUser
