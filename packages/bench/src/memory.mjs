@@ -17,7 +17,7 @@ async function createTokens(url, authorization, count) {
       const res = await fetch(`${url}/v1alpha/token/`, {
         method: "POST",
         headers: { authorization, "content-type": "application/json" },
-        body: createBody("memory", "1 day"),
+        body: createBody("memory", "1 hour"),
       });
       if (!res.ok) throw new Error(`create: ${res.status} ${await res.text()}`);
       const body = await res.json();
