@@ -9,6 +9,7 @@ import cluster, { type Worker } from "node:cluster";
  */
 export function runWorkers(count: number, database: string): void {
   let stopping = false;
+  let exitCode = 0;
   const listening = new Set<number>();
   let announced = false;
 
@@ -22,9 +23,16 @@ export function runWorkers(count: number, database: string): void {
     console.log(`Tokensmith listening on http://localhost:${address.port} (database: ${database}, ${count} workers: ${pids.join(", ")})`);
   });
   cluster.on("exit", (worker, code, signal) => {
-    listening.delete(worker.id);
+    const served = listening.delete(worker.id);
     if (stopping) {
-      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+      if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(exitCode);
+      return;
+    }
+    if (!served) {
+      // It never started (bad configuration, unreachable database): another would fail the same way.
+      console.error(`[workers] worker ${worker.process.pid} exited (${signal ?? code}) before listening; stopping`);
+      exitCode = 1;
+      stop("SIGTERM");
       return;
     }
     // A worker that died is replaced: the others kept serving meanwhile.
@@ -33,19 +41,19 @@ export function runWorkers(count: number, database: string): void {
   });
   for (let i = 0; i < count; i++) fork();
 
-  const stop = (signal: NodeJS.Signals) => {
+  function stop(signal: NodeJS.Signals): void {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping ${count} workers`);
     const workers = Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
-    if (workers.length === 0) process.exit(0);
+    if (workers.length === 0) process.exit(exitCode);
     // Each worker finishes its requests and closes its database (its own SIGTERM handler).
     for (const worker of workers) worker.process.kill("SIGTERM");
     setTimeout(() => {
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill("SIGKILL");
       process.exit(1);
     }, 10_000).unref();
-  };
+  }
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 }
