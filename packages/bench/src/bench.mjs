@@ -136,6 +136,8 @@ async function main() {
     console.log(`ES256 in process: sign ${fmt(jwt.sign)} /s, verify ${fmt(jwt.verify)} /s`);
     const creates = (authorization) =>
       load("POST /v1alpha/token/", { url: `${server.url}/v1alpha/token/`, method: "POST", headers: { authorization, "content-type": "application/json" }, body: createBody("bench create"), duration: Math.min(DURATION, 5) }, server.pid);
+    // Warmed up first: the first seconds of creating (JIT, pool connections) are far slower.
+    await load("warm-up", { url: `${server.url}/v1alpha/token/`, method: "POST", headers: { authorization: bearer, "content-type": "application/json" }, body: createBody("warm-up"), duration: 2 });
     results.create = { bearer: await creates(bearer), basic: await creates(admin) };
     console.log(line("5. token create, Bearer", results.create.bearer));
     console.log(line("6. token create, HTTP Basic", results.create.basic));
