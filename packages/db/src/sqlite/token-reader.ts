@@ -40,7 +40,7 @@ const date = (text: string | null) => (text === null ? null : new Date(text));
 /** SQLite reads are synchronous; callers that know it (tests, benchmarks) need not await. */
 export interface SqliteTokenReader extends TokenReader {
   authRecord(tokenId: string): TokenAuthRecord | undefined;
-  activeToken(tokenId: string, userId: string): AccessToken | undefined;
+  activeToken(tokenId: string, userId: string, readThisRequest?: boolean): AccessToken | undefined;
   activeTokens(userId: string): AccessToken[];
   search(query: TokenQuery): TokenPage;
   close(): void;
@@ -90,9 +90,9 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
   let version = dataVersion.get();
   let checkedAt = performance.now();
 
-  function row(id: string): Cached | undefined {
+  function row(id: string, recheck = true): Cached | undefined {
     const now = recheckMs > 0 ? performance.now() : 0;
-    if (recheckMs === 0 || now - checkedAt >= recheckMs) {
+    if (recheck && (recheckMs === 0 || now - checkedAt >= recheckMs)) {
       checkedAt = now;
       const current = dataVersion.get();
       if (current !== version) {
@@ -133,8 +133,8 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
       if (!found) return undefined;
       return (found.auth ??= toAuthRecord(found.row));
     },
-    activeToken(tokenId, userId) {
-      const found = row(tokenId);
+    activeToken(tokenId, userId, readThisRequest = false) {
+      const found = row(tokenId, !readThisRequest);
       if (!found || found.row.userId !== userId || !inForce(found.row.revokedAt)) return undefined;
       return (found.token ??= Object.freeze(toAccessToken(found.row)));
     },
