@@ -3,7 +3,7 @@
 source "$(dirname "$0")/lib.sh"
 install_and_build
 log "Benchmark: the server"
-pnpm --filter @tokensmith/bench bench
+pnpm --filter @tokensmith/bench bench "$@"
 log "Benchmark: @tokensmith/verify (offline checks, Express middleware, revocation reach)"
 pnpm --filter @tokensmith/verify build
 pnpm --filter @tokensmith/bench bench:verify

@@ -1,3 +1,4 @@
+import cluster from "node:cluster";
 import { EventEmitter } from "node:events";
 import type http from "node:http";
 import path from "node:path";
@@ -6,6 +7,7 @@ import nextModule from "next";
 import { ConfigError, createTokensmith, describeTarget, loadConfig, type Tokensmith } from "@tokensmith/api";
 import { createHardenedServer } from "./http-server.js";
 import { createRequestListener } from "./request-listener.js";
+import { runWorkers } from "./workers.js";
 
 // Next is CommonJS: under NodeNext its types model the module object, while at runtime the default
 // import is the server factory itself.
@@ -44,7 +46,13 @@ export async function main(): Promise<void> {
     }
     throw error;
   }
+  // Workers start after the primary made the first admin: none of them creates one.
   announceFirstAdmin(app);
+  if (config.workers > 1 && cluster.isPrimary) {
+    // This process has migrated the database and made the first admin and keys; workers serve.
+    await app.close();
+    return runWorkers(config.workers, describeTarget(config.database));
+  }
 
   const nextApp = createNextServer({ dev: false, dir: APP_DIR, httpServer: NO_UPGRADES });
   await nextApp.prepare();
@@ -58,7 +66,9 @@ export async function main(): Promise<void> {
   const port = typeof address === "object" && address ? address.port : config.port;
   const wildcard = config.host === "0.0.0.0" || config.host === "::" || config.host === "";
   app.listening(`http://${wildcard ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`);
-  console.log(`Tokensmith listening on http://localhost:${port} (database: ${describeTarget(config.database)})`);
+  // Under WORKERS the primary says it once all workers listen.
+  if (cluster.isWorker) console.log(`[worker ${process.pid}] serving on port ${port}`);
+  else console.log(`Tokensmith listening on http://localhost:${port} (database: ${describeTarget(config.database)})`);
 
   let stopping = false;
   const stop = (signal: string) => {

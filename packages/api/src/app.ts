@@ -13,6 +13,7 @@ import { createTrpcHandler } from "./node/trpc-handler.js";
 import { createWellKnownHandler } from "./rest/well-known.js";
 import { CredentialGuard } from "./auth/credential-guard.js";
 import { FailureAudit } from "./audit/failure-audit.js";
+import { BasicSuccessCache } from "./auth/basic-successes.js";
 import { VerifiedTokenCache } from "./auth/verified-tokens.js";
 import { LastUsedRecorder } from "./auth/last-used.js";
 import { resolveCaller } from "./auth/resolve-caller.js";
@@ -69,6 +70,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       verifiedTokens: new VerifiedTokenCache(),
       lastUsed: new LastUsedRecorder(opened.db),
       credentials: new CredentialGuard(opened.attempts, failures),
+      basicSuccesses: new BasicSuccessCache(config.basicCacheSeconds * 1000, config.logPasswordHashes),
     };
     // Ended attempt windows are deleted in the background, a batch at a time: no request scans them.
     const prune = setInterval(() => {

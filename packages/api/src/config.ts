@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 import { MIN_MASTER_SECRET_LENGTH, parseLifetime, TOKEN_ALGORITHMS, type TokenAlgorithm } from "@tokensmith/core";
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from "@tokensmith/db";
@@ -40,6 +41,12 @@ export interface Config {
   auditRetentionSeconds: number | null;
   /** How long a revoked or expired token's row outlives its end (TOKEN_RETENTION); null: forever. */
   tokenRetentionSeconds: number | null;
+  /** Server processes sharing the port (WORKERS: a number, or "auto" for one per CPU). */
+  workers: number;
+  /** How long a verified HTTP Basic password is remembered in this process (BASIC_AUTH_CACHE); 0: never. */
+  basicCacheSeconds: number;
+  /** LOG_PASSWORD_HASHES=1: log a count each time HTTP Basic pays the full hash (diagnostics, tests). */
+  logPasswordHashes: boolean;
 }
 
 export type SecretSource =
@@ -133,6 +140,15 @@ function optionalLifeFrom(name: string, value: string | undefined, fallback: str
   return result.seconds;
 }
 
+function workersFrom(value: string | undefined): number {
+  const text = (value ?? "").trim().toLowerCase();
+  if (text === "") return 1;
+  if (text === "auto") return os.availableParallelism();
+  const workers = Number(text);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 256) throw new ConfigError(`WORKERS "${value}" must be a number from 1 to 256, or auto`);
+  return workers;
+}
+
 /** Reads the service's configuration from environment variables; throws ConfigError with a clear message. */
 export function loadConfig(env: Env = process.env): Config {
   const adminUsername = env.ADMIN_USERNAME?.trim() || "admin";
@@ -160,5 +176,10 @@ export function loadConfig(env: Env = process.env): Config {
     retentionIntervalSeconds: optionalLifeFrom("RETENTION_INTERVAL", env.RETENTION_INTERVAL, "1 hour", MAX_RETENTION_INTERVAL_SECONDS),
     auditRetentionSeconds: optionalLifeFrom("AUDIT_RETENTION", env.AUDIT_RETENTION, "400 days", MAX_RETENTION_SECONDS),
     tokenRetentionSeconds: optionalLifeFrom("TOKEN_RETENTION", env.TOKEN_RETENTION, "90 days", MAX_RETENTION_SECONDS),
+    workers: workersFrom(env.WORKERS),
+    basicCacheSeconds: ["0", "off"].includes(env.BASIC_AUTH_CACHE?.trim().toLowerCase() ?? "")
+      ? 0
+      : lifeFrom("BASIC_AUTH_CACHE", env.BASIC_AUTH_CACHE, "2 minutes"),
+    logPasswordHashes: env.LOG_PASSWORD_HASHES === "1",
   };
 }

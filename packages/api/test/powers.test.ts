@@ -130,6 +130,19 @@ describe("last used", () => {
     expect(row).toMatchObject({ lastUsedIp: "10.0.0.4", lastUsedAt: new Date(now) });
   });
 
+  it("writes touches that arrive together in one batch, each with its own address", async () => {
+    const alice = await env.addUser("alice");
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await env.as(alice).token.create({ description: `t${i}`, life: "1 hour" })).id);
+    const recorder = new LastUsedRecorder(env.opened.db);
+    const writes = ids.map((id, i) => recorder.touch(id, i === 2 ? "10.0.0.9" : "10.0.0.1"));
+    // Same tick, same write.
+    expect(new Set(writes).size).toBe(1);
+    await writes[0];
+    const rows = await env.opened.db.accessToken.findMany({ where: { id: { in: ids } }, orderBy: { description: "asc" } });
+    expect(rows.map((row) => row.lastUsedIp)).toEqual(["10.0.0.1", "10.0.0.1", "10.0.0.9"]);
+  });
+
   it("is written by a real Bearer request and shown in get", async () => {
     const alice = await env.addUser("alice");
     const created = await env.as(alice).token.create({ description: "x", life: "1 hour" });

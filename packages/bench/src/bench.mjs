@@ -1,38 +1,22 @@
 // `pnpm bench`: the authenticated REST path against the node:http ceiling, plus micro-benchmarks.
 // Numbers are printed, never asserted: they depend on the machine (see README, Performance).
 import { randomBytes, randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
 import os from "node:os";
-import autocannon from "autocannon";
+import fs from "node:fs";
 import { generateSigningKey, hashPassword, importPrivateKey, importPublicJwk, sha256Hex, signAccessToken, verifyAccessToken } from "@tokensmith/core";
 import { openDatabase } from "@tokensmith/db";
-import { cpuSeconds, startBareHttp, startTokensmith } from "./processes.mjs";
+import { startBareHttp, startTokensmith } from "./processes.mjs";
+import { basic, CONNECTIONS, createBody, DURATION, fmt, json, load } from "./load.mjs";
+import { memoryScenario } from "./memory.mjs";
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 /** BENCH_DATABASE=postgres: the same benchmark on a throwaway PostgreSQL cluster. */
 const DATABASE = process.env.BENCH_DATABASE === "postgres" ? "postgres" : "sqlite";
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const ADMIN_PASSWORD = "bench-admin-password";
-const basic = (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
-
-/**
- * One load with autocannon. `pid`: the server process whose CPU time (user + system, from /proc)
- * is divided by the requests it served — steadier than req/s, since the load generator shares
- * the same cores.
- */
-async function load(title, opts, pid) {
-  const cpuBefore = pid ? cpuSeconds(pid) : NaN;
-  const result = await autocannon({ connections: CONNECTIONS, duration: DURATION, ...opts });
-  const cpuMicros = pid ? ((cpuSeconds(pid) - cpuBefore) * 1e6) / result.requests.total : NaN;
-  const bad = result.non2xx + result.errors + result.timeouts;
-  if (bad > 0) throw new Error(`${title}: ${bad} failed requests (non-2xx ${result.non2xx}, errors ${result.errors})`);
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, total: result.requests.total, cpuMicros };
-}
-
-async function json(url, init) {
-  const res = await fetch(url, init);
-  if (!res.ok) throw new Error(`${init?.method ?? "GET"} ${url}: ${res.status} ${await res.text()}`);
-  return res.json();
-}
+/** `--json`: the figures also go to this file (BENCH_JSON, or bench-results.json at the repository root). */
+const JSON_FILE = process.argv.includes("--json")
+  ? (process.env.BENCH_JSON ?? fileURLToPath(new URL("../../../bench-results.json", import.meta.url)))
+  : null;
 
 async function median(times, fn) {
   const samples = [];
@@ -84,89 +68,121 @@ async function jwtPerSecond() {
   };
 }
 
-const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const line = (label, r) =>
+  `${label.padEnd(36)}${fmt(r.rps).padStart(8)} ${String(r.p50).padStart(5)} ms ${String(r.p99).padStart(4)} ms ${fmt(r.cpuMicros, 1).padStart(8)} µs`;
 
-async function main() {
-  console.log(`Tokensmith benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-  console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per load; database: ${DATABASE}\n`);
-  const server = await startTokensmith({ ADMIN_PASSWORD }, { database: DATABASE });
-  try {
-    const admin = basic("admin", ADMIN_PASSWORD);
-    const created = await json(`${server.url}/v1alpha/token/`, {
-      method: "POST",
-      headers: { authorization: admin, "content-type": "application/json" },
-      body: JSON.stringify({ jwt_token_description: "bench", jwt_token_life: "1 day" }),
-    });
-    const bearer = { authorization: `Bearer ${created.jwt_token}` };
-    const target = `${server.url}/v1alpha/token/${created.jwt_token_id}`;
-    const sample = JSON.stringify(await json(target, { headers: bearer }));
-
-    await load("warm-up", { url: target, headers: bearer, duration: 2 });
-    const real = await load("GET /v1alpha/token/{id}", { url: target, headers: bearer }, server.pid);
-    const forwardAuth = await load(
+/** The three authenticated paths a deployment serves most, against one server. */
+async function authPaths(server, token) {
+  const bearer = { authorization: `Bearer ${token.jwt_token}` };
+  const target = `${server.url}/v1alpha/token/${token.jwt_token_id}`;
+  await load("warm-up", { url: target, headers: bearer, duration: 2 });
+  return {
+    get: await load("GET /v1alpha/token/{id}", { url: target, headers: bearer }, server.pid),
+    forwardAuth: await load(
       "forward auth",
       { url: `${server.url}/v1alpha/forward-auth`, headers: { ...bearer, "x-original-method": "GET", "x-original-uri": "/api/orders/1?x=1" } },
       server.pid,
-    );
-    const introspection = await load(
+    ),
+    introspection: await load(
       "introspection",
       {
         url: `${server.url}/v1alpha/introspect`,
         method: "POST",
         headers: { ...bearer, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ token: created.jwt_token }).toString(),
+        body: new URLSearchParams({ token: token.jwt_token }).toString(),
       },
       server.pid,
-    );
+    ),
+  };
+}
+
+const createToken = (server, authorization, description) =>
+  json(`${server.url}/v1alpha/token/`, { method: "POST", headers: { authorization, "content-type": "application/json" }, body: createBody(description, "1 day") });
+
+async function main() {
+  const results = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}`, node: process.version, database: DATABASE, connections: CONNECTIONS, durationSeconds: DURATION };
+  console.log(`Tokensmith benchmark — ${results.machine}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per load; database: ${DATABASE}\n`);
+  const server = await startTokensmith({ ADMIN_PASSWORD }, { database: DATABASE });
+  try {
+    const admin = basic("admin", ADMIN_PASSWORD);
+    const created = await createToken(server, admin, "bench");
+    const bearer = `Bearer ${created.jwt_token}`;
+    const sample = JSON.stringify(await json(`${server.url}/v1alpha/token/${created.jwt_token_id}`, { headers: { authorization: bearer } }));
+    const paths = await authPaths(server, created);
     const bare = await startBareHttp(sample);
-    let ceiling;
     try {
       await load("warm-up", { url: bare.url, duration: 2 });
-      ceiling = await load("bare node:http", { url: bare.url }, bare.pid);
+      paths.bare = await load("bare node:http", { url: bare.url }, bare.pid);
     } finally {
       await bare.stop();
     }
-
-    const line = (label, r) =>
-      `${label.padEnd(34)}${fmt(r.rps).padStart(8)} ${String(r.p50).padStart(5)} ms ${String(r.p99).padStart(4)} ms ${fmt(r.cpuMicros, 1).padStart(8)} µs`;
-    console.log(`${"".padEnd(34)}   req/s      p50     p99   CPU/request`);
-    console.log(line("1. GET /v1alpha/token/{id} Bearer", real));
-    console.log(line("2. forward auth (nginx-style)", forwardAuth));
-    console.log(line("3. introspection (RFC 7662)", introspection));
-    console.log(line("4. bare node:http, same body", ceiling));
-    console.log(`ratio (1) / (4): req/s ${fmt(real.rps / ceiling.rps, 2)}, CPU ${fmt(ceiling.cpuMicros / real.cpuMicros, 2)}   (body ${sample.length} bytes)`);
-    console.log(`CPU per request vs the authenticated GET: forward auth ${fmt(forwardAuth.cpuMicros / real.cpuMicros, 2)}×, introspection ${fmt(introspection.cpuMicros / real.cpuMicros, 2)}×\n`);
+    results.paths = paths;
+    results.cpuRatio = {
+      get: paths.bare.cpuMicros / paths.get.cpuMicros,
+      forwardAuth: paths.bare.cpuMicros / paths.forwardAuth.cpuMicros,
+      introspection: paths.bare.cpuMicros / paths.introspection.cpuMicros,
+    };
+    results.rpsRatio = paths.get.rps / paths.bare.rps;
+    console.log(`${"".padEnd(36)}   req/s      p50     p99   CPU/request   CPU ratio (bare ÷ this)`);
+    console.log(`${line("1. GET /v1alpha/token/{id} Bearer", paths.get)}   ${fmt(results.cpuRatio.get, 2)}`);
+    console.log(`${line("2. forward auth (nginx-style)", paths.forwardAuth)}   ${fmt(results.cpuRatio.forwardAuth, 2)}`);
+    console.log(`${line("3. introspection (RFC 7662)", paths.introspection)}   ${fmt(results.cpuRatio.introspection, 2)}`);
+    console.log(line("4. bare node:http, same body", paths.bare));
+    console.log(`req/s ratio (1) / (4): ${fmt(results.rpsRatio, 2)}   (body ${sample.length} bytes)\n`);
 
     const jwt = await jwtPerSecond();
+    results.es256 = jwt;
     console.log(`ES256 in process: sign ${fmt(jwt.sign)} /s, verify ${fmt(jwt.verify)} /s`);
-    const creates = await load("POST /v1alpha/token/", {
-      url: `${server.url}/v1alpha/token/`,
-      method: "POST",
-      headers: { ...bearer, "content-type": "application/json" },
-      body: JSON.stringify({ jwt_token_description: "bench create", jwt_token_life: "1 hour" }),
-      duration: Math.min(DURATION, 5),
-    }, server.pid);
-    console.log(`token create (REST, Bearer): ${fmt(creates.rps)} /s  (p99 ${creates.p99} ms, ${fmt(creates.cpuMicros)} µs CPU each)`);
+    const creates = (authorization) =>
+      load("POST /v1alpha/token/", { url: `${server.url}/v1alpha/token/`, method: "POST", headers: { authorization, "content-type": "application/json" }, body: createBody("bench create"), duration: Math.min(DURATION, 5) }, server.pid);
+    // Warmed up first: the first seconds of creating (JIT, pool connections) are far slower.
+    await load("warm-up", { url: `${server.url}/v1alpha/token/`, method: "POST", headers: { authorization: bearer, "content-type": "application/json" }, body: createBody("warm-up"), duration: 2 });
+    results.create = { bearer: await creates(bearer), basic: await creates(admin) };
+    console.log(line("5. token create, Bearer", results.create.bearer));
+    console.log(line("6. token create, HTTP Basic", results.create.basic));
 
+    results.list = {};
     const passwordHash = await hashPassword("lister-password");
     for (const count of [1_000, 10_000]) {
       const username = `lister${count}`;
       await seedTokens(server.databaseUrl, username, passwordHash, count);
-      const who = await json(`${server.url}/v1alpha/token/`, {
-        method: "POST",
-        headers: { authorization: basic(username, "lister-password"), "content-type": "application/json" },
-        body: JSON.stringify({ jwt_token_description: "lister", jwt_token_life: "1 hour" }),
-      });
+      const who = await createToken(server, basic(username, "lister-password"), "lister");
       const headers = { authorization: `Bearer ${who.jwt_token}` };
       let size = 0;
       const ms = await median(7, async () => {
         const body = await json(`${server.url}/v1alpha/token/`, { headers });
         size = Object.keys(body.jwt_tokens).length;
       });
+      results.list[count] = ms;
       console.log(`list of ${fmt(count)} tokens (REST, median of 7): ${fmt(ms, 1)} ms  (${fmt(size)} listed)`);
     }
+    if (process.env.BENCH_MEMORY === "1") results.memory = await memoryScenario(server, bearer, console.log);
   } finally {
     await server.stop();
+  }
+
+  // WORKERS: the same GET against 1 and 2 server processes, each on a fresh database.
+  results.workers = {};
+  for (const workers of [1, 2]) {
+    const each = await startTokensmith({ ADMIN_PASSWORD, WORKERS: String(workers) }, { database: DATABASE });
+    try {
+      const token = await createToken(each, basic("admin", ADMIN_PASSWORD), "workers");
+      const target = `${each.url}/v1alpha/token/${token.jwt_token_id}`;
+      const headers = { authorization: `Bearer ${token.jwt_token}` };
+      await load("warm-up", { url: target, headers, duration: 2 });
+      results.workers[workers] = await load(`WORKERS=${workers}`, { url: target, headers }, each.pid);
+    } finally {
+      await each.stop();
+    }
+  }
+  console.log(`\nGET /v1alpha/token/{id} by server processes (CPU/request counts every process):`);
+  console.log(line("WORKERS=1", results.workers[1]));
+  console.log(line("WORKERS=2", results.workers[2]));
+  console.log(`(${os.cpus().length} cores shared with autocannon, which needs about one of them: a second worker mostly competes with the load generator here)`);
+  if (JSON_FILE) {
+    fs.writeFileSync(JSON_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    console.log(`\nfigures written to ${JSON_FILE}`);
   }
 }
 

@@ -33,14 +33,46 @@ const stopper = (child) => () =>
     child.kill("SIGTERM");
   });
 
-/** CPU seconds (user + system) a process has used so far, from /proc (Linux). */
+/** A process and its descendants (WORKERS=N: the primary and its workers), from /proc (Linux). */
+export function processTree(pid) {
+  const pids = [pid];
+  for (let i = 0; i < pids.length; i++) {
+    try {
+      const children = fs.readFileSync(`/proc/${pids[i]}/task/${pids[i]}/children`, "utf8").trim();
+      if (children) pids.push(...children.split(" ").map(Number));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
+
+/** CPU seconds (user + system) a process and its descendants have used so far, from /proc (Linux). */
 export function cpuSeconds(pid) {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
+    let total = 0;
+    for (const each of processTree(pid)) {
+      const fields = fs.readFileSync(`/proc/${each}/stat`, "utf8").split(") ")[1].split(" ");
+      total += (Number(fields[11]) + Number(fields[12])) / 100;
+    }
+    return total;
   } catch {
     return NaN;
   }
+}
+
+/** Resident memory (bytes) of a process and its descendants, from /proc (Linux). */
+export function residentBytes(pid) {
+  let total = 0;
+  for (const each of processTree(pid)) {
+    try {
+      const match = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${each}/status`, "utf8"));
+      if (match) total += Number(match[1]) * 1024;
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return total;
 }
 
 /**

@@ -35,7 +35,12 @@ export type MaybePromise<T> = T | Promise<T>;
 export interface TokenReader {
   authRecord(tokenId: string): MaybePromise<TokenAuthRecord | undefined>;
   /** One of the user's tokens still in force (not revoked, or in a rotation's overlap), in Prisma's shape. */
-  activeToken(tokenId: string, userId: string): MaybePromise<AccessToken | undefined>;
+  /**
+   * `readThisRequest`: the caller read this token's auth record earlier in the same request, so a
+   * cache may skip asking again whether anything changed (that check already covered everything
+   * committed before the request arrived).
+   */
+  activeToken(tokenId: string, userId: string, readThisRequest?: boolean): MaybePromise<AccessToken | undefined>;
   /** The user's tokens still in force, newest first (never cached; tokenHash left empty). */
   activeTokens(userId: string): MaybePromise<AccessToken[]>;
   /** One page of a user's tokens, searched, filtered and sorted (ties by id): the dashboard's list. */

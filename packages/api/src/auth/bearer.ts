@@ -37,18 +37,18 @@ const INVALID = { ok: false, refusal: "invalid" } as const;
 export async function checkBearer(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight = 1): Promise<BearerCheck> {
   if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return INVALID;
   const { tokens, verifiedTokens, keys } = ctx;
-  const tokenHash = sha256Hex(token);
-  let claims = verifiedTokens.get(tokenHash, Math.floor(Date.now() / 1000));
-  if (!claims) {
+  let known = verifiedTokens.get(token, Math.floor(Date.now() / 1000));
+  if (!known) {
     const verified = await verifyAccessToken(token, keys.lookup);
     if (!verified.ok) {
       // A token we signed, used after it expired: a use, refused. (A forged one is no token's use.)
       if (verified.reason === "expired" && verified.jti) ctx.usage.count(verified.jti, "unauthorized");
       return INVALID;
     }
-    claims = verified.claims;
-    verifiedTokens.set(tokenHash, claims);
+    known = { claims: verified.claims, tokenHash: sha256Hex(token) };
+    verifiedTokens.set(token, known);
   }
+  const { claims, tokenHash } = known;
   const record = await tokens.authRecord(claims.jti);
   const now = Date.now();
   if (record === undefined || record.userId !== claims.sub || record.tokenHash !== tokenHash) return INVALID;

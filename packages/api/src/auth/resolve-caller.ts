@@ -16,7 +16,7 @@ type Resolved = { caller: Caller | null; authFailure: AuthFailure; retryAfterSec
 
 const refused = (authFailure: Exclude<AuthFailure, null>): Resolved => ({ caller: null, authFailure });
 
-type ResolveContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "credentials" | "revocations" | "usage" | "rateLimits"> & {
+type ResolveContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "credentials" | "revocations" | "usage" | "rateLimits" | "basicSuccesses"> & {
   request: RequestMeta;
 };
 
@@ -74,7 +74,7 @@ async function fromBasic(ctx: ResolveContext, encoded: string): Promise<Resolved
   if (username.length > MAX_USERNAME_LENGTH || password.length > MAX_PASSWORD_LENGTH) return refused("invalid_credentials");
   const outcome = await ctx.credentials.attempt(
     { username, password, ip: ctx.request.ip, userAgent: ctx.request.userAgent, via: "basic" },
-    () => userWithPassword(ctx.db, username, password),
+    () => userWithPassword(ctx.db, username, password, ctx.basicSuccesses),
   );
   if (!outcome.ok) {
     return outcome.reason === "limited"

@@ -1,6 +1,7 @@
 import type { AccountWriter, Db, TokenReader, TokenWriter } from "@tokensmith/db";
 import type { Config } from "../config.js";
 import type { CredentialGuard } from "../auth/credential-guard.js";
+import type { BasicSuccessCache } from "../auth/basic-successes.js";
 import type { VerifiedTokenCache } from "../auth/verified-tokens.js";
 import type { LastUsedRecorder } from "../auth/last-used.js";
 import type { KeyRing } from "../keys/key-ring.js";
@@ -37,4 +38,6 @@ export interface Services {
   lastUsed: LastUsedRecorder;
   /** Password guesses (sign-in and HTTP Basic) counted and limited before they are checked. */
   credentials: CredentialGuard;
+  /** Recent HTTP Basic successes (BASIC_AUTH_CACHE), so the same credentials skip the full hash. */
+  basicSuccesses: BasicSuccessCache;
 }

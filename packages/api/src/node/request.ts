@@ -30,7 +30,28 @@ function fromTheRight(list: string | undefined, hops: number): string | undefine
  * its own address (and dodge rate limits) or its own origin (and pass CSRF checks).
  */
 export function requestMeta(req: IncomingMessage, trustProxy: number): RequestMeta {
-  const direct = canonicalIp(req.socket.remoteAddress);
+  // Asked twice per API request (security headers, then the handler): worked out once.
+  const known = (req as MetaHolder)[META];
+  if (known?.trustProxy === trustProxy) return known.meta;
+  const meta = readMeta(req, trustProxy);
+  (req as MetaHolder)[META] = { trustProxy, meta };
+  return meta;
+}
+
+const META = Symbol("tokensmith.requestMeta");
+const SOCKET_IP = Symbol("tokensmith.socketIp");
+type MetaHolder = IncomingMessage & { [META]?: { trustProxy: number; meta: RequestMeta } };
+type IpHolder = IncomingMessage["socket"] & { [SOCKET_IP]?: string | undefined };
+
+/** A kept-alive socket carries many requests from one peer: its canonical address is worked out once. */
+function socketIp(req: IncomingMessage): string | undefined {
+  const socket = req.socket as IpHolder;
+  if (!(SOCKET_IP in socket)) socket[SOCKET_IP] = canonicalIp(socket.remoteAddress);
+  return socket[SOCKET_IP];
+}
+
+function readMeta(req: IncomingMessage, trustProxy: number): RequestMeta {
+  const direct = socketIp(req);
   let ip = direct;
   let secure = Boolean((req.socket as TLSSocket).encrypted);
   let host = req.headers.host;

@@ -8,6 +8,17 @@ import { createSqliteTokenSearch } from "./token-search.js";
 import { tokenLimits } from "../token-limits.js";
 
 type TokenUserRow = TokenRow & { username: string; isAdmin: number };
+/**
+ * A cached row and what was derived from it, built on first use: the auth record (dates parsed,
+ * endpoints and allowlist JSON parsed) and the AccessToken are the same for every request until
+ * the row changes, so a request no longer pays JSON.parse and Date parsing for them. Frozen:
+ * callers share them.
+ */
+interface Cached {
+  row: TokenUserRow;
+  auth?: TokenAuthRecord;
+  token?: AccessToken;
+}
 type ListedRow = [
   id: string,
   description: string,
@@ -29,14 +40,14 @@ const date = (text: string | null) => (text === null ? null : new Date(text));
 /** SQLite reads are synchronous; callers that know it (tests, benchmarks) need not await. */
 export interface SqliteTokenReader extends TokenReader {
   authRecord(tokenId: string): TokenAuthRecord | undefined;
-  activeToken(tokenId: string, userId: string): AccessToken | undefined;
+  activeToken(tokenId: string, userId: string, readThisRequest?: boolean): AccessToken | undefined;
   activeTokens(userId: string): AccessToken[];
   search(query: TokenQuery): TokenPage;
   close(): void;
 }
 
 export interface TokenReaderOptions {
-  /** How often, at most, to ask SQLite whether another connection wrote (ms). */
+  /** How often, at most, to ask SQLite whether another connection wrote (ms); 0, the default: on every read. */
   recheckMs?: number;
   maxCachedRows?: number;
 }
@@ -49,12 +60,16 @@ export interface TokenReaderOptions {
  * The cache never serves a row that a committed write has changed:
  * - this process's writes call invalidate() (write-through, in the handlers that write);
  * - any other connection's commit — this process's Prisma writer, the admin CLI, another
- *   instance on the same file — changes SQLite's `PRAGMA data_version`, checked at most every
- *   `recheckMs` (1 ms), which clears the cache.
+ *   instance or worker on the same file — changes SQLite's `PRAGMA data_version`, which clears
+ *   the cache. It is asked on every read (~1.5 µs: it opens a read transaction, which looks at the
+ *   WAL index): a revoke another process committed before this request arrived is always seen,
+ *   where checking once a millisecond left a window that a fast client on loopback could hit.
  */
 export function createTokenReader(file: string, options: TokenReaderOptions = {}): SqliteTokenReader {
-  const recheckMs = options.recheckMs ?? 1;
-  const maxCachedRows = options.maxCachedRows ?? 50_000;
+  const recheckMs = options.recheckMs ?? 0;
+  // ~1.5 kB a row with what is derived from it: 10,000 keep a busy install's working set within
+  // ~15 MB (BENCH_MEMORY: 100,000 tokens in turn stay flat).
+  const maxCachedRows = options.maxCachedRows ?? 10_000;
   const db = new Sqlite(file, { readonly: true, fileMustExist: true });
   const byId = db.prepare<[string], TokenUserRow>(
     `SELECT ${TOKEN_COLUMNS}, u."username" AS username, u."isAdmin" AS isAdmin
@@ -71,13 +86,13 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     .raw(true);
   const dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
 
-  const rows = new Map<string, TokenUserRow>();
+  const rows = new Map<string, Cached>();
   let version = dataVersion.get();
   let checkedAt = performance.now();
 
-  function row(id: string): TokenUserRow | undefined {
-    const now = performance.now();
-    if (now - checkedAt >= recheckMs) {
+  function row(id: string, recheck = true): Cached | undefined {
+    const now = recheckMs > 0 ? performance.now() : 0;
+    if (recheck && (recheckMs === 0 || now - checkedAt >= recheckMs)) {
       checkedAt = now;
       const current = dataVersion.get();
       if (current !== version) {
@@ -87,35 +102,41 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     }
     let found = rows.get(id);
     if (found === undefined) {
-      found = byId.get(id);
-      if (found) {
-        if (rows.size >= maxCachedRows) rows.clear();
+      const read = byId.get(id);
+      if (read) {
+        // The oldest goes (Maps iterate in insertion order), not the whole cache at once.
+        if (rows.size >= maxCachedRows) rows.delete(rows.keys().next().value!);
+        found = { row: read };
         rows.set(id, found);
       }
     }
     return found;
   }
 
+  const toAuthRecord = (found: TokenUserRow): TokenAuthRecord =>
+    Object.freeze({
+      userId: found.userId,
+      username: found.username,
+      isAdmin: found.isAdmin === 1,
+      tokenHash: found.tokenHash,
+      expiresAt: Date.parse(found.expiresAt),
+      revokedAt: found.revokedAt === null ? null : Date.parse(found.revokedAt),
+      endpoints: found.endpoints === null ? null : (JSON.parse(found.endpoints) as string[]),
+      rotatedAt: found.rotatedAt === null ? null : Date.parse(found.rotatedAt),
+      familyId: found.familyId,
+      ...tokenLimits(found),
+    });
+
   return {
     authRecord(tokenId) {
       const found = row(tokenId);
       if (!found) return undefined;
-      return {
-        userId: found.userId,
-        username: found.username,
-        isAdmin: found.isAdmin === 1,
-        tokenHash: found.tokenHash,
-        expiresAt: Date.parse(found.expiresAt),
-        revokedAt: found.revokedAt === null ? null : Date.parse(found.revokedAt),
-        endpoints: found.endpoints === null ? null : (JSON.parse(found.endpoints) as string[]),
-        rotatedAt: found.rotatedAt === null ? null : Date.parse(found.rotatedAt),
-        familyId: found.familyId,
-        ...tokenLimits(found),
-      };
+      return (found.auth ??= toAuthRecord(found.row));
     },
-    activeToken(tokenId, userId) {
-      const found = row(tokenId);
-      return found && found.userId === userId && inForce(found.revokedAt) ? toAccessToken(found) : undefined;
+    activeToken(tokenId, userId, readThisRequest = false) {
+      const found = row(tokenId, !readThisRequest);
+      if (!found || found.row.userId !== userId || !inForce(found.row.revokedAt)) return undefined;
+      return (found.token ??= Object.freeze(toAccessToken(found.row)));
     },
     activeTokens: (userId) =>
       inForceByUser

@@ -1,0 +1,79 @@
+// BENCH_MEMORY=1: one million authenticated requests over 100,000 distinct tokens, and the
+// server's resident memory along the way. Every per-token cache must be bounded for it to stay flat.
+import autocannon from "autocannon";
+import { CONNECTIONS, createBody, fmt } from "./load.mjs";
+import { residentBytes } from "./processes.mjs";
+
+const TOKENS = Number(process.env.BENCH_MEMORY_TOKENS ?? 100_000);
+const REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 1_000_000);
+const MB = 2 ** 20;
+
+async function createTokens(url, authorization, count) {
+  const tokens = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      next++;
+      const res = await fetch(`${url}/v1alpha/token/`, {
+        method: "POST",
+        headers: { authorization, "content-type": "application/json" },
+        body: createBody("memory", "1 hour"),
+      });
+      if (!res.ok) throw new Error(`create: ${res.status} ${await res.text()}`);
+      const body = await res.json();
+      tokens.push({ path: `/v1alpha/token/${body.jwt_token_id}`, authorization: `Bearer ${body.jwt_token}` });
+    }
+  };
+  await Promise.all(Array.from({ length: 16 }, worker));
+  return tokens;
+}
+
+export async function memoryScenario(server, authorization, log) {
+  const samples = [];
+  const sample = (phase) => samples.push({ phase, at: Date.now(), rss: residentBytes(server.pid) });
+  sample("start");
+  const started = performance.now();
+  const tokens = await createTokens(server.url, authorization, TOKENS);
+  log(`memory: created ${fmt(tokens.length)} tokens in ${fmt((performance.now() - started) / 1000, 1)} s`);
+  sample("created");
+  let i = 0;
+  let served = 0;
+  const timer = setInterval(() => sample(served < TOKENS ? "warm-up" : "load"), 1000);
+  const result = await autocannon({
+    url: server.url,
+    connections: CONNECTIONS,
+    amount: REQUESTS,
+    requests: [
+      {
+        // Round-robin over every token: each is seen once per 100,000 requests.
+        setupRequest: (req) => {
+          const token = tokens[i++ % tokens.length];
+          return { ...req, path: token.path, headers: { ...req.headers, authorization: token.authorization } };
+        },
+        onResponse: () => void served++,
+      },
+    ],
+  });
+  clearInterval(timer);
+  sample("end");
+  const bad = result.non2xx + result.errors + result.timeouts;
+  const afterWarmUp = samples.filter((s) => s.phase === "load" || s.phase === "end").map((s) => s.rss);
+  const figures = {
+    tokens: tokens.length,
+    requests: result.requests.total,
+    failed: bad,
+    rps: result.requests.average,
+    p99: result.latency.p99,
+    rssStartMB: samples[0].rss / MB,
+    rssAfterCreateMB: samples.find((s) => s.phase === "created").rss / MB,
+    rssWarmMB: (afterWarmUp[0] ?? NaN) / MB,
+    rssMaxMB: Math.max(...afterWarmUp) / MB,
+    rssEndMB: samples.at(-1).rss / MB,
+  };
+  log(
+    `memory: ${fmt(figures.requests)} requests over ${fmt(figures.tokens)} tokens (${fmt(bad)} failed), ${fmt(figures.rps)} req/s, p99 ${figures.p99} ms\n` +
+      `        RSS start ${fmt(figures.rssStartMB)} MB, after creating ${fmt(figures.rssAfterCreateMB)} MB, ` +
+      `after warm-up ${fmt(figures.rssWarmMB)} MB, max ${fmt(figures.rssMaxMB)} MB, end ${fmt(figures.rssEndMB)} MB`,
+  );
+  return figures;
+}
