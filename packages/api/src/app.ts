@@ -16,6 +16,7 @@ import { VerifiedTokenCache } from "./auth/verified-tokens.js";
 import { LastUsedRecorder } from "./auth/last-used.js";
 import { resolveCaller } from "./auth/resolve-caller.js";
 import type { Caller } from "./auth/caller.js";
+import { WebhookDeliverer } from "./webhooks/deliverer.js";
 
 export interface OpenedServices {
   services: Services;
@@ -45,11 +46,13 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
   const revocations = new RevocationHub(opened.revocations);
   const usage = new UsageCounter(opened.usage, config.usageFlushSeconds * 1000);
   const rateLimits = new RateLimiter(opened.rateWindows);
+  const webhooks = new WebhookDeliverer(opened.webhooks, secret, config.webhooks);
   try {
     await keys.start();
     await revocations.start();
     usage.start();
     rateLimits.start();
+    webhooks.start();
     const failures = new FailureAudit(opened.db);
     const services: Services = {
       db: opened.db,
@@ -65,6 +68,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       verifiedTokens: new VerifiedTokenCache(),
       lastUsed: new LastUsedRecorder(opened.db),
       credentials: new CredentialGuard(opened.attempts, failures),
+      webhooks,
     };
     // Ended attempt windows are deleted in the background, a batch at a time: no request scans them.
     const prune = setInterval(() => {
@@ -75,6 +79,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       cacheLive: opened.cacheLive,
       close: async () => {
         clearInterval(prune);
+        await webhooks.stop();
         keys.stop();
         revocations.stop();
         await usage.close();
@@ -84,6 +89,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       },
     };
   } catch (error) {
+    await webhooks.stop();
     keys.stop();
     revocations.stop();
     await opened.close();

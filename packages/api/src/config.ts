@@ -1,6 +1,7 @@
 import path from "node:path";
 import { MIN_MASTER_SECRET_LENGTH, parseLifetime, TOKEN_ALGORITHMS, type TokenAlgorithm } from "@tokensmith/core";
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from "@tokensmith/db";
+import { webhookSettingsFrom, type WebhookSettings } from "./webhooks/settings.js";
 
 export interface Config {
   port: number;
@@ -34,6 +35,8 @@ export interface Config {
    * -Host count: the client address is the entry that many hops from the right.
    */
   trustProxy: number;
+  /** WEBHOOK_*: delivery, retries, SSRF rules, token.expiring lead times. */
+  webhooks: WebhookSettings;
 }
 
 export type SecretSource =
@@ -138,5 +141,6 @@ export function loadConfig(env: Env = process.env): Config {
     keyRotationSeconds: env.KEY_ROTATION?.trim() ? lifeFrom("KEY_ROTATION", env.KEY_ROTATION, "") : null,
     keyPublishDelaySeconds: lifeFrom("KEY_PUBLISH_DELAY", env.KEY_PUBLISH_DELAY, "10 minutes"),
     usageFlushSeconds: lifeFrom("USAGE_FLUSH_INTERVAL", env.USAGE_FLUSH_INTERVAL, "1 minute"),
+    webhooks: webhookSettingsFrom(env, (message) => new ConfigError(message)),
   };
 }

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "./generated/prisma/client.js";
 import type { AccountWriter, AttemptCounter, KeyStore, RateWindowStore, RevocationLog, TokenReader, TokenWriter, UsageStore } from "./contracts.js";
+import type { WebhookQueue } from "./webhook-contracts.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "./url.js";
 
 /** The Prisma client for plain reads and writes; the same model API on SQLite and PostgreSQL. */
@@ -21,6 +22,8 @@ export interface OpenedDatabase {
   revocations: RevocationLog;
   usage: UsageStore;
   rateWindows: RateWindowStore;
+  /** The webhook outbox: fan-out, claims, attempts, token.expiring notices. */
+  webhooks: WebhookQueue;
   /** Whether cached reads are trusted now (PostgreSQL: the change feed is live; SQLite: always). */
   cacheLive(): boolean;
   close(): Promise<void>;

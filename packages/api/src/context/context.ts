@@ -56,6 +56,7 @@ function build(services: Services, parts: Omit<InnerContextOptions, keyof Servic
     verifiedTokens: services.verifiedTokens,
     lastUsed: services.lastUsed,
     credentials: services.credentials,
+    webhooks: services.webhooks,
     caller: parts.caller ?? null,
     authFailure: parts.authFailure ?? null,
     request: unknownRequest(parts.request),

@@ -7,6 +7,7 @@ import type { KeyRing } from "../keys/key-ring.js";
 import type { RevocationHub } from "../revocations/hub.js";
 import type { UsageCounter } from "../usage/usage-counter.js";
 import type { RateLimiter } from "../rate-limits/rate-limiter.js";
+import type { WebhookDeliverer } from "../webhooks/deliverer.js";
 
 /** Where this service is reached: the tokens' issuer and the base of every published URL. */
 export interface Site {
@@ -37,4 +38,6 @@ export interface Services {
   lastUsed: LastUsedRecorder;
   /** Password guesses (sign-in and HTTP Basic) counted and limited before they are checked. */
   credentials: CredentialGuard;
+  /** Sends the webhook outbox; nudged after each write that adds events. */
+  webhooks: WebhookDeliverer;
 }

@@ -15,6 +15,7 @@ import { createRevocationLog } from "../revocation-log.js";
 import { createUsageStore } from "../usage-store.js";
 import { createRateWindowStore } from "../rate-window-store.js";
 import { createCommitWatch } from "./watch.js";
+import { createSqliteWebhookQueue } from "./webhook-queue.js";
 
 /**
  * Prisma's adapter opens its own better-sqlite3 connection; we keep a handle on it so that our
@@ -73,6 +74,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     keys: createKeyStore(db, "sqlite"),
     usage: createUsageStore(db),
     rateWindows: createRateWindowStore(db),
+    webhooks: createSqliteWebhookQueue(conn, gate),
     revocations: createRevocationLog(db, commits.watch),
     cacheLive: () => true,
     close: async () => {
