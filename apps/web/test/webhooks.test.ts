@@ -162,6 +162,25 @@ describe("events, signed and delivered", () => {
     }
   });
 
+  it("an admin-wide endpoint receives every user's events; a user's endpoint only that user's", async () => {
+    const everyone = (await api("/v1alpha/webhooks/", { method: "POST", body: { url: receiver.url("/all"), events: ["token.created"], scope: "all" } })).body;
+    receiver.secrets.set("/all", everyone.secret);
+    const bob = basicAuth("bob", "bob-password-long");
+    const own = (await api("/v1alpha/webhooks/", { auth: bob, method: "POST", body: { url: receiver.url("/bob"), events: ["token.created"] } })).body;
+    receiver.secrets.set("/bob", own.secret);
+    const bobs = (await api("/v1alpha/token/", { auth: bob, method: "POST", body: { jwt_token_description: "bob's", jwt_token_life: "1 hour" } })).body;
+    const admins = await createToken("admin's");
+    const about = (path: string, token: { jwt_token_id: string }) => (r: { path: string; json: any }) => r.path === path && r.json.data.token_id === token.jwt_token_id;
+    expect((await receiver.waitFor(about("/all", bobs))).verified).toBe(true);
+    expect((await receiver.waitFor(about("/bob", bobs))).json.data.username).toBe("bob");
+    await receiver.waitFor(about("/all", admins));
+    await receiver.waitFor(about("/hook", admins));
+    // Both of admin's endpoints have had it: bob's never gets it.
+    expect(receiver.received.filter(about("/bob", admins))).toEqual([]);
+    expect(receiver.received.filter(about("/hook", bobs))).toEqual([]);
+    await api(`/v1alpha/webhooks/${everyone.id}`, { method: "DELETE" });
+  });
+
   it("deleting an endpoint is audited and stops its deliveries", async () => {
     const extra = (await api("/v1alpha/webhooks/", { method: "POST", body: { url: receiver.url("/other"), events: ["token.created"] } })).body;
     expect((await api(`/v1alpha/webhooks/${extra.id}`, { method: "DELETE" })).body).toEqual({ message: "Webhook endpoint deleted" });

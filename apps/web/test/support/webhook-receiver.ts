@@ -26,6 +26,8 @@ export async function verifyStandardWebhook(secret: string, headers: http.Incomi
 }
 
 export interface Received {
+  /** The request path: one receiver stands in for several endpoints. */
+  path: string;
   id: string;
   type: string;
   body: string;
@@ -45,6 +47,8 @@ export class WebhookReceiver {
   /** Answers for the next requests, in order; "hold" keeps the request open until release(). */
   readonly answers: Answer[] = [];
   secret = "";
+  /** Secrets of further endpoints on this receiver, by path (the default one is `secret`). */
+  readonly secrets = new Map<string, string>();
   private readonly held: http.ServerResponse[] = [];
   private readonly waiters: Array<() => void> = [];
   private readonly server = http.createServer((req, res) => {
@@ -53,8 +57,8 @@ export class WebhookReceiver {
     req.on("end", async () => {
       const body = Buffer.concat(chunks).toString("utf8");
       const json = JSON.parse(body);
-      const verified = await verifyStandardWebhook(this.secret, req.headers, body);
-      this.received.push({ id: String(req.headers["webhook-id"]), type: json.type, body, json, headers: req.headers, at: Date.now(), verified });
+      const verified = await verifyStandardWebhook(this.secrets.get(req.url ?? "") ?? this.secret, req.headers, body);
+      this.received.push({ path: req.url ?? "", id: String(req.headers["webhook-id"]), type: json.type, body, json, headers: req.headers, at: Date.now(), verified });
       for (const wake of this.waiters.splice(0)) wake();
       const answer = this.answers.shift() ?? 200;
       if (answer === "hold") this.held.push(res);
