@@ -66,7 +66,10 @@ export interface ExpiringToken {
 }
 
 export interface WebhookQueue {
-  /** Turns up to `batch` new events into one pending delivery per endpoint that wants it; how many events. */
+  /**
+   * Turns up to `batch` new events into one pending delivery per endpoint that wants it (an event
+   * no endpoint wants is deleted); how many events.
+   */
   fanOut(now: number, batch: number): Promise<number>;
   /** Claims up to `batch` due deliveries: each becomes due again at now + leaseMs unless settled. */
   claim(now: number, leaseMs: number, batch: number): Promise<ClaimedDelivery[]>;

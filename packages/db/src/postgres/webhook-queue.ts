@@ -30,7 +30,10 @@ export function createPostgresWebhookQueue(prisma: PrismaClient): WebhookQueue {
               .map((endpoint) => ({ id: randomUUID(), eventId: event.id, endpointId: endpoint.id, state: "pending", nextAttemptAt: new Date(now), createdAt: new Date(now) })),
           );
           if (deliveries.length > 0) await tx.webhookDelivery.createMany({ data: deliveries });
-          await tx.webhookEvent.updateMany({ where: { id: { in: events.map((e) => e.id) } }, data: { fannedOut: true } });
+          const wanted = new Set(deliveries.map((d) => d.eventId));
+          await tx.webhookEvent.updateMany({ where: { id: { in: [...wanted] } }, data: { fannedOut: true } });
+          // An event no endpoint wants has nowhere to go and nothing to show: not kept.
+          await tx.webhookEvent.deleteMany({ where: { id: { in: events.map((e) => e.id).filter((id) => !wanted.has(id)) } } });
           return events.length;
         }),
       ),

@@ -29,6 +29,10 @@ export function createSqliteWebhookQueue(conn: Database, gate: WriteGate): Webho
     `INSERT INTO "WebhookDelivery" ("id", "eventId", "endpointId", "state", "attempts", "nextAttemptAt", "createdAt") VALUES (?, ?, ?, 'pending', 0, ?, ?)`,
   );
   const markFannedOut = statement(`UPDATE "WebhookEvent" SET "fannedOut" = 1 WHERE "id" = ?`);
+  const dropEvent = statement(`DELETE FROM "WebhookEvent" WHERE "id" = ?`);
+  // Plain reads first: a pass with nothing to do (the common case) takes no write lock.
+  const anyNewEvent = statement(`SELECT 1 FROM "WebhookEvent" WHERE "fannedOut" = 0 LIMIT 1`);
+  const anyDue = statement(`SELECT 1 FROM "WebhookDelivery" WHERE "state" = 'pending' AND "nextAttemptAt" <= ? LIMIT 1`);
   const due = statement(
     `SELECT d."id", d."eventId", v."type" AS "eventType", v."createdAt" AS "eventCreatedAt", v."payload", d."endpointId", e."url", e."sealedSecret", d."attempts" + 1 AS "attempt"
        FROM "WebhookDelivery" d JOIN "WebhookEvent" v ON v."id" = d."eventId" JOIN "WebhookEndpoint" e ON e."id" = d."endpointId"
@@ -62,10 +66,11 @@ export function createSqliteWebhookQueue(conn: Database, gate: WriteGate): Webho
     if (events.length === 0) return 0;
     const endpoints = (subscriptions.all() as (Omit<EndpointSubscription, "allUsers"> & { allUsers: number })[]).map((e) => ({ ...e, allUsers: e.allUsers === 1 }));
     for (const event of events) {
-      for (const endpoint of endpoints) {
-        if (endpointWants(endpoint, event)) insertDelivery.run(randomUUID(), event.id, endpoint.id, sqliteDate(now), sqliteDate(now));
-      }
-      markFannedOut.run(event.id);
+      const wanting = endpoints.filter((endpoint) => endpointWants(endpoint, event));
+      for (const endpoint of wanting) insertDelivery.run(randomUUID(), event.id, endpoint.id, sqliteDate(now), sqliteDate(now));
+      // An event no endpoint wants has nowhere to go and nothing to show: not kept.
+      if (wanting.length === 0) dropEvent.run(event.id);
+      else markFannedOut.run(event.id);
     }
     return events.length;
   });
@@ -100,8 +105,8 @@ export function createSqliteWebhookQueue(conn: Database, gate: WriteGate): Webho
   });
 
   return {
-    fanOut: (now, batch) => gate.run(() => fanOut.immediate(now, batch)),
-    claim: (now, leaseMs, batch) => gate.run(() => claim.immediate(now, leaseMs, batch)),
+    fanOut: async (now, batch) => (anyNewEvent.get() ? gate.run(() => fanOut.immediate(now, batch)) : 0),
+    claim: async (now, leaseMs, batch) => (anyDue.get(sqliteDate(now)) ? gate.run(() => claim.immediate(now, leaseMs, batch)) : []),
     settle: (record) => gate.run(() => settle.immediate(record)),
     enqueueDirect: (event, endpointId) => gate.run(() => enqueueDirect.immediate(event, endpointId)),
     noticeExpiring: (leadSeconds, now, batch, build) => gate.run(() => noticeExpiring.immediate(leadSeconds, now, batch, build)),
