@@ -1,4 +1,7 @@
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 import { WebhookReceiver } from "./support/webhook-receiver.js";
@@ -70,6 +73,19 @@ describe("webhook endpoints", () => {
     expect((await api("/v1alpha/webhooks/00000000-0000-4000-8000-000000000000")).status).toBe(404);
   });
 
+  it("tRPC runs the same handlers, under the same allowed-endpoint patterns as REST", async () => {
+    const viaTrpc = await api("/api/trpc/webhook.create", { method: "POST", body: { url: receiver.url("/trpc"), events: ["token.revoked"] } });
+    expect(viaTrpc.body.result.data).toMatchObject({ url: receiver.url("/trpc"), events: ["token.revoked"], scope: "own", secret: expect.stringMatching(/^whsec_/) });
+    const refused = await api("/api/trpc/webhook.create", { method: "POST", body: { url: "ftp://x/", events: ["token.revoked"] } });
+    expect(refused.status).toBe(400);
+    const listOnly = (await api("/v1alpha/token/", { method: "POST", body: { jwt_token_description: "lists webhooks", jwt_token_life: "1 hour", jwt_token_endpoints: ["GET /v1alpha/webhooks/"] } })).body;
+    const bearer = `Bearer ${listOnly.jwt_token}`;
+    expect((await api("/api/trpc/webhook.list", { auth: bearer })).status).toBe(200);
+    expect((await api("/api/trpc/webhook.create", { auth: bearer, method: "POST", body: { url: receiver.url(), events: ["token.created"] } })).status).toBe(403);
+    expect((await api(`/api/trpc/webhook.delete`, { auth: bearer, method: "POST", body: { id: viaTrpc.body.result.data.id } })).status).toBe(403);
+    expect((await api(`/v1alpha/webhooks/${viaTrpc.body.result.data.id}`, { method: "DELETE" })).status).toBe(200);
+  });
+
   it("an admin-wide endpoint needs an administrator; a user sees only their own", async () => {
     await api("/api/trpc/user.create", { method: "POST", body: { username: "bob", password: "bob-password-long", isAdmin: false } });
     const bob = basicAuth("bob", "bob-password-long");
@@ -132,6 +148,19 @@ describe("events, signed and delivered", () => {
     expect(settled.attempt_log.map((a: any) => [a.attempt, a.status_code])).toEqual([[1, 500], [2, 500], [3, 200]]);
     expect(settled.attempt_log.every((a: any) => typeof a.duration_ms === "number")).toBe(true);
   }, 30_000);
+
+  it("the README's verification snippet accepts a real delivery and refuses a tampered one", async () => {
+    const readme = fs.readFileSync(fileURLToPath(new URL("../../../README.md", import.meta.url)), "utf8");
+    const start = readme.indexOf("```js\nimport { createHmac");
+    const snippet = readme.slice(start + "```js\n".length, readme.indexOf("```", start + 5));
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "readme-verify-")), "verify.mjs");
+    fs.writeFileSync(file, `${snippet}\nexport { verify };\n`);
+    const { verify } = await import(pathToFileURL(file).href);
+    const [delivery] = receiver.received;
+    expect(verify(endpoint.secret, delivery!.headers, delivery!.body)).toBe(true);
+    expect(verify(endpoint.secret, delivery!.headers, delivery!.body.replace("admin", "eve"))).toBe(false);
+    expect(verify(`whsec_${Buffer.alloc(32, 1).toString("base64")}`, delivery!.headers, delivery!.body)).toBe(false);
+  });
 
   it("POST …/test sends webhook.test to that endpoint", async () => {
     const queued = await api(`/v1alpha/webhooks/${endpoint.id}/test`, { method: "POST" });

@@ -83,6 +83,9 @@ export interface WebhookQueue {
    * endpoint) has an endpoint, records the notice and writes `build`'s event in one transaction.
    */
   noticeExpiring(leadSeconds: number, now: number, batch: number, build: (token: ExpiringToken) => OutboxEvent): Promise<number>;
-  /** Deletes events (with their deliveries and attempts) older than `before`; how many. */
-  prune(before: number): Promise<number>;
+  /**
+   * Deletes events (with their deliveries and attempts) older than `eventsBefore`, and token.expiring
+   * notices sent before `noticesBefore` (their tokens have expired); how many events.
+   */
+  prune(eventsBefore: number, noticesBefore: number): Promise<number>;
 }

@@ -94,7 +94,10 @@ export class WebhookDeliverer {
     }
     if (now - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = now;
-      await this.queue.prune(now - EVENT_RETENTION_MS);
+      // A notice is sent at most its lead time before expiry: past retention plus the longest lead,
+      // its token has long expired and can never be noticed again.
+      const longestLeadMs = Math.max(0, ...this.settings.expiryNoticeSeconds) * 1000;
+      await this.queue.prune(now - EVENT_RETENTION_MS, now - EVENT_RETENTION_MS - longestLeadMs);
     }
   }
 

@@ -104,8 +104,9 @@ export function createPostgresWebhookQueue(prisma: PrismaClient): WebhookQueue {
         }),
       ),
 
-    async prune(before) {
-      const { count } = await prisma.webhookEvent.deleteMany({ where: { createdAt: { lt: new Date(before) } } });
+    async prune(eventsBefore, noticesBefore) {
+      await prisma.tokenExpiryNotice.deleteMany({ where: { sentAt: { lt: new Date(noticesBefore) } } });
+      const { count } = await prisma.webhookEvent.deleteMany({ where: { createdAt: { lt: new Date(eventsBefore) } } });
       return count;
     },
   };

@@ -57,6 +57,7 @@ export function createSqliteWebhookQueue(conn: Database, gate: WriteGate): Webho
   );
   const insertNotice = statement(`INSERT INTO "TokenExpiryNotice" ("tokenId", "leadSeconds", "sentAt") VALUES (?, ?, ?) ON CONFLICT DO NOTHING`);
   const pruneEvents = statement(`DELETE FROM "WebhookEvent" WHERE "createdAt" < ?`);
+  const pruneNotices = statement(`DELETE FROM "TokenExpiryNotice" WHERE "sentAt" < ?`);
 
   const writeEvent = (e: OutboxEvent, fannedOut: boolean) =>
     insertEvent.run(e.id, e.type, e.userId, e.tokenId, e.payload, sqliteDate(e.createdAt), fannedOut ? 1 : 0);
@@ -110,6 +111,10 @@ export function createSqliteWebhookQueue(conn: Database, gate: WriteGate): Webho
     settle: (record) => gate.run(() => settle.immediate(record)),
     enqueueDirect: (event, endpointId) => gate.run(() => enqueueDirect.immediate(event, endpointId)),
     noticeExpiring: (leadSeconds, now, batch, build) => gate.run(() => noticeExpiring.immediate(leadSeconds, now, batch, build)),
-    prune: (before) => gate.run(() => pruneEvents.run(sqliteDate(before)).changes),
+    prune: (eventsBefore, noticesBefore) =>
+      gate.run(() => {
+        pruneNotices.run(sqliteDate(noticesBefore));
+        return pruneEvents.run(sqliteDate(eventsBefore)).changes;
+      }),
   };
 }
