@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
-import { vetHost } from "./url-policy.js";
+import { vetHost, type VettedAddress } from "./url-policy.js";
 
 export interface PostResult {
   statusCode: number | null;
@@ -29,9 +29,11 @@ export async function postWebhook(target: string, headers: Record<string, string
   }
   const vetted = await vetHost(url, options.allowPrivate);
   if (!vetted.ok) return { statusCode: null, error: `refused: ${vetted.message}`, durationMs: elapsed() };
+  // Every address it answers with was vetted; with several, Node tries them in turn (Happy Eyeballs).
   const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
-    if ((lookupOptions as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: vetted.address, family: vetted.family }]);
-    else callback(null, vetted.address, vetted.family);
+    const [first] = vetted.addresses;
+    if ((lookupOptions as { all?: boolean }).all) (callback as unknown as (e: null, a: VettedAddress[]) => void)(null, vetted.addresses);
+    else callback(null, first!.address, first!.family);
   };
   const client = url.protocol === "https:" ? https : http;
   return new Promise<PostResult>((resolve) => {

@@ -66,12 +66,16 @@ function hostAddress(url: URL): string | null {
   return isIP(host) ? host : null;
 }
 
-export type Vetted = { ok: true; address: string; family: 4 | 6 } | { ok: false; message: string };
+export interface VettedAddress {
+  address: string;
+  family: 4 | 6;
+}
+export type Vetted = { ok: true; addresses: VettedAddress[] } | { ok: false; message: string };
 
 /**
  * Resolves the URL's host and vets every address it has: one forbidden address refuses it (an
- * attacker's DNS can list a public and an internal one). The caller connects to the returned
- * address, so a second, rebound answer is never asked for.
+ * attacker's DNS can list a public and an internal one). The caller connects only to the returned
+ * addresses, so a second, rebound answer is never asked for.
  */
 export async function vetHost(url: URL, allowPrivate: boolean): Promise<Vetted> {
   const literal = hostAddress(url);
@@ -86,6 +90,5 @@ export async function vetHost(url: URL, allowPrivate: boolean): Promise<Vetted> 
     const refused = forbiddenAddress(address, allowPrivate);
     if (refused) return { ok: false, message: `${url.hostname} resolves to ${refused}` };
   }
-  const [first] = addresses;
-  return { ok: true, address: first!.address, family: first!.family === 6 ? 6 : 4 };
+  return { ok: true, addresses: addresses.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 })) };
 }
