@@ -27,7 +27,7 @@ async function setUp(): Promise<{ database: TestDatabase; receiver: WebhookRecei
     WEBHOOK_TIMEOUT: "2 seconds",
     WEBHOOK_LEASE: "3 seconds",
     WEBHOOK_RETRY_BASE: "1 second",
-    WEBHOOK_EXPIRY_NOTICES: "4 seconds,2 seconds",
+    WEBHOOK_EXPIRY_NOTICES: "6 seconds,3 seconds",
   };
   return { database, receiver, env };
 }
@@ -85,22 +85,22 @@ describe("token.expiring", () => {
     const { receiver, env } = await setUp();
     const first = await start(env);
     await subscribe(first, receiver, ["token.expiring"]);
-    const long = (await api(first, "/v1alpha/token/", { jwt_token_description: "six seconds", jwt_token_life: "6 seconds" })).body;
-    const short = (await api(first, "/v1alpha/token/", { jwt_token_description: "three seconds", jwt_token_life: "3 seconds" })).body;
+    const long = (await api(first, "/v1alpha/token/", { jwt_token_description: "ten seconds", jwt_token_life: "10 seconds" })).body;
+    const short = (await api(first, "/v1alpha/token/", { jwt_token_description: "four seconds", jwt_token_life: "4 seconds" })).body;
     const notice = (tokenId: string, lead: number) => (r: { json: any }) => r.json.data.token_id === tokenId && r.json.data.notice_seconds === lead;
-    const early = await receiver.waitFor(notice(long.jwt_token_id, 4), 10_000);
+    const early = await receiver.waitFor(notice(long.jwt_token_id, 6), 10_000);
     expect(early.verified).toBe(true);
-    expect(early.json.data).toMatchObject({ description: "six seconds", expires_at: long.expires_at, username: "admin" });
+    expect(early.json.data).toMatchObject({ description: "ten seconds", expires_at: long.expires_at, username: "admin" });
     // A crash right after the first notice; the new process must not send it again.
     await killed(first);
     await start(env);
-    await receiver.waitFor(notice(long.jwt_token_id, 2), 10_000);
-    await receiver.waitFor(notice(short.jwt_token_id, 2), 10_000);
+    await receiver.waitFor(notice(long.jwt_token_id, 3), 10_000);
+    await receiver.waitFor(notice(short.jwt_token_id, 3), 10_000);
     // Past both expiries and a few more scans.
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(long.expires_at) - Date.now()) + 3000));
     // Deduped by webhook-id, as receivers do: a notice whose delivery the kill interrupted is sent
     // again with the same id (at least once), but no notice is ever made twice.
     const notices = new Map(receiver.ofType("token.expiring").map((r) => [r.id, `${r.json.data.description}@${r.json.data.notice_seconds}`]));
-    expect([...notices.values()].sort()).toEqual(["six seconds@2", "six seconds@4", "three seconds@2"]);
+    expect([...notices.values()].sort()).toEqual(["four seconds@3", "ten seconds@3", "ten seconds@6"]);
   }, 60_000);
 });
