@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 import { WebhookReceiver } from "./support/webhook-receiver.js";
+import { OpenApiContract } from "./support/openapi-contract.js";
 import type { TestDatabase } from "@tokensmith/testkit";
 
 /**
@@ -160,6 +161,13 @@ describe("events, signed and delivered", () => {
     expect(verify(endpoint.secret, delivery!.headers, delivery!.body)).toBe(true);
     expect(verify(endpoint.secret, delivery!.headers, delivery!.body.replace("admin", "eve"))).toBe(false);
     expect(verify(`whsec_${Buffer.alloc(32, 1).toString("base64")}`, delivery!.headers, delivery!.body)).toBe(false);
+  });
+
+  it("every body received holds against the document's WebhookEventPayload", async () => {
+    const contract = new OpenApiContract((await api("/v1alpha/openapi.json")).body);
+    expect(receiver.received.length).toBeGreaterThan(3);
+    for (const event of receiver.received) expect(contract.schemaErrors("WebhookEventPayload", event.json), event.type).toEqual([]);
+    expect(contract.schemaErrors("WebhookEventPayload", { type: "token.eaten", timestamp: "x", data: {} })).not.toEqual([]);
   });
 
   it("POST …/test sends webhook.test to that endpoint", async () => {

@@ -57,3 +57,20 @@ export const webhookTestResponse = z
   .meta({ id: "WebhookTestResponse" });
 
 export const webhookIdParam = webhookId;
+
+/** The body Tokensmith POSTs to an endpoint (documented under the document's `webhooks`). */
+export const webhookEventPayload = z
+  .object({
+    type: z.enum([...webhookEventType.options, "webhook.test"]),
+    timestamp: isoDate("When the event happened (the same in every retry)"),
+    data: z
+      .looseObject({
+        token_id: z.string().optional(),
+        user_id: z.string().optional(),
+        username: z.string().optional(),
+        description: z.string().optional(),
+        expires_at: z.iso.datetime().optional(),
+      })
+      .meta({ description: "The token's facts (never the token); each type adds its own fields (see the README)" }),
+  })
+  .meta({ id: "WebhookEventPayload" });

@@ -3,7 +3,7 @@ import * as wire from "../schemas.js";
 import * as discovery from "../discovery-schemas.js";
 import * as webhooks from "../webhook-schemas.js";
 import { buildPaths } from "./paths.js";
-import { buildWebhookPaths } from "./webhook-paths.js";
+import { buildWebhookPaths, webhookEventsDocument } from "./webhook-paths.js";
 import { headers, responses } from "./responses.js";
 
 const SCHEMAS = [
@@ -36,6 +36,7 @@ const SCHEMAS = [
   webhooks.webhookDelivery,
   webhooks.webhookDeliveriesResponse,
   webhooks.webhookTestResponse,
+  webhooks.webhookEventPayload,
 ];
 
 /** Every wire schema with a meta id becomes a component; nested ones are referenced, not repeated. */
@@ -80,6 +81,7 @@ export function buildOpenApiDocument(publicUrl: string): Record<string, unknown>
       ...buildPaths(z.toJSONSchema(wire.tokenIdParam, { target: "draft-2020-12" })),
       ...buildWebhookPaths(z.toJSONSchema(webhooks.webhookIdParam, { target: "draft-2020-12" })),
     },
+    webhooks: webhookEventsDocument(),
     components: {
       schemas: componentSchemas(),
       responses,

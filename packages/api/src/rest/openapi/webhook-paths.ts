@@ -68,3 +68,30 @@ export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unkn
     },
   };
 }
+
+const signatureHeader = (name: string, description: string) => ({ name, in: "header", required: true, description, schema: { type: "string" } });
+
+/** What Tokensmith sends to endpoints (OpenAPI 3.1 `webhooks`): one operation for every event type. */
+export function webhookEventsDocument(): Record<string, unknown> {
+  return {
+    tokenEvent: {
+      post: {
+        operationId: "receiveTokenEvent",
+        tags: ["Webhooks"],
+        summary: "An event about a token, POSTed to a webhook endpoint (Standard Webhooks)",
+        description:
+          "Retried with backoff for a day until a 2xx answer; the same webhook-id every time, so dedupe by it. Verify webhook-signature with the endpoint's secret before trusting the body.",
+        parameters: [
+          signatureHeader("webhook-id", "The event's id (msg_…): the same in every retry"),
+          signatureHeader("webhook-timestamp", "Unix seconds of this attempt; refuse ones far from now"),
+          signatureHeader("webhook-signature", "v1,<base64 HMAC-SHA256 of {webhook-id}.{webhook-timestamp}.{body}>, keyed with the secret's bytes after whsec_"),
+        ],
+        requestBody: { required: true, content: { "application/json": { schema: schemaRef("WebhookEventPayload") } } },
+        responses: {
+          "200": { description: "Any 2xx: delivered" },
+          "400": { description: "Anything else (or no answer within 10 s): retried later" },
+        },
+      },
+    },
+  };
+}
