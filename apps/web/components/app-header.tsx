@@ -51,6 +51,7 @@ export function AppHeader() {
   const links = [
     { href: "/tokens", label: "Tokens" },
     { href: "/activity", label: "Activity" },
+    { href: "/webhooks", label: "Webhooks" },
     ...(me?.isAdmin ? [{ href: "/users", label: "Users" }, { href: "/keys", label: "Signing keys" }] : []),
   ];
   const navLinks = [

@@ -69,6 +69,10 @@ test("the dashboard works under its Content-Security-Policy without a single vio
   await expect(page.getByRole("row").nth(1)).toBeVisible();
   expect(violations, "on /activity").toEqual([]);
 
+  await expectPolicyOn(page, "/webhooks");
+  await expect(page.getByRole("heading", { name: "Webhooks", level: 1 })).toBeVisible();
+  expect(violations, "on /webhooks").toEqual([]);
+
   await expectPolicyOn(page, "/users");
   await expect(page.getByRole("button", { name: "New user" })).toBeVisible();
   await page.getByRole("button", { name: "New user" }).click();

@@ -7,5 +7,8 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-e2e-"));
 process.env.DATABASE_URL = `file:${path.join(dir, "e2e.db")}`;
 process.env.ADMIN_PASSWORD = "e2e-admin-password";
 process.env.HOST = "127.0.0.1";
+// The webhooks spec's receiver listens on loopback; deliveries are looked for every second.
+process.env.WEBHOOK_ALLOW_PRIVATE = "1";
+process.env.WEBHOOK_POLL_INTERVAL = "1 second";
 process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
 await import("../dist/server.js");

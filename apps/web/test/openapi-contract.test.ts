@@ -17,6 +17,9 @@ let database: TestDatabase;
 let server: RunningServer;
 let contract: OpenApiContract;
 const tokens: Record<"full" | "selfOnly" | "listOnly", { id: string; token: string }> = {} as never;
+let webhookId: string;
+/** Nothing listens there: deliveries fail quietly in the background, which is not what this tests. */
+const WEBHOOK_URL = "http://127.0.0.1:9/hook";
 
 const bearer = (token: string) => `Bearer ${token}`;
 const headers = (auth?: string, extra: Record<string, string> = {}) => ({ ...(auth ? { authorization: auth } : {}), ...extra });
@@ -42,13 +45,15 @@ async function create(endpoints?: string[], rateLimit?: { requests: number; per:
 beforeAll(async () => {
   database = await testDatabase();
   // TRUST_PROXY: the password-guessing requests come "from" an address of their own.
-  server = await startServer({ DATABASE_URL: database.url, ADMIN_PASSWORD, TRUST_PROXY: "1" });
+  server = await startServer({ DATABASE_URL: database.url, ADMIN_PASSWORD, TRUST_PROXY: "1", WEBHOOK_ALLOW_PRIVATE: "1" });
   const served = await call(at("/v1alpha/openapi.json"));
   contract = new OpenApiContract(JSON.parse(served.text));
   contract.check("GET", "/v1alpha/openapi.json", served);
   tokens.full = await create();
   tokens.selfOnly = await create(["GET /v1alpha/token/self"]);
   tokens.listOnly = await create(["GET /v1alpha/token/"]);
+  const webhook = await exchange("POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, { url: WEBHOOK_URL, events: ["token.created"] }));
+  webhookId = webhook.id;
 });
 afterAll(async () => {
   await server?.stop();
@@ -66,8 +71,14 @@ const AUTHENTICATED = [
   { method: "POST", path: "/v1alpha/token/{id}/rotate", wrongMethod: "GET", narrow: "selfOnly" },
   { method: "GET", path: "/v1alpha/token/{id}/usage", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "POST", path: "/v1alpha/introspect", wrongMethod: "GET", narrow: "selfOnly" },
+  { method: "GET", path: "/v1alpha/webhooks/", wrongMethod: "PUT", narrow: "selfOnly" },
+  { method: "POST", path: "/v1alpha/webhooks/", wrongMethod: "PUT", narrow: "selfOnly" },
+  { method: "GET", path: "/v1alpha/webhooks/{id}", wrongMethod: "POST", narrow: "selfOnly" },
+  { method: "DELETE", path: "/v1alpha/webhooks/{id}", wrongMethod: "POST", narrow: "selfOnly" },
+  { method: "GET", path: "/v1alpha/webhooks/{id}/deliveries", wrongMethod: "POST", narrow: "selfOnly" },
+  { method: "POST", path: "/v1alpha/webhooks/{id}/test", wrongMethod: "GET", narrow: "selfOnly" },
 ] as const;
-const concrete = (path: string, id = tokens.full.id) => path.replace("{id}", id);
+const concrete = (path: string, id = path.startsWith("/v1alpha/webhooks/") ? webhookId : tokens.full.id) => path.replace("{id}", id);
 
 describe("the OpenAPI document holds for every route and status", () => {
   it("the document is the running server's: its server is this one", () => {
@@ -108,9 +119,25 @@ describe("the OpenAPI document holds for every route and status", () => {
     await exchange("DELETE", "/v1alpha/token/self", "/v1alpha/token/self", { headers: headers(bearer(quitter.token)) });
   });
 
+  it("webhooks: 200, 201 and 202 bodies; 403 for scope \"all\" without being an administrator", async () => {
+    await exchange("GET", "/v1alpha/webhooks/", "/v1alpha/webhooks/", { headers: headers(ADMIN) });
+    await exchange("GET", "/v1alpha/webhooks/{id}", concrete("/v1alpha/webhooks/{id}"), { headers: headers(ADMIN) });
+    await exchange("GET", "/v1alpha/webhooks/{id}/deliveries", concrete("/v1alpha/webhooks/{id}/deliveries"), { headers: headers(ADMIN) });
+    await exchange("POST", "/v1alpha/webhooks/{id}/test", concrete("/v1alpha/webhooks/{id}/test"), { headers: headers(ADMIN) });
+    const doomed = await exchange("POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, { url: WEBHOOK_URL, events: ["token.revoked"] }));
+    await exchange("DELETE", "/v1alpha/webhooks/{id}", `/v1alpha/webhooks/${doomed.id}`, { headers: headers(ADMIN) });
+    await call(at("/api/trpc/user.create"), jsonBody(ADMIN, { username: "plain", password: "plain-user-password" }));
+    const plain = basicAuth("plain", "plain-user-password");
+    const refused = await exchange("POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(plain, { url: WEBHOOK_URL, events: ["token.created"], scope: "all" }));
+    expect(refused.message).toMatch(/administrators/);
+  });
+
   it("404 for a token the caller does not have", async () => {
     const nobody = "00000000-0000-4000-8000-000000000000";
     for (const [method, path] of [["GET", "/v1alpha/token/{id}"], ["DELETE", "/v1alpha/token/{id}"], ["POST", "/v1alpha/token/{id}/rotate"], ["GET", "/v1alpha/token/{id}/usage"]] as const) {
+      await exchange(method, path, concrete(path, nobody), { headers: headers(ADMIN) });
+    }
+    for (const [method, path] of [["GET", "/v1alpha/webhooks/{id}"], ["DELETE", "/v1alpha/webhooks/{id}"], ["GET", "/v1alpha/webhooks/{id}/deliveries"], ["POST", "/v1alpha/webhooks/{id}/test"]] as const) {
       await exchange(method, path, concrete(path, nobody), { headers: headers(ADMIN) });
     }
   });
@@ -136,6 +163,13 @@ describe("the OpenAPI document holds for every route and status", () => {
       ["POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, "[]"), "body"],
       ["POST", "/v1alpha/introspect", "/v1alpha/introspect", { method: "POST", headers: headers(ADMIN, { "content-type": "application/x-www-form-urlencoded" }), body: "" }, "token"],
       ["POST", "/v1alpha/introspect", "/v1alpha/introspect", jsonBody(ADMIN, "{oops"), "body"],
+      ["POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, { url: "ftp://example.com/", events: ["token.created"] }), "url"],
+      ["POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, { url: WEBHOOK_URL, events: ["token.nope"] }), "events.0"],
+      ["POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, "[]"), "body"],
+      ["GET", "/v1alpha/webhooks/{id}", "/v1alpha/webhooks/not-a-uuid", { headers: headers(ADMIN) }, "id"],
+      ["DELETE", "/v1alpha/webhooks/{id}", "/v1alpha/webhooks/not-a-uuid", { headers: headers(ADMIN) }, "id"],
+      ["GET", "/v1alpha/webhooks/{id}/deliveries", "/v1alpha/webhooks/not-a-uuid/deliveries", { headers: headers(ADMIN) }, "id"],
+      ["POST", "/v1alpha/webhooks/{id}/test", "/v1alpha/webhooks/%E0%A4%A/test", { headers: headers(ADMIN) }, "id"],
     ];
     for (const [method, documented, path, init, field] of cases) {
       const body = await exchange(method, documented, path, { method, ...init });
@@ -148,6 +182,7 @@ describe("the OpenAPI document holds for every route and status", () => {
     await exchange("POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, big));
     await exchange("POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, big));
     await exchange("POST", "/v1alpha/introspect", "/v1alpha/introspect", jsonBody(ADMIN, big));
+    await exchange("POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, big));
   });
 
   it("introspection: active with claims, or exactly {active: false}", async () => {

@@ -184,6 +184,10 @@ describe("authentication and routing", () => {
       "/v1alpha/openapi.json",
       "/.well-known/jwks.json",
       "/.well-known/oauth-authorization-server",
+      "/v1alpha/webhooks/",
+      "/v1alpha/webhooks/{id}",
+      "/v1alpha/webhooks/{id}/deliveries",
+      "/v1alpha/webhooks/{id}/test",
     ]);
     const createBody = res.body.components.schemas.CreateTokenRequest;
     expect(createBody.required).toEqual(["jwt_token_description", "jwt_token_life"]);

@@ -18,6 +18,7 @@ import { VerifiedTokenCache } from "./auth/verified-tokens.js";
 import { LastUsedRecorder } from "./auth/last-used.js";
 import { resolveCaller } from "./auth/resolve-caller.js";
 import type { Caller } from "./auth/caller.js";
+import { WebhookDeliverer } from "./webhooks/deliverer.js";
 
 export interface OpenedServices {
   services: Services;
@@ -50,11 +51,13 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
   const usage = new UsageCounter(opened.usage, config.usageFlushSeconds * 1000);
   const rateLimits = new RateLimiter(opened.rateWindows);
   const retention = new RetentionScheduler(opened.retention, retentionPolicy(config));
+  const webhooks = new WebhookDeliverer(opened.webhooks, secret, config.webhooks);
   try {
     await keys.start();
     await revocations.start();
     usage.start();
     rateLimits.start();
+    webhooks.start();
     const failures = new FailureAudit(opened.db);
     const services: Services = {
       db: opened.db,
@@ -71,6 +74,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       lastUsed: new LastUsedRecorder(opened.db),
       credentials: new CredentialGuard(opened.attempts, failures),
       basicSuccesses: new BasicSuccessCache(config.basicCacheSeconds * 1000, config.logPasswordHashes),
+      webhooks,
     };
     // Ended attempt windows are deleted in the background, a batch at a time: no request scans them.
     const prune = setInterval(() => {
@@ -83,6 +87,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       close: async () => {
         clearInterval(prune);
         await retention.stop();
+        await webhooks.stop();
         keys.stop();
         revocations.stop();
         await usage.close();
@@ -92,6 +97,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       },
     };
   } catch (error) {
+    await webhooks.stop();
     keys.stop();
     revocations.stop();
     await opened.close();

@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { MIN_MASTER_SECRET_LENGTH, parseLifetime, TOKEN_ALGORITHMS, type TokenAlgorithm } from "@tokensmith/core";
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from "@tokensmith/db";
+import { webhookSettingsFrom, type WebhookSettings } from "./webhooks/settings.js";
 
 export interface Config {
   port: number;
@@ -47,6 +48,8 @@ export interface Config {
   basicCacheSeconds: number;
   /** LOG_PASSWORD_HASHES=1: log a count each time HTTP Basic pays the full hash (diagnostics, tests). */
   logPasswordHashes: boolean;
+  /** WEBHOOK_*: delivery, retries, SSRF rules, token.expiring lead times. */
+  webhooks: WebhookSettings;
 }
 
 export type SecretSource =
@@ -181,5 +184,6 @@ export function loadConfig(env: Env = process.env): Config {
       ? 0
       : lifeFrom("BASIC_AUTH_CACHE", env.BASIC_AUTH_CACHE, "2 minutes"),
     logPasswordHashes: env.LOG_PASSWORD_HASHES === "1",
+    webhooks: webhookSettingsFrom(env, (message) => new ConfigError(message)),
   };
 }

@@ -6,6 +6,7 @@ import { userRouter } from "./routers/user/_router.js";
 import { adminRouter } from "./routers/admin/_router.js";
 import { auditRouter } from "./routers/audit/_router.js";
 import { keysRouter } from "./routers/keys/_router.js";
+import { webhookRouter } from "./routers/webhook/_router.js";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -14,6 +15,7 @@ export const appRouter = createTRPCRouter({
   admin: adminRouter,
   audit: auditRouter,
   keys: keysRouter,
+  webhook: webhookRouter,
 });
 
 export type AppRouter = typeof appRouter;

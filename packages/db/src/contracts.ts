@@ -1,4 +1,5 @@
 import type { AccessToken } from "./generated/prisma/client.js";
+import type { OutboxEvent } from "./webhook-contracts.js";
 
 /**
  * Storage contracts: what the service needs from a database, one implementation per database.
@@ -100,7 +101,7 @@ export interface TokenWriter {
    * Inserts a token. With a parent, atomically: the parent must still be in force, and the child
    * must not outlive it (its expiry, its revocation, or the end of its rotation overlap).
    */
-  create(token: NewToken, now: number, audit?: AuditRow): Promise<CreateOutcome>;
+  create(token: NewToken, now: number, audit?: AuditRow, events?: readonly OutboxEvent[]): Promise<CreateOutcome>;
   /**
    * Replaces one of `userId`'s tokens in force that was never rotated — exactly one concurrent
    * rotation wins. The old token and everything created from it stop at min(its expiry, now +
@@ -116,15 +117,23 @@ export interface TokenWriter {
     rotatedBy: string | null;
     overlapMs: number;
     now: number;
+    /** Webhook events, written to the outbox only if the rotation happens, in its transaction. */
+    events?: readonly OutboxEvent[];
   }): Promise<RotateOutcome>;
   /**
    * Ends tokens at `at` and, transitively, every token created from them; a token already ending
    * earlier keeps its earlier end. Roots must be in force (and `owner`'s, unless owner is null);
    * returns the roots that were, and every id whose end moved.
    */
-  endLineage(input: { ids: string[]; owner: string | null; at: number }): Promise<{ roots: string[]; ended: string[] }>;
+  endLineage(input: {
+    ids: string[];
+    owner: string | null;
+    at: number;
+    /** Webhook events for what was ended, written in the same transaction. */
+    events?: (roots: string[], ended: string[]) => OutboxEvent[];
+  }): Promise<{ roots: string[]; ended: string[] }>;
   /** Reuse detection: every token of a rotation family in force, and their descendants, end at `at`. */
-  endFamily(familyId: string, at: number): Promise<string[]>;
+  endFamily(familyId: string, at: number, events?: (ended: string[]) => OutboxEvent[]): Promise<string[]>;
 }
 
 export interface AttemptLimit {

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "./generated/prisma/client.js";
 import type { AccountWriter, AttemptCounter, KeyStore, RateWindowStore, RetentionStore, RevocationLog, TokenReader, TokenWriter, UsageStore } from "./contracts.js";
+import type { WebhookQueue } from "./webhook-contracts.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "./url.js";
 
 /** The Prisma client for plain reads and writes; the same model API on SQLite and PostgreSQL. */
@@ -23,6 +24,8 @@ export interface OpenedDatabase {
   rateWindows: RateWindowStore;
   /** Background deletion of sessions, audit events and tokens kept no longer, a batch at a time. */
   retention: RetentionStore;
+  /** The webhook outbox: fan-out, claims, attempts, token.expiring notices. */
+  webhooks: WebhookQueue;
   /** Whether cached reads are trusted now (PostgreSQL: the change feed is live; SQLite: always). */
   cacheLive(): boolean;
   close(): Promise<void>;

@@ -3,10 +3,12 @@ export { parseDatabaseUrl, describeTarget, redact, DatabaseUrlError, type Databa
 export { applyMigrations } from "./sqlite/migrate.js";
 export { createTokenReader } from "./sqlite/token-reader.js";
 export type * from "./contracts.js";
+export type * from "./webhook-contracts.js";
+export { endpointWants } from "./webhook-match.js";
 export { inForce, inForceWhere } from "./in-force.js";
 export { ensureFirstAdmin, type FirstAdminResult } from "./bootstrap.js";
 export { DEFAULT_DATABASE_FILE, MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, REPO_ROOT } from "./paths.js";
-export type { User, AccessToken, Session, AuditEvent, Prisma } from "./generated/prisma/client.js";
+export type { User, AccessToken, Session, AuditEvent, WebhookEndpoint, WebhookDelivery, WebhookAttempt, Prisma } from "./generated/prisma/client.js";
 export { isDatabaseUnavailable } from "./unavailable.js";
 export { createKeyStore } from "./key-store.js";
 export { createRevocationLog } from "./revocation-log.js";

@@ -35,6 +35,13 @@ export class OpenApiContract {
       .reduce<Json>((at, key) => at[key.replace(/~1/g, "/").replace(/~0/g, "~")], this.document);
   }
 
+  /** Errors of `value` against a component schema ("WebhookEventPayload"), or [] when it holds. */
+  schemaErrors(component: string, value: unknown): string[] {
+    const validate = this.ajv.getSchema(`openapi.json#/components/schemas/${component}`);
+    if (!validate) throw new Error(`no component schema ${component}`);
+    return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  }
+
   /** Every documented "METHOD path status". */
   documented(): string[] {
     const all: string[] = [];

@@ -14,7 +14,9 @@ export type AuditAction =
   | "user.create"
   | "user.delete"
   | "user.password_reset"
-  | "key.rotate";
+  | "key.rotate"
+  | "webhook.create"
+  | "webhook.delete";
 
 export interface AuditFacts {
   action: AuditAction;

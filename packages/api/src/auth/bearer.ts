@@ -9,7 +9,7 @@ import type { Quota } from "../rate-limits/rate-limiter.js";
 /** No token of ours is anywhere near this long; longer ones are refused before any hashing. */
 export const MAX_TOKEN_LENGTH = 8192;
 
-export type BearerContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "revocations" | "usage" | "rateLimits"> & {
+export type BearerContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "revocations" | "usage" | "rateLimits" | "webhooks"> & {
   request: RequestMeta;
 };
 

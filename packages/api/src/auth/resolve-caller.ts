@@ -16,7 +16,7 @@ type Resolved = { caller: Caller | null; authFailure: AuthFailure; retryAfterSec
 
 const refused = (authFailure: Exclude<AuthFailure, null>): Resolved => ({ caller: null, authFailure });
 
-type ResolveContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "credentials" | "revocations" | "usage" | "rateLimits" | "basicSuccesses"> & {
+type ResolveContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "credentials" | "revocations" | "usage" | "rateLimits" | "basicSuccesses" | "webhooks"> & {
   request: RequestMeta;
 };
 

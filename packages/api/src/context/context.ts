@@ -57,6 +57,7 @@ function build(services: Services, parts: Omit<InnerContextOptions, keyof Servic
     lastUsed: services.lastUsed,
     credentials: services.credentials,
     basicSuccesses: services.basicSuccesses,
+    webhooks: services.webhooks,
     caller: parts.caller ?? null,
     authFailure: parts.authFailure ?? null,
     request: unknownRequest(parts.request),

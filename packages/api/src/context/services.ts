@@ -8,6 +8,7 @@ import type { KeyRing } from "../keys/key-ring.js";
 import type { RevocationHub } from "../revocations/hub.js";
 import type { UsageCounter } from "../usage/usage-counter.js";
 import type { RateLimiter } from "../rate-limits/rate-limiter.js";
+import type { WebhookDeliverer } from "../webhooks/deliverer.js";
 
 /** Where this service is reached: the tokens' issuer and the base of every published URL. */
 export interface Site {
@@ -40,4 +41,6 @@ export interface Services {
   credentials: CredentialGuard;
   /** Recent HTTP Basic successes (BASIC_AUTH_CACHE), so the same credentials skip the full hash. */
   basicSuccesses: BasicSuccessCache;
+  /** Sends the webhook outbox; nudged after each write that adds events. */
+  webhooks: WebhookDeliverer;
 }

@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
-import type { z } from "zod";
 import { createRequestContext, type AuthedContext, type Services } from "../context/index.js";
 import { createTokenHandler } from "../routers/token/create.handler.js";
 import { getTokenHandler } from "../routers/token/get.handler.js";
@@ -11,7 +10,7 @@ import { revokeSelfHandler, selfHandler } from "../routers/token/self.handler.js
 import { endpointAllowed } from "@tokensmith/core";
 import { authHeaders, pathOf, requestMeta } from "../node/request.js";
 import { badRequest, HttpError, readJsonObject, sendJson } from "./http.js";
-import { databaseUnavailable, fromTRPCError, invalidInput, unauthorized } from "./errors.js";
+import { databaseUnavailable, fromTRPCError, unauthorized } from "./errors.js";
 import { isDatabaseUnavailable } from "@tokensmith/db";
 import { createTokenRequest, rotateTokenRequest, tokenIdParam } from "./schemas.js";
 import { toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse, toUsageResponse } from "./wire.js";
@@ -20,20 +19,9 @@ import { buildOpenApiDocument } from "./openapi/document.js";
 import { introspect } from "./introspect.js";
 import { createForwardAuthHandler, FORWARD_AUTH_PATH } from "./forward-auth.js";
 import { createRevocationStream, REVOCATIONS_PATH } from "./revocation-stream.js";
+import { parse, type Handler, type Route } from "./route.js";
+import { webhookRoute } from "./webhooks.js";
 
-type Reply = [status: number, body: unknown];
-/**
- * REST calls the same per-procedure handlers the tRPC router wraps, after validating with the same
- * zod schemas and checking the caller: measured, the tRPC caller's middleware chain was a fifth of
- * the CPU of an authenticated GET.
- */
-type Handler = (call: { ctx: AuthedContext; req: IncomingMessage; id: string }) => Promise<Reply> | Reply;
-
-function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw invalidInput(result.error, what);
-  return result.data;
-}
 
 const tokenCollection: Record<string, Handler> = {
   GET: async ({ ctx }) => [200, toListResponse(await listTokensHandler(ctx))],
@@ -74,13 +62,6 @@ const tokenRotate: Record<string, Handler> = {
   },
 };
 
-interface Route {
-  handlers: Record<string, Handler>;
-  id: string;
-  /** The path as documented, which allowed-endpoint patterns are matched against. */
-  canonical: string;
-}
-
 function tokenIdFrom(segment: string): string {
   let id: string;
   try {
@@ -102,6 +83,7 @@ const introspection: Record<string, Handler> = {
 /** /v1alpha/token/, /self, /{id}, /{id}/rotate, /{id}/usage, /v1alpha/introspect — with or without the trailing slash. */
 function route(path: string): Route | null {
   const segments = path.split("/").filter((s) => s !== "");
+  if (segments[0] === "v1alpha" && segments[1] === "webhooks") return webhookRoute(segments);
   if (segments[0] === "v1alpha" && segments[1] === "introspect" && segments.length === 2) {
     return { handlers: introspection, id: "", canonical: "/v1alpha/introspect" };
   }

@@ -5,6 +5,7 @@ import type { Db, OpenedDatabase, OpenOptions } from "../database.js";
 import { applyPostgresMigrations } from "./migrate.js";
 import { openChangeFeed } from "./change-feed.js";
 import { createPostgresTokenReader } from "./token-reader.js";
+import { createPostgresWebhookQueue } from "./webhook-queue.js";
 import { createPostgresTokenWriter } from "./token-writer.js";
 import { createPostgresAttemptCounter } from "./attempts.js";
 import { createPostgresAccountWriter } from "./account-writer.js";
@@ -60,7 +61,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     appliedMigrations,
     tokens,
     tokenWriter: {
-      create: (token, now, audit) => writer.create(token, now, audit),
+      create: (token, now, audit, events) => writer.create(token, now, audit, events),
       rotate: async (input) => {
         const outcome = await writer.rotate(input);
         return outcome.ok ? deliveredEverywhere([input.oldId], outcome) : outcome;
@@ -69,8 +70,8 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
         const result = await writer.endLineage(input);
         return deliveredEverywhere(result.ended, result);
       },
-      endFamily: async (familyId, at) => {
-        const ended = await writer.endFamily(familyId, at);
+      endFamily: async (familyId, at, events) => {
+        const ended = await writer.endFamily(familyId, at, events);
         return deliveredEverywhere(ended, ended);
       },
     },
@@ -79,6 +80,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     keys: createKeyStore(db, "postgres"),
     usage: createUsageStore(db),
     rateWindows: createRateWindowStore(db),
+    webhooks: createPostgresWebhookQueue(prisma),
     revocations: createRevocationLog(db, (listener) => {
       const stop = feed.onRevocation(listener);
       queueMicrotask(listener);

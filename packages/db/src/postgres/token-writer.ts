@@ -1,6 +1,7 @@
 import type { PrismaClient } from "../generated/postgres/client.js";
 import type { AccessToken } from "../generated/prisma/client.js";
 import type { CreateOutcome, NewToken, RotateOutcome, TokenWriter } from "../contracts.js";
+import type { OutboxEvent } from "../webhook-contracts.js";
 import { retryConflicts } from "./retry.js";
 
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
@@ -73,14 +74,21 @@ const insert = (tx: Tx, t: NewToken): Promise<AccessToken> =>
     data: { ...t, createdAt: new Date(t.createdAt), expiresAt: new Date(t.expiresAt) },
   }) as Promise<AccessToken>;
 
+/** The webhook outbox: events commit with the change they report, or not at all. */
+async function writeEvents(tx: Tx, events: readonly OutboxEvent[] | undefined): Promise<void> {
+  if (!events || events.length === 0) return;
+  await tx.webhookEvent.createMany({ data: events.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })) });
+}
+
 /** Token writes on PostgreSQL: Prisma interactive transactions, with row locks where a check guards a write. */
 export function createPostgresTokenWriter(prisma: PrismaClient): TokenWriter {
   const transaction = <T>(work: (tx: Tx) => Promise<T>) => retryConflicts(() => prisma.$transaction(work));
   return {
     // One statement, one round trip: the parent's shared lock and check, the insert and its audit
     // event commit together (or not at all).
-    async create(token, now, audit): Promise<CreateOutcome> {
+    async create(token, now, audit, events): Promise<CreateOutcome> {
       const a = audit ?? null;
+      const outbox = JSON.stringify(events ?? []);
       const [created] = await prisma.$queryRaw<AccessToken[]>`
         WITH parent AS (
           SELECT LEAST("expiresAt", COALESCE("revokedAt", 'infinity')) AS "endsAt"
@@ -98,6 +106,11 @@ export function createPostgresTokenWriter(prisma: PrismaClient): TokenWriter {
           INSERT INTO "AuditEvent" ("action", "userId", "username", "tokenId", "ip", "userAgent", "detail")
           SELECT ${a?.action ?? null}, ${a?.userId ?? null}, ${a?.username ?? null}, ${a?.tokenId ?? null}, ${a?.ip ?? null}, ${a?.userAgent ?? null}, ${a?.detail ?? null}
             FROM created WHERE ${a?.action ?? null}::text IS NOT NULL
+        ), outboxed AS (
+          INSERT INTO "WebhookEvent" ("id", "type", "userId", "tokenId", "payload", "createdAt")
+          SELECT e."id", e."type", e."userId", e."tokenId", e."payload", to_timestamp(e."createdAt" / 1000.0)
+            FROM jsonb_to_recordset(${outbox}::jsonb) AS e("id" text, "type" text, "userId" text, "tokenId" text, "payload" text, "createdAt" bigint)
+           WHERE EXISTS (SELECT 1 FROM created)
         )
         SELECT * FROM created`;
       if (created) return { ok: true, token: created };
@@ -125,6 +138,7 @@ export function createPostgresTokenWriter(prisma: PrismaClient): TokenWriter {
         });
         // What the old token created stops with it (the replacement is the parent's child, not the old token's).
         await endLineage(tx, [old.id], new Date(stopsAt));
+        await writeEvents(tx, input.events);
         return { ok: true, token, oldStopsAt: stopsAt };
       }),
 
@@ -132,13 +146,17 @@ export function createPostgresTokenWriter(prisma: PrismaClient): TokenWriter {
       transaction(async (tx) => {
         const rows = await lock(tx, input.ids);
         const roots = rows.filter((r) => endOf(r) > input.at && (input.owner === null || r.userId === input.owner)).map((r) => r.id);
-        return { roots, ended: roots.length === 0 ? [] : await endLineage(tx, roots, new Date(input.at)) };
+        const ended = roots.length === 0 ? [] : await endLineage(tx, roots, new Date(input.at));
+        await writeEvents(tx, input.events?.(roots, ended));
+        return { roots, ended };
       }),
 
-    endFamily: (familyId, at) =>
+    endFamily: (familyId, at, events) =>
       transaction(async (tx) => {
         const members = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "AccessToken" WHERE "familyId" = ${familyId} OR "id" = ${familyId}`;
-        return endLineage(tx, members.map((m) => m.id), new Date(at));
+        const ended = await endLineage(tx, members.map((m) => m.id), new Date(at));
+        await writeEvents(tx, events?.(ended));
+        return ended;
       }),
   };
 }

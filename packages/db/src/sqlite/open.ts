@@ -16,6 +16,7 @@ import { createUsageStore } from "../usage-store.js";
 import { createRateWindowStore } from "../rate-window-store.js";
 import { createCommitWatch } from "./watch.js";
 import { createSqliteRetentionStore } from "./retention.js";
+import { createSqliteWebhookQueue } from "./webhook-queue.js";
 
 /**
  * Prisma's adapter opens its own better-sqlite3 connection; we keep a handle on it so that our
@@ -74,6 +75,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     keys: createKeyStore(db, "sqlite"),
     usage: createUsageStore(db),
     rateWindows: createRateWindowStore(db),
+    webhooks: createSqliteWebhookQueue(conn, gate),
     revocations: createRevocationLog(db, commits.watch),
     retention: createSqliteRetentionStore(conn, gate),
     cacheLive: () => true,

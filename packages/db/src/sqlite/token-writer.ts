@@ -1,5 +1,6 @@
 import type { Database } from "better-sqlite3";
 import type { AuditRow, CreateOutcome, NewToken, RotateOutcome, TokenWriter } from "../contracts.js";
+import type { OutboxEvent } from "../webhook-contracts.js";
 import { sqliteDate } from "./dates.js";
 import { TOKEN_COLUMNS, toAccessToken, type TokenRow } from "./rows.js";
 import type { WriteGate } from "./write-gate.js";
@@ -71,12 +72,20 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
   const insertAudit = statement(
     `INSERT INTO "AuditEvent" ("at", "action", "userId", "username", "tokenId", "ip", "userAgent", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  // The token and its audit event commit together, or neither does.
-  const create = conn.transaction((token: NewToken, now: number, audit: AuditRow | undefined): CreateOutcome => {
+  const insertEvent = statement(
+    `INSERT INTO "WebhookEvent" ("id", "type", "userId", "tokenId", "payload", "createdAt", "fannedOut") VALUES (?, ?, ?, ?, ?, ?, 0)`,
+  );
+  // The webhook outbox: events commit with the change they report, or not at all.
+  const writeEvents = (events: readonly OutboxEvent[] | undefined) => {
+    for (const e of events ?? []) insertEvent.run(e.id, e.type, e.userId, e.tokenId, e.payload, sqliteDate(e.createdAt));
+  };
+  // The token, its audit event and its webhook events commit together, or none does.
+  const create = conn.transaction((token: NewToken, now: number, audit: AuditRow | undefined, events: readonly OutboxEvent[] | undefined): CreateOutcome => {
     const refused = parentCheck(token.parentId, token.expiresAt, now);
     if (refused) return refused;
     insertRow(token);
     if (audit) insertAudit.run(sqliteDate(now), audit.action, audit.userId, audit.username, audit.tokenId, audit.ip, audit.userAgent, audit.detail);
+    writeEvents(events);
     return { ok: true, token: toAccessToken(read(token.id)!) };
   });
 
@@ -94,6 +103,7 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
     markRotated.run(replacement.familyId, sqliteDate(now), replacement.id, sqliteDate(stopsAt), old.id);
     // What the old token created stops with it (the replacement is the parent's child, not the old token's).
     endLineageNow([old.id], stopsAt);
+    writeEvents(input.events);
     return { ok: true, token: toAccessToken(read(replacement.id)!), oldStopsAt: stopsAt };
   });
 
@@ -102,19 +112,23 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
       const row = read(id);
       return row !== undefined && endOf(row) > input.at && (input.owner === null || row.userId === input.owner);
     });
-    return { roots, ended: endLineageNow(roots, input.at) };
+    const ended = endLineageNow(roots, input.at);
+    writeEvents(input.events?.(roots, ended));
+    return { roots, ended };
   });
 
   // From every member, ended or not: what a retired member created during its overlap ends too.
-  const endFamily = conn.transaction((familyId: string, at: number): string[] => {
+  const endFamily = conn.transaction((familyId: string, at: number, events: ((ended: string[]) => OutboxEvent[]) | undefined): string[] => {
     const members = (familyMembers.all(familyId, familyId) as { id: string }[]).map((r) => r.id);
-    return endLineageNow(members, at);
+    const ended = endLineageNow(members, at);
+    writeEvents(events?.(ended));
+    return ended;
   });
 
   return {
-    create: (token, now, audit) => gate.run(() => create.immediate(token, now, audit)),
+    create: (token, now, audit, events) => gate.run(() => create.immediate(token, now, audit, events)),
     rotate: (input) => gate.run(() => rotate.immediate(input)),
     endLineage: (input) => gate.run(() => endLineage.immediate(input)),
-    endFamily: (familyId, at) => gate.run(() => endFamily.immediate(familyId, at)),
+    endFamily: (familyId, at, events) => gate.run(() => endFamily.immediate(familyId, at, events)),
   };
 }

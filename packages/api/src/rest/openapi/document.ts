@@ -1,7 +1,9 @@
 import { z } from "zod";
 import * as wire from "../schemas.js";
 import * as discovery from "../discovery-schemas.js";
+import * as webhooks from "../webhook-schemas.js";
 import { buildPaths } from "./paths.js";
+import { buildWebhookPaths, webhookEventsDocument } from "./webhook-paths.js";
 import { headers, responses } from "./responses.js";
 
 const SCHEMAS = [
@@ -26,6 +28,15 @@ const SCHEMAS = [
   discovery.publicKey,
   discovery.jwksResponse,
   discovery.serverMetadata,
+  webhooks.createWebhookRequest,
+  webhooks.webhookResponse,
+  webhooks.createWebhookResponse,
+  webhooks.listWebhooksResponse,
+  webhooks.webhookAttempt,
+  webhooks.webhookDelivery,
+  webhooks.webhookDeliveriesResponse,
+  webhooks.webhookTestResponse,
+  webhooks.webhookEventPayload,
 ];
 
 /** Every wire schema with a meta id becomes a component; nested ones are referenced, not repeated. */
@@ -61,11 +72,16 @@ export function buildOpenApiDocument(publicUrl: string): Record<string, unknown>
     servers: [{ url: publicUrl, description: "This Tokensmith (PUBLIC_URL)" }],
     tags: [
       { name: "Tokens", description: "Create, list, inspect, rotate and revoke tokens" },
+      { name: "Webhooks", description: "Signed events (Standard Webhooks) about tokens, POSTed to your endpoints" },
       { name: "Verification", description: "For the services tokens are shown to: keys, introspection, forward auth, revocations" },
       { name: "Documentation", description: "This document" },
     ],
     security: [{ bearerAuth: [] }, { basicAuth: [] }],
-    paths: buildPaths(z.toJSONSchema(wire.tokenIdParam, { target: "draft-2020-12" })),
+    paths: {
+      ...buildPaths(z.toJSONSchema(wire.tokenIdParam, { target: "draft-2020-12" })),
+      ...buildWebhookPaths(z.toJSONSchema(webhooks.webhookIdParam, { target: "draft-2020-12" })),
+    },
+    webhooks: webhookEventsDocument(),
     components: {
       schemas: componentSchemas(),
       responses,

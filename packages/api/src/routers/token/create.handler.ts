@@ -5,6 +5,7 @@ import { auditRow, byCaller } from "../../audit/record.js";
 import type { CreateTokenInput } from "./token.schema.js";
 import { assertNoEscalation, defaultPowers } from "./limits.js";
 import { issued, lineageRefusal, prepareToken, type CreatedToken } from "./issue.js";
+import { tokenEvent } from "../../webhooks/events.js";
 
 export type { CreatedToken } from "./issue.js";
 
@@ -39,8 +40,11 @@ export async function createTokenHandler(
       ...(row.parentId ? { createdByToken: row.parentId } : {}),
     },
   });
-  const outcome = await ctx.tokenWriter.create(row, Date.now(), audit);
+  // The webhook event goes to the outbox in the same transaction too: no token without its event.
+  const event = tokenEvent("token.created", { ...row, username: ctx.caller.username }, { created_by_token_id: row.parentId });
+  const outcome = await ctx.tokenWriter.create(row, Date.now(), audit, [event]);
   if (!outcome.ok) throw lineageRefusal(outcome);
+  ctx.webhooks.nudge();
   return issued(outcome.token, token);
 }
 

@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import type { AuthedContext } from "../../context/index.js";
 import { byCaller, recordAudit } from "../../audit/record.js";
 import { TOKEN_NOT_FOUND } from "./token.schema.js";
+import { revokedEvents } from "../../webhooks/token-events.js";
 
 /**
  * Revokes a token in force and, transitively, every token created from it (the rows stay for the
@@ -9,7 +10,10 @@ import { TOKEN_NOT_FOUND } from "./token.schema.js";
  * must be, or null for any user's (administrators).
  */
 export async function revokeToken(ctx: AuthedContext, id: string, owner: string | null): Promise<{ id: string; revoked: number }> {
-  const { roots, ended } = await ctx.tokenWriter.endLineage({ ids: [id], owner, at: Date.now() });
+  const at = Date.now();
+  const events = await revokedEvents(ctx.db, [id], at);
+  const { roots, ended } = await ctx.tokenWriter.endLineage({ ids: [id], owner, at, events });
+  ctx.webhooks.nudge();
   // Write-through: the very next request must not be served from the read cache.
   ctx.tokens.invalidate();
   // Followers of the revocation feed hear of it now, not at the next poll.
@@ -35,7 +39,10 @@ export async function revokeTokenHandler(ctx: AuthedContext, input: { id: string
 
 /** Several of the caller's tokens at once (the dashboard's bulk revoke): one write, one audit event each. */
 export async function revokeManyHandler(ctx: AuthedContext, input: { ids: string[] }): Promise<{ revoked: string[] }> {
-  const { roots, ended } = await ctx.tokenWriter.endLineage({ ids: input.ids, owner: ctx.caller.userId, at: Date.now() });
+  const at = Date.now();
+  const events = await revokedEvents(ctx.db, input.ids, at);
+  const { roots, ended } = await ctx.tokenWriter.endLineage({ ids: input.ids, owner: ctx.caller.userId, at, events });
+  ctx.webhooks.nudge();
   ctx.tokens.invalidate();
   void ctx.revocations.sync();
   for (const id of roots) {

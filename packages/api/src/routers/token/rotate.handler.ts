@@ -7,6 +7,7 @@ import { TOKEN_NOT_FOUND, toTokenView, type RotateTokenInput } from "./token.sch
 import type { AccessToken } from "@tokensmith/db";
 import { assertNoEscalation, assertWithin, type TokenPowers } from "./limits.js";
 import { issued, lineageRefusal, prepareToken, type CreatedToken } from "./issue.js";
+import { tokenEvent } from "../../webhooks/events.js";
 
 export type RotatedToken = CreatedToken & { rotatedFromId: string; oldTokenStopsAt: string };
 
@@ -32,13 +33,20 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
   const { token, row } = await prepareToken(ctx, { description: old.description, lifeSeconds: old.lifeSeconds, ...powers });
   assertNoEscalation(ctx, { ...powers, expiresAt: row.expiresAt });
 
+  const now = Date.now();
+  const event = tokenEvent("token.rotated", { ...old, username: ctx.caller.username }, {
+    new_token_id: row.id,
+    new_expires_at: new Date(row.expiresAt).toISOString(),
+    overlap_seconds: overlapSeconds,
+  });
   const outcome = await ctx.tokenWriter.rotate({
     oldId: old.id,
     userId: ctx.caller.userId,
     replacement: row,
     rotatedBy: ctx.caller.token?.id ?? null,
     overlapMs: overlapSeconds * 1000,
-    now: Date.now(),
+    now,
+    events: [event],
   });
   if (!outcome.ok) {
     if (outcome.reason === "not_found") throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
@@ -49,6 +57,7 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
   ctx.tokens.invalidate();
   // Followers of the revocation feed hear of it now, not at the next poll.
   void ctx.revocations.sync();
+  ctx.webhooks.nudge();
   const record = outcome.token;
   await recordAudit(ctx, { action: "token.rotate", ...byCaller(ctx), tokenId: old.id, detail: { newTokenId: record.id, overlapSeconds } });
   return { ...issued(record, token), rotatedFromId: old.id, oldTokenStopsAt: new Date(outcome.oldStopsAt).toISOString() };

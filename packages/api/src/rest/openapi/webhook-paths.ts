@@ -1,0 +1,97 @@
+import { authenticatedResponses, headers, json, schemaRef } from "./responses.js";
+
+const notFound = json("ErrorResponse", "No such webhook endpoint for this caller (another user's is also not found)");
+
+/** /v1alpha/webhooks: endpoints, their delivery log, test events. */
+export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unknown> {
+  const id = { name: "id", in: "path", required: true, description: "The webhook endpoint's id", schema: webhookIdSchema };
+  return {
+    "/v1alpha/webhooks/": {
+      description: "/v1alpha/webhooks works too.",
+      get: {
+        operationId: "listWebhooks",
+        tags: ["Webhooks"],
+        summary: "List the caller's webhook endpoints (administrators also see every admin-wide one)",
+        responses: authenticatedResponses({ "200": json("ListWebhooksResponse", "The endpoints, newest first; never their secrets") }),
+      },
+      post: {
+        operationId: "createWebhook",
+        tags: ["Webhooks"],
+        summary: "Create a webhook endpoint; its signing secret is shown this once",
+        description:
+          "The URL must be https:// and its host must not resolve to a loopback, private, link-local, CGNAT, multicast or metadata address (checked now and at every delivery), unless the service runs with WEBHOOK_ALLOW_PRIVATE=1. Scope \"all\" is for administrators (else 403).",
+        requestBody: { required: true, content: { "application/json": { schema: schemaRef("CreateWebhookRequest") } } },
+        responses: authenticatedResponses(
+          {
+            "201": json("CreateWebhookResponse", "The endpoint, with its secret: shown only here"),
+            "403": json("ErrorResponse", 'Outside the token\'s allowed endpoints or allowlist (with WWW-Authenticate), or scope "all" asked for by someone not an administrator (without)', {
+              "WWW-Authenticate": { ...headers.WwwAuthenticate, required: false },
+            }),
+          },
+          { body: true },
+        ),
+      },
+    },
+    "/v1alpha/webhooks/{id}": {
+      parameters: [id],
+      get: {
+        operationId: "getWebhook",
+        tags: ["Webhooks"],
+        summary: "Get one webhook endpoint",
+        responses: authenticatedResponses({ "200": json("Webhook", "The endpoint"), "404": notFound }, { badRequest: true }),
+      },
+      delete: {
+        operationId: "deleteWebhook",
+        tags: ["Webhooks"],
+        summary: "Delete a webhook endpoint, with its pending deliveries and its log",
+        responses: authenticatedResponses({ "200": json("MessageResponse", "Webhook endpoint deleted"), "404": notFound }, { badRequest: true }),
+      },
+    },
+    "/v1alpha/webhooks/{id}/deliveries": {
+      parameters: [id],
+      get: {
+        operationId: "listWebhookDeliveries",
+        tags: ["Webhooks"],
+        summary: "The endpoint's latest 50 deliveries, each with every attempt (status or error, duration)",
+        responses: authenticatedResponses({ "200": json("WebhookDeliveriesResponse", "Newest first"), "404": notFound }, { badRequest: true }),
+      },
+    },
+    "/v1alpha/webhooks/{id}/test": {
+      parameters: [id],
+      post: {
+        operationId: "testWebhook",
+        tags: ["Webhooks"],
+        summary: "Send a webhook.test event to this endpoint",
+        description: "Queued and delivered (and retried) like any event; follow it in the delivery log.",
+        responses: authenticatedResponses({ "202": json("WebhookTestResponse", "Queued"), "404": notFound }, { badRequest: true }),
+      },
+    },
+  };
+}
+
+const signatureHeader = (name: string, description: string) => ({ name, in: "header", required: true, description, schema: { type: "string" } });
+
+/** What Tokensmith sends to endpoints (OpenAPI 3.1 `webhooks`): one operation for every event type. */
+export function webhookEventsDocument(): Record<string, unknown> {
+  return {
+    tokenEvent: {
+      post: {
+        operationId: "receiveTokenEvent",
+        tags: ["Webhooks"],
+        summary: "An event about a token, POSTed to a webhook endpoint (Standard Webhooks)",
+        description:
+          "Retried with backoff for a day until a 2xx answer; the same webhook-id every time, so dedupe by it. Verify webhook-signature with the endpoint's secret before trusting the body.",
+        parameters: [
+          signatureHeader("webhook-id", "The event's id (msg_…): the same in every retry"),
+          signatureHeader("webhook-timestamp", "Unix seconds of this attempt; refuse ones far from now"),
+          signatureHeader("webhook-signature", "v1,<base64 HMAC-SHA256 of {webhook-id}.{webhook-timestamp}.{body}>, keyed with the secret's bytes after whsec_"),
+        ],
+        requestBody: { required: true, content: { "application/json": { schema: schemaRef("WebhookEventPayload") } } },
+        responses: {
+          "200": { description: "Any 2xx: delivered" },
+          "400": { description: "Anything else (or no answer within 10 s): retried later" },
+        },
+      },
+    },
+  };
+}

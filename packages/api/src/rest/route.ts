@@ -1,0 +1,37 @@
+import type { IncomingMessage } from "node:http";
+import type { z } from "zod";
+import type { AuthedContext } from "../context/index.js";
+import { invalidInput } from "./errors.js";
+import { badRequest } from "./http.js";
+
+export type Reply = [status: number, body: unknown];
+/**
+ * REST calls the same per-procedure handlers the tRPC router wraps, after validating with the same
+ * zod schemas and checking the caller: measured, the tRPC caller's middleware chain was a fifth of
+ * the CPU of an authenticated GET.
+ */
+export type Handler = (call: { ctx: AuthedContext; req: IncomingMessage; id: string }) => Promise<Reply> | Reply;
+
+export interface Route {
+  handlers: Record<string, Handler>;
+  id: string;
+  /** The path as documented, which allowed-endpoint patterns are matched against. */
+  canonical: string;
+}
+
+export function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw invalidInput(result.error, what);
+  return result.data;
+}
+
+/** A path segment naming an id: percent-decoded, then validated by `schema` (400 naming "id"). */
+export function idFrom<T extends z.ZodType>(segment: string, schema: T): z.infer<T> {
+  let id: string;
+  try {
+    id = decodeURIComponent(segment);
+  } catch {
+    throw badRequest("Malformed id in the path", [{ field: "id", message: "is not valid percent-encoding" }]);
+  }
+  return parse(schema, id, "id");
+}

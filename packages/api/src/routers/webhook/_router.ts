@@ -1,0 +1,40 @@
+import { createTRPCRouter, protectedProcedure } from "../../trpc.js";
+import { invalidField } from "../field-error.js";
+import { createWebhookInput, webhookId, webhookIdInput } from "./webhook.schema.js";
+import { createWebhookHandler } from "./create.handler.js";
+import { deleteWebhookHandler, getWebhookHandler, listWebhooksHandler, testWebhookHandler, webhookDeliveriesHandler } from "./endpoint.handlers.js";
+
+/** The REST route each procedure stands for, so one allowed-endpoint pattern governs both (ids validated first). */
+function idOf(input: unknown): string {
+  const parsed = webhookId.safeParse((input as { id?: unknown } | undefined)?.id);
+  if (!parsed.success) throw invalidField("id", "must be a UUID", "id: must be a UUID");
+  return parsed.data;
+}
+const rest = (method: string, path: (input: unknown) => string = () => "") => ({
+  endpoint: (input: unknown) => `${method} /v1alpha/webhooks/${path(input)}`,
+});
+
+/** Webhook endpoints: the same handlers REST calls (rest/webhooks.ts). */
+export const webhookRouter = createTRPCRouter({
+  list: protectedProcedure.meta(rest("GET")).query(({ ctx }) => listWebhooksHandler(ctx)),
+  create: protectedProcedure
+    .meta(rest("POST"))
+    .input(createWebhookInput)
+    .mutation(({ ctx, input }) => createWebhookHandler(ctx, input)),
+  get: protectedProcedure
+    .meta(rest("GET", idOf))
+    .input(webhookIdInput)
+    .query(({ ctx, input }) => getWebhookHandler(ctx, input)),
+  delete: protectedProcedure
+    .meta(rest("DELETE", idOf))
+    .input(webhookIdInput)
+    .mutation(({ ctx, input }) => deleteWebhookHandler(ctx, input)),
+  deliveries: protectedProcedure
+    .meta(rest("GET", (input) => `${idOf(input)}/deliveries`))
+    .input(webhookIdInput)
+    .query(({ ctx, input }) => webhookDeliveriesHandler(ctx, input)),
+  test: protectedProcedure
+    .meta(rest("POST", (input) => `${idOf(input)}/test`))
+    .input(webhookIdInput)
+    .mutation(({ ctx, input }) => testWebhookHandler(ctx, input)),
+});

@@ -1,0 +1,132 @@
+import type { MasterSecret } from "@tokensmith/core";
+import type { ClaimedDelivery, OutboxEvent, WebhookQueue } from "@tokensmith/db";
+import type { WebhookSettings } from "./settings.js";
+import { webhookHeaders, webhookSealContext } from "./signing.js";
+import { postWebhook } from "./post.js";
+import { nextAttemptAt } from "./backoff.js";
+import { tokenEvent } from "./events.js";
+
+const BATCH = 50;
+const EVENT_RETENTION_MS = 30 * 24 * 3600 * 1000;
+const PRUNE_EVERY_MS = 3600 * 1000;
+
+/**
+ * The background deliverer: fans new outbox events out to endpoints, claims due deliveries,
+ * sends them, and logs each attempt. Delivery is at least once: a claim whose attempt is never
+ * logged (the process died) comes due again when its lease ends, with the same webhook-id.
+ * Secrets are opened only to sign, and never logged.
+ */
+export class WebhookDeliverer {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  private lastPrune = 0;
+  private lastNoticeScan = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    private readonly queue: WebhookQueue,
+    private readonly secret: MasterSecret,
+    readonly settings: WebhookSettings,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.nudge(), this.settings.pollMs).unref();
+    this.nudge();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+    // A receiver still answering is not waited for past a moment: its claim leases out and is sent again.
+    await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  }
+
+  sealSecret(endpointId: string, secret: string): string {
+    return this.secret.seal(Buffer.from(secret, "utf8"), webhookSealContext(endpointId));
+  }
+
+  /** A delivery of `event` to one endpoint only (webhook.test), sent now. */
+  async enqueueDirect(event: OutboxEvent, endpointId: string): Promise<string> {
+    const id = await this.queue.enqueueDirect(event, endpointId);
+    this.nudge();
+    return id;
+  }
+
+  /** Look now (an event was just written), not at the next poll; runs coalesce. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.pass()
+      .catch((error: unknown) => console.error("[webhooks]", (error as Error).message))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.nudge();
+        }
+      });
+  }
+
+  private async pass(): Promise<void> {
+    const now = Date.now();
+    // Expiring tokens are looked for once a poll interval, not on every nudge (a nudge follows each token write).
+    if (now - this.lastNoticeScan >= this.settings.pollMs) {
+      this.lastNoticeScan = now;
+      for (const lead of this.settings.expiryNoticeSeconds) {
+        await this.queue.noticeExpiring(lead, now, BATCH, (token) =>
+          tokenEvent("token.expiring", token, { expires_in_seconds: Math.max(0, Math.round((token.expiresAt - now) / 1000)), notice_seconds: lead }, now),
+        );
+      }
+    }
+    while ((await this.queue.fanOut(Date.now(), BATCH)) === BATCH && !this.stopped);
+    const claimed = await this.queue.claim(Date.now(), this.settings.leaseMs, BATCH);
+    // Sent side by side; a slow receiver delays nobody else's next pass (the lease keeps it ours).
+    for (const delivery of claimed) {
+      const attempt = this.deliver(delivery).finally(() => this.inFlight.delete(attempt));
+      this.inFlight.add(attempt);
+    }
+    if (now - this.lastPrune > PRUNE_EVERY_MS) {
+      this.lastPrune = now;
+      // A notice is sent at most its lead time before expiry: past retention plus the longest lead,
+      // its token has long expired and can never be noticed again.
+      const longestLeadMs = Math.max(0, ...this.settings.expiryNoticeSeconds) * 1000;
+      await this.queue.prune(now - EVENT_RETENTION_MS, now - EVENT_RETENTION_MS - longestLeadMs);
+    }
+  }
+
+  private async deliver(delivery: ClaimedDelivery): Promise<void> {
+    const { settings } = this;
+    let signingSecret: string;
+    try {
+      signingSecret = this.secret.open(delivery.sealedSecret, webhookSealContext(delivery.endpointId)).toString("utf8");
+    } catch (error) {
+      return this.settle(delivery, { statusCode: null, error: (error as Error).message, durationMs: 0 });
+    }
+    const at = Date.now();
+    const headers = webhookHeaders(signingSecret, delivery.eventId, Math.floor(at / 1000), delivery.payload);
+    const result = await postWebhook(delivery.url, headers, delivery.payload, { timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivate });
+    await this.settle(delivery, result, at);
+  }
+
+  private async settle(delivery: ClaimedDelivery, result: { statusCode: number | null; error: string | null; durationMs: number }, at = Date.now()): Promise<void> {
+    const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
+    const now = Date.now();
+    const retryAt = ok ? null : nextAttemptAt(delivery.attempt, now, this.settings.retryBaseMs, delivery.eventCreatedAt + this.settings.retryForMs);
+    const next = ok ? { state: "delivered" as const } : retryAt === null ? { state: "failed" as const } : { state: "pending" as const, at: retryAt };
+    const error = result.error ?? (ok ? null : `answered ${result.statusCode}`);
+    try {
+      await this.queue.settle({ deliveryId: delivery.id, attempt: delivery.attempt, at, statusCode: result.statusCode, error, durationMs: result.durationMs, next });
+    } catch (failure) {
+      // Not logged: the lease runs out and the delivery is sent again (receivers dedupe by webhook-id).
+      console.error("[webhooks] could not record an attempt:", (failure as Error).message);
+    }
+    if (next.state === "pending") setTimeout(() => this.nudge(), Math.max(0, next.at - Date.now()) + 10).unref();
+  }
+}

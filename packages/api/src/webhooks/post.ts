@@ -1,0 +1,74 @@
+import http from "node:http";
+import https from "node:https";
+import type { LookupFunction } from "node:net";
+import { vetHost, type VettedAddress } from "./url-policy.js";
+
+export interface PostResult {
+  statusCode: number | null;
+  error: string | null;
+  durationMs: number;
+}
+
+/** How much of a receiver's answer is read (and thrown away): enough to finish the exchange, no more. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+/**
+ * POSTs one delivery. The host is resolved and vetted here, at delivery time, and the connection
+ * goes to that vetted address (a lookup that answers with it), while Host and SNI keep the name:
+ * a DNS answer that changes between check and connect cannot reach an internal address.
+ * Redirects are not followed (a 3xx is a failed attempt).
+ */
+export async function postWebhook(target: string, headers: Record<string, string>, body: string, options: { timeoutMs: number; allowPrivate: boolean }): Promise<PostResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  let url: URL;
+  try {
+    url = new URL(target);
+  } catch {
+    return { statusCode: null, error: "the endpoint URL is not a URL", durationMs: 0 };
+  }
+  const vetted = await vetHost(url, options.allowPrivate);
+  if (!vetted.ok) return { statusCode: null, error: `refused: ${vetted.message}`, durationMs: elapsed() };
+  // Every address it answers with was vetted; with several, Node tries them in turn (Happy Eyeballs).
+  const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
+    const [first] = vetted.addresses;
+    if ((lookupOptions as { all?: boolean }).all) (callback as unknown as (e: null, a: VettedAddress[]) => void)(null, vetted.addresses);
+    else callback(null, first!.address, first!.family);
+  };
+  const client = url.protocol === "https:" ? https : http;
+  return new Promise<PostResult>((resolve) => {
+    let settled = false;
+    const finish = (statusCode: number | null, error: string | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve({ statusCode, error, durationMs: elapsed() });
+    };
+    const request = client.request(
+      url,
+      {
+        method: "POST",
+        lookup: pinned,
+        agent: false,
+        headers: { ...headers, "content-type": "application/json", "content-length": Buffer.byteLength(body), "user-agent": "Tokensmith-Webhooks/1" },
+      },
+      (response) => {
+        let read = 0;
+        response.on("data", (chunk: Buffer) => {
+          read += chunk.length;
+          if (read > MAX_ANSWER_BYTES) response.destroy();
+        });
+        response.on("end", () => finish(response.statusCode ?? null, null));
+        response.on("close", () => finish(response.statusCode ?? null, null));
+        response.on("error", () => finish(response.statusCode ?? null, null));
+      },
+    );
+    // The whole attempt, not only idle time: a receiver that trickles bytes cannot hold it open.
+    const timer = setTimeout(() => {
+      request.destroy();
+      finish(null, `timed out after ${options.timeoutMs} ms`);
+    }, options.timeoutMs);
+    request.on("error", (error: NodeJS.ErrnoException) => finish(null, error.code ? `${error.code}: ${error.message}` : error.message));
+    request.end(body);
+  });
+}

@@ -1,0 +1,19 @@
+import { createHmac, randomBytes } from "node:crypto";
+
+const SECRET_PREFIX = "whsec_";
+
+/** A new endpoint secret in the Standard Webhooks form: whsec_ and 32 random bytes in base64. */
+export const generateWebhookSecret = (): string => `${SECRET_PREFIX}${randomBytes(32).toString("base64")}`;
+
+/**
+ * The Standard Webhooks headers for one attempt: the signature is HMAC-SHA256, keyed with the
+ * secret's base64-decoded bytes, over "{webhook-id}.{webhook-timestamp}.{body}".
+ */
+export function webhookHeaders(secret: string, id: string, timestampSeconds: number, body: string): Record<string, string> {
+  const key = Buffer.from(secret.slice(SECRET_PREFIX.length), "base64");
+  const signature = createHmac("sha256", key).update(`${id}.${timestampSeconds}.${body}`).digest("base64");
+  return { "webhook-id": id, "webhook-timestamp": String(timestampSeconds), "webhook-signature": `v1,${signature}` };
+}
+
+/** What a sealed secret is bound to: moved to another endpoint's row, it does not open. */
+export const webhookSealContext = (endpointId: string) => `webhook-secret:${endpointId}`;
