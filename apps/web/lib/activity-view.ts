@@ -16,6 +16,8 @@ export const EVENT_LABELS: Record<string, string> = {
   "user.delete": "User deleted",
   "user.password_reset": "Password reset",
   "key.rotate": "Signing key rotated",
+  "webhook.create": "Webhook added",
+  "webhook.delete": "Webhook deleted",
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
