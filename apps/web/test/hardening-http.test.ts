@@ -66,6 +66,14 @@ describe("guesses are limited however they are sent", () => {
     const huge = await batch(300);
     expect(huge.status).toBe(400);
     expect((await huge.json()).error.message).toMatch(/at most 10 calls/);
+    // The commas escaped: tRPC decodes the path before it splits the batch, and so does the cap.
+    const escaped = await fetch(`${proxied.url}/api/trpc/${Array(300).fill("auth.login").join("%2C")}?batch=1`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin: proxied.url, ...from },
+      body: JSON.stringify(calls(300)),
+    });
+    expect(escaped.status).toBe(400);
+    expect((await escaped.json()).error.message).toMatch(/at most 10 calls/);
     const ten = (await (await batch(10)).json()) as { error?: { data: { httpStatus: number } } }[];
     expect(tally(ten.map((r) => r.error!.data.httpStatus))).toEqual({ 401: 5, 429: 5 });
   });

@@ -94,6 +94,21 @@ describe("webhook endpoints", () => {
     expect(refused.status).toBe(403);
     expect((await api("/v1alpha/webhooks/", { auth: bob })).body.webhooks).toEqual([]);
     expect((await api(`/v1alpha/webhooks/${endpoint.id}`, { auth: bob })).status).toBe(404);
+    // An administrator's token is not enough for every user's events: a password is.
+    const adminToken = (await api("/v1alpha/token/", { method: "POST", body: { jwt_token_description: "admin token", jwt_token_life: "1 hour" } })).body;
+    const byToken = await api("/v1alpha/webhooks/", { auth: `Bearer ${adminToken.jwt_token}`, method: "POST", body: { url: receiver.url(), events: ["token.created"], scope: "all" } });
+    expect(byToken.status).toBe(403);
+    expect(byToken.body.message).toMatch(/signed in with a password/);
+  });
+
+  it("a user may have at most 20 endpoints", async () => {
+    await api("/api/trpc/user.create", { method: "POST", body: { username: "carol", password: "carol-password-long", isAdmin: false } });
+    const carol = basicAuth("carol", "carol-password-long");
+    const create = () => api("/v1alpha/webhooks/", { auth: carol, method: "POST", body: { url: receiver.url("/carol"), events: ["token.created"] } });
+    for (let i = 0; i < 20; i++) expect((await create()).status).toBe(201);
+    const over = await create();
+    expect(over.status).toBe(403);
+    expect(over.body.message).toMatch(/at most 20 webhook endpoints/);
   });
 });
 

@@ -36,9 +36,16 @@ describe("postWebhook", () => {
 
   it("refuses an internal address without sending anything unless private receivers are allowed", async () => {
     const before = seen.length;
-    const result = await postWebhook(`http://localhost:${port}/ok`, {}, "{}", { ...options, allowPrivate: false });
+    const result = await postWebhook(`https://localhost:${port}/ok`, {}, "{}", { ...options, allowPrivate: false });
     expect(result.statusCode).toBeNull();
     expect(result.error).toMatch(/^refused: localhost resolves to/);
+    expect(seen.length).toBe(before);
+  });
+
+  it("applies the URL rules again at delivery: an http:// endpoint is not sent once private receivers are off", async () => {
+    const before = seen.length;
+    const result = await postWebhook(`http://localhost:${port}/ok`, {}, "{}", { ...options, allowPrivate: false });
+    expect(result).toMatchObject({ statusCode: null, error: "refused: the endpoint URL must be an https:// URL" });
     expect(seen.length).toBe(before);
   });
 

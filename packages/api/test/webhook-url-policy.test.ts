@@ -8,8 +8,14 @@ describe("webhook addresses", () => {
     "169.254.10.10", "fe80::1", "100.64.0.1", "100.127.255.255",
     // IPv4-mapped and NAT64 spellings of internal IPv4 addresses.
     "::ffff:127.0.0.1", "::ffff:7f00:1", "::ffff:10.0.0.1", "::ffff:169.254.1.1", "64:ff9b::a00:1", "::a00:1",
+    // Local NAT64, SIIT, 6to4 and Teredo carry an IPv4 address of the sender's choosing; site-local.
+    "64:ff9b:1::7f00:1", "::ffff:0:7f00:1", "2002:7f00:1::1", "2001:0:4136:e378::1", "fec0::1",
   ];
-  const never = ["0.0.0.0", "::ffff:169.254.169.254", "::", "224.0.0.1", "ff02::1", "169.254.169.254", "fd00:ec2::254", "255.255.255.255"];
+  const never = [
+    "0.0.0.0", "::ffff:169.254.169.254", "::", "224.0.0.1", "ff02::1", "169.254.169.254", "fd00:ec2::254", "255.255.255.255",
+    // Other clouds' metadata and credential services, and the metadata address through NAT64.
+    "169.254.170.2", "fd00:ec2::23", "100.100.100.200", "192.0.0.192", "64:ff9b::a9fe:a9fe", "::a9fe:a9fe",
+  ];
   const fine = ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "100.128.0.1", "172.32.0.1", "::ffff:93.184.216.34"];
 
   it("refuses loopback, private, link-local, CGNAT and their IPv4-mapped forms unless private receivers are allowed", () => {
@@ -52,6 +58,8 @@ describe("webhook URLs", () => {
   it("resolves host names and refuses one that resolves to an internal address", async () => {
     const local = await vetHost(new URL("https://localhost/"), false);
     expect(local).toMatchObject({ ok: false, message: expect.stringMatching(/^localhost resolves to .* loopback/) });
+    // The kind of address, never the address: the message reaches whoever saved the URL.
+    expect((local as { message: string }).message).not.toMatch(/127\.0\.0\.1|::1/);
     expect(await vetHost(new URL("https://localhost/"), true)).toMatchObject({ ok: true });
     expect(await vetHost(new URL("https://no-such-host.invalid/"), true)).toMatchObject({ ok: false, message: expect.stringMatching(/does not resolve/) });
   });

@@ -41,10 +41,19 @@ function sendTrpcError(res: ServerResponse, status: number, code: string, messag
   res.end(body);
 }
 
-/** "token.list,token.get" → 2; counted on the raw path, before tRPC parses anything. */
-function callsInPath(url: string): number {
+/**
+ * "token.list,token.get" → 2, before tRPC parses anything. Counted on the path as tRPC will read
+ * it — percent-decoded, so "token.self%2Ctoken.self" is two calls too (counting raw commas let a
+ * batch of hundreds pass as one); null when it does not decode.
+ */
+function callsInPath(url: string): number | null {
   const end = url.indexOf("?");
-  const procedures = url.slice(TRPC_BASE_PATH.length, end === -1 ? undefined : end);
+  let procedures: string;
+  try {
+    procedures = decodeURIComponent(url.slice(TRPC_BASE_PATH.length, end === -1 ? undefined : end));
+  } catch {
+    return null;
+  }
   let calls = 1;
   for (let i = 0; i < procedures.length; i++) if (procedures.charCodeAt(i) === 44 /* , */) calls++;
   return calls;
@@ -56,6 +65,8 @@ export function createTrpcHandler(services: Services): (req: IncomingMessage, re
     router: appRouter,
     basePath: TRPC_BASE_PATH,
     maxBodySize: 64 * 1024,
+    // tRPC's own cap as well, on the paths it splits: a second lock on the same door.
+    maxBatchSize: MAX_BATCH_CALLS,
     createContext: ({ req, res }) =>
       createRequestContext(services, {
         headers: authHeaders(req, { cookies: true }),
@@ -63,7 +74,7 @@ export function createTrpcHandler(services: Services): (req: IncomingMessage, re
         setCookie: (cookie) => appendSetCookie(res, cookie),
         setHeader: (name, value) => res.setHeader(name, value),
         // Each call of a batch counts against a token's rate limit (the cap above keeps it small).
-        calls: callsInPath(req.url ?? ""),
+        calls: callsInPath(req.url ?? "") ?? 1,
       }),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}`, error);
@@ -76,6 +87,7 @@ export function createTrpcHandler(services: Services): (req: IncomingMessage, re
     // HEAD is a query without its body: tRPC knows GET, and Node leaves the body out of a HEAD answer.
     if (req.method === "HEAD") req.method = "GET";
     const calls = callsInPath(req.url ?? "");
+    if (calls === null) return sendTrpcError(res, 400, "BAD_REQUEST", "The procedure path is not valid percent-encoding");
     if (calls > MAX_BATCH_CALLS) {
       return sendTrpcError(res, 400, "BAD_REQUEST", `A batch may hold at most ${MAX_BATCH_CALLS} calls; this one has ${calls}`);
     }

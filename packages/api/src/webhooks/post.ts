@@ -1,7 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
-import { vetHost, type VettedAddress } from "./url-policy.js";
+import { checkWebhookUrl, vetHost, type VettedAddress } from "./url-policy.js";
 
 export interface PostResult {
   statusCode: number | null;
@@ -21,12 +21,11 @@ const MAX_ANSWER_BYTES = 64 * 1024;
 export async function postWebhook(target: string, headers: Record<string, string>, body: string, options: { timeoutMs: number; allowPrivate: boolean }): Promise<PostResult> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  let url: URL;
-  try {
-    url = new URL(target);
-  } catch {
-    return { statusCode: null, error: "the endpoint URL is not a URL", durationMs: 0 };
-  }
+  // The URL rules again, not only the host: an http:// endpoint saved while
+  // WEBHOOK_ALLOW_PRIVATE was on is not sent in clear text once it is off.
+  const checked = checkWebhookUrl(target, options.allowPrivate);
+  if (!checked.ok) return { statusCode: null, error: `refused: the endpoint URL ${checked.message}`, durationMs: 0 };
+  const url = checked.url;
   const vetted = await vetHost(url, options.allowPrivate);
   if (!vetted.ok) return { statusCode: null, error: `refused: ${vetted.message}`, durationMs: elapsed() };
   // Every address it answers with was vetted; with several, Node tries them in turn (Happy Eyeballs).

@@ -12,7 +12,13 @@ const ranges = (list: string[]): AddressRange[] =>
   });
 
 /** Never a receiver, even on premises: nothing listens there, or it is a cloud's metadata service. */
-const NEVER = ranges(["0.0.0.0/8", "::/128", "224.0.0.0/4", "ff00::/8", "255.255.255.255", "169.254.169.254", "fd00:ec2::254"]);
+const NEVER = ranges([
+  "0.0.0.0/8", "::/128", "224.0.0.0/4", "ff00::/8", "255.255.255.255",
+  // Cloud metadata and credential services (AWS, ECS, Alibaba, Oracle), and the same reached
+  // through NAT64 or the IPv4-compatible form.
+  "169.254.169.254", "169.254.170.2", "169.254.170.23", "fd00:ec2::254", "fd00:ec2::23", "100.100.100.200", "192.0.0.192",
+  "64:ff9b::a9fe:a9fe", "::a9fe:a9fe",
+]);
 /** Internal addresses: refused unless WEBHOOK_ALLOW_PRIVATE (IPv4 ranges also match their ::ffff: forms). */
 const INTERNAL = ranges([
   "127.0.0.0/8", "::1/128",
@@ -20,20 +26,28 @@ const INTERNAL = ranges([
   "169.254.0.0/16", "fe80::/10",
   "100.64.0.0/10",
   "192.0.0.0/24", "198.18.0.0/15", "240.0.0.0/4",
-  // NAT64 and IPv4-compatible forms reach an IPv4 address of their choosing.
-  "64:ff9b::/96", "::/96",
+  // Forms that reach an IPv4 address of their choosing: NAT64 (well-known and local), IPv4-
+  // compatible, SIIT, 6to4, Teredo; and the deprecated site-local range.
+  "64:ff9b::/96", "64:ff9b:1::/48", "::/96", "::ffff:0:0:0/96", "2002::/16", "2001::/32",
+  "fec0::/10",
 ]);
+
+/** What kind of address may not receive webhooks ("a loopback, private … address"), or null. */
+function forbiddenKind(address: string, allowPrivate: boolean): string | null {
+  const bytes = parseAddress(address);
+  if (!bytes) return "not an IP address";
+  const host = { bytes, prefix: 128 };
+  if (NEVER.some((range) => rangeContains(range, host))) return "an unspecified, multicast or metadata address";
+  if (!allowPrivate && INTERNAL.some((range) => rangeContains(range, host))) {
+    return "a loopback, private, link-local or shared address (set WEBHOOK_ALLOW_PRIVATE=1 for on-premise receivers)";
+  }
+  return null;
+}
 
 /** Why this address may not receive webhooks, or null. */
 export function forbiddenAddress(address: string, allowPrivate: boolean): string | null {
-  const bytes = parseAddress(address);
-  if (!bytes) return `${address} is not an IP address`;
-  const host = { bytes, prefix: 128 };
-  if (NEVER.some((range) => rangeContains(range, host))) return `${address} is an unspecified, multicast or metadata address`;
-  if (!allowPrivate && INTERNAL.some((range) => rangeContains(range, host))) {
-    return `${address} is a loopback, private, link-local or shared address (set WEBHOOK_ALLOW_PRIVATE=1 for on-premise receivers)`;
-  }
-  return null;
+  const kind = forbiddenKind(address, allowPrivate);
+  return kind === null ? null : `${address} is ${kind}`;
 }
 
 export type UrlCheck = { ok: true; url: URL } | { ok: false; message: string };
@@ -87,7 +101,9 @@ export async function vetHost(url: URL, allowPrivate: boolean): Promise<Vetted> 
   }
   if (addresses.length === 0) return { ok: false, message: `${url.hostname} does not resolve` };
   for (const { address } of addresses) {
-    const refused = forbiddenAddress(address, allowPrivate);
+    // The kind, never the address: the message reaches the caller, and naming what an internal
+    // name resolves to would make this an oracle for the server's own DNS.
+    const refused = forbiddenKind(address, allowPrivate);
     if (refused) return { ok: false, message: `${url.hostname} resolves to ${refused}` };
   }
   return { ok: true, addresses: addresses.map(({ address, family }) => ({ address, family: family === 6 ? 6 : 4 })) };

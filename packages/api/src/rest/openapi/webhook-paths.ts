@@ -19,12 +19,12 @@ export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unkn
         tags: ["Webhooks"],
         summary: "Create a webhook endpoint; its signing secret is shown this once",
         description:
-          "The URL must be https:// and its host must not resolve to a loopback, private, link-local, CGNAT, multicast or metadata address (checked now and at every delivery), unless the service runs with WEBHOOK_ALLOW_PRIVATE=1. Scope \"all\" is for administrators (else 403).",
+          "The URL must be https:// and its host must not resolve to a loopback, private, link-local, CGNAT, multicast or metadata address (checked now and at every delivery), unless the service runs with WEBHOOK_ALLOW_PRIVATE=1. Scope \"all\" is for administrators signed in with a password, not a token (else 403). A user may have at most 20 endpoints (else 403).",
         requestBody: { required: true, content: { "application/json": { schema: schemaRef("CreateWebhookRequest") } } },
         responses: authenticatedResponses(
           {
             "201": json("CreateWebhookResponse", "The endpoint, with its secret: shown only here"),
-            "403": json("ErrorResponse", 'Outside the token\'s allowed endpoints or allowlist (with WWW-Authenticate), or scope "all" asked for by someone not an administrator (without)', {
+            "403": json("ErrorResponse", 'Outside the token\'s allowed endpoints or allowlist (with WWW-Authenticate), scope "all" asked for by someone not an administrator or with a token, or a 21st endpoint (without)', {
               "WWW-Authenticate": { ...headers.WwwAuthenticate, required: false },
             }),
           },

@@ -9,6 +9,9 @@ import { toWebhookView, type CreateWebhookInput, type WebhookView } from "./webh
 
 export type CreatedWebhook = WebhookView & { secret: string };
 
+/** Each endpoint multiplies every event into a POST to someone: a user gets a few, not thousands. */
+export const MAX_WEBHOOKS_PER_USER = 20;
+
 /**
  * Saves an endpoint after the same URL rules the deliverer applies (its host resolved and every
  * address vetted now, and again at each delivery). The secret is sealed before it is stored and
@@ -18,6 +21,15 @@ export async function createWebhookHandler(ctx: AuthedContext, input: CreateWebh
   const allUsers = input.scope === "all";
   if (allUsers && !ctx.caller.isAdmin) {
     throw new TRPCError({ code: "FORBIDDEN", message: 'Only administrators can create endpoints with scope "all"' });
+  }
+  // Every user's token events, for as long as the endpoint lives: like granting admin, that needs
+  // the administrator's password (a session, Basic or the CLI), not a token that may have leaked.
+  if (allUsers && ctx.caller.via === "bearer") {
+    throw new TRPCError({ code: "FORBIDDEN", message: 'An endpoint with scope "all" needs an administrator signed in with a password, not a token' });
+  }
+  const owned = await ctx.db.webhookEndpoint.count({ where: { userId: ctx.caller.userId } });
+  if (owned >= MAX_WEBHOOKS_PER_USER) {
+    throw new TRPCError({ code: "FORBIDDEN", message: `A user may have at most ${MAX_WEBHOOKS_PER_USER} webhook endpoints; delete one first` });
   }
   const { allowPrivate } = ctx.config.webhooks;
   const checked = checkWebhookUrl(input.url, allowPrivate);
