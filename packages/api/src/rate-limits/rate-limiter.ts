@@ -15,6 +15,8 @@ export type Take = { allowed: boolean; quota: Quota };
 
 interface WindowCount {
   start: number;
+  /** When the window ends (seconds): past it, with nothing pending, the entry is dropped. */
+  end: number;
   /** The window's total over every instance, as of this instance's last sync (its own included). */
   confirmed: number;
   /** Admitted here since that sync. */
@@ -58,7 +60,7 @@ export class RateLimiter {
     let count = this.windows.get(tokenId);
     if (!count || count.start !== start) {
       if (count && count.pending > 0) void this.sync(tokenId, count).catch(() => undefined);
-      count = { start, confirmed: 0, pending: 0, loaded: false, syncing: null };
+      count = { start, end: start + limit.windowSeconds, confirmed: 0, pending: 0, loaded: false, syncing: null };
       this.windows.set(tokenId, count);
     }
     // What other instances (or this one before a restart) already counted in this window.
@@ -95,10 +97,16 @@ export class RateLimiter {
     const work: Promise<void>[] = [];
     for (const [tokenId, count] of this.windows) {
       if (count.pending > 0) work.push(this.sync(tokenId, count));
-      // A window is forgotten once a newer one could have started for any limit: kept ≤ 1 day.
-      else if (count.start * 1000 < now - 86_400_000) this.windows.delete(tokenId);
+      // An ended window is forgotten at once (memory follows the tokens in use now, not every
+      // token seen today); a request in a later window starts a new entry anyway.
+      else if (count.end * 1000 <= now && !count.syncing) this.windows.delete(tokenId);
     }
     await Promise.all(work);
+  }
+
+  /** Tokens with a window in memory: bounded by the tokens used within their current windows. */
+  get trackedWindows(): number {
+    return this.windows.size;
   }
 
   /** Drops the shared counts of windows older than a day (the longest window). */
