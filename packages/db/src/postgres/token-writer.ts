@@ -111,6 +111,8 @@ export function createPostgresTokenWriter(prisma: PrismaClient): TokenWriter {
           SELECT e."id", e."type", e."userId", e."tokenId", e."payload", to_timestamp(e."createdAt" / 1000.0)
             FROM jsonb_to_recordset(${outbox}::jsonb) AS e("id" text, "type" text, "userId" text, "tokenId" text, "payload" text, "createdAt" bigint)
            WHERE EXISTS (SELECT 1 FROM created)
+             -- Only events some endpoint could receive (types are matched at fan-out).
+             AND EXISTS (SELECT 1 FROM "WebhookEndpoint" w WHERE w."userId" = e."userId" OR w."allUsers")
         )
         SELECT * FROM created`;
       if (created) return { ok: true, token: created };

@@ -75,9 +75,15 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
   const insertEvent = statement(
     `INSERT INTO "WebhookEvent" ("id", "type", "userId", "tokenId", "payload", "createdAt", "fannedOut") VALUES (?, ?, ?, ?, ?, ?, 0)`,
   );
-  // The webhook outbox: events commit with the change they report, or not at all.
+  // Whether any endpoint could receive an event of this user's (the types are matched at fan-out).
+  const anyEndpointFor = conn.prepare(`SELECT EXISTS (SELECT 1 FROM "WebhookEndpoint" WHERE "userId" = ? OR "allUsers" = 1)`).pluck();
+  // The webhook outbox: events commit with the change they report, or not at all. An event no
+  // endpoint could receive is not written (fan-out would drop it): with no webhooks, a token
+  // write costs what it did before them.
   const writeEvents = (events: readonly OutboxEvent[] | undefined) => {
-    for (const e of events ?? []) insertEvent.run(e.id, e.type, e.userId, e.tokenId, e.payload, sqliteDate(e.createdAt));
+    for (const e of events ?? []) {
+      if (anyEndpointFor.get(e.userId)) insertEvent.run(e.id, e.type, e.userId, e.tokenId, e.payload, sqliteDate(e.createdAt));
+    }
   };
   // The token, its audit event and its webhook events commit together, or none does.
   const create = conn.transaction((token: NewToken, now: number, audit: AuditRow | undefined, events: readonly OutboxEvent[] | undefined): CreateOutcome => {
