@@ -2,9 +2,8 @@ import fs from "node:fs";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNginx, startPostgresCluster, type Nginx, type PostgresCluster } from "@tokensmith/testkit";
+import { startNginx, startPostgresCluster, usageTotals, type Nginx, type PostgresCluster } from "@tokensmith/testkit";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
-import { totals } from "./support/usage.js";
 
 /**
  * Several instances on one PostgreSQL: one truth, revocation seen everywhere at once, and faults
@@ -213,7 +212,7 @@ describe("usage counted on several instances", () => {
     await new Promise((resolve) => setTimeout(resolve, 2500));
     for (const server of [a, b] as RunningServer[]) {
       const usage = await request(`${server.url}/v1alpha/token/${body.jwt_token_id}/usage`, { auth: ADMIN });
-      expect(totals(usage.body.hourly).allowed).toBe(5);
+      expect(usageTotals(usage.body.hourly).allowed).toBe(5);
     }
     await Promise.all([a!.stop(), b!.stop()]);
   });

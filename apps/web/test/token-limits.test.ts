@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuth, request, startServer, testDatabase, type JsonResponse, type RunningServer } from "./support/server.js";
-import type { TestDatabase } from "@tokensmith/testkit";
+import { usageTotals, type TestDatabase } from "@tokensmith/testkit";
 
 /**
  * Per-token rate limits and IP allowlists on a real server (TRUST_PROXY, so each request says
@@ -52,7 +52,7 @@ describe("per-token rate limit", () => {
     // Refusals are counted as such in the token's usage.
     const usage = await request(`${api}/${token.jwt_token_id}/usage`, { auth: ADMIN });
     // Summed over the day: the refusal and this read may fall on either side of an hour's turn.
-    expect(usage.body.hourly.reduce((sum: number, hour: { rate_limited: number }) => sum + hour.rate_limited, 0)).toBe(1);
+    expect(usageTotals(usage.body.hourly).rate_limited).toBe(1);
   });
 
   it("is exact on one instance under concurrency: 20 of 50 parallel requests pass a limit of 20", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
-import { totals } from "./support/usage.js";
+import { usageTotals } from "@tokensmith/testkit";
 
 /** Every authenticated use of a token counted by outcome, on every path, and served per hour and day. */
 let server: RunningServer;
@@ -40,12 +40,12 @@ describe("GET /v1alpha/token/{id}/usage", () => {
     expect(usage.body.hourly).toHaveLength(24);
     expect(usage.body.daily).toHaveLength(30);
     expect(usage.body.hourly.at(-1).start).toMatch(/T\d\d:00:00\.000Z$/);
-    expect(totals(usage.body.hourly)).toEqual({ allowed: 4, unauthorized: 0, forbidden: 2, rate_limited: 0 });
-    expect(totals(usage.body.daily)).toMatchObject({ allowed: 4, forbidden: 2 });
+    expect(usageTotals(usage.body.hourly)).toEqual({ allowed: 4, unauthorized: 0, forbidden: 2, rate_limited: 0 });
+    expect(usageTotals(usage.body.daily)).toMatchObject({ allowed: 4, forbidden: 2 });
 
     await request(`${server.url}/v1alpha/token/${id}`, { method: "DELETE", auth: ADMIN });
     expect((await request(`${server.url}/v1alpha/token/${id}`, { auth: bearer })).status).toBe(401);
-    expect(totals((await request(`${server.url}/v1alpha/token/${id}/usage`, { auth: ADMIN })).body.hourly)).toMatchObject({ unauthorized: 1 });
+    expect(usageTotals((await request(`${server.url}/v1alpha/token/${id}/usage`, { auth: ADMIN })).body.hourly)).toMatchObject({ unauthorized: 1 });
   });
 
   it("is not found for another user's token, and 400 for a malformed id", async () => {

@@ -1,18 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { code, createTestEnv, type TestEnv } from "./support.js";
+import { usageTotals } from "@tokensmith/testkit";
 
 let env: TestEnv;
 beforeEach(async () => {
   env = await createTestEnv();
 });
 afterEach(() => env.close());
-
-/** Counts summed over a series: a request just before an hour turns lands in the bucket before the last. */
-function totals(buckets: object[]): Record<string, number> {
-  const sums: Record<string, number> = {};
-  for (const bucket of buckets) for (const [key, value] of Object.entries(bucket)) if (typeof value === "number") sums[key] = (sums[key] ?? 0) + value;
-  return sums;
-}
 
 describe("the token list, searched and paged", () => {
   it("finds by description or id prefix, filters by state and endpoints, and pages with a total", async () => {
@@ -53,11 +47,11 @@ describe("one token in detail", () => {
     expect(detail.events.map((e) => e.action)).toEqual(["token.reuse_detected", "token.rotate", "token.create"]);
     expect(detail.usage.hourly).toHaveLength(24);
     expect(detail.usage.daily).toHaveLength(30);
-    expect(totals(detail.usage.hourly)).toMatchObject({ unauthorized: 1, allowed: 0 });
+    expect(usageTotals(detail.usage.hourly)).toMatchObject({ unauthorized: 1, allowed: 0 });
     const parentDetail = await env.as(alice).token.detail({ id: parent.id });
     // The replacement of a rotated child stays the parent's child.
     expect(parentDetail.created.map((t) => t.id).sort()).toEqual([child.id, rotated.id].sort());
-    expect(totals(parentDetail.usage.hourly)).toMatchObject({ allowed: 2 });
+    expect(usageTotals(parentDetail.usage.hourly)).toMatchObject({ allowed: 2 });
     const bob = await env.addUser("bob");
     expect(await code(env.as(bob).token.detail({ id: parent.id }))).toBe("NOT_FOUND");
   });
@@ -72,8 +66,8 @@ describe("one token in detail", () => {
     await env.services.usage.flush();
     await api.token.self();
     const { hourly, daily } = await env.as(alice).token.usage({ id: narrow.id });
-    expect(totals(hourly)).toEqual({ allowed: 3, unauthorized: 0, forbidden: 1, limited: 0 });
-    expect(totals(daily)).toMatchObject({ allowed: 3, forbidden: 1 });
+    expect(usageTotals(hourly)).toEqual({ allowed: 3, unauthorized: 0, forbidden: 1, limited: 0 });
+    expect(usageTotals(daily)).toMatchObject({ allowed: 3, forbidden: 1 });
     expect(await env.opened.db.tokenUsage.count()).toBe(1);
   });
 });

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@tokensmith/testkit";
-import { openDatabase, type NewToken, type OpenedDatabase, type PruneResult } from "../src/index.js";
+import { openDatabase, type OpenedDatabase, type PruneResult } from "../src/index.js";
+import { newToken } from "./support.js";
 
 let database: TestDatabase;
 let opened: OpenedDatabase;
@@ -23,10 +24,8 @@ afterEach(async () => {
 
 /** A token that was created, expires, and maybe was revoked at the given times; with usage counted. */
 async function token(expiresAt: number, revokedAt: number | null = null): Promise<string> {
-  const t: NewToken = {
-    id: randomUUID(), userId, description: "t", lifeSeconds: 3600, tokenHash: randomUUID(), endpoints: null,
-    familyId: null, parentId: null, signingKeyId: null, rateLimitRequests: null, rateLimitSeconds: null, allowedIps: null, createdAt: Math.min(expiresAt, revokedAt ?? expiresAt) - DAY, expiresAt,
-  };
+  const createdAt = Math.min(expiresAt, revokedAt ?? expiresAt) - DAY;
+  const t = newToken(userId, createdAt, { expiresAt });
   const outcome = await opened.tokenWriter.create(t, t.createdAt);
   if (!outcome.ok) throw new Error(outcome.reason);
   if (revokedAt !== null) await opened.db.accessToken.update({ where: { id: t.id }, data: { revokedAt: new Date(revokedAt) } });

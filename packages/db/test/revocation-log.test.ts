@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@tokensmith/testkit";
 import { openDatabase, type NewToken, type OpenedDatabase } from "../src/index.js";
+import { newToken } from "./support.js";
 
 let database: TestDatabase;
 let opened: OpenedDatabase;
@@ -20,10 +21,7 @@ afterEach(async () => {
 });
 
 async function token(over: Partial<NewToken> = {}): Promise<string> {
-  const t: NewToken = {
-    id: randomUUID(), userId, description: "t", lifeSeconds: 3600, tokenHash: randomUUID(), endpoints: null,
-    familyId: null, parentId: null, signingKeyId: null, rateLimitRequests: null, rateLimitSeconds: null, allowedIps: null, createdAt: now, expiresAt: now + HOUR, ...over,
-  };
+  const t = newToken(userId, now, over);
   const outcome = await opened.tokenWriter.create(t, now);
   if (!outcome.ok) throw new Error(outcome.reason);
   return t.id;
@@ -79,8 +77,5 @@ describe(`the revocation feed (${testDatabaseKind()})`, () => {
 });
 
 async function template(): Promise<NewToken> {
-  return {
-    id: randomUUID(), userId, description: "r", lifeSeconds: 3600, tokenHash: randomUUID(), endpoints: null,
-    familyId: null, parentId: null, signingKeyId: null, rateLimitRequests: null, rateLimitSeconds: null, allowedIps: null, createdAt: now, expiresAt: now + HOUR,
-  };
+  return newToken(userId, now, { description: "r" });
 }

@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@tokensmith/testkit";
 import { openDatabase, type NewToken, type OpenedDatabase } from "../src/index.js";
+import { newToken } from "./support.js";
 
 let database: TestDatabase;
 let opened: OpenedDatabase;
@@ -20,12 +20,7 @@ afterEach(async () => {
 
 /** One clock per test file run: tokens made a millisecond apart must not "outlive" each other by accident. */
 const now = Date.now();
-function token(over: Partial<NewToken> = {}): NewToken {
-  return {
-    id: randomUUID(), userId, description: "t", lifeSeconds: 3600, tokenHash: randomUUID(), endpoints: null,
-    familyId: null, parentId: null, signingKeyId: null, rateLimitRequests: null, rateLimitSeconds: null, allowedIps: null, createdAt: now, expiresAt: now + HOUR, ...over,
-  };
-}
+const token = (over: Partial<NewToken> = {}): NewToken => newToken(userId, now, over);
 async function created(over: Partial<NewToken> = {}): Promise<string> {
   const outcome = await opened.tokenWriter.create(token(over), now);
   if (!outcome.ok) throw new Error(outcome.reason);

@@ -59,6 +59,10 @@ function callsInPath(url: string): number | null {
   return calls;
 }
 
+/** The request's call count, worked out once before tRPC runs and read again by its context. */
+const CALLS = Symbol("tokensmith.trpcCalls");
+type CountedRequest = IncomingMessage & { [CALLS]?: number };
+
 /** tRPC over plain node:http at /api/trpc; the dashboard's cookie and API clients' Bearer/Basic both work. */
 export function createTrpcHandler(services: Services): (req: IncomingMessage, res: ServerResponse) => void {
   const handler = createHTTPHandler({
@@ -73,8 +77,8 @@ export function createTrpcHandler(services: Services): (req: IncomingMessage, re
         request: requestMeta(req, services.config.trustProxy),
         setCookie: (cookie) => appendSetCookie(res, cookie),
         setHeader: (name, value) => res.setHeader(name, value),
-        // Each call of a batch counts against a token's rate limit (the cap above keeps it small).
-        calls: callsInPath(req.url ?? "") ?? 1,
+        // Each call of a batch counts against a token's rate limit (the cap below keeps it small).
+        calls: (req as CountedRequest)[CALLS] ?? 1,
       }),
     onError: ({ error, path }) => {
       if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}`, error);
@@ -91,6 +95,7 @@ export function createTrpcHandler(services: Services): (req: IncomingMessage, re
     if (calls > MAX_BATCH_CALLS) {
       return sendTrpcError(res, 400, "BAD_REQUEST", `A batch may hold at most ${MAX_BATCH_CALLS} calls; this one has ${calls}`);
     }
+    (req as CountedRequest)[CALLS] = calls;
     if (isCrossSiteWrite(req, services.config.trustProxy)) {
       return sendTrpcError(res, 403, "FORBIDDEN", "Cross-site request refused");
     }

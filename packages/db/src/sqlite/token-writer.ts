@@ -81,8 +81,11 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
   // endpoint could receive is not written (fan-out would drop it): with no webhooks, a token
   // write costs what it did before them.
   const writeEvents = (events: readonly OutboxEvent[] | undefined) => {
+    // A family's revocation reports many tokens of one user: asked once per user, not per event.
+    const wanted = new Map<string, boolean>();
     for (const e of events ?? []) {
-      if (anyEndpointFor.get(e.userId)) insertEvent.run(e.id, e.type, e.userId, e.tokenId, e.payload, sqliteDate(e.createdAt));
+      if (!wanted.has(e.userId)) wanted.set(e.userId, Boolean(anyEndpointFor.get(e.userId)));
+      if (wanted.get(e.userId)) insertEvent.run(e.id, e.type, e.userId, e.tokenId, e.payload, sqliteDate(e.createdAt));
     }
   };
   // The token, its audit event and its webhook events commit together, or none does.
