@@ -1,17 +1,14 @@
 import cluster from "node:cluster";
 import { EventEmitter } from "node:events";
+import fs from "node:fs";
 import type http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import nextModule from "next";
 import { ConfigError, createTokensmith, describeTarget, loadConfig, type Tokensmith } from "@tokensmith/api";
 import { createHardenedServer } from "./http-server.js";
-import { createRequestListener } from "./request-listener.js";
+import { createRequestListener, type Listener } from "./request-listener.js";
 import { runWorkers } from "./workers.js";
 
-// Next is CommonJS: under NodeNext its types model the module object, while at runtime the default
-// import is the server factory itself.
-const createNextServer = nextModule as unknown as typeof nextModule.default;
 const APP_DIR = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 /**
  * Given no httpServer, Next hooks an 'upgrade' listener onto the server of the first request it
@@ -20,6 +17,33 @@ const APP_DIR = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "..")
  * with no answer. Handing Next an emitter nobody emits on keeps Upgrade requests ordinary requests.
  */
 const NO_UPGRADES = new EventEmitter() as unknown as http.Server;
+
+/**
+ * The dashboard's renderer, loaded when the first page or asset is asked for. Next.js with React's
+ * server renderer is ~60 MB resident once it has rendered: an instance that only answers the API
+ * (behind a load balancer, or before anyone opens the dashboard) never pays it. The first page
+ * waits for it once (about a second); a failed load is retried by the next page request.
+ */
+function lazyDashboard(): Listener {
+  let loading: Promise<Listener> | undefined;
+  const load = async (): Promise<Listener> => {
+    // Next is CommonJS: under NodeNext its types model the module object, while at runtime the
+    // default import is the server factory itself.
+    const nextModule = await import("next");
+    const createNextServer = nextModule.default as unknown as typeof nextModule.default.default;
+    const nextApp = createNextServer({ dev: false, dir: APP_DIR, httpServer: NO_UPGRADES });
+    await nextApp.prepare();
+    console.log("[web] dashboard renderer loaded");
+    return nextApp.getRequestHandler();
+  };
+  return async (req, res) => {
+    loading ??= load().catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    });
+    return (await loading)(req, res);
+  };
+}
 
 function announceFirstAdmin(app: Tokensmith): void {
   const admin = app.firstAdmin;
@@ -54,9 +78,12 @@ export async function main(): Promise<void> {
     return runWorkers(config.workers, describeTarget(config.database));
   }
 
-  const nextApp = createNextServer({ dev: false, dir: APP_DIR, httpServer: NO_UPGRADES });
-  await nextApp.prepare();
-  const server = createHardenedServer(createRequestListener(app, nextApp.getRequestHandler()));
+  // Next loads on the first page request; a missing build must still stop the start, not that page.
+  if (!fs.existsSync(path.join(APP_DIR, ".next", "BUILD_ID"))) {
+    console.error(`No dashboard build in ${path.join(APP_DIR, ".next")}: run \`pnpm build\` first.`);
+    process.exit(2);
+  }
+  const server = createHardenedServer(createRequestListener(app, lazyDashboard()));
   // A last line of defence: a promise some handler dropped must not take every other request down
   // with the process. The request it belonged to is reaped by the idle socket timeout.
   process.on("unhandledRejection", (reason) => console.error("[web] unhandled rejection:", reason));
