@@ -3,4 +3,4 @@
 source "$(dirname "$0")/lib.sh"
 install_and_build
 log "Starting Tokensmith on http://localhost:${PORT:-3000}"
-exec node apps/web/dist/server.js
+exec bash scripts/start.sh

@@ -57,6 +57,7 @@ export async function memoryScenario(server, authorization, log) {
   clearInterval(timer);
   sample("end");
   const bad = result.non2xx + result.errors + result.timeouts;
+  if (bad > 0) log(`memory: failed requests: non-2xx ${result.non2xx} (${JSON.stringify(result.statusCodeStats)}), errors ${result.errors}, timeouts ${result.timeouts}`);
   const afterWarmUp = samples.filter((s) => s.phase === "load" || s.phase === "end").map((s) => s.rss);
   const figures = {
     tokens: tokens.length,
@@ -75,5 +76,6 @@ export async function memoryScenario(server, authorization, log) {
       `        RSS start ${fmt(figures.rssStartMB)} MB, after creating ${fmt(figures.rssAfterCreateMB)} MB, ` +
       `after warm-up ${fmt(figures.rssWarmMB)} MB, max ${fmt(figures.rssMaxMB)} MB, end ${fmt(figures.rssEndMB)} MB`,
   );
+  if (process.env.BENCH_MEMORY_SAMPLES) log(samples.filter((_, k) => k % 10 === 0).map((s) => `${s.phase[0]}${Math.round(s.rss / MB)}`).join(" "));
   return figures;
 }

@@ -7,6 +7,8 @@ import { fileURLToPath } from "node:url";
 import { startPostgresCluster } from "@tokensmith/testkit";
 
 const SERVER = fileURLToPath(new URL("../../../apps/web/dist/server.js", import.meta.url));
+/** How `pnpm start` runs it (heap sizing included): what is measured is what is deployed. */
+const START = fileURLToPath(new URL("../../../scripts/start.sh", import.meta.url));
 
 function waitForLine(child, pattern, what) {
   let output = "";
@@ -87,7 +89,8 @@ export async function startTokensmith(env = {}, { database = "sqlite" } = {}) {
   const databaseUrl = cluster ? cluster.url() : `file:${file}`;
   // PostgreSQL has no file to keep a generated master secret next to: it must be given.
   const secret = cluster && !env.TOKENSMITH_SECRET ? { TOKENSMITH_SECRET: "bench-master-secret-0123456789abcdef" } : {};
-  const child = spawn(process.execPath, [SERVER], {
+  // start.sh execs node: the child's pid is the server's.
+  const child = spawn("bash", [START], {
     env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databaseUrl, ...secret, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -4,6 +4,8 @@ import { fileURLToPath } from "node:url";
 
 /** The built production server (apps/web/dist/server.js): `pnpm build` comes first. */
 const SERVER = fileURLToPath(new URL("../../../apps/web/dist/server.js", import.meta.url));
+/** How `pnpm start` runs it: node with the production heap settings (it execs node, so the pid is the server's). */
+const START_SCRIPT = fileURLToPath(new URL("../../../scripts/start.sh", import.meta.url));
 
 export interface RunningServer {
   url: string;
@@ -15,11 +17,11 @@ export interface RunningServer {
 export const TEST_MASTER_SECRET = "test-master-secret-0123456789abcdef";
 
 /** Starts the real production server on a free port and waits until it says it listens. */
-export async function startServer(env: Record<string, string>): Promise<RunningServer> {
+export async function startServer(env: Record<string, string>, { startScript = false } = {}): Promise<RunningServer> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`pnpm build\` first`);
   // PostgreSQL instances need the master secret given (every instance the same); SQLite keeps its file.
   const secret = /^postgres/.test(env.DATABASE_URL ?? "") ? { TOKENSMITH_SECRET: TEST_MASTER_SECRET } : {};
-  const child = spawn(process.execPath, [SERVER], {
+  const child = spawn(startScript ? "bash" : process.execPath, [startScript ? START_SCRIPT : SERVER], {
     env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", ...secret, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -1,0 +1,34 @@
+import fs from "node:fs";
+import { afterEach, describe, expect, it } from "vitest";
+import { request, basicAuth, startServer, testDatabase, type RunningServer } from "./support/server.js";
+
+const running: RunningServer[] = [];
+afterEach(async () => {
+  for (const server of running.splice(0)) await server.stop();
+});
+
+const argv = (pid: number) => fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+const environ = (pid: number) => fs.readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+
+describe("pnpm start (scripts/start.sh)", () => {
+  it("runs the server itself (same pid) with the heap sized for a service, and serves", async () => {
+    const server = await startServer({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1" }, { startScript: true });
+    running.push(server);
+    const pid = server.process.pid!;
+    expect(argv(pid)).toEqual(expect.arrayContaining(["--max-old-space-size=160", "--max-semi-space-size=8", "apps/web/dist/server.js"]));
+    expect(environ(pid)).toContain("MALLOC_ARENA_MAX=2");
+    const created = await request(`${server.url}/v1alpha/token/`, { method: "POST", auth: basicAuth("admin", "admin-password-1"), body: { jwt_token_description: "s", jwt_token_life: "1 hour" } });
+    expect(created.status).toBe(201);
+  });
+
+  it("leaves the heap size to NODE_OPTIONS when it names one", async () => {
+    const server = await startServer(
+      { DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1", NODE_OPTIONS: "--max-old-space-size=300", MALLOC_ARENA_MAX: "4" },
+      { startScript: true },
+    );
+    running.push(server);
+    const pid = server.process.pid!;
+    expect(argv(pid).some((arg) => arg.startsWith("--max-old-space-size"))).toBe(false);
+    expect(environ(pid)).toContain("MALLOC_ARENA_MAX=4");
+  });
+});
