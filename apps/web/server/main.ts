@@ -33,7 +33,7 @@ function lazyDashboard(): Listener {
     const createNextServer = nextModule.default as unknown as typeof nextModule.default.default;
     const nextApp = createNextServer({ dev: false, dir: APP_DIR, httpServer: NO_UPGRADES });
     await nextApp.prepare();
-    console.log("[web] dashboard renderer loaded");
+    console.log("Dashboard renderer (Next.js) loaded for the first page request");
     return nextApp.getRequestHandler();
   };
   return async (req, res) => {

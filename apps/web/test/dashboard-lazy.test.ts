@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 
-const LOADED = "[web] dashboard renderer loaded";
+const LOADED = "Dashboard renderer (Next.js) loaded";
 const running: RunningServer[] = [];
 afterEach(async () => {
   for (const server of running.splice(0)) await server.stop();
