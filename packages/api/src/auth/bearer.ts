@@ -4,6 +4,8 @@ import type { Services } from "../context/services.js";
 import type { RequestMeta } from "../context/request-meta.js";
 import { revokeFamilyOnReuse } from "./reuse.js";
 import { allowedFrom } from "./allowlists.js";
+import type { VerifiedToken } from "./verified-tokens.js";
+import { andThen, type MaybePromise } from "../util/maybe-promise.js";
 import type { Quota } from "../rate-limits/rate-limiter.js";
 
 /** No token of ours is anywhere near this long; longer ones are refused before any hashing. */
@@ -32,30 +34,46 @@ const INVALID = { ok: false, refusal: "invalid" } as const;
  * Then the token's own limits: its allowlist against `clientAddress` (null when the caller's
  * address is unknown, which no allowlist admits), and only then its rate limit, so requests from
  * outside cannot spend the holder's quota. `weight`: how many calls the request carries (a tRPC
- * batch counts each of its calls against the rate limit).
+ * batch counts each of its calls against the rate limit). Answered synchronously when the token
+ * was verified before, its row is cached and it has no rate limit: the common case costs no await.
  */
-export async function checkBearer(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight = 1): Promise<BearerCheck> {
+export function checkBearer(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight = 1): MaybePromise<BearerCheck> {
   if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return INVALID;
-  const { tokens, verifiedTokens, keys } = ctx;
-  let known = verifiedTokens.get(token, Math.floor(Date.now() / 1000));
-  if (!known) {
-    const verified = await verifyAccessToken(token, keys.lookup);
-    if (!verified.ok) {
-      // A token we signed, used after it expired: a use, refused. (A forged one is no token's use.)
-      if (verified.reason === "expired" && verified.jti) ctx.usage.count(verified.jti, "unauthorized");
-      return INVALID;
-    }
-    known = { claims: verified.claims, tokenHash: sha256Hex(token) };
-    verifiedTokens.set(token, known);
+  const known = ctx.verifiedTokens.get(token, Math.floor(Date.now() / 1000));
+  return known ? checkRecord(ctx, known, clientAddress, weight) : verifyThenCheck(ctx, token, clientAddress, weight);
+}
+
+/** A token not seen (or no longer cached): its signature and expiry, through jose. */
+async function verifyThenCheck(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight: number): Promise<BearerCheck> {
+  const verified = await verifyAccessToken(token, ctx.keys.lookup);
+  if (!verified.ok) {
+    // A token we signed, used after it expired: a use, refused. (A forged one is no token's use.)
+    if (verified.reason === "expired" && verified.jti) ctx.usage.count(verified.jti, "unauthorized");
+    return INVALID;
   }
-  const { claims, tokenHash } = known;
-  const record = await tokens.authRecord(claims.jti);
+  const known = { claims: verified.claims, tokenHash: sha256Hex(token) };
+  ctx.verifiedTokens.set(token, known);
+  return checkRecord(ctx, known, clientAddress, weight);
+}
+
+function checkRecord(ctx: BearerContext, known: VerifiedToken, clientAddress: string | null | undefined, weight: number): MaybePromise<BearerCheck> {
+  return andThen(ctx.tokens.authRecord(known.claims.jti), (record) => decide(ctx, known, record, clientAddress, weight));
+}
+
+/** The record in force, the allowlist, then the rate limit; synchronous unless a write or the limiter must wait. */
+function decide(
+  ctx: BearerContext,
+  { claims, tokenHash }: VerifiedToken,
+  record: TokenAuthRecord | undefined,
+  clientAddress: string | null | undefined,
+  weight: number,
+): MaybePromise<BearerCheck> {
   const now = Date.now();
   if (record === undefined || record.userId !== claims.sub || record.tokenHash !== tokenHash) return INVALID;
   if (record.revokedAt !== null && record.revokedAt <= now) {
     ctx.usage.count(claims.jti, "unauthorized");
     // A rotated-away token presented after its overlap: someone kept a copy.
-    if (record.rotatedAt !== null) await revokeFamilyOnReuse(ctx, claims.jti, record);
+    if (record.rotatedAt !== null) return revokeFamilyOnReuse(ctx, claims.jti, record).then(() => INVALID);
     return INVALID;
   }
   if (record.expiresAt <= now) {
@@ -66,15 +84,14 @@ export async function checkBearer(ctx: BearerContext, token: string, clientAddre
     ctx.usage.count(claims.jti, "forbidden");
     return { ok: false, refusal: "address", claims };
   }
-  let quota: Quota | null = null;
-  if (record.rateLimit !== null) {
-    const taken = await ctx.rateLimits.take(claims.jti, record.rateLimit, now, weight);
-    if (!taken.allowed) {
-      ctx.usage.count(claims.jti, "limited");
-      return { ok: false, refusal: "rate_limited", claims, quota: taken.quota };
-    }
-    quota = taken.quota;
-  }
-  void ctx.lastUsed.touch(claims.jti, clientAddress ?? undefined);
-  return { ok: true, claims, record, quota };
+  const accepted = (quota: Quota | null): BearerCheck => {
+    void ctx.lastUsed.touch(claims.jti, clientAddress ?? undefined);
+    return { ok: true, claims, record, quota };
+  };
+  if (record.rateLimit === null) return accepted(null);
+  return ctx.rateLimits.take(claims.jti, record.rateLimit, now, weight).then((taken): BearerCheck => {
+    if (taken.allowed) return accepted(taken.quota);
+    ctx.usage.count(claims.jti, "limited");
+    return { ok: false, refusal: "rate_limited", claims, quota: taken.quota };
+  });
 }

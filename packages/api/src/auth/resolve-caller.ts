@@ -4,7 +4,8 @@ import type { RequestMeta } from "../context/request-meta.js";
 import type { AuthFailure, Caller } from "./caller.js";
 import { readCookie, SESSION_COOKIE } from "./cookies.js";
 import { sha256Hex } from "@tokensmith/core";
-import { checkBearer } from "./bearer.js";
+import { checkBearer, type BearerCheck } from "./bearer.js";
+import { andThen, type MaybePromise } from "../util/maybe-promise.js";
 import type { Quota } from "../rate-limits/rate-limiter.js";
 
 export interface RequestHeaders {
@@ -12,7 +13,7 @@ export interface RequestHeaders {
   cookie?: string | undefined;
 }
 
-type Resolved = { caller: Caller | null; authFailure: AuthFailure; retryAfterSeconds?: number; quota?: Quota };
+export type Resolved = { caller: Caller | null; authFailure: AuthFailure; retryAfterSeconds?: number; quota?: Quota };
 
 const refused = (authFailure: Exclude<AuthFailure, null>): Resolved => ({ caller: null, authFailure });
 
@@ -21,7 +22,7 @@ type ResolveContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verified
 };
 
 /** `calls`: how many procedure calls the request carries (a tRPC batch), each counted against a token's rate limit. */
-export async function resolveCaller(services: ResolveContext, headers: RequestHeaders, calls = 1): Promise<Resolved> {
+export function resolveCaller(services: ResolveContext, headers: RequestHeaders, calls = 1): MaybePromise<Resolved> {
   const authorization = headers.authorization?.trim();
   if (authorization) {
     const space = authorization.indexOf(" ");
@@ -36,8 +37,11 @@ export async function resolveCaller(services: ResolveContext, headers: RequestHe
   return { caller: null, authFailure: null };
 }
 
-async function fromBearer(ctx: ResolveContext, token: string, calls: number): Promise<Resolved> {
-  const checked = await checkBearer(ctx, token, ctx.request.ip, calls);
+function fromBearer(ctx: ResolveContext, token: string, calls: number): MaybePromise<Resolved> {
+  return andThen(checkBearer(ctx, token, ctx.request.ip, calls), bearerCaller);
+}
+
+function bearerCaller(checked: BearerCheck): Resolved {
   if (!checked.ok) {
     if (checked.refusal === "rate_limited") return { caller: null, authFailure: "token_rate_limited", quota: checked.quota };
     return refused(checked.refusal === "address" ? "address_not_allowed" : "invalid_token");

@@ -1,6 +1,7 @@
 import { isDatabaseUnavailable } from "@tokensmith/db";
 import type { AuthFailure, Caller } from "../auth/caller.js";
-import { resolveCaller, type RequestHeaders } from "../auth/resolve-caller.js";
+import { resolveCaller, type RequestHeaders, type Resolved } from "../auth/resolve-caller.js";
+import type { MaybePromise } from "../util/maybe-promise.js";
 import type { Services } from "./services.js";
 import { unknownRequest, type RequestMeta } from "./request-meta.js";
 import type { Quota } from "../rate-limits/rate-limiter.js";
@@ -71,8 +72,11 @@ export function createContextInner(opts: InnerContextOptions): Context {
   return build(opts, opts);
 }
 
-/** Any adapter passes the headers it got; the caller is resolved from them. */
-export async function createRequestContext(
+/**
+ * Any adapter passes the headers it got; the caller is resolved from them. Synchronous when the
+ * caller is (a cached Bearer token: see checkBearer); adapters that can use that do, others await.
+ */
+export function createRequestContext(
   services: Services,
   opts: {
     headers: RequestHeaders;
@@ -82,22 +86,32 @@ export async function createRequestContext(
     /** Procedure calls in the request (a tRPC batch), each counted against a token's rate limit. */
     calls?: number;
   },
-): Promise<Context> {
+): MaybePromise<Context> {
   const ctx = build(services, opts);
-  try {
-    const resolved = await resolveCaller(ctx, opts.headers, opts.calls);
-    ctx.caller = resolved.caller;
-    ctx.authFailure = resolved.authFailure;
-    if (resolved.retryAfterSeconds !== undefined) ctx.retryAfterSeconds = resolved.retryAfterSeconds;
-    if (resolved.quota) {
-      ctx.quota = resolved.quota;
-      const headers = ctx.caller ? rateLimitHeaders(resolved.quota) : overLimitHeaders(resolved.quota);
-      for (const [name, value] of Object.entries(headers)) ctx.setHeader(name, value);
-    }
-  } catch (error) {
-    // Credentials that cannot be checked are neither accepted nor called wrong: 503, try again.
+  // Credentials that cannot be checked are neither accepted nor called wrong: 503, try again.
+  const unavailable = (error: unknown): Context => {
     if (!isDatabaseUnavailable(error)) throw error;
     ctx.authFailure = "unavailable";
+    return ctx;
+  };
+  let resolved: MaybePromise<Resolved>;
+  try {
+    resolved = resolveCaller(ctx, opts.headers, opts.calls);
+  } catch (error) {
+    return unavailable(error);
+  }
+  if (resolved instanceof Promise) return resolved.then((value) => withCaller(ctx, value), unavailable);
+  return withCaller(ctx, resolved);
+}
+
+function withCaller(ctx: Context, resolved: Resolved): Context {
+  ctx.caller = resolved.caller;
+  ctx.authFailure = resolved.authFailure;
+  if (resolved.retryAfterSeconds !== undefined) ctx.retryAfterSeconds = resolved.retryAfterSeconds;
+  if (resolved.quota) {
+    ctx.quota = resolved.quota;
+    const headers = ctx.caller ? rateLimitHeaders(resolved.quota) : overLimitHeaders(resolved.quota);
+    for (const [name, value] of Object.entries(headers)) ctx.setHeader(name, value);
   }
   return ctx;
 }

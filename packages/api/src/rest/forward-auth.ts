@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { endpointAllowed, normalizeRequestPath } from "@tokensmith/core";
 import { isDatabaseUnavailable } from "@tokensmith/db";
-import { createContextInner, type Services } from "../context/index.js";
-import { checkBearer } from "../auth/bearer.js";
+import type { Services } from "../context/index.js";
+import { checkBearer, type BearerCheck } from "../auth/bearer.js";
+import type { MaybePromise } from "../util/maybe-promise.js";
 import { requestMeta } from "../node/request.js";
 import { UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
 import { overLimitHeaders, rateLimitHeaders } from "../rate-limits/headers.js";
@@ -25,7 +26,7 @@ const header = (req: IncomingMessage, name: string) => {
  * judge (no original URI, a path it refuses) is a 403, with the reason in X-Tokensmith-Error.
  */
 export function createForwardAuthHandler(services: Services) {
-  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+  return (req: IncomingMessage, res: ServerResponse): MaybePromise<void> => {
     const answer = (status: number, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "Cache-Control": "no-store", "Content-Length": "0", ...headers });
       res.end();
@@ -36,42 +37,50 @@ export function createForwardAuthHandler(services: Services) {
     const space = authorization.indexOf(" ");
     if (space === -1 || authorization.slice(0, space).toLowerCase() !== "bearer") return answer(401, { "WWW-Authenticate": REALM });
     const request = requestMeta(req, services.config.trustProxy);
-    const ctx = createContextInner({ ...services, request });
+    const ctx = { ...services, request };
     // The caller's address is the one the proxy passes (X-Forwarded-For, X-Real-IP), so only with
     // TRUST_PROXY; without it the address is unknown, and no allowlist admits an unknown address.
     const clientAddress = services.config.trustProxy > 0 ? request.ip : null;
-    let checked;
-    try {
-      checked = await checkBearer(ctx, authorization.slice(space + 1).trim(), clientAddress);
-    } catch (error) {
+    const unavailable = (error: unknown): void => {
       if (!isDatabaseUnavailable(error)) throw error;
-      return answer(503, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
-    }
-    const forbidden = (why: string, headers: Record<string, string> = {}) =>
-      answer(403, { "WWW-Authenticate": `${REALM}, error="insufficient_scope"`, "X-Tokensmith-Error": why, ...headers });
-    if (!checked.ok) {
-      if (checked.refusal === "address") return forbidden("address not allowed");
-      if (checked.refusal === "invalid") return answer(401, { "WWW-Authenticate": `${REALM}, error="invalid_token"` });
-      // nginx passes on only 2xx, 401 and 403: it gets a 403 its configuration turns into a 429.
-      const viaNginx = header(req, "x-original-uri") !== undefined;
-      return viaNginx ? forbidden("rate limited", overLimitHeaders(checked.quota)) : answer(429, overLimitHeaders(checked.quota));
-    }
-    const limits = checked.quota ? rateLimitHeaders(checked.quota) : {};
-    const insufficient = (why: string) => {
-      services.usage.count(checked.claims.jti, "forbidden");
-      forbidden(why, limits);
+      answer(503, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
     };
-    if (!method || !/^[A-Z]{1,16}$/.test(method)) return insufficient("no original method (X-Original-Method or X-Forwarded-Method)");
-    if (uri === undefined) return insufficient("no original URI (X-Original-URI or X-Forwarded-Uri)");
-    const path = normalizeRequestPath(uri);
-    if (!path.ok) return insufficient(`original URI refused: ${path.reason}`);
-    if (!endpointAllowed(checked.record.endpoints, method, path.path)) return insufficient(`not allowed: ${method} ${path.path}`);
-    services.usage.count(checked.claims.jti, "allowed");
-    answer(200, {
-      ...limits,
-      "X-Tokensmith-User": checked.record.username,
-      "X-Tokensmith-User-Id": checked.record.userId,
-      "X-Tokensmith-Token-Id": checked.claims.jti,
-    });
+    const judge = (checked: BearerCheck): void => {
+      const forbidden = (why: string, headers: Record<string, string> = {}) =>
+        answer(403, { "WWW-Authenticate": `${REALM}, error="insufficient_scope"`, "X-Tokensmith-Error": why, ...headers });
+      if (!checked.ok) {
+        if (checked.refusal === "address") return forbidden("address not allowed");
+        if (checked.refusal === "invalid") return answer(401, { "WWW-Authenticate": `${REALM}, error="invalid_token"` });
+        // nginx passes on only 2xx, 401 and 403: it gets a 403 its configuration turns into a 429.
+        const viaNginx = header(req, "x-original-uri") !== undefined;
+        return viaNginx ? forbidden("rate limited", overLimitHeaders(checked.quota)) : answer(429, overLimitHeaders(checked.quota));
+      }
+      const limits = checked.quota ? rateLimitHeaders(checked.quota) : {};
+      const insufficient = (why: string) => {
+        services.usage.count(checked.claims.jti, "forbidden");
+        forbidden(why, limits);
+      };
+      if (!method || !/^[A-Z]{1,16}$/.test(method)) return insufficient("no original method (X-Original-Method or X-Forwarded-Method)");
+      if (uri === undefined) return insufficient("no original URI (X-Original-URI or X-Forwarded-Uri)");
+      const path = normalizeRequestPath(uri);
+      if (!path.ok) return insufficient(`original URI refused: ${path.reason}`);
+      if (!endpointAllowed(checked.record.endpoints, method, path.path)) return insufficient(`not allowed: ${method} ${path.path}`);
+      services.usage.count(checked.claims.jti, "allowed");
+      answer(200, {
+        ...limits,
+        "X-Tokensmith-User": checked.record.username,
+        "X-Tokensmith-User-Id": checked.record.userId,
+        "X-Tokensmith-Token-Id": checked.claims.jti,
+      });
+    };
+    let pending: MaybePromise<BearerCheck>;
+    try {
+      pending = checkBearer(ctx, authorization.slice(space + 1).trim(), clientAddress);
+    } catch (error) {
+      return unavailable(error);
+    }
+    // A cached token is judged without an await (see checkBearer).
+    if (pending instanceof Promise) return pending.then((checked) => judge(checked), unavailable);
+    return judge(pending);
   };
 }

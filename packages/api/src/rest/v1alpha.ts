@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
-import { createRequestContext, type AuthedContext, type Services } from "../context/index.js";
+import { createRequestContext, type AuthedContext, type Context, type Services } from "../context/index.js";
+import { andThen, type MaybePromise } from "../util/maybe-promise.js";
 import { createTokenHandler } from "../routers/token/create.handler.js";
 import { getTokenHandler } from "../routers/token/get.handler.js";
 import { listTokensHandler } from "../routers/token/list.handler.js";
@@ -19,7 +20,7 @@ import { buildOpenApiDocument } from "./openapi/document.js";
 import { introspect } from "./introspect.js";
 import { createForwardAuthHandler, FORWARD_AUTH_PATH } from "./forward-auth.js";
 import { createRevocationStream, REVOCATIONS_PATH } from "./revocation-stream.js";
-import { parse, type Handler, type Route } from "./route.js";
+import { parse, type Handler, type Reply, type Route } from "./route.js";
 import { webhookRoute } from "./webhooks.js";
 
 
@@ -39,7 +40,8 @@ const tokenCollection: Record<string, Handler> = {
 };
 
 const tokenItem: Record<string, Handler> = {
-  GET: async ({ ctx, id }) => [200, toGetResponse(await getTokenHandler(ctx, { id }))],
+  // Synchronous when the row is cached (see checkBearer): no await between the request and its answer.
+  GET: ({ ctx, id }) => andThen(getTokenHandler(ctx, { id }), (view): Reply => [200, toGetResponse(view)]),
   DELETE: async ({ ctx, id }) => {
     await revokeTokenHandler(ctx, { id });
     return [200, { message: "Token deleted" }];
@@ -128,7 +130,7 @@ export function createV1alphaHandler(services: Services) {
   const forwardAuth = createForwardAuthHandler(services);
   const revocationStream = createRevocationStream(services.revocations);
 
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  function handle(req: IncomingMessage, res: ServerResponse): MaybePromise<void> {
     const path = pathOf(req.url);
     const method = req.method ?? "GET";
     if (path === "/v1alpha/openapi.json") {
@@ -149,12 +151,16 @@ export function createV1alphaHandler(services: Services) {
       throw new HttpError(405, `Method ${method} not allowed here; use ${allow}`, {}, { Allow: allow });
     }
     // REST takes Basic or Bearer only; cookies stay with the dashboard, so no CSRF path opens here.
-    const ctx = await createRequestContext(services, {
+    const context = createRequestContext(services, {
       headers: authHeaders(req, { cookies: false }),
       request: requestMeta(req, services.config.trustProxy),
       // RateLimit headers: kept on whatever this request is answered with.
       setHeader: (name, value) => res.setHeader(name, value),
     });
+    return andThen(context, (ctx) => answer(ctx, handler, matched, method, req, res));
+  }
+
+  function answer(ctx: Context, handler: Handler, matched: Route, method: string, req: IncomingMessage, res: ServerResponse): MaybePromise<void> {
     if (!ctx.caller) throw unauthorized(ctx.authFailure, ctx.retryAfterSeconds, ctx.quota);
     const token = ctx.caller.token;
     if (!endpointAllowed(token?.endpoints ?? null, method, matched.canonical)) {
@@ -162,11 +168,16 @@ export function createV1alphaHandler(services: Services) {
       throw insufficientScope(method, matched.canonical);
     }
     if (token) services.usage.count(token.id, "allowed");
-    const [status, body] = await handler({ ctx: ctx as AuthedContext, req, id: matched.id });
-    sendJson(res, status, body);
+    return andThen(handler({ ctx: ctx as AuthedContext, req, id: matched.id }), ([status, body]) => sendJson(res, status, body));
   }
 
+  // A throw before the first await and a rejection after it are answered alike.
   return (req: IncomingMessage, res: ServerResponse): void => {
-    handle(req, res).catch((error: unknown) => respondError(res, error));
+    try {
+      const pending = handle(req, res);
+      if (pending instanceof Promise) pending.catch((error: unknown) => respondError(res, error));
+    } catch (error) {
+      respondError(res, error);
+    }
   };
 }
