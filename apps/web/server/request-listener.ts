@@ -135,7 +135,7 @@ async function serveDashboard(app: Tokensmith, req: http.IncomingMessage, res: h
 export function createRequestListener(app: Tokensmith, web: Listener): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const trustProxy = app.services.config.trustProxy;
 
-  async function route(req: http.IncomingMessage, res: http.ServerResponse): Promise<unknown> {
+  function route(req: http.IncomingMessage, res: http.ServerResponse): unknown {
     setCommonSecurityHeaders(res, requestMeta(req, trustProxy).secure);
     // Node keeps at most MAX_REQUEST_HEADERS + 1 lines and silently drops the rest; dropping could lose
     // the header a proxy appended last (X-Forwarded-For), so a request that long is refused instead.
@@ -155,7 +155,14 @@ export function createRequestListener(app: Tokensmith, web: Listener): (req: htt
     return serveDashboard(app, req, res, web);
   }
 
+  // Not an async function: an API request answered synchronously (a cached token) allocates no
+  // promise here. A throw and a rejection end alike.
   return (req, res) => {
-    route(req, res).catch((error: unknown) => failRequest(res, error));
+    try {
+      const pending = route(req, res);
+      if (pending instanceof Promise) pending.catch((error: unknown) => failRequest(res, error));
+    } catch (error) {
+      failRequest(res, error);
+    }
   };
 }

@@ -51,8 +51,8 @@ async function verifyThenCheck(ctx: BearerContext, token: string, clientAddress:
     if (verified.reason === "expired" && verified.jti) ctx.usage.count(verified.jti, "unauthorized");
     return INVALID;
   }
-  const known = { claims: verified.claims, tokenHash: sha256Hex(token) };
-  ctx.verifiedTokens.set(token, known);
+  const known = { token, claims: verified.claims, tokenHash: sha256Hex(token) };
+  ctx.verifiedTokens.set(known);
   return checkRecord(ctx, known, clientAddress, weight);
 }
 

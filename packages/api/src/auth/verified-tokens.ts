@@ -1,14 +1,21 @@
 import type { AccessTokenClaims } from "@tokensmith/core";
 
 export interface VerifiedToken {
+  /** The whole token text: a hit must be byte-identical, not only share the signature. */
+  token: string;
   claims: AccessTokenClaims;
   /** SHA-256 of the token (hex), as stored on its row. */
   tokenHash: string;
 }
 
+/** A JWT's last segment (its signature): a cheaper Map key than the ~550-character token. */
+const signatureOf = (token: string): string => token.slice(token.lastIndexOf(".") + 1);
+
 /**
- * JWTs whose signature already verified, keyed by the token text itself, so only a byte-identical
- * token can hit and a forged one always goes through jose. What it saves is the signature check
+ * JWTs whose signature already verified, found by their signature and then compared whole, so only a
+ * byte-identical token can hit and a forged one always goes through jose. (Keyed by the whole text,
+ * every request hashed all of it — a new string each time — which cost ~0.5 µs; the signature is
+ * a sixth of it.) What it saves is the signature check
  * (~100 µs through WebCrypto) and the SHA-256 of the token (~2 µs, measured: a hash object per
  * request); expiry is still checked on every hit and revocation still read on every request.
  * Holding the text costs ~0.5 kB an entry: bounded, oldest dropped first.
@@ -19,20 +26,23 @@ export class VerifiedTokenCache {
   constructor(private readonly maxEntries = 10_000) {}
 
   get(token: string, nowSeconds: number): VerifiedToken | undefined {
-    const found = this.entries.get(token);
-    if (found && found.claims.exp <= nowSeconds) {
-      this.entries.delete(token);
+    const key = signatureOf(token);
+    const found = this.entries.get(key);
+    if (found === undefined || found.token !== token) return undefined;
+    if (found.claims.exp <= nowSeconds) {
+      this.entries.delete(key);
       return undefined;
     }
     return found;
   }
 
-  set(token: string, verified: VerifiedToken): void {
-    if (this.entries.size >= this.maxEntries) {
+  set(verified: VerifiedToken): void {
+    const key = signatureOf(verified.token);
+    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
       // Maps iterate in insertion order: drop the oldest.
       this.entries.delete(this.entries.keys().next().value as string);
     }
-    this.entries.set(token, verified);
+    this.entries.set(key, verified);
   }
 
   get size(): number {
