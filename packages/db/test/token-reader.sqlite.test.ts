@@ -42,3 +42,38 @@ describe("token reader (SQLite's data_version)", () => {
     reader.close();
   });
 });
+
+describe("commit probe (the wal-index header in the -shm file)", () => {
+  it("says changed once after each commit by any connection, and not otherwise", async () => {
+    const { openCommitProbe } = await import("../src/sqlite/commit-probe.js");
+    const probe = openCommitProbe(database.file!)!;
+    expect(probe.usable).toBe(true);
+    expect(probe.changed()).toBe(false);
+    // A read changes nothing.
+    const other = new Sqlite(database.file!);
+    other.prepare(`SELECT * FROM "AccessToken"`).all();
+    expect(probe.changed()).toBe(false);
+    other.prepare(`UPDATE "AccessToken" SET "description" = 'x' WHERE "id" = ?`).run(tokenId);
+    expect(probe.changed()).toBe(true);
+    expect(probe.changed()).toBe(false);
+    // This process's Prisma writer too.
+    await opened.db.accessToken.update({ where: { id: tokenId }, data: { description: "y" } });
+    expect(probe.changed()).toBe(true);
+    other.close();
+    probe.close();
+  });
+
+  it("a revoke committed by another process is refused on the next read", async () => {
+    expect(opened.tokens.authRecord(tokenId)).toBeDefined();
+    expect((await opened.tokens.authRecord(tokenId))!.revokedAt).toBeNull();
+    const script = `const S = require("better-sqlite3"); const db = new S(process.argv[1]); db.prepare('UPDATE "AccessToken" SET "revokedAt" = ? WHERE "id" = ?').run(new Date().toISOString(), process.argv[2]); db.close();`;
+    const { execFileSync } = await import("node:child_process");
+    execFileSync(process.execPath, ["-e", script, database.file!, tokenId], { cwd: new URL("..", import.meta.url) });
+    expect((await opened.tokens.authRecord(tokenId))!.revokedAt).toBeTypeOf("number");
+  });
+
+  it("is not there without a -shm file (the reader then asks PRAGMA data_version)", async () => {
+    const { openCommitProbe } = await import("../src/sqlite/commit-probe.js");
+    expect(openCommitProbe(`${database.file!}-missing`)).toBeNull();
+  });
+});

@@ -6,6 +6,7 @@ import { PrismaClient } from "../generated/prisma/client.js";
 import type { OpenedDatabase, OpenOptions } from "../database.js";
 import { applyMigrations } from "./migrate.js";
 import { createTokenReader } from "./token-reader.js";
+import { openCommitProbe } from "./commit-probe.js";
 import { createSqliteTokenWriter } from "./token-writer.js";
 import { createSqliteAttemptCounter } from "./attempts.js";
 import { createWriteGate } from "./write-gate.js";
@@ -62,7 +63,11 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   await options.startup?.(db);
   const conn = connection();
   const gate = createWriteGate(conn);
-  const tokens = createTokenReader(file);
+  // The -shm file exists once a connection has read in WAL mode: read once, then open the probe.
+  // Closed after every connection (see commit-probe.ts).
+  conn.prepare("SELECT count(*) FROM sqlite_master").get();
+  const commitProbe = openCommitProbe(file);
+  const tokens = createTokenReader(file, { commitProbe });
   const commits = createCommitWatch(file);
   return {
     db,
@@ -83,6 +88,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
       commits.close();
       tokens.close();
       await db.$disconnect();
+      commitProbe?.close();
     },
   };
 }

@@ -6,6 +6,7 @@ import { sqliteDate } from "./dates.js";
 import { TOKEN_COLUMNS, toAccessToken, type TokenRow } from "./rows.js";
 import { createSqliteTokenSearch } from "./token-search.js";
 import { tokenLimits } from "../token-limits.js";
+import type { CommitProbe } from "./commit-probe.js";
 
 type TokenUserRow = TokenRow & { username: string; isAdmin: number };
 /**
@@ -50,6 +51,8 @@ export interface TokenReaderOptions {
   /** How often, at most, to ask SQLite whether another connection wrote (ms); 0, the default: on every read. */
   recheckMs?: number;
   maxCachedRows?: number;
+  /** Asked instead of `PRAGMA data_version` when usable (see commit-probe.ts); its owner closes it. */
+  commitProbe?: CommitProbe | null;
 }
 
 /**
@@ -60,10 +63,11 @@ export interface TokenReaderOptions {
  * The cache never serves a row that a committed write has changed:
  * - this process's writes call invalidate() (write-through, in the handlers that write);
  * - any other connection's commit — this process's Prisma writer, the admin CLI, another
- *   instance or worker on the same file — changes SQLite's `PRAGMA data_version`, which clears
- *   the cache. It is asked on every read (~1.5 µs: it opens a read transaction, which looks at the
- *   WAL index): a revoke another process committed before this request arrived is always seen,
- *   where checking once a millisecond left a window that a fast client on loopback could hit.
+ *   instance or worker on the same file — changes the wal-index header (read with one pread: see
+ *   commit-probe.ts; without a probe, SQLite's `PRAGMA data_version`), which clears the cache. It
+ *   is asked on every read: a revoke another process committed before this request arrived is
+ *   always seen, where checking once a millisecond left a window that a fast client on loopback
+ *   could hit.
  */
 export function createTokenReader(file: string, options: TokenReaderOptions = {}): SqliteTokenReader {
   const recheckMs = options.recheckMs ?? 0;
@@ -86,6 +90,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     .raw(true);
   const dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
 
+  const probe = options.commitProbe?.usable ? options.commitProbe : null;
   const rows = new Map<string, Cached>();
   let version = dataVersion.get();
   let checkedAt = performance.now();
@@ -94,10 +99,14 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     const now = recheckMs > 0 ? performance.now() : 0;
     if (recheck && (recheckMs === 0 || now - checkedAt >= recheckMs)) {
       checkedAt = now;
-      const current = dataVersion.get();
-      if (current !== version) {
-        version = current;
-        rows.clear();
+      if (probe) {
+        if (probe.changed()) rows.clear();
+      } else {
+        const current = dataVersion.get();
+        if (current !== version) {
+          version = current;
+          rows.clear();
+        }
       }
     }
     let found = rows.get(id);
