@@ -31,6 +31,26 @@ type PgTokenUserRow = PgTokenRow & { username: string; isAdmin: boolean };
 
 const COLUMNS = PG_TOKEN_COLUMNS;
 
+interface Cached {
+  row: PgTokenUserRow;
+  auth?: TokenAuthRecord;
+  token?: AccessToken;
+}
+
+const toAuthRecord = (found: PgTokenUserRow): TokenAuthRecord =>
+  Object.freeze({
+    userId: found.userId,
+    username: found.username,
+    isAdmin: found.isAdmin,
+    tokenHash: found.tokenHash,
+    expiresAt: found.expiresAt.getTime(),
+    revokedAt: found.revokedAt?.getTime() ?? null,
+    endpoints: found.endpoints === null ? null : (JSON.parse(found.endpoints) as string[]),
+    rotatedAt: found.rotatedAt?.getTime() ?? null,
+    familyId: found.familyId,
+    ...tokenLimits(found),
+  });
+
 const toAccessToken = ({ username: _u, isAdmin: _a, ...row }: PgTokenUserRow | (PgTokenRow & { username?: string; isAdmin?: boolean })): AccessToken => row;
 
 /**
@@ -41,7 +61,12 @@ const toAccessToken = ({ username: _u, isAdmin: _a, ...row }: PgTokenUserRow | (
  */
 export function createPostgresTokenReader(pool: pg.Pool, feed: ChangeFeed, options: { maxCachedRows?: number } = {}): TokenReader {
   const maxCachedRows = options.maxCachedRows ?? 50_000;
-  const rows = new Map<string, PgTokenUserRow>();
+  /**
+   * A cached row and what was derived from it (built on first use, frozen: callers share them), so
+   * a cached read returns at once — no promise, no JSON.parse of endpoints per request — and the
+   * authenticated hot path stays synchronous (see checkBearer), as on SQLite.
+   */
+  const rows = new Map<string, Cached>();
   let generation = 0;
   const forget = (changed: readonly string[] | "all") => {
     generation++;
@@ -50,11 +75,7 @@ export function createPostgresTokenReader(pool: pg.Pool, feed: ChangeFeed, optio
   };
   const unsubscribe = feed.subscribe(forget);
 
-  async function row(id: string): Promise<PgTokenUserRow | undefined> {
-    if (feed.live) {
-      const cached = rows.get(id);
-      if (cached) return cached;
-    }
+  async function load(id: string): Promise<Cached | undefined> {
     const before = generation;
     const wasLive = feed.live;
     const { rows: found } = await pool.query<PgTokenUserRow>({
@@ -63,35 +84,32 @@ export function createPostgresTokenReader(pool: pg.Pool, feed: ChangeFeed, optio
       values: [id],
     });
     const result = found[0];
-    if (result && wasLive && feed.live && before === generation) {
+    if (!result) return undefined;
+    const entry: Cached = { row: result };
+    if (wasLive && feed.live && before === generation) {
       if (rows.size >= maxCachedRows) rows.clear();
-      rows.set(id, result);
+      rows.set(id, entry);
     }
-    return result;
+    return entry;
   }
 
+  /** Cached rows only while the change feed is live: otherwise every read goes to the database. */
+  function read<T>(id: string, derive: (found: Cached | undefined) => T): T | Promise<T> {
+    const cached = feed.live ? rows.get(id) : undefined;
+    return cached ? derive(cached) : load(id).then(derive);
+  }
+
+  const authRecordOf = (found: Cached | undefined): TokenAuthRecord | undefined => found && (found.auth ??= toAuthRecord(found.row));
+
   return {
-    async authRecord(tokenId): Promise<TokenAuthRecord | undefined> {
-      const found = await row(tokenId);
-      if (!found) return undefined;
-      return {
-        userId: found.userId,
-        username: found.username,
-        isAdmin: found.isAdmin,
-        tokenHash: found.tokenHash,
-        expiresAt: found.expiresAt.getTime(),
-        revokedAt: found.revokedAt?.getTime() ?? null,
-        endpoints: found.endpoints === null ? null : (JSON.parse(found.endpoints) as string[]),
-        rotatedAt: found.rotatedAt?.getTime() ?? null,
-        familyId: found.familyId,
-        ...tokenLimits(found),
-      };
-    },
-    async activeToken(tokenId, userId) {
-      const found = await row(tokenId);
-      const inForce = found && (found.revokedAt === null || found.revokedAt.getTime() > Date.now());
-      return found && found.userId === userId && inForce ? toAccessToken(found) : undefined;
-    },
+    authRecord: (tokenId) => read(tokenId, authRecordOf),
+    activeToken: (tokenId, userId) =>
+      read(tokenId, (found) => {
+        if (!found || found.row.userId !== userId) return undefined;
+        const { revokedAt } = found.row;
+        if (revokedAt !== null && revokedAt.getTime() <= Date.now()) return undefined;
+        return (found.token ??= Object.freeze(toAccessToken(found.row)));
+      }),
     async activeTokens(userId) {
       const { rows: found } = await pool.query<PgTokenRow>({
         name: "tokensmith_tokens_in_force",
