@@ -22,10 +22,14 @@ const NO_UPGRADES = new EventEmitter() as unknown as http.Server;
  * The dashboard's renderer, loaded when the first page or asset is asked for. Next.js with React's
  * server renderer is ~60 MB resident once it has rendered: an instance that only answers the API
  * (behind a load balancer, or before anyone opens the dashboard) never pays it. The first page
- * waits for it once (about a second); a failed load is retried by the next page request.
+ * waits for it once (about a second); a failed load is retried by a page request 10 s later at the
+ * earliest (those in between are answered 500, logged).
  */
+const LOAD_RETRY_MS = 10_000;
+
 function lazyDashboard(): Listener {
   let loading: Promise<Listener> | undefined;
+  let failedAt = -Infinity;
   const load = async (): Promise<Listener> => {
     // Next is CommonJS: under NodeNext its types model the module object, while at runtime the
     // default import is the server factory itself.
@@ -37,10 +41,15 @@ function lazyDashboard(): Listener {
     return nextApp.getRequestHandler();
   };
   return async (req, res) => {
-    loading ??= load().catch((error: unknown) => {
-      loading = undefined;
-      throw error;
-    });
+    if (!loading) {
+      // A load that failed is tried again, but not by every page request: each try costs ~1 s of CPU.
+      if (performance.now() - failedAt < LOAD_RETRY_MS) throw new Error("The dashboard renderer failed to load; retrying shortly");
+      loading = load().catch((error: unknown) => {
+        loading = undefined;
+        failedAt = performance.now();
+        throw error;
+      });
+    }
     return (await loading)(req, res);
   };
 }

@@ -15,20 +15,26 @@ describe("pnpm start (scripts/start.sh)", () => {
     const server = await startServer({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1" }, { startScript: true });
     running.push(server);
     const pid = server.process.pid!;
-    expect(argv(pid)).toEqual(expect.arrayContaining(["--max-old-space-size=160", "--max-semi-space-size=8", "apps/web/dist/server.js"]));
+    expect(argv(pid)).toEqual(expect.arrayContaining(["--liftoff-only", "--max-old-space-size=160", "--max-semi-space-size=8", "apps/web/dist/server.js"]));
     expect(environ(pid)).toContain("MALLOC_ARENA_MAX=2");
     const created = await request(`${server.url}/v1alpha/token/`, { method: "POST", auth: basicAuth("admin", "admin-password-1"), body: { jwt_token_description: "s", jwt_token_life: "1 hour" } });
     expect(created.status).toBe(201);
   });
 
-  it("leaves the heap size to NODE_OPTIONS when it names one", async () => {
+  it("leaves the heap sizes to NODE_OPTIONS when it names them, in either spelling", async () => {
     const server = await startServer(
-      { DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1", NODE_OPTIONS: "--max-old-space-size=300", MALLOC_ARENA_MAX: "4" },
+      {
+        DATABASE_URL: (await testDatabase()).url,
+        ADMIN_PASSWORD: "admin-password-1",
+        NODE_OPTIONS: "--max_old_space_size=300 --max-semi-space-size=16",
+        MALLOC_ARENA_MAX: "4",
+      },
       { startScript: true },
     );
     running.push(server);
     const pid = server.process.pid!;
-    expect(argv(pid).some((arg) => arg.startsWith("--max-old-space-size"))).toBe(false);
+    expect(argv(pid).some((arg) => /max[-_]old[-_]space|max[-_]semi[-_]space/.test(arg))).toBe(false);
+    expect(argv(pid)).toContain("--liftoff-only");
     expect(environ(pid)).toContain("MALLOC_ARENA_MAX=4");
   });
 });

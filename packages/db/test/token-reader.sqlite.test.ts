@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import Sqlite from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@tokensmith/testkit";
@@ -60,6 +62,44 @@ describe("commit probe (the wal-index header in the -shm file)", () => {
     await opened.db.accessToken.update({ where: { id: tokenId }, data: { description: "y" } });
     expect(probe.changed()).toBe(true);
     other.close();
+    probe.close();
+    probe.close();
+  });
+
+  it("one descriptor per file, shared: closing one opener's handle leaves the others' (and SQLite's locks) alone", async () => {
+    const { openCommitProbe } = await import("../src/sqlite/commit-probe.js");
+    const shmDescriptors = () =>
+      fs.readdirSync("/proc/self/fd").filter((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`) === `${fs.realpathSync(database.file!)}-shm`;
+        } catch {
+          return false;
+        }
+      }).length;
+    const before = shmDescriptors();
+    const probe = openCommitProbe(database.file!)!;
+    expect(shmDescriptors()).toBe(before);
+    probe.close();
+    expect(shmDescriptors()).toBe(before);
+    // The database's own handle still sees another process's revoke.
+    expect((await opened.tokens.authRecord(tokenId))!.revokedAt).toBeNull();
+    const other = new Sqlite(database.file!);
+    other.prepare(`UPDATE "AccessToken" SET "revokedAt" = ? WHERE "id" = ?`).run(new Date().toISOString(), tokenId);
+    other.close();
+    expect((await opened.tokens.authRecord(tokenId))!.revokedAt).toBeTypeOf("number");
+  });
+
+  it("follows a symbolic link to the file SQLite really uses", async () => {
+    const { openCommitProbe } = await import("../src/sqlite/commit-probe.js");
+    const link = path.join(path.dirname(database.file!), "link.db");
+    fs.symlinkSync(database.file!, link);
+    // A stale -shm next to the link (left by a crash before the move) must not be the one watched.
+    fs.copyFileSync(`${database.file!}-shm`, `${link}-shm`);
+    const probe = openCommitProbe(link)!;
+    expect(probe.usable).toBe(true);
+    expect(probe.changed()).toBe(false);
+    await opened.db.accessToken.update({ where: { id: tokenId }, data: { description: "moved" } });
+    expect(probe.changed()).toBe(true);
     probe.close();
   });
 

@@ -9,11 +9,22 @@ const HEADER_BYTES = 48;
 export interface CommitProbe {
   /** False when the header is not one this knows: ask `PRAGMA data_version` instead. */
   usable: boolean;
-  /** True when some connection has committed to the file since the last call. */
+  /** True when some connection has committed to the file since this handle's last call. */
   changed(): boolean;
-  /** Only once no connection to the file is open in this process any more (see below). */
+  /** Only once this opener's connections to the file are closed (see below). Idempotent. */
   close(): void;
 }
+
+/** The descriptor behind the handles: read() puts the header into `header`, false when it cannot. */
+interface SharedHeader {
+  usable: boolean;
+  header: Buffer;
+  read(): boolean;
+  close(): void;
+}
+
+/** One descriptor per file in this process, shared by every opener: real path → header and openers. */
+const shared = new Map<string, { source: SharedHeader; users: number }>();
 
 /**
  * Tells whether any connection — this process's writer, the admin CLI, another worker or instance
@@ -33,39 +44,74 @@ export interface CommitProbe {
  * locks on the `-shm` file included. Whoever opens the connections closes this last.
  */
 export function openCommitProbe(file: string): CommitProbe | null {
-  let fd: number;
+  // SQLite resolves symbolic links before naming the -shm file; a stale -shm left next to a link
+  // would otherwise be watched forever and never change.
+  let real: string;
   try {
-    fd = fs.openSync(`${file}-shm`, "r");
+    real = fs.realpathSync(file);
   } catch {
     return null;
   }
-  const last = Buffer.alloc(HEADER_BYTES);
-  const current = Buffer.alloc(HEADER_BYTES);
+  let entry = shared.get(real);
+  if (!entry) {
+    const source = openHeader(`${real}-shm`);
+    if (!source) return null;
+    entry = { source, users: 0 };
+    shared.set(real, entry);
+  }
+  entry.users++;
+  return handleTo(real, entry.source);
+}
+
+/**
+ * Each opener gets its own handle; the descriptor closes with the last one. Two databases opened
+ * on one file in one process must not close it under each other: that close would drop the locks
+ * the other's connections hold.
+ */
+function handleTo(real: string, source: SharedHeader): CommitProbe {
+  // This opener's starting point: the header now (the shared buffer holds whatever was read last).
+  source.read();
+  const last = Buffer.from(source.header);
+  let closed = false;
+  return {
+    usable: source.usable,
+    changed() {
+      // A failed read cannot prove that nothing changed.
+      if (closed || !source.read()) return true;
+      if (source.header.equals(last)) return false;
+      source.header.copy(last);
+      return true;
+    },
+    close() {
+      if (closed) return;
+      closed = true;
+      const entry = shared.get(real);
+      if (!entry || --entry.users > 0) return;
+      shared.delete(real);
+      entry.source.close();
+    },
+  };
+}
+
+function openHeader(shmFile: string): SharedHeader | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(shmFile, "r");
+  } catch {
+    return null;
+  }
+  const header = Buffer.alloc(HEADER_BYTES);
   const read = () => {
     try {
-      return fs.readSync(fd, current, 0, HEADER_BYTES, 0) === HEADER_BYTES;
+      return fs.readSync(fd, header, 0, HEADER_BYTES, 0) === HEADER_BYTES;
     } catch {
       return false;
     }
   };
   // The wal-index is in the machine's byte order.
-  const version = () => (os.endianness() === "LE" ? current.readUInt32LE(0) : current.readUInt32BE(0));
-  const close = () => fs.closeSync(fd);
-  if (!read() || version() !== WAL_INDEX_VERSION) {
-    // Not a header this understands. Not closed now: the connections already open hold locks on
-    // this file that a close would drop. Never asked; closed with the others.
-    return { changed: () => true, close, usable: false };
-  }
-  current.copy(last);
-  return {
-    usable: true,
-    changed() {
-      // A short or failed read cannot prove that nothing changed.
-      if (!read()) return true;
-      if (current.equals(last)) return false;
-      current.copy(last);
-      return true;
-    },
-    close,
-  };
+  const version = () => (os.endianness() === "LE" ? header.readUInt32LE(0) : header.readUInt32BE(0));
+  // Not a header this understands: never asked (callers use data_version), and still not closed
+  // before the others — the connections already open hold locks on this file that a close drops.
+  const usable = read() && version() === WAL_INDEX_VERSION;
+  return { usable, header, read, close: () => fs.closeSync(fd) };
 }
