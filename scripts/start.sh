@@ -2,8 +2,11 @@
 # `pnpm start` (and `npm run up` once built): the production server, with Node sized for a
 # long-running service (measured with `BENCH_MEMORY=1 pnpm bench`: 1,000,000 requests over 100,000
 # tokens stay under 300 MB resident; README, Performance):
-# - old space 160 MB: Node's default lets the heap grow toward a quarter of the machine's
-#   memory before it collects in earnest; the live heap stays under ~90 MB with every cache full;
+# - old space 512 MB: with Node's default (~4 GB here) V8 grows the heap up to 4× what is live
+#   before collecting in earnest; under 1 GB it grows by ~1.5× (V8's MemoryController), and the
+#   live heap stays under ~90 MB with every cache full. 160 MB kept it ~30 MB smaller still, but
+#   then 20 concurrent lists of 50,000 tokens (15 MB of JSON each) ended the process out of heap;
+#   at 512 MB they are served;
 # - 8 MB semi-spaces: the young generation's garbage is collected sooner, at no cost in req/s;
 # - --liftoff-only: Prisma's query compiler is WebAssembly; V8's optimizing tier compiled its hot
 #   functions a second time and kept ~40 MB resident for good. The baseline tier alone keeps it
@@ -19,6 +22,6 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 names_option() { [[ "${NODE_OPTIONS:-}" =~ $1 ]]; }
 flags=(--liftoff-only)
 names_option 'max[-_]semi[-_]space[-_]size' || flags+=(--max-semi-space-size=8)
-names_option 'max[-_]old[-_]space[-_]size' || flags+=(--max-old-space-size=160)
+names_option 'max[-_]old[-_]space[-_]size' || flags+=(--max-old-space-size=512)
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 exec node "${flags[@]}" apps/web/dist/server.js

@@ -15,7 +15,7 @@ describe("pnpm start (scripts/start.sh)", () => {
     const server = await startServer({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD: "admin-password-1" }, { startScript: true });
     running.push(server);
     const pid = server.process.pid!;
-    expect(argv(pid)).toEqual(expect.arrayContaining(["--liftoff-only", "--max-old-space-size=160", "--max-semi-space-size=8", "apps/web/dist/server.js"]));
+    expect(argv(pid)).toEqual(expect.arrayContaining(["--liftoff-only", "--max-old-space-size=512", "--max-semi-space-size=8", "apps/web/dist/server.js"]));
     expect(environ(pid)).toContain("MALLOC_ARENA_MAX=2");
     const created = await request(`${server.url}/v1alpha/token/`, { method: "POST", auth: basicAuth("admin", "admin-password-1"), body: { jwt_token_description: "s", jwt_token_life: "1 hour" } });
     expect(created.status).toBe(201);
