@@ -87,7 +87,9 @@ describe("tokens made by tokens", () => {
     const alice = await env.addUser("alice");
     const root = await env.as(alice).token.create({ description: "root", life: "1 day" });
     const child = await (await env.bearer(root.token)).token.create({ description: "child", life: "1 hour" });
-    const grandchild = await (await env.bearer(child.token)).token.create({ description: "grandchild", life: "1 hour" });
+    // Shorter than its parent: a "1 hour" grandchild made a second after its "1 hour" parent would
+    // outlive it, and is refused (the lifetime rule, not what this test is about).
+    const grandchild = await (await env.bearer(child.token)).token.create({ description: "grandchild", life: "30 minutes" });
     expect(child.createdByTokenId).toBe(root.id);
     expect((await env.as(alice).token.get({ id: grandchild.id })).createdByTokenId).toBe(child.id);
     await env.as(alice).token.revoke({ id: root.id });
