@@ -1,5 +1,5 @@
 import type http from "node:http";
-import { isDatabaseUnavailable, pathOf, requestMeta, TRPC_BASE_PATH, WELL_KNOWN_PREFIX, type Tokensmith } from "@tokensmith/api";
+import { isDatabaseUnavailable, pathOf, requestMeta, runCatching, TRPC_BASE_PATH, WELL_KNOWN_PREFIX, type Tokensmith } from "@tokensmith/api";
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
 import { isCanonicalPath, toOriginForm } from "./request-target.js";
 import { isDocsPath, serveDocs } from "./api-docs.js";
@@ -157,12 +157,5 @@ export function createRequestListener(app: Tokensmith, web: Listener): (req: htt
 
   // Not an async function: an API request answered synchronously (a cached token) allocates no
   // promise here. A throw and a rejection end alike.
-  return (req, res) => {
-    try {
-      const pending = route(req, res);
-      if (pending instanceof Promise) pending.catch((error: unknown) => failRequest(res, error));
-    } catch (error) {
-      failRequest(res, error);
-    }
-  };
+  return (req, res) => runCatching(route, req, res, failRequest);
 }

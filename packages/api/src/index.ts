@@ -9,6 +9,7 @@ export { SESSION_COOKIE } from "./auth/cookies.js";
 export { TRPC_BASE_PATH } from "./node/trpc-handler.js";
 export { WELL_KNOWN_PREFIX } from "./rest/well-known.js";
 export { pathOf, requestMeta } from "./node/request.js";
+export { runCatching } from "./util/maybe-promise.js";
 export { buildOpenApiDocument } from "./rest/openapi/document.js";
 export type { TokenView } from "./routers/token/token.schema.js";
 export type { KeyView } from "./keys/key-ring.js";

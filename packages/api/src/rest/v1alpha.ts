@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
 import { createRequestContext, type AuthedContext, type Context, type Services } from "../context/index.js";
-import { andThen, type MaybePromise } from "../util/maybe-promise.js";
+import { andThen, runCatching, type MaybePromise } from "../util/maybe-promise.js";
 import { createTokenHandler } from "../routers/token/create.handler.js";
 import { getTokenHandler } from "../routers/token/get.handler.js";
 import { listTokensHandler } from "../routers/token/list.handler.js";
@@ -172,12 +172,5 @@ export function createV1alphaHandler(services: Services) {
   }
 
   // A throw before the first await and a rejection after it are answered alike.
-  return (req: IncomingMessage, res: ServerResponse): void => {
-    try {
-      const pending = handle(req, res);
-      if (pending instanceof Promise) pending.catch((error: unknown) => respondError(res, error));
-    } catch (error) {
-      respondError(res, error);
-    }
-  };
+  return (req: IncomingMessage, res: ServerResponse): void => runCatching(handle, req, res, respondError);
 }

@@ -12,3 +12,22 @@ export type { MaybePromise };
 export function andThen<T, R>(value: MaybePromise<T>, next: (value: T) => MaybePromise<R>): MaybePromise<R> {
   return value instanceof Promise ? value.then(next) : next(value);
 }
+
+/**
+ * Runs a request handler that answers now or later, and hands a synchronous throw and a rejection
+ * alike to `fail`: the request adapters' one way to never leave an error unhandled. Arguments are
+ * passed through rather than closed over: no allocation per request on the synchronous path.
+ */
+export function runCatching<Req, Res>(
+  run: (req: Req, res: Res) => unknown,
+  req: Req,
+  res: Res,
+  fail: (res: Res, error: unknown) => void,
+): void {
+  try {
+    const pending = run(req, res);
+    if (pending instanceof Promise) pending.catch((error: unknown) => fail(res, error));
+  } catch (error) {
+    fail(res, error);
+  }
+}
