@@ -1,4 +1,5 @@
-import type { Db } from "@tokensmith/db";
+import { isDatabaseUnavailable, type Db } from "@tokensmith/db";
+import { errorSummary } from "../util/error-summary.js";
 
 /** Touches waiting for their write; beyond this (the database far behind), uses go unrecorded. */
 const MAX_PENDING = 20_000;
@@ -64,7 +65,9 @@ export class LastUsedRecorder {
         try {
           await this.db.accessToken.updateMany({ where: { id: { in: ids.slice(i, i + CHUNK) } }, data: { lastUsedAt: new Date(at), lastUsedIp: ip } });
         } catch (error) {
-          console.error("[last-used]", error);
+          // The database going away is expected now and then (a restart, a failover): one line, no stack.
+          if (isDatabaseUnavailable(error)) console.error("[last-used] database unavailable, last use not recorded:", errorSummary(error));
+          else console.error("[last-used]", error);
         }
       }
     }

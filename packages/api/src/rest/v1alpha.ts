@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
 import { createRequestContext, type AuthedContext, type Context, type Services } from "../context/index.js";
 import { andThen, runCatching, type MaybePromise } from "../util/maybe-promise.js";
+import { errorSummary } from "../util/error-summary.js";
 import { createTokenHandler } from "../routers/token/create.handler.js";
 import { getTokenHandler } from "../routers/token/get.handler.js";
 import { listTokensHandler } from "../routers/token/list.handler.js";
@@ -112,7 +113,7 @@ function respondError(res: ServerResponse, error: unknown): void {
   else if (isDatabaseUnavailable(error) || (error instanceof TRPCError && isDatabaseUnavailable(error.cause))) http = databaseUnavailable();
   else if (error instanceof TRPCError) http = fromTRPCError(error);
   else http = new HttpError(500, "Internal server error");
-  if (http.status === 503) console.error("[v1alpha] database unavailable:", (error as Error).message?.split("\n").find((line) => line.trim() !== ""));
+  if (http.status === 503) console.error("[v1alpha] database unavailable:", errorSummary(error));
   else if (http.status >= 500) console.error("[v1alpha]", error);
   if (res.headersSent) return void res.destroy();
   sendJson(res, http.status, { message: http.message, ...http.details }, http.headers);
