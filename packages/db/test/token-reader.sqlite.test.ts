@@ -1,5 +1,8 @@
+import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import Sqlite from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@tokensmith/testkit";
@@ -45,24 +48,52 @@ describe("token reader (SQLite's data_version)", () => {
   });
 });
 
-describe("commit probe (the wal-index header in the -shm file)", () => {
-  it("says changed once after each commit by any connection, and not otherwise", async () => {
+/** Built by `pnpm build` (scripts/build-native.mjs) wherever a C compiler is. */
+const nativeHelper = fileURLToPath(new URL("../dist/native/shm-map.node", import.meta.url));
+const hasCompiler = spawnSync(process.env.CC || "cc", ["--version"]).status === 0;
+
+describe.each(["mapped", "read"] as const)("commit probe, header %s", (mode) => {
+  it.skipIf(mode === "mapped" && !fs.existsSync(nativeHelper))("says changed once after each commit by any connection, and not otherwise", async () => {
     const { openCommitProbe } = await import("../src/sqlite/commit-probe.js");
-    const probe = openCommitProbe(database.file!)!;
+    // A file of its own: this probe's descriptor must not be shared with (and closed under) the
+    // connections the other tests opened.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "probe-"));
+    const file = path.join(dir, "probe.db");
+    const writer = new Sqlite(file);
+    writer.pragma("journal_mode = WAL");
+    writer.exec("CREATE TABLE t (x INTEGER)");
+    const probe = openCommitProbe(file, { map: mode === "mapped" })!;
+    expect(probe.mode).toBe(mode);
     expect(probe.usable).toBe(true);
     expect(probe.changed()).toBe(false);
     // A read changes nothing.
-    const other = new Sqlite(database.file!);
-    other.prepare(`SELECT * FROM "AccessToken"`).all();
+    const other = new Sqlite(file);
+    other.prepare("SELECT * FROM t").all();
     expect(probe.changed()).toBe(false);
-    other.prepare(`UPDATE "AccessToken" SET "description" = 'x' WHERE "id" = ?`).run(tokenId);
+    other.prepare("INSERT INTO t VALUES (1)").run();
     expect(probe.changed()).toBe(true);
     expect(probe.changed()).toBe(false);
-    // This process's Prisma writer too.
-    await opened.db.accessToken.update({ where: { id: tokenId }, data: { description: "y" } });
+    writer.prepare("UPDATE t SET x = 2").run();
     expect(probe.changed()).toBe(true);
+    // A commit by another process.
+    execFileSync(process.execPath, ["-e", `const S = require("better-sqlite3"); const db = new S(process.argv[1]); db.prepare("INSERT INTO t VALUES (3)").run(); db.close();`, file], { cwd: new URL("..", import.meta.url) });
+    expect(probe.changed()).toBe(true);
+    expect(probe.changed()).toBe(false);
     other.close();
+    writer.close();
     probe.close();
+    probe.close();
+    expect(probe.changed()).toBe(true);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe("commit probe (the wal-index header in the -shm file)", () => {
+  it.runIf(hasCompiler)("maps the header where a C compiler built the native helper", async () => {
+    expect(fs.existsSync(nativeHelper)).toBe(true);
+    const { openCommitProbe } = await import("../src/sqlite/commit-probe.js");
+    const probe = openCommitProbe(database.file!)!;
+    expect(probe.mode).toBe("mapped");
     probe.close();
   });
 
