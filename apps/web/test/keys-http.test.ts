@@ -100,6 +100,27 @@ describe("introspection (RFC 7662)", () => {
     expect((await request(`${server.url}/v1alpha/introspect`, { method: "POST", auth: ADMIN, rawBody: "" })).status).toBe(400);
   });
 
+  it("reads a form body as URLSearchParams does, with or without escapes", async () => {
+    const { jwt_token } = await create();
+    const form = (rawBody: string) =>
+      request(`${server.url}/v1alpha/introspect`, { method: "POST", auth: ADMIN, rawBody, headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const active = async (rawBody: string) => (await form(rawBody)).body.active;
+    // The first token counts, wherever it stands; other fields are ignored.
+    expect(await active(`scope=x&token=${jwt_token}&token=garbage`)).toBe(true);
+    expect(await active(`token=garbage&token=${jwt_token}`)).toBe(false);
+    // Escaped values and names are decoded; one leading "?" is dropped.
+    expect(await active(`token=${jwt_token.replaceAll(".", "%2E")}`)).toBe(true);
+    expect(await active(`tok%65n=${jwt_token}`)).toBe(true);
+    expect(await active(`?token=${jwt_token}`)).toBe(true);
+    expect(await active(`token=${jwt_token}+`)).toBe(false);
+    // client_ip is checked in both forms.
+    expect((await form(`token=${jwt_token}&client_ip=nonsense`)).status).toBe(400);
+    expect((await form(`token=${jwt_token}&client_ip=10.0.0.1`)).body.active).toBe(true);
+    expect((await form(`token=${jwt_token}&client_ip=10%2E0.0.1`)).body.active).toBe(true);
+    expect((await form("token")).status).toBe(400);
+    expect((await form("token=&token=" + jwt_token)).status).toBe(400);
+  });
+
   it("sees a revocation on the very next call", async () => {
     const { jwt_token, jwt_token_id } = await create();
     expect((await introspect(jwt_token)).body.active).toBe(true);

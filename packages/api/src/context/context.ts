@@ -67,6 +67,11 @@ function build(services: Services, parts: Omit<InnerContextOptions, keyof Servic
   };
 }
 
+/** The services and where a request came from, for a path that checks a token itself (forward auth). */
+export function requestContext(services: Services, request: RequestMeta): Context {
+  return build(services, { request });
+}
+
 /** The context with the caller already known: what tests and the CLI use with `createCaller`. */
 export function createContextInner(opts: InnerContextOptions): Context {
   return build(opts, opts);

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { endpointAllowed, normalizeRequestPath } from "@tokensmith/core";
 import { isDatabaseUnavailable } from "@tokensmith/db";
-import type { Services } from "../context/index.js";
+import { requestContext, type Services } from "../context/index.js";
 import { checkBearer, type BearerCheck } from "../auth/bearer.js";
 import type { MaybePromise } from "../util/maybe-promise.js";
 import { requestMeta } from "../node/request.js";
@@ -37,7 +37,8 @@ export function createForwardAuthHandler(services: Services) {
     const space = authorization.indexOf(" ");
     if (space === -1 || authorization.slice(0, space).toLowerCase() !== "bearer") return answer(401, { "WWW-Authenticate": REALM });
     const request = requestMeta(req, services.config.trustProxy);
-    const ctx = { ...services, request };
+    // One shape with every other context checkBearer is given: its property reads stay monomorphic.
+    const ctx = requestContext(services, request);
     // The caller's address is the one the proxy passes (X-Forwarded-For, X-Real-IP), so only with
     // TRUST_PROXY; without it the address is unknown, and no allowlist admits an unknown address.
     const clientAddress = services.config.trustProxy > 0 ? request.ip : null;

@@ -1,7 +1,8 @@
 import type { IncomingMessage } from "node:http";
 import type { AuthedContext } from "../context/index.js";
 import { parseAddress } from "@tokensmith/core";
-import { checkBearer } from "../auth/bearer.js";
+import { checkBearer, type BearerCheck } from "../auth/bearer.js";
+import { andThen } from "../util/maybe-promise.js";
 import { badRequest, BODY_LIMIT_BYTES, readBody } from "./http.js";
 
 /** RFC 7662: anything not in force — revoked, expired, unknown, forged, garbage — is exactly this. */
@@ -17,6 +18,29 @@ export interface IntrospectionResponse {
   iss: string;
   token_type: "Bearer";
   jwt_token_endpoints: string[] | null;
+}
+
+/**
+ * `token` and `client_ip` from a form body: the first of each, as URLSearchParams reads them. A
+ * body with no escapes (`%`, `+`) — a JWT and an address never need one — is split by hand: the
+ * same answer at a fraction of the cost on the introspection hot path.
+ */
+function formFields(raw: string): { token: string | null; clientIp: string | null } {
+  if (raw.includes("%") || raw.includes("+")) {
+    const form = new URLSearchParams(raw);
+    return { token: form.get("token"), clientIp: form.get("client_ip") };
+  }
+  let token: string | null = null;
+  let clientIp: string | null = null;
+  // URLSearchParams drops one leading "?" too.
+  for (const pair of (raw.startsWith("?") ? raw.slice(1) : raw).split("&")) {
+    const equals = pair.indexOf("=");
+    const name = equals === -1 ? pair : pair.slice(0, equals);
+    const value = equals === -1 ? "" : pair.slice(equals + 1);
+    if (name === "token") token ??= value;
+    else if (name === "client_ip") clientIp ??= value;
+  }
+  return { token, clientIp };
 }
 
 /**
@@ -37,9 +61,7 @@ async function fieldsFrom(req: IncomingMessage): Promise<{ token: string; client
       throw badRequest("Request body is not valid JSON", [{ field: "body", message: "is not valid JSON: send token as a form field or in a JSON object" }]);
     }
   } else {
-    const form = new URLSearchParams(raw);
-    token = form.get("token");
-    clientIp = form.get("client_ip");
+    ({ token, clientIp } = formFields(raw));
   }
   if (typeof token !== "string" || token === "") {
     throw badRequest("Missing token: send token=<the token> (form-encoded, or JSON)", [{ field: "token", message: "is required" }]);
@@ -57,7 +79,10 @@ async function fieldsFrom(req: IncomingMessage): Promise<{ token: string; client
 export async function introspect(ctx: AuthedContext, req: IncomingMessage): Promise<IntrospectionResponse | typeof INACTIVE> {
   const { token, clientIp } = await fieldsFrom(req);
   // Counted against the token's rate limit; outside its allowlist, or over its limit, it is inactive.
-  const checked = await checkBearer(ctx, token, clientIp);
+  return andThen(checkBearer(ctx, token, clientIp), (checked) => answerFor(ctx, checked));
+}
+
+function answerFor(ctx: AuthedContext, checked: BearerCheck): IntrospectionResponse | typeof INACTIVE {
   if (!checked.ok) return INACTIVE;
   const { claims, record } = checked;
   // Shown to a resource server: a use of the token, as much as presenting it to Tokensmith is.
