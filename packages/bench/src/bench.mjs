@@ -72,6 +72,13 @@ const line = (label, r) =>
   `${label.padEnd(36)}${fmt(r.rps).padStart(8)} ${String(r.p50).padStart(5)} ms ${String(r.p99).padStart(4)} ms ${fmt(r.cpuMicros, 1).padStart(8)} µs`;
 
 /** The three authenticated paths a deployment serves most, against one server. */
+const introspection = (url, token) => ({
+  url,
+  method: "POST",
+  headers: { authorization: `Bearer ${token.jwt_token}`, "content-type": "application/x-www-form-urlencoded" },
+  body: new URLSearchParams({ token: token.jwt_token }).toString(),
+});
+
 async function authPaths(server, token) {
   const bearer = { authorization: `Bearer ${token.jwt_token}` };
   const target = `${server.url}/v1alpha/token/${token.jwt_token_id}`;
@@ -83,16 +90,7 @@ async function authPaths(server, token) {
       { url: `${server.url}/v1alpha/forward-auth`, headers: { ...bearer, "x-original-method": "GET", "x-original-uri": "/api/orders/1?x=1" } },
       server.pid,
     ),
-    introspection: await load(
-      "introspection",
-      {
-        url: `${server.url}/v1alpha/introspect`,
-        method: "POST",
-        headers: { ...bearer, "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ token: token.jwt_token }).toString(),
-      },
-      server.pid,
-    ),
+    introspection: await load("introspection", introspection(`${server.url}/v1alpha/introspect`, token), server.pid),
   };
 }
 
@@ -117,18 +115,30 @@ async function main() {
     } finally {
       await bare.stop();
     }
+    // The same exchange as introspection (headers, form body, answer) against bare node:http.
+    const introspected = JSON.stringify(await json(`${server.url}/v1alpha/introspect`, introspection(`${server.url}/v1alpha/introspect`, created)));
+    const barePost = await startBareHttp(introspected, { readBody: true });
+    try {
+      await load("warm-up", { ...introspection(barePost.url, created), duration: 2 });
+      paths.barePost = await load("bare node:http, POST", introspection(barePost.url, created), barePost.pid);
+    } finally {
+      await barePost.stop();
+    }
     results.paths = paths;
     results.cpuRatio = {
       get: paths.bare.cpuMicros / paths.get.cpuMicros,
       forwardAuth: paths.bare.cpuMicros / paths.forwardAuth.cpuMicros,
       introspection: paths.bare.cpuMicros / paths.introspection.cpuMicros,
+      /** Against the same POST exchange in bare node:http (4b): reading a body costs Node itself. */
+      introspectionVsBarePost: paths.barePost.cpuMicros / paths.introspection.cpuMicros,
     };
     results.rpsRatio = paths.get.rps / paths.bare.rps;
     console.log(`${"".padEnd(36)}   req/s      p50     p99   CPU/request   CPU ratio (bare ÷ this)`);
     console.log(`${line("1. GET /v1alpha/token/{id} Bearer", paths.get)}   ${fmt(results.cpuRatio.get, 2)}`);
     console.log(`${line("2. forward auth (nginx-style)", paths.forwardAuth)}   ${fmt(results.cpuRatio.forwardAuth, 2)}`);
-    console.log(`${line("3. introspection (RFC 7662)", paths.introspection)}   ${fmt(results.cpuRatio.introspection, 2)}`);
+    console.log(`${line("3. introspection (RFC 7662)", paths.introspection)}   ${fmt(results.cpuRatio.introspection, 2)} (÷ 4b: ${fmt(results.cpuRatio.introspectionVsBarePost, 2)})`);
     console.log(line("4. bare node:http, same body", paths.bare));
+    console.log(line("4b. bare node:http, 3's POST", paths.barePost));
     console.log(`req/s ratio (1) / (4): ${fmt(results.rpsRatio, 2)}   (body ${sample.length} bytes)\n`);
 
     const jwt = await jwtPerSecond();

@@ -117,14 +117,20 @@ export async function startTokensmith(env = {}, { database = "sqlite" } = {}) {
   };
 }
 
-/** The ceiling for any Node server here: node:http answering a fixed JSON body, in its own process. */
-export async function startBareHttp(body) {
+/**
+ * The ceiling for any Node server here: node:http answering a fixed JSON body, in its own process.
+ * `readBody`: it first reads the request's whole body, as any server answering a POST must (the
+ * floor for introspection, whose form body Node itself charges for).
+ */
+export async function startBareHttp(body, { readBody = false } = {}) {
+  const answer = `res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": body.length }); res.end(body);`;
+  const handle = readBody
+    ? `const chunks = []; req.on("data", (chunk) => chunks.push(chunk)); req.on("end", () => { Buffer.concat(chunks).toString("utf8"); ${answer} });`
+    : answer;
   const code = `
     const body = Buffer.from(process.env.BODY);
-    require("node:http").createServer((req, res) => {
-      res.writeHead(200, { "Content-Type": "application/json; charset=utf-8", "Content-Length": body.length });
-      res.end(body);
-    }).listen(0, "127.0.0.1", function () { console.log("bare listening on http://127.0.0.1:" + this.address().port); });`;
+    require("node:http").createServer((req, res) => { ${handle} })
+      .listen(0, "127.0.0.1", function () { console.log("bare listening on http://127.0.0.1:" + this.address().port); });`;
   const child = spawn(process.execPath, ["-e", code], {
     env: { PATH: process.env.PATH, BODY: body },
     stdio: ["ignore", "pipe", "pipe"],
