@@ -8,10 +8,11 @@ import Sqlite from "better-sqlite3";
 export function createCommitWatch(file: string, intervalMs = 20) {
   const listeners = new Set<() => void>();
   let db: Sqlite.Database | undefined;
+  let dataVersion: Sqlite.Statement<[], number> | undefined;
   let timer: NodeJS.Timeout | undefined;
   let version = -1;
   const check = () => {
-    const current = db!.prepare("PRAGMA data_version").pluck().get() as number;
+    const current = dataVersion!.get()!;
     if (current === version) return;
     version = current;
     for (const listener of listeners) listener();
@@ -20,6 +21,8 @@ export function createCommitWatch(file: string, intervalMs = 20) {
     watch(listener: () => void): () => void {
       if (!db) {
         db = new Sqlite(file, { readonly: true, fileMustExist: true });
+        // Prepared once: the check runs 50 times a second for as long as anyone listens.
+        dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
         timer = setInterval(check, intervalMs).unref();
       }
       listeners.add(listener);
