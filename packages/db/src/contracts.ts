@@ -256,7 +256,7 @@ export interface UsageRow {
 }
 
 export interface UsageStore {
-  /** Adds counts (increments, atomic per row): instances adding the same hour add up. */
+  /** Adds counts as increments, instances adding the same hour add up; in one transaction (all or none). */
   add(rows: readonly UsageRow[]): Promise<void>;
   /** A token's hours from `from` (inclusive) to `to` (exclusive), oldest first. */
   hours(tokenId: string, from: number, to: number): Promise<UsageRow[]>;

@@ -8,16 +8,19 @@ import type { UsageRow, UsageStore } from "./contracts.js";
 export function createUsageStore(db: Db): UsageStore {
   return {
     async add(rows) {
-      for (const row of rows) {
-        await db.$executeRaw`
+      // One transaction: all of them or none, so a caller may keep and retry exactly what failed.
+      await db.$transaction(
+        rows.map(
+          (row) => db.$executeRaw`
           INSERT INTO "TokenUsage" ("tokenId", "hour", "allowed", "unauthorized", "forbidden", "limited")
           VALUES (${row.tokenId}, ${new Date(row.hour)}, ${row.allowed}, ${row.unauthorized}, ${row.forbidden}, ${row.limited})
           ON CONFLICT ("tokenId", "hour") DO UPDATE SET
             "allowed" = "TokenUsage"."allowed" + excluded."allowed",
             "unauthorized" = "TokenUsage"."unauthorized" + excluded."unauthorized",
             "forbidden" = "TokenUsage"."forbidden" + excluded."forbidden",
-            "limited" = "TokenUsage"."limited" + excluded."limited"`;
-      }
+            "limited" = "TokenUsage"."limited" + excluded."limited"`,
+        ),
+      );
     },
     async hours(tokenId, from, to) {
       const rows = await db.tokenUsage.findMany({

@@ -11,13 +11,20 @@ const MAX_PENDING = 200_000;
  * of several instances add up). Counts not yet flushed are shown too (`pending`).
  */
 export class UsageCounter {
-  private pending = new Map<string, UsageRow>();
+  /**
+   * Unflushed counts by hour, then by token: the hot path finds its row by the token id alone — a
+   * string whose hash V8 keeps — instead of building and hashing a "token|hour" key per request.
+   */
+  private pending = new Map<number, Map<string, UsageRow>>();
+  private size = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | null = null;
 
   constructor(
     private readonly store: UsageStore,
     private readonly flushMs = 60_000,
+    /** Rows per store.add (one transaction each): a failure part-way keeps only what was not written. */
+    private readonly chunkRows = 500,
   ) {}
 
   start(): void {
@@ -26,42 +33,75 @@ export class UsageCounter {
 
   count(tokenId: string, outcome: UsageOutcome, now = Date.now()): void {
     const hour = now - (now % HOUR);
-    const key = `${tokenId}|${hour}`;
-    let row = this.pending.get(key);
+    let row = this.pending.get(hour)?.get(tokenId);
     if (!row) {
-      if (this.pending.size >= MAX_PENDING) this.pending.delete(this.pending.keys().next().value as string);
       row = { tokenId, hour, allowed: 0, unauthorized: 0, forbidden: 0, limited: 0 };
-      this.pending.set(key, row);
+      this.add(row);
     }
     row[outcome]++;
+  }
+
+  /** A row not pending yet; beyond MAX_PENDING the oldest pending one goes. */
+  private add(row: UsageRow): void {
+    if (this.size >= MAX_PENDING) this.dropOldest();
+    let rows = this.pending.get(row.hour);
+    if (!rows) {
+      rows = new Map();
+      this.pending.set(row.hour, rows);
+    }
+    rows.set(row.tokenId, row);
+    this.size++;
+  }
+
+  private dropOldest(): void {
+    for (const [hour, rows] of this.pending) {
+      const oldest = rows.keys().next();
+      if (!oldest.done) {
+        rows.delete(oldest.value);
+        this.size--;
+      }
+      if (rows.size === 0) this.pending.delete(hour);
+      return;
+    }
   }
 
   /** A token's use in the last 24 hours and 30 days: what is stored, plus this instance's unflushed counts. */
   async series(tokenId: string, now = Date.now()): Promise<UsageSeries> {
     const stored = await this.store.hours(tokenId, seriesStart(now), now + HOUR);
-    const unflushed = [...this.pending.values()].filter((row) => row.tokenId === tokenId);
+    const unflushed: UsageRow[] = [];
+    for (const rows of this.pending.values()) {
+      const row = rows.get(tokenId);
+      if (row) unflushed.push(row);
+    }
     return toSeries([...stored, ...unflushed], now);
   }
 
-  /** Writes what was counted; on failure the counts stay, to be written with the next flush. */
+  /** Writes what was counted; on failure the counts not written stay, to be written with the next flush. */
   flush(): Promise<void> {
     if (this.flushing) return this.flushing;
-    const rows = [...this.pending.values()];
+    const rows = [...this.pending.values()].flatMap((byToken) => [...byToken.values()]);
     this.pending = new Map();
-    this.flushing = this.store
-      .add(rows)
-      .catch(() => {
-        for (const row of rows) {
-          const key = `${row.tokenId}|${row.hour}`;
-          const later = this.pending.get(key);
-          if (later) for (const o of ["allowed", "unauthorized", "forbidden", "limited"] as const) later[o] += row[o];
-          else this.pending.set(key, row);
-        }
-      })
-      .finally(() => {
-        this.flushing = null;
-      });
+    this.size = 0;
+    this.flushing = this.write(rows).finally(() => {
+      this.flushing = null;
+    });
     return this.flushing;
+  }
+
+  private async write(rows: UsageRow[]): Promise<void> {
+    for (let i = 0; i < rows.length; i += this.chunkRows) {
+      try {
+        await this.store.add(rows.slice(i, i + this.chunkRows));
+      } catch {
+        // Chunks before this one are stored (each is atomic): keeping them too would count them twice.
+        for (const row of rows.slice(i)) {
+          const later = this.pending.get(row.hour)?.get(row.tokenId);
+          if (later) for (const o of ["allowed", "unauthorized", "forbidden", "limited"] as const) later[o] += row[o];
+          else this.add(row);
+        }
+        return;
+      }
+    }
   }
 
   async close(): Promise<void> {
