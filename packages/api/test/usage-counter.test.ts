@@ -22,6 +22,20 @@ beforeEach(async () => {
 afterEach(() => env.close());
 
 describe("usage counter on a real database", () => {
+  it("close() also writes what was counted while a flush was under way", async () => {
+    const store = createUsageStore(env.opened.db);
+    const counter = new UsageCounter(store);
+    const now = Date.now();
+    const thisHour = now - (now % HOUR);
+    const [a] = tokens as [string];
+    counter.count(a, "allowed", now);
+    const first = counter.flush();
+    counter.count(a, "allowed", now);
+    await counter.close();
+    await first;
+    expect((await store.hours(a, thisHour, thisHour + HOUR))[0]?.allowed).toBe(2);
+  });
+
   it("counts by token and hour, shows unflushed counts, and adds flushed ones to what is stored", async () => {
     const store = createUsageStore(env.opened.db);
     const counter = new UsageCounter(store);

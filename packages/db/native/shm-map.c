@@ -11,7 +11,6 @@
 #define NAPI_VERSION 8
 #include <errno.h>
 #include <stdint.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <node_api.h>
 
@@ -25,17 +24,18 @@ static void unmap(napi_env env, void *data, void *hint) {
 static napi_value map_shared(napi_env env, napi_callback_info info) {
   size_t argc = 2;
   napi_value argv[2];
-  int32_t fd = -1;
+  int64_t fd = -1;
   int64_t length = 0;
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 ||
-      napi_get_value_int32(env, argv[0], &fd) != napi_ok || napi_get_value_int64(env, argv[1], &length) != napi_ok ||
-      fd < 0 || length <= 0 || length > MAX_LENGTH) {
+      napi_get_value_int64(env, argv[0], &fd) != napi_ok || napi_get_value_int64(env, argv[1], &length) != napi_ok ||
+      fd < 0 || fd > INT32_MAX || length <= 0 || length > MAX_LENGTH) {
     napi_throw_type_error(env, NULL, "mapShared(fd, length): an open descriptor and 1 byte to 1 MiB");
     return NULL;
   }
-  void *bytes = mmap(NULL, (size_t)length, PROT_READ, MAP_SHARED, fd, 0);
+  void *bytes = mmap(NULL, (size_t)length, PROT_READ, MAP_SHARED, (int)fd, 0);
   if (bytes == MAP_FAILED) {
-    napi_throw_error(env, NULL, strerror(errno));
+    // A fixed message: strerror's buffer is not safe across worker threads.
+    napi_throw_error(env, errno == EBADF ? "EBADF" : errno == EACCES ? "EACCES" : "EMMAP", "mmap of the descriptor failed");
     return NULL;
   }
   napi_value buffer;

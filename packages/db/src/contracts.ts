@@ -256,7 +256,7 @@ export interface UsageRow {
 }
 
 export interface UsageStore {
-  /** Adds counts as increments, instances adding the same hour add up; in one transaction (all or none). */
+  /** Adds counts as increments (instances adding the same hour add up), all rows or none. Rows are unique by (token, hour). */
   add(rows: readonly UsageRow[]): Promise<void>;
   /** A token's hours from `from` (inclusive) to `to` (exclusive), oldest first. */
   hours(tokenId: string, from: number, to: number): Promise<UsageRow[]>;

@@ -1,26 +1,31 @@
 import type { Db } from "./database.js";
+import { Prisma } from "./generated/prisma/client.js";
 import type { UsageRow, UsageStore } from "./contracts.js";
 
 /**
- * Usage counts through Prisma; one upsert statement per (token, hour), the same SQL on SQLite and
- * PostgreSQL, each an atomic increment — so instances adding to the same hour add up.
+ * Usage counts through Prisma; the same SQL on SQLite and PostgreSQL. Each add() is one multi-row
+ * upsert statement: atomic by itself (all rows or none) without holding a transaction open across
+ * awaits — on SQLite, Prisma shares one connection, and an open BEGIN there would take in (and,
+ * on a rollback, undo) other requests' writes. Each row is an increment, so instances adding to
+ * the same hour add up; rows go in (token, hour) order, so two instances' statements lock shared
+ * rows in the same order on PostgreSQL and cannot deadlock.
  */
 export function createUsageStore(db: Db): UsageStore {
   return {
     async add(rows) {
-      // One transaction: all of them or none, so a caller may keep and retry exactly what failed.
-      await db.$transaction(
-        rows.map(
-          (row) => db.$executeRaw`
-          INSERT INTO "TokenUsage" ("tokenId", "hour", "allowed", "unauthorized", "forbidden", "limited")
-          VALUES (${row.tokenId}, ${new Date(row.hour)}, ${row.allowed}, ${row.unauthorized}, ${row.forbidden}, ${row.limited})
-          ON CONFLICT ("tokenId", "hour") DO UPDATE SET
-            "allowed" = "TokenUsage"."allowed" + excluded."allowed",
-            "unauthorized" = "TokenUsage"."unauthorized" + excluded."unauthorized",
-            "forbidden" = "TokenUsage"."forbidden" + excluded."forbidden",
-            "limited" = "TokenUsage"."limited" + excluded."limited"`,
-        ),
+      if (rows.length === 0) return;
+      const ordered = [...rows].sort((a, b) => (a.tokenId < b.tokenId ? -1 : a.tokenId > b.tokenId ? 1 : a.hour - b.hour));
+      const values = ordered.map(
+        (row) => Prisma.sql`(${row.tokenId}, ${new Date(row.hour)}, ${row.allowed}, ${row.unauthorized}, ${row.forbidden}, ${row.limited})`,
       );
+      await db.$executeRaw`
+        INSERT INTO "TokenUsage" ("tokenId", "hour", "allowed", "unauthorized", "forbidden", "limited")
+        VALUES ${Prisma.join(values)}
+        ON CONFLICT ("tokenId", "hour") DO UPDATE SET
+          "allowed" = "TokenUsage"."allowed" + excluded."allowed",
+          "unauthorized" = "TokenUsage"."unauthorized" + excluded."unauthorized",
+          "forbidden" = "TokenUsage"."forbidden" + excluded."forbidden",
+          "limited" = "TokenUsage"."limited" + excluded."limited"`;
     },
     async hours(tokenId, from, to) {
       const rows = await db.tokenUsage.findMany({

@@ -23,7 +23,7 @@ export class UsageCounter {
   constructor(
     private readonly store: UsageStore,
     private readonly flushMs = 60_000,
-    /** Rows per store.add (one transaction each): a failure part-way keeps only what was not written. */
+    /** Rows per store.add (all or none each): a failure part-way keeps only what was not written. */
     private readonly chunkRows = 500,
   ) {}
 
@@ -41,7 +41,7 @@ export class UsageCounter {
     row[outcome]++;
   }
 
-  /** A row not pending yet; beyond MAX_PENDING the oldest pending one goes. */
+  /** A row not pending yet; beyond MAX_PENDING the first one added (of the earliest hour added) goes. */
   private add(row: UsageRow): void {
     if (this.size >= MAX_PENDING) this.dropOldest();
     let rows = this.pending.get(row.hour);
@@ -93,7 +93,8 @@ export class UsageCounter {
       try {
         await this.store.add(rows.slice(i, i + this.chunkRows));
       } catch {
-        // Chunks before this one are stored (each is atomic): keeping them too would count them twice.
+        // Chunks before this one are stored (each all or none): keeping them too would count them twice.
+        // A row the database refuses for good stays until MAX_PENDING pushes it out (as before chunks).
         for (const row of rows.slice(i)) {
           const later = this.pending.get(row.hour)?.get(row.tokenId);
           if (later) for (const o of ["allowed", "unauthorized", "forbidden", "limited"] as const) later[o] += row[o];
@@ -106,6 +107,8 @@ export class UsageCounter {
 
   async close(): Promise<void> {
     clearInterval(this.timer);
+    // A flush under way took only what was counted before it: what came after is written now.
+    await this.flushing;
     await this.flush();
   }
 }

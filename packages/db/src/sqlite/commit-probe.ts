@@ -29,10 +29,14 @@ interface SharedHeader {
   close(): void;
 }
 
-/** native/shm-map.c, built by scripts/build-native.mjs where a C compiler is; null elsewhere. */
+/**
+ * native/shm-map.c, built by scripts/build-native.mjs where a C compiler is; null elsewhere, and
+ * with TOKENSMITH_NO_NATIVE=1 (an operator's way back to pread without a rebuild).
+ */
 const native = loadNative();
 
 function loadNative(): { mapShared(fd: number, length: number): ArrayBuffer } | null {
+  if (process.env.TOKENSMITH_NO_NATIVE === "1") return null;
   try {
     // The same path from src/sqlite (tests) and dist/sqlite (built).
     return createRequire(import.meta.url)(fileURLToPath(new URL("../../dist/native/shm-map.node", import.meta.url)));
@@ -58,10 +62,12 @@ const shared = new Map<string, { source: SharedHeader; users: number }>();
  * cache once more than needed: SQLite writes this copy of the header after the commit and before
  * the commit returns, so a look after that always sees it.
  *
- * A mapping would fault (SIGBUS) if the file were cut short under it. SQLite only truncates the
- * `-shm` file as the first connection to a database nobody has open (it holds the exclusive
- * dead-man-switch lock then), and the probe is only read while this process's connections are
- * open: their shared lock on that byte rules it out.
+ * A mapping faults (SIGBUS) when read past the end of its file. Only the first 48 bytes are read:
+ * SQLite never cuts the `-shm` file below 3 bytes (a first connection to a database nobody has
+ * open truncates it to 3, within the same page, which then reads as zeros: "changed", never a
+ * fault), and while this process's connections are open their shared lock on the dead-man-switch
+ * byte rules even that out. Something else truncating it to 0 (`truncate`, `cp` over it) would
+ * crash the process where pread would not; that breaks SQLite's own mappings too.
  *
  * Returns null when there is no `-shm` file, and an unusable probe when its header is not the
  * version this knows: callers then ask `PRAGMA data_version`.
