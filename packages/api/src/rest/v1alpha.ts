@@ -80,7 +80,7 @@ const tokenUsage: Record<string, Handler> = {
 };
 
 const introspection: Record<string, Handler> = {
-  POST: async ({ ctx, req }) => [200, await introspect(ctx, req)],
+  POST: ({ ctx, req }) => introspect(ctx, req).then((body): Reply => [200, body]),
 };
 
 /** /v1alpha/token/, /self, /{id}, /{id}/rotate, /{id}/usage, /v1alpha/introspect — with or without the trailing slash. */
