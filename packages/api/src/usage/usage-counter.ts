@@ -32,25 +32,23 @@ export class UsageCounter {
   }
 
   count(tokenId: string, outcome: UsageOutcome, now = Date.now()): void {
-    const hour = now - (now % HOUR);
-    let row = this.pending.get(hour)?.get(tokenId);
-    if (!row) {
-      row = { tokenId, hour, allowed: 0, unauthorized: 0, forbidden: 0, limited: 0 };
-      this.add(row);
-    }
-    row[outcome]++;
+    this.rowFor(tokenId, now - (now % HOUR))[outcome]++;
   }
 
-  /** A row not pending yet; beyond MAX_PENDING the first one added (of the earliest hour added) goes. */
-  private add(row: UsageRow): void {
+  /** The pending row of (token, hour), added at zero if there is none; beyond MAX_PENDING the first one added (of the earliest hour added) goes. */
+  private rowFor(tokenId: string, hour: number): UsageRow {
+    let row = this.pending.get(hour)?.get(tokenId);
+    if (row) return row;
     if (this.size >= MAX_PENDING) this.dropOldest();
-    let rows = this.pending.get(row.hour);
+    let rows = this.pending.get(hour);
     if (!rows) {
       rows = new Map();
-      this.pending.set(row.hour, rows);
+      this.pending.set(hour, rows);
     }
-    rows.set(row.tokenId, row);
+    row = { tokenId, hour, allowed: 0, unauthorized: 0, forbidden: 0, limited: 0 };
+    rows.set(tokenId, row);
     this.size++;
+    return row;
   }
 
   private dropOldest(): void {
@@ -96,9 +94,8 @@ export class UsageCounter {
         // Chunks before this one are stored (each all or none): keeping them too would count them twice.
         // A row the database refuses for good stays until MAX_PENDING pushes it out (as before chunks).
         for (const row of rows.slice(i)) {
-          const later = this.pending.get(row.hour)?.get(row.tokenId);
-          if (later) for (const o of ["allowed", "unauthorized", "forbidden", "limited"] as const) later[o] += row[o];
-          else this.add(row);
+          const into = this.rowFor(row.tokenId, row.hour);
+          for (const o of ["allowed", "unauthorized", "forbidden", "limited"] as const) into[o] += row[o];
         }
         return;
       }

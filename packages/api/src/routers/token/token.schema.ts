@@ -171,11 +171,12 @@ function fixedView(record: AccessToken): FixedView {
 }
 
 export function toTokenView(record: AccessToken, now: number = Date.now()): TokenView {
-  let fixed = Object.isFrozen(record) ? fixedViews.get(record) : undefined;
+  const cached = Object.isFrozen(record);
+  let fixed = cached ? fixedViews.get(record) : undefined;
   if (fixed === undefined) {
     fixed = fixedView(record);
     // Shared by every view of this record from now on: nobody may change it under the others.
-    if (Object.isFrozen(record)) fixedViews.set(record, deepFreeze(fixed));
+    if (cached) fixedViews.set(record, deepFreeze(fixed));
   }
   return {
     id: fixed.id,
