@@ -100,6 +100,16 @@ describe("commit probe (the wal-index header in the -shm file)", () => {
     probe.close();
   });
 
+  it("reads the file instead of mapping it when TOKENSMITH_NO_NATIVE=1 is set at run time", async () => {
+    // A process of its own: the helper is loaded (or not) once, when the module is.
+    const probeUrl = new URL("../dist/sqlite/commit-probe.js", import.meta.url).href;
+    const script = `import(process.argv[1]).then(({ openCommitProbe }) => { const p = openCommitProbe(process.argv[2]); console.log(p.mode); p.close(); });`;
+    const modeWith = (env: Record<string, string>) =>
+      execFileSync(process.execPath, ["-e", script, probeUrl, database.file!], { env: { PATH: process.env.PATH, ...env }, encoding: "utf8" }).trim();
+    expect(modeWith({ TOKENSMITH_NO_NATIVE: "1" })).toBe("read");
+    if (nativeStatus.built) expect(modeWith({})).toBe("mapped");
+  });
+
   it("one descriptor per file, shared: closing one opener's handle leaves the others' (and SQLite's locks) alone", async () => {
     const { openCommitProbe } = await import("../src/sqlite/commit-probe.js");
     const shmDescriptors = () =>
