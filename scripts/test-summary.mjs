@@ -28,11 +28,11 @@ for (const file of vitestFiles) {
   for (const suite of r.testResults ?? []) {
     for (const test of suite.assertionResults ?? []) {
       if (test.status !== "failed") continue;
-      const message = (test.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300);
+      const message = (test.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 600);
       failures.push(`${path.relative(root, file)}: ${path.relative(root, suite.name)} > ${test.fullName}\n    ${message}`);
     }
     if (suite.status === "failed" && !(suite.assertionResults ?? []).some((test) => test.status === "failed")) {
-      failures.push(`${path.relative(root, file)}: ${path.relative(root, suite.name)} failed to run\n    ${(suite.message ?? "").split("\n")[0].slice(0, 300)}`);
+      failures.push(`${path.relative(root, file)}: ${path.relative(root, suite.name)} failed to run\n    ${(suite.message ?? "").split("\n")[0].slice(0, 600)}`);
     }
   }
 }
@@ -47,7 +47,7 @@ if (fs.existsSync(e2eFile)) {
       for (const test of spec.tests ?? []) {
         if (test.status === "unexpected" || test.status === "flaky") {
           const error = test.results?.find((result) => result.error)?.error?.message ?? "";
-          failures.push(`e2e (${test.status}): ${[...titles, spec.title].join(" > ")}\n    ${error.split("\n")[0].slice(0, 300)}`);
+          failures.push(`e2e (${test.status}): ${[...titles, spec.title].join(" > ")}\n    ${error.split("\n")[0].slice(0, 600)}`);
         }
       }
     }
