@@ -13,7 +13,7 @@ import { createWriteGate } from "./write-gate.js";
 import { createSqliteAccountWriter } from "./account-writer.js";
 import { createKeyStore } from "../key-store.js";
 import { createRevocationLog } from "../revocation-log.js";
-import { createUsageStore } from "../usage-store.js";
+import { createSqliteUsageStore } from "./usage-store.js";
 import { createRateWindowStore } from "../rate-window-store.js";
 import { createCommitWatch } from "./watch.js";
 import { createSqliteRetentionStore } from "./retention.js";
@@ -78,7 +78,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     attempts: createSqliteAttemptCounter(conn, gate),
     accounts: createSqliteAccountWriter(conn, gate),
     keys: createKeyStore(db, "sqlite"),
-    usage: createUsageStore(db),
+    usage: createSqliteUsageStore(db, conn, gate),
     rateWindows: createRateWindowStore(db),
     webhooks: createSqliteWebhookQueue(conn, gate),
     revocations: createRevocationLog(db, commits.watch),
