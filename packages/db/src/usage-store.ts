@@ -2,6 +2,14 @@ import type { Db } from "./database.js";
 import { Prisma } from "./generated/prisma/client.js";
 import type { UsageRow, UsageStore } from "./contracts.js";
 
+/** The one usage upsert, on both databases: a row's counts are added to the hour's, never replace them. */
+export const INSERT_USAGE = `INSERT INTO "TokenUsage" ("tokenId", "hour", "allowed", "unauthorized", "forbidden", "limited")`;
+export const ADD_TO_STORED_USAGE = `ON CONFLICT ("tokenId", "hour") DO UPDATE SET
+  "allowed" = "TokenUsage"."allowed" + excluded."allowed",
+  "unauthorized" = "TokenUsage"."unauthorized" + excluded."unauthorized",
+  "forbidden" = "TokenUsage"."forbidden" + excluded."forbidden",
+  "limited" = "TokenUsage"."limited" + excluded."limited"`;
+
 /**
  * Usage counts through Prisma; the same SQL on SQLite and PostgreSQL. Each add() is one multi-row
  * upsert statement: atomic by itself (all rows or none) without holding a transaction open across
@@ -18,14 +26,7 @@ export function createUsageStore(db: Db): UsageStore {
       const values = ordered.map(
         (row) => Prisma.sql`(${row.tokenId}, ${new Date(row.hour)}, ${row.allowed}, ${row.unauthorized}, ${row.forbidden}, ${row.limited})`,
       );
-      await db.$executeRaw`
-        INSERT INTO "TokenUsage" ("tokenId", "hour", "allowed", "unauthorized", "forbidden", "limited")
-        VALUES ${Prisma.join(values)}
-        ON CONFLICT ("tokenId", "hour") DO UPDATE SET
-          "allowed" = "TokenUsage"."allowed" + excluded."allowed",
-          "unauthorized" = "TokenUsage"."unauthorized" + excluded."unauthorized",
-          "forbidden" = "TokenUsage"."forbidden" + excluded."forbidden",
-          "limited" = "TokenUsage"."limited" + excluded."limited"`;
+      await db.$executeRaw`${Prisma.raw(INSERT_USAGE)} VALUES ${Prisma.join(values)} ${Prisma.raw(ADD_TO_STORED_USAGE)}`;
     },
     async hours(tokenId, from, to) {
       const rows = await db.tokenUsage.findMany({

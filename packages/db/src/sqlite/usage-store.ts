@@ -1,7 +1,7 @@
 import type { Database } from "better-sqlite3";
 import type { Db } from "../database.js";
 import type { UsageRow, UsageStore } from "../contracts.js";
-import { createUsageStore } from "../usage-store.js";
+import { ADD_TO_STORED_USAGE, createUsageStore, INSERT_USAGE } from "../usage-store.js";
 import { sqliteDate } from "./dates.js";
 import type { WriteGate } from "./write-gate.js";
 
@@ -14,14 +14,7 @@ import type { WriteGate } from "./write-gate.js";
  * up with a flush (README, Performance).
  */
 export function createSqliteUsageStore(db: Db, conn: Database, gate: WriteGate): UsageStore {
-  const upsert = conn.prepare(`
-    INSERT INTO "TokenUsage" ("tokenId", "hour", "allowed", "unauthorized", "forbidden", "limited")
-    VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT ("tokenId", "hour") DO UPDATE SET
-      "allowed" = "TokenUsage"."allowed" + excluded."allowed",
-      "unauthorized" = "TokenUsage"."unauthorized" + excluded."unauthorized",
-      "forbidden" = "TokenUsage"."forbidden" + excluded."forbidden",
-      "limited" = "TokenUsage"."limited" + excluded."limited"`);
+  const upsert = conn.prepare(`${INSERT_USAGE} VALUES (?, ?, ?, ?, ?, ?) ${ADD_TO_STORED_USAGE}`);
   const addAll = conn.transaction((rows: readonly UsageRow[]) => {
     for (const row of rows) upsert.run(row.tokenId, sqliteDate(row.hour), row.allowed, row.unauthorized, row.forbidden, row.limited);
   });
