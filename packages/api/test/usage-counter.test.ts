@@ -1,4 +1,5 @@
 import { createUsageStore } from "@tokensmith/db";
+import { refuseUsageRowsOf } from "@tokensmith/testkit";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { UsageCounter } from "../src/usage/usage-counter.js";
 import { createTestEnv, type TestEnv } from "./support.js";
@@ -76,24 +77,14 @@ describe("usage counter on a real database", () => {
     counter.count(b, "allowed", now);
     counter.count(b, "allowed", now);
     // The database refuses b's row (a real trigger, as a full disk or a lost connection would).
-    const postgres = env.opened.url.startsWith("postgres");
-    if (postgres) {
-      await env.opened.db.$executeRawUnsafe(
-        `CREATE FUNCTION refuse_b() RETURNS trigger AS $$ BEGIN IF NEW."tokenId" = '${b}' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
-      );
-      await env.opened.db.$executeRawUnsafe(`CREATE TRIGGER refuse_b BEFORE INSERT ON "TokenUsage" FOR EACH ROW EXECUTE FUNCTION refuse_b()`);
-    } else {
-      await env.opened.db.$executeRawUnsafe(
-        `CREATE TRIGGER refuse_b BEFORE INSERT ON "TokenUsage" WHEN NEW."tokenId" = '${b}' BEGIN SELECT RAISE(ABORT, 'refused'); END`,
-      );
-    }
+    const lift = await refuseUsageRowsOf(env.opened.db, env.opened.url.startsWith("postgres"), b);
     await counter.flush();
     const stored = async (id: string) => (await store.hours(id, thisHour, thisHour + HOUR))[0]?.allowed ?? 0;
     expect(await stored(a)).toBe(1);
     expect(await stored(b)).toBe(0);
     expect((await counter.series(b, now)).hourly.reduce((n, h) => n + h.allowed, 0)).toBe(2);
 
-    await env.opened.db.$executeRawUnsafe(postgres ? `DROP TRIGGER refuse_b ON "TokenUsage"` : "DROP TRIGGER refuse_b");
+    await lift();
     counter.count(b, "allowed", now);
     await counter.flush();
     expect(await stored(a)).toBe(1);

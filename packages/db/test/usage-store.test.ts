@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@tokensmith/testkit";
+import { createTestDatabase, refuseUsageRowsOf, type TestDatabase } from "@tokensmith/testkit";
 import { createUsageStore, openDatabase, type OpenedDatabase, type UsageRow } from "../src/index.js";
 import { newToken } from "./support.js";
 
@@ -46,17 +46,29 @@ describe(`usage store (${process.env.TOKENSMITH_TEST_DATABASE ?? "sqlite"})`, ()
     expect(await opened.usage.hours(a, thisHour, thisHour + HOUR)).toEqual([row(a, { allowed: 5, unauthorized: 1, limited: 4 })]);
   });
 
+  it("lets other work run before each add(): a flush's chunks never run back to back", async () => {
+    // The counter writes a minute's ~100,000 rows as one add() per chunk. Requests are served
+    // between the event loop's turns: chunks run back to back would hold every request up until all were written.
+    const [a] = tokens as [string];
+    let turns = 0;
+    let written = false;
+    const otherWork = (async () => {
+      while (!written) {
+        turns++;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    })();
+    for (let h = 0; h < 6; h++) await opened.usage.add([row(a, { hour: thisHour - h * HOUR })]);
+    written = true;
+    await otherWork;
+    expect(turns).toBeGreaterThanOrEqual(6);
+    expect((await opened.usage.hours(a, thisHour - 6 * HOUR, thisHour + HOUR)).map((r) => r.allowed)).toEqual([1, 1, 1, 1, 1, 1]);
+  });
+
   it("stores all the rows of one add() or none of them", async () => {
     const [a, b, c] = tokens as [string, string, string];
     // The database refuses b's row (a real trigger, as a full disk or a lost connection would).
-    if (postgres()) {
-      await opened.db.$executeRawUnsafe(
-        `CREATE FUNCTION refuse_b() RETURNS trigger AS $$ BEGIN IF NEW."tokenId" = '${b}' THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
-      );
-      await opened.db.$executeRawUnsafe(`CREATE TRIGGER refuse_b BEFORE INSERT ON "TokenUsage" FOR EACH ROW EXECUTE FUNCTION refuse_b()`);
-    } else {
-      await opened.db.$executeRawUnsafe(`CREATE TRIGGER refuse_b BEFORE INSERT ON "TokenUsage" WHEN NEW."tokenId" = '${b}' BEGIN SELECT RAISE(ABORT, 'refused'); END`);
-    }
+    await refuseUsageRowsOf(opened.db, postgres(), b);
     await expect(opened.usage.add([row(a), row(b), row(c)])).rejects.toThrow();
     expect(await opened.db.tokenUsage.count()).toBe(0);
     // The store still works after a refused add (no transaction left open on the shared connection).

@@ -2,4 +2,4 @@ export { startPostgresCluster, freePort, type PostgresCluster } from "./postgres
 export { createTestDatabase, testDatabaseKind, type TestDatabase, type TestDatabaseKind } from "./databases.js";
 export { startNginx, type Nginx } from "./nginx.js";
 export { startServer, TEST_MASTER_SECRET, type RunningServer } from "./server.js";
-export { usageTotals } from "./usage.js";
+export { usageTotals, refuseUsageRowsOf, type RawExecutor } from "./usage.js";
