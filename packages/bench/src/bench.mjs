@@ -6,7 +6,8 @@ import os from "node:os";
 import fs from "node:fs";
 import { generateSigningKey, hashPassword, importPrivateKey, importPublicJwk, sha256Hex, signAccessToken, verifyAccessToken } from "@tokensmith/core";
 import { openDatabase } from "@tokensmith/db";
-import { startBareHttp, startTokensmith } from "./processes.mjs";
+import { startTokensmith } from "./processes.mjs";
+import { measurePaths, ROUNDS } from "./paths.mjs";
 import { basic, CONNECTIONS, createBody, DURATION, fmt, json, load } from "./load.mjs";
 import { memoryScenario } from "./memory.mjs";
 
@@ -71,77 +72,35 @@ async function jwtPerSecond() {
 const line = (label, r) =>
   `${label.padEnd(36)}${fmt(r.rps).padStart(8)} ${String(r.p50).padStart(5)} ms ${String(r.p99).padStart(4)} ms ${fmt(r.cpuMicros, 1).padStart(8)} µs`;
 
-/** The three authenticated paths a deployment serves most, against one server. */
-const introspection = (url, token) => ({
-  url,
-  method: "POST",
-  headers: { authorization: `Bearer ${token.jwt_token}`, "content-type": "application/x-www-form-urlencoded" },
-  body: new URLSearchParams({ token: token.jwt_token }).toString(),
-});
-
-async function authPaths(server, token) {
-  const bearer = { authorization: `Bearer ${token.jwt_token}` };
-  const requests = {
-    get: { url: `${server.url}/v1alpha/token/${token.jwt_token_id}`, headers: bearer },
-    forwardAuth: { url: `${server.url}/v1alpha/forward-auth`, headers: { ...bearer, "x-original-method": "GET", "x-original-uri": "/api/orders/1?x=1" } },
-    introspection: introspection(`${server.url}/v1alpha/introspect`, token),
-  };
-  // Every path warmed before any is measured: the server's CPU time includes V8's optimizing
-  // compiler threads, which a path measured right after a short warm-up was still paying for.
-  for (const each of Object.values(requests)) await load("warm-up", { ...each, duration: 3 });
-  return {
-    get: await load("GET /v1alpha/token/{id}", requests.get, server.pid),
-    forwardAuth: await load("forward auth", requests.forwardAuth, server.pid),
-    introspection: await load("introspection", requests.introspection, server.pid),
-  };
-}
-
 const createToken = (server, authorization, description) =>
   json(`${server.url}/v1alpha/token/`, { method: "POST", headers: { authorization, "content-type": "application/json" }, body: createBody(description, "1 day") });
 
 async function main() {
   const results = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}`, node: process.version, database: DATABASE, connections: CONNECTIONS, durationSeconds: DURATION };
   console.log(`Tokensmith benchmark — ${results.machine}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
-  console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per load; database: ${DATABASE}\n`);
+  console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per load (the paths below: shorter loads in rounds); database: ${DATABASE}\n`);
   const server = await startTokensmith({ ADMIN_PASSWORD }, { database: DATABASE });
   try {
     const admin = basic("admin", ADMIN_PASSWORD);
     const created = await createToken(server, admin, "bench");
     const bearer = `Bearer ${created.jwt_token}`;
-    const sample = JSON.stringify(await json(`${server.url}/v1alpha/token/${created.jwt_token_id}`, { headers: { authorization: bearer } }));
-    const paths = await authPaths(server, created);
-    const bare = await startBareHttp(sample);
-    try {
-      await load("warm-up", { url: bare.url, duration: 3 });
-      paths.bare = await load("bare node:http", { url: bare.url }, bare.pid);
-    } finally {
-      await bare.stop();
-    }
-    // The same exchange as introspection (headers, form body, answer) against bare node:http.
-    const introspected = JSON.stringify(await json(`${server.url}/v1alpha/introspect`, introspection(`${server.url}/v1alpha/introspect`, created)));
-    const barePost = await startBareHttp(introspected, { readBody: true });
-    try {
-      await load("warm-up", { ...introspection(barePost.url, created), duration: 3 });
-      paths.barePost = await load("bare node:http, POST", introspection(barePost.url, created), barePost.pid);
-    } finally {
-      await barePost.stop();
-    }
+    const measured = await measurePaths(server, created);
+    const { paths, ratios } = measured;
     results.paths = paths;
-    results.cpuRatio = {
-      get: paths.bare.cpuMicros / paths.get.cpuMicros,
-      forwardAuth: paths.bare.cpuMicros / paths.forwardAuth.cpuMicros,
-      introspection: paths.bare.cpuMicros / paths.introspection.cpuMicros,
-      /** Against the same POST exchange in bare node:http (4b): reading a body costs Node itself. */
-      introspectionVsBarePost: paths.barePost.cpuMicros / paths.introspection.cpuMicros,
-    };
+    // Each ratio is the median of the rounds' own (paired) ratios; low and high beside it.
+    results.cpuRatio = Object.fromEntries(Object.entries(ratios).map(([name, r]) => [name, r.median]));
+    results.cpuRatioRange = ratios;
     results.rpsRatio = paths.get.rps / paths.bare.rps;
+    const ratioText = (r) => `${fmt(r.median, 2)} (${fmt(r.low, 2)}–${fmt(r.high, 2)})`;
+    console.log(`${ROUNDS} rounds of ${measured.roundSeconds}-second loads, each server once per round; a path's figures are its median round's,`);
+    console.log(`its CPU ratio the median of the rounds' ratios (lowest–highest round in brackets).\n`);
     console.log(`${"".padEnd(36)}   req/s      p50     p99   CPU/request   CPU ratio (bare ÷ this)`);
-    console.log(`${line("1. GET /v1alpha/token/{id} Bearer", paths.get)}   ${fmt(results.cpuRatio.get, 2)}`);
-    console.log(`${line("2. forward auth (nginx-style)", paths.forwardAuth)}   ${fmt(results.cpuRatio.forwardAuth, 2)}`);
-    console.log(`${line("3. introspection (RFC 7662)", paths.introspection)}   ${fmt(results.cpuRatio.introspection, 2)} (÷ 4b: ${fmt(results.cpuRatio.introspectionVsBarePost, 2)})`);
+    console.log(`${line("1. GET /v1alpha/token/{id} Bearer", paths.get)}   ${ratioText(ratios.get)}`);
+    console.log(`${line("2. forward auth (nginx-style)", paths.forwardAuth)}   ${ratioText(ratios.forwardAuth)}`);
+    console.log(`${line("3. introspection (RFC 7662)", paths.introspection)}   ${ratioText(ratios.introspection)}; ÷ 4b: ${ratioText(ratios.introspectionVsBarePost)}`);
     console.log(line("4. bare node:http, same body", paths.bare));
     console.log(line("4b. bare node:http, 3's POST", paths.barePost));
-    console.log(`req/s ratio (1) / (4): ${fmt(results.rpsRatio, 2)}   (body ${sample.length} bytes)\n`);
+    console.log(`req/s ratio (1) / (4): ${fmt(results.rpsRatio, 2)}   (body ${measured.sampleBytes} bytes)\n`);
 
     const jwt = await jwtPerSecond();
     results.es256 = jwt;
