@@ -60,6 +60,10 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   const db = new PrismaClient({ adapter });
   await db.$connect();
   await db.$executeRawUnsafe("PRAGMA foreign_keys = ON");
+  // better-sqlite3 is built with SQLITE_DEFAULT_WAL_SYNCHRONOUS=1: in WAL mode a commit is then
+  // not on disk until the next checkpoint, and a power loss or an OS crash could undo a revocation
+  // already answered with 204 (the token would be in force again). FULL syncs the WAL at each commit.
+  await db.$executeRawUnsafe("PRAGMA synchronous = FULL");
   await options.startup?.(db);
   const conn = connection();
   const gate = createWriteGate(conn);
