@@ -85,7 +85,8 @@ export async function startTokensmith(env = {}, { database = "sqlite" } = {}) {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`pnpm build\` first`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-bench-"));
   const file = path.join(dir, "bench.db");
-  const cluster = database === "postgres" ? await startPostgresCluster() : null;
+  // Synced to disk at each commit, as a deployment's PostgreSQL is (and as SQLite is here).
+  const cluster = database === "postgres" ? await startPostgresCluster({ durable: true }) : null;
   const databaseUrl = cluster ? cluster.url() : `file:${file}`;
   // PostgreSQL has no file to keep a generated master secret next to: it must be given.
   const secret = cluster && !env.TOKENSMITH_SECRET ? { TOKENSMITH_SECRET: "bench-master-secret-0123456789abcdef" } : {};

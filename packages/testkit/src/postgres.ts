@@ -40,7 +40,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgresCluster(): Promise<PostgresCluster> {
+/**
+ * A throwaway cluster. Tests skip syncing to disk (speed); `durable` keeps PostgreSQL's defaults
+ * for it (fsync, synchronous_commit), as a deployment runs: what `pnpm bench` measures.
+ */
+export async function startPostgresCluster({ durable = false }: { durable?: boolean } = {}): Promise<PostgresCluster> {
   const bin = binDir();
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-pg-"));
   const dataDir = path.join(root, "data");
@@ -53,8 +57,9 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   };
   const port = await freePort();
   run("initdb", ["-D", dataDir, "-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"]);
-  // Throwaway: no fsync, enough connections for several instances and their pools.
-  const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300`;
+  // Enough connections for several instances and their pools.
+  const noSync = durable ? "" : " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+  const options = `-p ${port} -k ${root} -c listen_addresses=127.0.0.1${noSync} -c max_connections=300`;
   const start = () => run("pg_ctl", ["-D", dataDir, "-l", path.join(root, "log"), "-w", "-o", options, "start"]);
   const stop = () => run("pg_ctl", ["-D", dataDir, "-m", "fast", "-w", "stop"]);
   start();
