@@ -62,6 +62,27 @@ describe("writes on SQLite (durability and group commit)", () => {
     expect(commits() - before).toBe(1);
   });
 
+  it("fails every write of a commit that a full disk rolls back, and stores none (no later write commits on its own)", async () => {
+    // SQLITE_FULL for real: the file may grow by a few pages only. SQLite then rolls back the whole
+    // transaction, not only the savepoint of the write that hit it.
+    const [counted] = await opened.db.$queryRawUnsafe<{ page_count: number | bigint }[]>("PRAGMA page_count");
+    await opened.db.$queryRawUnsafe(`PRAGMA max_page_count = ${Number(counted!.page_count) + 4}`);
+    const hour = now - (now % 3_600_000);
+    const large = Array.from({ length: 3_000 }, () => ({ tokenId: crypto.randomUUID(), hour, allowed: 1, unauthorized: 0, forbidden: 0, limited: 0 }));
+    const before = commits();
+    const [first, full, after] = await Promise.allSettled([
+      opened.tokenWriter.create(newToken(userId, now), now),
+      opened.usage.add(large),
+      opened.tokenWriter.create(newToken(userId, now), now),
+    ]);
+    expect([first.status, full.status, after.status]).toEqual(["rejected", "rejected", "rejected"]);
+    expect(await stored()).toBe(0);
+    expect(await opened.db.tokenUsage.count()).toBe(0);
+    expect(commits()).toBe(before);
+    await opened.db.$queryRawUnsafe("PRAGMA max_page_count = 1073741823");
+    expect((await opened.tokenWriter.create(newToken(userId, now), now)).ok).toBe(true);
+  });
+
   it("fails every write of a commit that fails: none is acknowledged, none is stored", async () => {
     // A real refusal at COMMIT: with foreign keys deferred (until the next commit), a token of a
     // user who does not exist passes its own statements and fails the commit that holds it.

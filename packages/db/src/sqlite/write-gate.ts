@@ -12,7 +12,8 @@ import type { Database } from "better-sqlite3";
  *   loop (32 clients creating tokens at once) commit together: one transaction, one sync. Each
  *   write runs in a savepoint of its own, so one that throws is undone alone and the others go
  *   on; and a write's promise settles only after the commit that holds it, so nothing is
- *   acknowledged before it is on disk. When the commit itself fails, every write in it fails.
+ *   acknowledged before it is on disk. When the commit itself fails, or an error rolls the whole
+ *   transaction back (a full disk), every write in it fails and none is stored.
  */
 export interface WriteGate {
   run<T>(work: () => T): Promise<T>;
@@ -36,6 +37,10 @@ export function createWriteGate(conn: Database): WriteGate {
   const inSavepoint = conn.transaction((work: () => unknown) => work());
   const commitAll = conn.transaction((jobs: readonly Job[]): Outcome[] =>
     jobs.map((job) => {
+      // SQLITE_FULL, IOERR or NOMEM roll the whole transaction back, not only the failing
+      // savepoint. A job run now would commit on its own while its promise is rejected with the
+      // rest (COMMIT then finds no transaction): run none of them.
+      if (!conn.inTransaction) return { ok: false, error: new Error("Not written: an earlier write in the same commit failed and SQLite rolled the commit back") };
       try {
         return { ok: true, value: inSavepoint(job.work) };
       } catch (error) {
