@@ -50,6 +50,9 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       await expect(page).not.toHaveURL(/q=/);
       await page.getByLabel("Endpoints", { exact: true }).selectOption("limited");
       await expect(page).toHaveURL(/endpoints=limited/);
+      // A filter picked right after the search was cleared must not bring the cleared search back.
+      await expect(page).not.toHaveURL(/q=/);
+      await expect(page.getByLabel("Search")).toHaveValue("");
       await expect(summary).toHaveText("Showing 1–8 of 8 tokens");
       await page.getByLabel("Order").selectOption({ label: "Expiring last" });
       await expect(page).toHaveURL(/sort=expires/);

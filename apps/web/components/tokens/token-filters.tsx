@@ -2,6 +2,7 @@
 
 import { useEffect, useRef, useState } from "react";
 import type { TokenListView } from "@/lib/token-list-view";
+import type { ViewChange } from "@/lib/use-url-state";
 import { EXPIRING_RULE } from "@/lib/token-state";
 import { Select, TextInput } from "../ui";
 
@@ -18,7 +19,7 @@ const SORT_CHOICES = [
 const SEARCH_SETTLE_MS = 120;
 
 /** Search box, status, endpoints and order: each change is a new view in the URL (page 1). */
-export function TokenFilters({ view, onChange }: { view: TokenListView; onChange: (next: TokenListView, mode?: "push" | "replace") => void }) {
+export function TokenFilters({ view, onChange }: { view: TokenListView; onChange: (next: ViewChange<TokenListView>, mode?: "push" | "replace") => void }) {
   const [text, setText] = useState(view.q);
   // What this box last wrote: a different q in the URL came from back/forward or a link.
   const written = useRef(view.q);
@@ -28,14 +29,14 @@ export function TokenFilters({ view, onChange }: { view: TokenListView; onChange
       setText(view.q);
     }
   }, [view.q]);
-  // The latest view and callback, read when the timer fires: other re-renders must not restart it.
-  const latest = useRef({ view, onChange });
-  latest.current = { view, onChange };
+  // The latest callback, read when the timer fires: other re-renders must not restart it.
+  const latest = useRef({ onChange });
+  latest.current = { onChange };
   useEffect(() => {
     if (text === written.current) return;
     const timer = setTimeout(() => {
       written.current = text;
-      latest.current.onChange({ ...latest.current.view, q: text, page: 1 }, "replace");
+      latest.current.onChange((current) => ({ ...current, q: text, page: 1 }), "replace");
     }, SEARCH_SETTLE_MS);
     return () => clearTimeout(timer);
   }, [text]);
@@ -61,7 +62,7 @@ export function TokenFilters({ view, onChange }: { view: TokenListView; onChange
           <label htmlFor="token-state" className="mb-1 block text-sm font-medium">
             Status
           </label>
-          <Select id="token-state" value={view.state} onChange={(e) => onChange({ ...view, state: e.target.value as TokenListView["state"], page: 1 })}>
+          <Select id="token-state" value={view.state} onChange={(e) => onChange((current) => ({ ...current, state: e.target.value as TokenListView["state"], page: 1 }))}>
             <option value="in_force">Not revoked</option>
             <option value="valid">Valid</option>
             <option value="expiring">Expires soon</option>
@@ -73,7 +74,7 @@ export function TokenFilters({ view, onChange }: { view: TokenListView; onChange
           <label htmlFor="token-endpoints" className="mb-1 block text-sm font-medium">
             Endpoints
           </label>
-          <Select id="token-endpoints" value={view.endpoints} onChange={(e) => onChange({ ...view, endpoints: e.target.value as TokenListView["endpoints"], page: 1 })}>
+          <Select id="token-endpoints" value={view.endpoints} onChange={(e) => onChange((current) => ({ ...current, endpoints: e.target.value as TokenListView["endpoints"], page: 1 }))}>
             <option value="any">Any</option>
             <option value="limited">Limited to some</option>
             <option value="all">All endpoints</option>
@@ -88,7 +89,7 @@ export function TokenFilters({ view, onChange }: { view: TokenListView; onChange
             value={`${view.sort}:${view.order}`}
             onChange={(e) => {
               const [sort, order] = e.target.value.split(":") as [TokenListView["sort"], TokenListView["order"]];
-              onChange({ ...view, sort, order, page: 1 });
+              onChange((current) => ({ ...current, sort, order, page: 1 }));
             }}
           >
             {SORT_CHOICES.map(([value, label]) => (

@@ -6,7 +6,7 @@ import { useTRPC } from "@/lib/trpc";
 import { syncClock } from "@/lib/clock";
 import { formatCount } from "@/lib/format";
 import { DEFAULT_VIEW, paramsFromView, searchInput, viewFromParams, type TokenListView } from "@/lib/token-list-view";
-import { useUrlState } from "@/lib/use-url-state";
+import { useUrlState, type ViewChange } from "@/lib/use-url-state";
 import { useNarrowScreen } from "@/lib/use-narrow";
 import { QueryError, Skeleton } from "../query-state";
 import { Button } from "../ui";
@@ -42,7 +42,7 @@ function TokenList() {
   }, [search.data, view, setView]);
 
   const changeView = useCallback(
-    (next: TokenListView, mode: "push" | "replace" = "push") => setView(next, mode),
+    (next: ViewChange<TokenListView>, mode: "push" | "replace" = "push") => setView(next, mode),
     [setView],
   );
   const data = search.data;
