@@ -76,6 +76,8 @@ describe("writes on SQLite (durability and group commit)", () => {
       opened.tokenWriter.create(newToken(userId, now), now),
     ]);
     expect([first.status, full.status, after.status]).toEqual(["rejected", "rejected", "rejected"]);
+    // Each is told the real cause, not a COMMIT that found no transaction.
+    expect([first, full, after].map((r) => (r as PromiseRejectedResult).reason?.code)).toEqual(["SQLITE_FULL", "SQLITE_FULL", "SQLITE_FULL"]);
     expect(await stored()).toBe(0);
     expect(await opened.db.tokenUsage.count()).toBe(0);
     expect(commits()).toBe(before);

@@ -37,13 +37,13 @@ export function createWriteGate(conn: Database): WriteGate {
   const inSavepoint = conn.transaction((work: () => unknown) => work());
   const commitAll = conn.transaction((jobs: readonly Job[]): Outcome[] =>
     jobs.map((job) => {
-      // SQLITE_FULL, IOERR or NOMEM roll the whole transaction back, not only the failing
-      // savepoint. A job run now would commit on its own while its promise is rejected with the
-      // rest (COMMIT then finds no transaction): run none of them.
-      if (!conn.inTransaction) return { ok: false, error: new Error("Not written: an earlier write in the same commit failed and SQLite rolled the commit back") };
       try {
         return { ok: true, value: inSavepoint(job.work) };
       } catch (error) {
+        // SQLITE_FULL, IOERR or NOMEM roll the whole transaction back, not only this savepoint.
+        // A later job would then commit on its own while its promise is rejected with the rest:
+        // stop here, and every job of the batch fails with this error, the real cause.
+        if (!conn.inTransaction) throw error;
         return { ok: false, error };
       }
     }),
