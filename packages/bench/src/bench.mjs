@@ -8,7 +8,7 @@ import { generateSigningKey, hashPassword, importPrivateKey, importPublicJwk, sh
 import { openDatabase } from "@tokensmith/db";
 import { startTokensmith } from "./processes.mjs";
 import { measurePaths, ROUNDS } from "./paths.mjs";
-import { basic, CONNECTIONS, createBody, DURATION, fmt, json, load } from "./load.mjs";
+import { basic, CONNECTIONS, createBody, DURATION, fmt, json, load, medianBy } from "./load.mjs";
 import { memoryScenario } from "./memory.mjs";
 
 /** BENCH_DATABASE=postgres: the same benchmark on a throwaway PostgreSQL cluster. */
@@ -26,7 +26,7 @@ async function median(times, fn) {
     await fn();
     samples.push(performance.now() - start);
   }
-  return samples.sort((a, b) => a - b)[Math.floor(samples.length / 2)];
+  return medianBy(samples);
 }
 
 /** Seeds `count` tokens for a new user straight into the database (what the API would write, minus the signing). */

@@ -27,6 +27,9 @@ export async function json(url, init) {
 
 export const basic = (user, password) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 
+/** The middle item by `key` (the upper middle of an even count): a run's median round, a median sample. */
+export const medianBy = (items, key = (item) => item) => [...items].sort((a, b) => key(a) - key(b))[Math.floor(items.length / 2)];
+
 export const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
 export const createBody = (description, life = "1 hour") => JSON.stringify({ jwt_token_description: description, jwt_token_life: life });

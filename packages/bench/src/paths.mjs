@@ -1,7 +1,7 @@
 // The three authenticated paths a deployment serves most, against bare node:http doing the same
 // exchange, in paired rounds: each round loads every server once, in turn, so a busy moment of the
 // shared machine weighs on a path and on the bare server it is compared with alike.
-import { DURATION, json, load } from "./load.mjs";
+import { DURATION, json, load, medianBy } from "./load.mjs";
 import { startBareHttp } from "./processes.mjs";
 
 /**
@@ -18,8 +18,6 @@ export const introspection = (url, token) => ({
   headers: { authorization: `Bearer ${token.jwt_token}`, "content-type": "application/x-www-form-urlencoded" },
   body: new URLSearchParams({ token: token.jwt_token }).toString(),
 });
-
-const middle = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /**
  * Per path: the figures of its median round by CPU per request, and every round's. Per ratio
@@ -48,13 +46,10 @@ export async function measurePaths(server, token) {
       for (const [name, [opts, pid]] of Object.entries(targets)) rounds[name].push(await load(name, { ...opts, duration: ROUND_SECONDS }, pid));
     }
     const paths = {};
-    for (const [name, runs] of Object.entries(rounds)) {
-      const cpu = middle(runs.map((run) => run.cpuMicros));
-      paths[name] = { ...runs.find((run) => run.cpuMicros === cpu), rounds: runs };
-    }
+    for (const [name, runs] of Object.entries(rounds)) paths[name] = { ...medianBy(runs, (run) => run.cpuMicros), rounds: runs };
     const ratio = (ceiling, path) => {
       const each = rounds[ceiling].map((run, i) => run.cpuMicros / rounds[path][i].cpuMicros);
-      return { median: middle(each), low: Math.min(...each), high: Math.max(...each) };
+      return { median: medianBy(each), low: Math.min(...each), high: Math.max(...each) };
     };
     const ratios = {
       get: ratio("bare", "get"),

@@ -5,15 +5,13 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import autocannon from "autocannon";
 import { cpuSeconds, startTokensmith } from "./processes.mjs";
+import { CONNECTIONS, DURATION, fmt, medianBy } from "./load.mjs";
 
 const { createVerifier } = await import(new URL("../../verify/dist/index.js", import.meta.url).href);
 
-const DURATION = Number(process.env.BENCH_DURATION ?? 10);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const REVOKES = Number(process.env.BENCH_REVOKES ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ADMIN = `Basic ${Buffer.from("admin:bench-admin-password").toString("base64")}`;
-const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const sorted = (values) => [...values].sort((a, b) => a - b);
 const quantile = (values, q) => sorted(values)[Math.min(values.length - 1, Math.floor(q * values.length))];
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -153,8 +151,7 @@ async function main() {
     };
     const runs = { bare: [], noop: [], guarded: [] };
     for (let round = 0; round < ROUNDS; round++) for (const name of Object.keys(configs)) runs[name].push(await loadExpress(configs[name], authorization));
-    const middle = (results) => [...results].sort((a, b) => a.cpuMicros - b.cpuMicros)[Math.floor(results.length / 2)];
-    const [bare, noop, guarded] = [middle(runs.bare), middle(runs.noop), middle(runs.guarded)];
+    const [bare, noop, guarded] = [runs.bare, runs.noop, runs.guarded].map((each) => medianBy(each, (run) => run.cpuMicros));
     console.log(`  bare route:                  ${fmt(bare.rps).padStart(7)} req/s  p99 ${bare.p99} ms  ${fmt(bare.cpuMicros, 1)} µs CPU`);
     console.log(`  with a no-op middleware:     ${fmt(noop.rps).padStart(7)} req/s  p99 ${noop.p99} ms  ${fmt(noop.cpuMicros, 1)} µs CPU`);
     console.log(`  with requireToken:           ${fmt(guarded.rps).padStart(7)} req/s  p99 ${guarded.p99} ms  ${fmt(guarded.cpuMicros, 1)} µs CPU`);
