@@ -30,13 +30,13 @@ export function TokenFilters({ view, onChange }: { view: TokenListView; onChange
     }
   }, [view.q]);
   // The latest callback, read when the timer fires: other re-renders must not restart it.
-  const latest = useRef({ onChange });
-  latest.current = { onChange };
+  const latest = useRef(onChange);
+  latest.current = onChange;
   useEffect(() => {
     if (text === written.current) return;
     const timer = setTimeout(() => {
       written.current = text;
-      latest.current.onChange((current) => ({ ...current, q: text, page: 1 }), "replace");
+      latest.current((current) => ({ ...current, q: text, page: 1 }), "replace");
     }, SEARCH_SETTLE_MS);
     return () => clearTimeout(timer);
   }, [text]);
