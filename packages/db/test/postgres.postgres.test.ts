@@ -2,7 +2,7 @@ import pg from "pg";
 import Sqlite from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@tokensmith/testkit";
-import { ensureFirstAdmin, openDatabase, POSTGRES_MIGRATIONS_DIR, type OpenedDatabase } from "../src/index.js";
+import { ensureFirstAdmin, openDatabase, POSTGRES_MIGRATIONS_DIR, type NewToken, type OpenedDatabase } from "../src/index.js";
 import { readMigrations } from "../src/migrations.js";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -89,6 +89,32 @@ describe("PostgreSQL", () => {
       // Only the notification can tell instance a; one event-loop turn lets it arrive.
       await pause(20);
       expect(await a.tokens.activeToken(tokenId, userId)).toBeUndefined();
+    });
+
+    it("announces a revoke but not a create: another instance reads a new token at once all the same", async () => {
+      const listener = new pg.Client({ connectionString: database.url });
+      await listener.connect();
+      const heard: string[] = [];
+      listener.on("notification", (n) => heard.push(n.payload ?? ""));
+      await listener.query("LISTEN tokensmith_tokens");
+      try {
+        const now = Date.now();
+        const child: NewToken = {
+          id: crypto.randomUUID(), userId, description: "child", lifeSeconds: 30, tokenHash: "h2", endpoints: null, familyId: null,
+          parentId: tokenId, signingKeyId: null, rateLimitRequests: null, rateLimitSeconds: null, allowedIps: null,
+          createdAt: now, expiresAt: now + 30_000,
+        };
+        const created = await b.tokenWriter.create(child, now);
+        expect(created.ok && created.token).toMatchObject({ id: child.id, parentId: tokenId, description: "child", expiresAt: new Date(now + 30_000) });
+        expect(await a.tokens.activeToken(child.id, userId)).toMatchObject({ id: child.id, revokedAt: null });
+        await b.tokenWriter.endLineage({ ids: [child.id], owner: null, at: Date.now() });
+        // Notifications arrive in commit order: once the revoke's is here, a create's would be too.
+        for (let i = 0; i < 100 && heard.length === 0; i++) await pause(20);
+        expect(heard).toEqual([child.id]);
+        expect(await a.tokens.activeToken(child.id, userId)).toBeUndefined();
+      } finally {
+        await listener.end();
+      }
     });
 
     it("serves no cached row while its listening connection is gone, and recovers", async () => {

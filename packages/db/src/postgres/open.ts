@@ -7,6 +7,7 @@ import { openChangeFeed } from "./change-feed.js";
 import { createPostgresTokenReader } from "./token-reader.js";
 import { createPostgresWebhookQueue } from "./webhook-queue.js";
 import { createPostgresTokenWriter } from "./token-writer.js";
+import { createPostgresTokenCreate } from "./token-create.js";
 import { createPostgresAttemptCounter } from "./attempts.js";
 import { createPostgresAccountWriter } from "./account-writer.js";
 import { createKeyStore } from "../key-store.js";
@@ -61,7 +62,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     appliedMigrations,
     tokens,
     tokenWriter: {
-      create: (token, now, audit, events) => writer.create(token, now, audit, events),
+      create: createPostgresTokenCreate(pool),
       rotate: async (input) => {
         const outcome = await writer.rotate(input);
         return outcome.ok ? deliveredEverywhere([input.oldId], outcome) : outcome;

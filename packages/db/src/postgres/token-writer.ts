@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../generated/postgres/client.js";
 import type { AccessToken } from "../generated/prisma/client.js";
-import type { CreateOutcome, NewToken, RotateOutcome, TokenWriter } from "../contracts.js";
+import type { NewToken, RotateOutcome, TokenWriter } from "../contracts.js";
 import type { OutboxEvent } from "../webhook-contracts.js";
 import { retryConflicts } from "./retry.js";
 
@@ -80,48 +80,13 @@ async function writeEvents(tx: Tx, events: readonly OutboxEvent[] | undefined): 
   await tx.webhookEvent.createMany({ data: events.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })) });
 }
 
-/** Token writes on PostgreSQL: Prisma interactive transactions, with row locks where a check guards a write. */
-export function createPostgresTokenWriter(prisma: PrismaClient): TokenWriter {
+/**
+ * Token writes on PostgreSQL that take several statements: Prisma interactive transactions, with
+ * row locks where a check guards a write (creation is one statement: token-create.ts).
+ */
+export function createPostgresTokenWriter(prisma: PrismaClient): Omit<TokenWriter, "create"> {
   const transaction = <T>(work: (tx: Tx) => Promise<T>) => retryConflicts(() => prisma.$transaction(work));
   return {
-    // One statement, one round trip: the parent's shared lock and check, the insert and its audit
-    // event commit together (or not at all).
-    async create(token, now, audit, events): Promise<CreateOutcome> {
-      const a = audit ?? null;
-      const outbox = JSON.stringify(events ?? []);
-      const [created] = await prisma.$queryRaw<AccessToken[]>`
-        WITH parent AS (
-          SELECT LEAST("expiresAt", COALESCE("revokedAt", 'infinity')) AS "endsAt"
-            FROM "AccessToken" WHERE "id" = ${token.parentId} FOR SHARE
-        ), created AS (
-          INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "endpoints", "familyId", "parentId", "signingKeyId", "createdAt", "expiresAt",
-                                     "rateLimitRequests", "rateLimitSeconds", "allowedIps")
-          SELECT ${token.id}, ${token.userId}, ${token.description}, ${token.lifeSeconds}, ${token.tokenHash}, ${token.endpoints},
-                 ${token.familyId}, ${token.parentId}, ${token.signingKeyId}, ${new Date(token.createdAt)}, ${new Date(token.expiresAt)},
-                 ${token.rateLimitRequests}::integer, ${token.rateLimitSeconds}::integer, ${token.allowedIps}
-           WHERE ${token.parentId}::text IS NULL
-              OR EXISTS (SELECT 1 FROM parent WHERE "endsAt" > ${new Date(now)} AND ${new Date(token.expiresAt)} <= "endsAt")
-          RETURNING *
-        ), audited AS (
-          INSERT INTO "AuditEvent" ("action", "userId", "username", "tokenId", "ip", "userAgent", "detail")
-          SELECT ${a?.action ?? null}, ${a?.userId ?? null}, ${a?.username ?? null}, ${a?.tokenId ?? null}, ${a?.ip ?? null}, ${a?.userAgent ?? null}, ${a?.detail ?? null}
-            FROM created WHERE ${a?.action ?? null}::text IS NOT NULL
-        ), outboxed AS (
-          INSERT INTO "WebhookEvent" ("id", "type", "userId", "tokenId", "payload", "createdAt")
-          SELECT e."id", e."type", e."userId", e."tokenId", e."payload", to_timestamp(e."createdAt" / 1000.0)
-            FROM jsonb_to_recordset(${outbox}::jsonb) AS e("id" text, "type" text, "userId" text, "tokenId" text, "payload" text, "createdAt" bigint)
-           WHERE EXISTS (SELECT 1 FROM created)
-             -- Only events some endpoint could receive (types are matched at fan-out).
-             AND EXISTS (SELECT 1 FROM "WebhookEndpoint" w WHERE w."userId" = e."userId" OR w."allUsers")
-        )
-        SELECT * FROM created`;
-      if (created) return { ok: true, token: created };
-      // Refused: say why (the parent can only have ended since, never come back).
-      const parent = token.parentId ? await prisma.accessToken.findUnique({ where: { id: token.parentId }, select: { expiresAt: true, revokedAt: true } }) : null;
-      if (!parent || endOf(parent) <= now) return { ok: false, reason: "parent_ended" };
-      return { ok: false, reason: "outlives_parent", parentEndsAt: endOf(parent) };
-    },
-
     rotate: (input) =>
       transaction(async (tx): Promise<RotateOutcome> => {
         const { now } = input;
