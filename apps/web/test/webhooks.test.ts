@@ -233,6 +233,29 @@ describe("events, signed and delivered", () => {
     await api(`/v1alpha/webhooks/${everyone.id}`, { method: "DELETE" });
   });
 
+  it("deleting a user sends token.revoked for each of their tokens in force to admin-wide endpoints", async () => {
+    const everyone = (await api("/v1alpha/webhooks/", { method: "POST", body: { url: receiver.url("/deleted"), events: ["token.revoked"], scope: "all" } })).body;
+    receiver.secrets.set("/deleted", everyone.secret);
+    await api("/api/trpc/user.create", { method: "POST", body: { username: "dave", password: "dave-password-long", isAdmin: false } });
+    const dave = basicAuth("dave", "dave-password-long");
+    const make = async (description: string) =>
+      (await api("/v1alpha/token/", { auth: dave, method: "POST", body: { jwt_token_description: description, jwt_token_life: "1 hour" } })).body;
+    const [first, second, revoked] = [await make("one"), await make("two"), await make("revoked before")];
+    expect((await api(`/v1alpha/token/${revoked.jwt_token_id}`, { auth: dave, method: "DELETE" })).status).toBe(200);
+    const removed = await api("/api/trpc/user.remove", { method: "POST", body: { username: "dave" } });
+    expect(removed.body.result.data).toEqual({ username: "dave", tokensRevoked: 2 });
+    const onDeletion = (token: { jwt_token_id: string }) => (r: { path: string; json: any }) =>
+      r.path === "/deleted" && r.json.data.token_id === token.jwt_token_id && r.json.data.reason === "user_deleted";
+    for (const token of [first, second]) {
+      const event = await receiver.waitFor(onDeletion(token));
+      expect(event.verified).toBe(true);
+      expect(event.json).toMatchObject({ type: "token.revoked", data: { username: "dave", revoked_descendants: [] } });
+    }
+    // The token revoked earlier had its event then; the deletion adds none for it.
+    expect(receiver.received.filter(onDeletion(revoked))).toEqual([]);
+    await api(`/v1alpha/webhooks/${everyone.id}`, { method: "DELETE" });
+  });
+
   it("deleting an endpoint is audited and stops its deliveries", async () => {
     const extra = (await api("/v1alpha/webhooks/", { method: "POST", body: { url: receiver.url("/other"), events: ["token.created"] } })).body;
     expect((await api(`/v1alpha/webhooks/${extra.id}`, { method: "DELETE" })).body).toEqual({ message: "Webhook endpoint deleted" });

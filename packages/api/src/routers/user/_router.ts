@@ -1,10 +1,10 @@
 import { TRPCError } from "@trpc/server";
-import { invalidField } from "../field-error.js";
 import { hashPassword } from "@tokensmith/core";
 import { inForceWhere } from "@tokensmith/db";
 import { adminProcedure, createTRPCRouter, passwordAdminProcedure } from "../../trpc.js";
 import { byCaller, recordAudit } from "../../audit/record.js";
 import { createUserInput, resetPasswordInput, usernameInput, type UserView } from "./user.schema.js";
+import { removeUserHandler } from "./remove.handler.js";
 
 const notFound = (username: string) => new TRPCError({ code: "NOT_FOUND", message: `No user named "${username}"` });
 
@@ -35,19 +35,8 @@ export const userRouter = createTRPCRouter({
     return { id: user.id, username: user.username, isAdmin: user.isAdmin };
   }),
 
-  /** Deleting a user deletes their tokens and sessions with them: every one is refused from then on. */
-  remove: passwordAdminProcedure.input(usernameInput).mutation(async ({ ctx, input }) => {
-    if (input.username === ctx.caller.username) throw invalidField("username", "You cannot delete yourself");
-    const user = await ctx.db.user.findUnique({ where: { username: input.username } });
-    if (!user) throw notFound(input.username);
-    const tokens = await ctx.db.accessToken.count({ where: { userId: user.id } });
-    await ctx.db.user.delete({ where: { id: user.id } });
-    ctx.tokens.invalidate();
-    // Their tokens in force enter the revocation feed (a trigger did it); followers hear of it now.
-    void ctx.revocations.sync();
-    await recordAudit(ctx, { action: "user.delete", ...byCaller(ctx), detail: { deleted: user.username, tokens } });
-    return { username: user.username, tokensRevoked: tokens };
-  }),
+  /** Deleting a user ends their tokens (with token.revoked events) and deletes them with their sessions. */
+  remove: passwordAdminProcedure.input(usernameInput).mutation(({ ctx, input }) => removeUserHandler(ctx, input)),
 
   /** A new password ends the user's dashboard sessions; their tokens stay valid. */
   resetPassword: passwordAdminProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {

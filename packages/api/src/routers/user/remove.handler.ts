@@ -1,0 +1,42 @@
+import { TRPCError } from "@trpc/server";
+import { inForceWhere } from "@tokensmith/db";
+import type { AuthedContext } from "../../context/index.js";
+import { byCaller, recordAudit } from "../../audit/record.js";
+import { tokenEvent } from "../../webhooks/events.js";
+import { invalidField } from "../field-error.js";
+
+/**
+ * Deletes a user with their tokens, sessions and endpoints. Their tokens in force are ended first,
+ * like any revocation: each with its token.revoked event in the same transaction, so admin-wide
+ * webhook endpoints hear of every token that stopped (the user's own endpoints go with the user).
+ * A failure between the two steps leaves the tokens revoked and the user in place, never the
+ * reverse.
+ */
+export async function removeUserHandler(ctx: AuthedContext, input: { username: string }): Promise<{ username: string; tokensRevoked: number }> {
+  if (input.username === ctx.caller.username) throw invalidField("username", "You cannot delete yourself");
+  const user = await ctx.db.user.findUnique({ where: { username: input.username } });
+  if (!user) throw new TRPCError({ code: "NOT_FOUND", message: `No user named "${input.username}"` });
+  const at = Date.now();
+  const tokens = await ctx.db.accessToken.findMany({
+    where: { userId: user.id, expiresAt: { gt: new Date(at) }, ...inForceWhere(new Date(at)) },
+    select: { id: true, userId: true, description: true, expiresAt: true },
+  });
+  const { ended } = await ctx.tokenWriter.endLineage({
+    ids: tokens.map((t) => t.id),
+    owner: user.id,
+    at,
+    events: (roots) =>
+      tokens
+        .filter((t) => roots.includes(t.id))
+        .map((t) =>
+          tokenEvent("token.revoked", { ...t, username: user.username }, { revoked_at: new Date(at).toISOString(), revoked_descendants: [], reason: "user_deleted" }, at),
+        ),
+  });
+  ctx.webhooks.nudge();
+  await ctx.db.user.delete({ where: { id: user.id } });
+  ctx.tokens.invalidate();
+  // Followers of the revocation feed hear of it now (the revocations were appended by triggers).
+  void ctx.revocations.sync();
+  await recordAudit(ctx, { action: "user.delete", ...byCaller(ctx), detail: { deleted: user.username, tokens: ended.length } });
+  return { username: user.username, tokensRevoked: ended.length };
+}
