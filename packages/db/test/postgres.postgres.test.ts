@@ -95,7 +95,10 @@ describe("PostgreSQL", () => {
       const listener = new pg.Client({ connectionString: database.url });
       await listener.connect();
       const heard: string[] = [];
-      listener.on("notification", (n) => heard.push(n.payload ?? ""));
+      // Each instance's heartbeat ("ping:…") travels on the same channel: not a change.
+      listener.on("notification", (n) => {
+        if (!n.payload?.startsWith("ping:")) heard.push(n.payload ?? "");
+      });
       await listener.query("LISTEN tokensmith_tokens");
       try {
         const now = Date.now();
