@@ -17,11 +17,18 @@ export interface RunningServer {
 export const TEST_MASTER_SECRET = "test-master-secret-0123456789abcdef";
 
 /** Starts the real production server on a free port and waits until it says it listens. */
-export async function startServer(env: Record<string, string>, { startScript = false } = {}): Promise<RunningServer> {
+/**
+ * `resolvConf`: the server sees this file as /etc/resolv.conf (a mount namespace of its own, via
+ * `unshare -m`; root only), so a test can give it a DNS server of its choosing.
+ */
+export async function startServer(env: Record<string, string>, { startScript = false, resolvConf }: { startScript?: boolean; resolvConf?: string } = {}): Promise<RunningServer> {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`pnpm build\` first`);
   // PostgreSQL instances need the master secret given (every instance the same); SQLite keeps its file.
   const secret = /^postgres/.test(env.DATABASE_URL ?? "") ? { TOKENSMITH_SECRET: TEST_MASTER_SECRET } : {};
-  const child = spawn(startScript ? "bash" : process.execPath, [startScript ? START_SCRIPT : SERVER], {
+  const command = startScript ? ["bash", START_SCRIPT] : [process.execPath, SERVER];
+  // unshare execs sh, which execs the server: the pid stays the server's.
+  const isolated = resolvConf ? ["unshare", "-m", "sh", "-c", 'mount --bind "$0" /etc/resolv.conf && exec "$@"', resolvConf, ...command] : command;
+  const child = spawn(isolated[0]!, isolated.slice(1), {
     env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", ...secret, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -7,6 +7,12 @@ import { nextAttemptAt } from "./backoff.js";
 import { tokenEvent } from "./events.js";
 
 const BATCH = 50;
+/**
+ * Deliveries sent at once, over every pass: each holds a socket (and first a host lookup) for up
+ * to the attempt's timeout, and a burst of events must not turn into thousands of them. What is
+ * not claimed stays due in the database and is claimed as the ones in flight finish.
+ */
+export const MAX_DELIVERIES_IN_FLIGHT = 64;
 const EVENT_RETENTION_MS = 30 * 24 * 3600 * 1000;
 const PRUNE_EVERY_MS = 3600 * 1000;
 
@@ -24,6 +30,8 @@ export class WebhookDeliverer {
   private lastPrune = 0;
   private lastNoticeScan = 0;
   private readonly inFlight = new Set<Promise<void>>();
+  /** A pass claimed less than a batch because of MAX_DELIVERIES_IN_FLIGHT. */
+  private capped = false;
 
   constructor(
     private readonly queue: WebhookQueue,
@@ -86,10 +94,19 @@ export class WebhookDeliverer {
       }
     }
     while ((await this.queue.fanOut(Date.now(), BATCH)) === BATCH && !this.stopped);
-    const claimed = await this.queue.claim(Date.now(), this.settings.leaseMs, BATCH);
+    const room = Math.min(BATCH, MAX_DELIVERIES_IN_FLIGHT - this.inFlight.size);
+    if (room < BATCH) this.capped = true;
+    const claimed = room > 0 ? await this.queue.claim(Date.now(), this.settings.leaseMs, room) : [];
     // Sent side by side; a slow receiver delays nobody else's next pass (the lease keeps it ours).
     for (const delivery of claimed) {
-      const attempt = this.deliver(delivery).finally(() => this.inFlight.delete(attempt));
+      const attempt = this.deliver(delivery).finally(() => {
+        this.inFlight.delete(attempt);
+        // A pass cut short by the cap may have left due deliveries unclaimed: look again now.
+        if (this.capped) {
+          this.capped = false;
+          this.nudge();
+        }
+      });
       this.inFlight.add(attempt);
     }
     if (now - this.lastPrune > PRUNE_EVERY_MS) {

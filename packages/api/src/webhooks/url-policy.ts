@@ -1,6 +1,6 @@
-import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { parseAddress, parseRange, rangeContains, type AddressRange } from "@tokensmith/core";
+import { lookupHost } from "./host-lookup.js";
 
 export const MAX_WEBHOOK_URL_LENGTH = 2048;
 
@@ -95,7 +95,7 @@ export async function vetHost(url: URL, allowPrivate: boolean): Promise<Vetted> 
   const literal = hostAddress(url);
   let addresses: { address: string; family: number }[];
   try {
-    addresses = literal ? [{ address: literal, family: isIP(literal) }] : await lookup(url.hostname, { all: true, verbatim: true });
+    addresses = literal ? [{ address: literal, family: isIP(literal) }] : await lookupHost(url.hostname);
   } catch (error) {
     return { ok: false, message: `${url.hostname} does not resolve (${(error as NodeJS.ErrnoException).code ?? "lookup failed"})` };
   }
