@@ -114,6 +114,8 @@ describe("PostgreSQL", () => {
         // Notifications arrive in commit order: once the revoke's is here, a create's would be too.
         for (let i = 0; i < 100 && heard.length === 0; i++) await pause(20);
         expect(heard).toEqual([child.id]);
+        // Sent to instance a too, which reads it off its own connection within moments.
+        for (let i = 0; i < 100 && (await a.tokens.activeToken(child.id, userId)); i++) await pause(20);
         expect(await a.tokens.activeToken(child.id, userId)).toBeUndefined();
       } finally {
         await listener.end();
