@@ -191,6 +191,13 @@ describe("events, signed and delivered", () => {
     const test = await receiver.waitFor((r) => r.id === queued.body.event_id);
     expect(test.type).toBe("webhook.test");
     expect(test.verified).toBe(true);
+    // A loop of tests must not turn the server into a cannon aimed at the URL: one per 10 s.
+    const again = await api(`/v1alpha/webhooks/${endpoint.id}/test`, { method: "POST" });
+    expect(again.status).toBe(429);
+    expect(Number(again.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(Number(again.headers.get("retry-after"))).toBeLessThanOrEqual(10);
+    expect(again.body.message).toMatch(/try again in \d+ s/);
+    expect(receiver.received.filter((r) => r.type === "webhook.test")).toHaveLength(1);
   });
 
   it("the secret is never stored or logged in the clear", async () => {

@@ -13,6 +13,11 @@ const BATCH = 50;
  * not claimed stays due in the database and is claimed as the ones in flight finish.
  */
 export const MAX_DELIVERIES_IN_FLIGHT = 64;
+/**
+ * One webhook.test per endpoint this often, per instance: a test is a POST to a URL the user
+ * chose, and a loop of test requests must not make this server a cannon aimed at someone else.
+ */
+export const TEST_EVENT_INTERVAL_MS = 10_000;
 const EVENT_RETENTION_MS = 30 * 24 * 3600 * 1000;
 const PRUNE_EVERY_MS = 3600 * 1000;
 
@@ -32,6 +37,7 @@ export class WebhookDeliverer {
   private readonly inFlight = new Set<Promise<void>>();
   /** A pass claimed less than a batch because of MAX_DELIVERIES_IN_FLIGHT. */
   private capped = false;
+  private readonly lastTest = new Map<string, number>();
 
   constructor(
     private readonly queue: WebhookQueue,
@@ -55,6 +61,16 @@ export class WebhookDeliverer {
 
   sealSecret(endpointId: string, secret: string): string {
     return this.secret.seal(Buffer.from(secret, "utf8"), webhookSealContext(endpointId));
+  }
+
+  /** Seconds until `endpointId` may have another test event; 0: now, and the time is taken. */
+  takeTestSlot(endpointId: string, now = Date.now()): number {
+    const last = this.lastTest.get(endpointId);
+    if (last !== undefined && now - last < TEST_EVENT_INTERVAL_MS) return Math.ceil((last + TEST_EVENT_INTERVAL_MS - now) / 1000);
+    // Bounded: slots that no longer hold anything back go first.
+    if (this.lastTest.size >= 10_000) for (const [id, at] of this.lastTest) if (now - at >= TEST_EVENT_INTERVAL_MS) this.lastTest.delete(id);
+    this.lastTest.set(endpointId, now);
+    return 0;
   }
 
   /** A delivery of `event` to one endpoint only (webhook.test), sent now. */

@@ -1,4 +1,4 @@
-import { authenticatedResponses, headers, json, schemaRef } from "./responses.js";
+import { authenticatedResponses, headerRef, headers, json, schemaRef } from "./responses.js";
 
 const notFound = json("ErrorResponse", "No such webhook endpoint for this caller (another user's is also not found)");
 
@@ -62,8 +62,19 @@ export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unkn
         operationId: "testWebhook",
         tags: ["Webhooks"],
         summary: "Send a webhook.test event to this endpoint",
-        description: "Queued and delivered (and retried) like any event; follow it in the delivery log.",
-        responses: authenticatedResponses({ "202": json("WebhookTestResponse", "Queued"), "404": notFound }, { badRequest: true }),
+        description: "Queued and delivered (and retried) like any event; follow it in the delivery log. One test per endpoint every 10 seconds (else 429 with Retry-After).",
+        responses: authenticatedResponses(
+          {
+            "202": json("WebhookTestResponse", "Queued"),
+            "404": notFound,
+            "429": json("ErrorResponse", "A test event went to this endpoint less than 10 s ago; or too many wrong passwords, or the token is over its own rate limit", {
+              "Retry-After": headerRef("RetryAfter"),
+              "RateLimit-Policy": headerRef("RateLimitPolicy"),
+              RateLimit: headerRef("RateLimit"),
+            }),
+          },
+          { badRequest: true },
+        ),
       },
     },
   };
