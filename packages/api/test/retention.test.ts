@@ -62,6 +62,36 @@ describe(`the retention scheduler (${testDatabaseKind()})`, () => {
     expect(await counts()).toEqual({ sessions: 0, auditEvents: 0, tokens: 1 });
   });
 
+  it("deletes usage hours older than the charts' 30 days (a day's margin), keeps the rest, and all of them with TOKEN_RETENTION=off", async () => {
+    const hourOf = (ms: number) => new Date(ms - (ms % 3_600_000));
+    const seedUsage = async ({ services: { db } }: OpenedServices) => {
+      const tokenId = randomUUID();
+      // A token that lives on: only its old hours go, not its row or its recent hours.
+      const user = await db.user.create({ data: { username: "usage", passwordHash: "x" } });
+      await db.accessToken.create({
+        data: { id: tokenId, userId: user.id, description: "long-lived", lifeSeconds: 400 * 86_400, tokenHash: randomUUID(), createdAt: new Date(Date.now() - 200 * DAY), expiresAt: new Date(Date.now() + 200 * DAY) },
+      });
+      for (const daysAgo of [0, 1, 29, 35, 60, 180]) {
+        await db.tokenUsage.create({ data: { tokenId, hour: hourOf(Date.now() - daysAgo * DAY), allowed: daysAgo + 1 } });
+      }
+      return async () => (await db.tokenUsage.findMany({ where: { tokenId }, orderBy: { hour: "desc" } })).map((row) => row.allowed - 1);
+    };
+    const kept = await open({ TOKEN_RETENTION: "off" });
+    const keptDays = await seedUsage(kept);
+    expect(await kept.retention.runOnce()).toMatchObject({ usageHours: 0 });
+    expect(await keptDays()).toEqual([0, 1, 29, 35, 60, 180]);
+    await kept.close();
+    await database!.drop();
+
+    const pruned = await open({});
+    const prunedDays = await seedUsage(pruned);
+    expect(await pruned.retention.runOnce()).toMatchObject({ usageHours: 3, tokens: 0 });
+    expect(await prunedDays()).toEqual([0, 1, 29]);
+    // The usage chart still shows what it showed.
+    const series = await pruned.services.usage.series(await pruned.services.db.accessToken.findFirstOrThrow().then((t) => t.id));
+    expect(series.daily.reduce((sum, day) => sum + day.allowed, 0)).toBe(1 + 2 + 30);
+  });
+
   it('runs no pass with RETENTION_INTERVAL=off, and one at start otherwise', async () => {
     const off = await open({ RETENTION_INTERVAL: "off" });
     const offCounts = await seed(off);

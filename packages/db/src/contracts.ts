@@ -241,6 +241,8 @@ export interface RetentionStore {
    * verifies keeps its row whatever its age: Bearer checks and the feed refuse it by that row.
    */
   deleteEndedTokens(endedBefore: number, now: number, batch: number): Promise<PruneResult>;
+  /** Hourly usage counts of hours that began before `before` (older than any usage chart shows). */
+  deleteUsageBefore(before: number, batch: number): Promise<PruneResult>;
 }
 
 export type UsageOutcome = "allowed" | "unauthorized" | "forbidden" | "limited";

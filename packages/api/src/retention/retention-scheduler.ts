@@ -1,5 +1,8 @@
 import { formatLifetime } from "@tokensmith/core";
 import { isDatabaseUnavailable, type PruneResult, type RetentionStore } from "@tokensmith/db";
+import { seriesStart } from "../usage/usage-series.js";
+
+const DAY_MS = 24 * 3600 * 1000;
 
 /** Rows per statement: a batch on SQLite holds the write lock for a few milliseconds. */
 export const RETENTION_BATCH = 1000;
@@ -19,6 +22,8 @@ export interface RetentionReport {
   sessions: number;
   auditEvents: number;
   tokens: number;
+  /** Hourly usage rows older than any usage chart shows. */
+  usageHours: number;
   /** Another instance held the pruning lock (PostgreSQL): this pass left the work to it. */
   busy: boolean;
   ms: number;
@@ -78,7 +83,7 @@ export class RetentionScheduler {
   private async pass(): Promise<RetentionReport> {
     const started = performance.now();
     const { auditMs, tokenMs } = this.policy;
-    const report: RetentionReport = { sessions: 0, auditEvents: 0, tokens: 0, busy: false, ms: 0 };
+    const report: RetentionReport = { sessions: 0, auditEvents: 0, tokens: 0, usageHours: 0, busy: false, ms: 0 };
     const drain = async (step: (now: number, batch: number) => Promise<PruneResult>): Promise<number> => {
       const batch = this.policy.batch ?? RETENTION_BATCH;
       let total = 0;
@@ -94,17 +99,21 @@ export class RetentionScheduler {
     };
     report.sessions = await drain((now, batch) => this.store.deleteExpiredSessions(now, batch));
     if (auditMs !== null) report.auditEvents = await drain((now, batch) => this.store.deleteAuditEvents(now - auditMs, batch));
-    if (tokenMs !== null) report.tokens = await drain((now, batch) => this.store.deleteEndedTokens(now - tokenMs, now, batch));
+    if (tokenMs !== null) {
+      report.tokens = await drain((now, batch) => this.store.deleteEndedTokens(now - tokenMs, now, batch));
+      // Charts show 30 days (a day more is kept, for a clock a little behind); TOKEN_RETENTION=off keeps them too.
+      report.usageHours = await drain((now, batch) => this.store.deleteUsageBefore(seriesStart(now) - DAY_MS, batch));
+    }
     report.ms = performance.now() - started;
     return report;
   }
 
   private report(r: RetentionReport): void {
-    if (r.sessions + r.auditEvents + r.tokens === 0) return;
+    if (r.sessions + r.auditEvents + r.tokens + r.usageHours === 0) return;
     const kept = (ms: number | null) => (ms === null ? "" : ` (kept ${formatLifetime(Math.round(ms / 1000))})`);
     this.log.log(
       `[retention] deleted ${r.sessions} expired sessions, ${r.auditEvents} audit events${kept(this.policy.auditMs)}, ` +
-        `${r.tokens} ended tokens${kept(this.policy.tokenMs)} in ${Math.round(r.ms)} ms`,
+        `${r.tokens} ended tokens${kept(this.policy.tokenMs)}, ${r.usageHours} usage hours older than the charts' 30 days in ${Math.round(r.ms)} ms`,
     );
   }
 

@@ -50,5 +50,8 @@ export function createPostgresRetentionStore(prisma: PrismaClient): RetentionSto
           SELECT count(*)::int AS "deleted" FROM doomed`;
         return row?.deleted ?? 0;
       }),
+    deleteUsageBefore: (before, batch) =>
+      exclusively((tx) => tx.$executeRaw`
+        DELETE FROM "TokenUsage" WHERE ("tokenId", "hour") IN (SELECT "tokenId", "hour" FROM "TokenUsage" WHERE "hour" < ${new Date(before)} LIMIT ${batch})`),
   };
 }

@@ -26,6 +26,9 @@ export function createSqliteRetentionStore(conn: Database, gate: WriteGate): Ret
     )
     .pluck();
   const deleteUsage = conn.prepare(`DELETE FROM "TokenUsage" WHERE "tokenId" IN (SELECT value FROM json_each(?))`);
+  const oldUsage = conn.prepare(
+    `DELETE FROM "TokenUsage" WHERE rowid IN (SELECT rowid FROM "TokenUsage" WHERE "hour" < ? LIMIT ?)`,
+  );
   const deleteFeed = conn.prepare(`DELETE FROM "TokenRevocation" WHERE "tokenId" IN (SELECT value FROM json_each(?))`);
 
   const endedTokens = conn.transaction((endedBefore: string, now: string, batch: number): number => {
@@ -42,5 +45,6 @@ export function createSqliteRetentionStore(conn: Database, gate: WriteGate): Ret
     deleteExpiredSessions: (now, batch) => gate.run(() => sessions.run(sqliteDate(now), batch).changes),
     deleteAuditEvents: (before, batch) => gate.run(() => audit.run(sqliteDate(before), batch).changes),
     deleteEndedTokens: (endedBefore, now, batch) => gate.run(() => endedTokens.immediate(sqliteDate(endedBefore), sqliteDate(now), batch)),
+    deleteUsageBefore: (before, batch) => gate.run(() => oldUsage.run(sqliteDate(before), batch).changes),
   };
 }
