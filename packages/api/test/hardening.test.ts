@@ -61,6 +61,21 @@ describe("password guesses are counted before they are checked", () => {
     expect(tally(codes)).toEqual({ UNAUTHORIZED: 5, TOO_MANY_REQUESTS: 3 });
   });
 
+  it("an address is one budget in any spelling; IPv4-mapped forms count as their IPv4 address", async () => {
+    await env.addUser("alice", "alice-password");
+    const spellings = ["203.0.113.9", "::ffff:203.0.113.9", "::FFFF:cb00:7109", "0:0:0:0:0:ffff:cb00:7109"];
+    const codes: string[] = [];
+    for (let i = 0; i < 8; i++) codes.push(await code(env.anonymous(spellings[i % 4]).auth.login({ username: "alice", password: "x" })));
+    expect(tally(codes)).toEqual({ UNAUTHORIZED: 5, TOO_MANY_REQUESTS: 3 });
+    // Another IPv4 client, reaching a dual-stack listener as a mapped address, has its own budget.
+    expect(await code(env.anonymous("::ffff:c633:6407").auth.login({ username: "alice", password: "alice-password" }))).toBe("OK");
+    const v6: string[] = [];
+    for (const ip of ["2001:DB8:1:2::1", "2001:0db8:0001:0002:0000:0000:0000:0002", "2001:db8:1:2:ffff::3", "2001:db8:1:2::4", "2001:db8:1:2::5", "2001:db8:1:2::6"]) {
+      v6.push(await code(env.anonymous(ip).auth.login({ username: "alice", password: "x" })));
+    }
+    expect(tally(v6)).toEqual({ UNAUTHORIZED: 5, TOO_MANY_REQUESTS: 1 });
+  });
+
   it("audits failures without a row per guess", async () => {
     await env.addUser("alice", "alice-password");
     for (let i = 0; i < 12; i++) await code((await env.basic("alice", `guess${i}`, "10.1.1.1")).token.list());

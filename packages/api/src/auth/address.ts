@@ -1,23 +1,18 @@
-import { isIPv6 } from "node:net";
-
-/** Expands an IPv6 address to its eight hextets ("2001:db8::1" → 2001,db8,0,0,0,0,0,1). */
-function hextets(address: string): string[] {
-  const [head = "", tail] = address.split("::");
-  const left = head === "" ? [] : head.split(":");
-  const right = tail === undefined || tail === "" ? [] : tail.split(":");
-  // An embedded IPv4 tail ("::ffff:1.2.3.4") counts as two hextets.
-  const last = right.length > 0 ? right : left;
-  if (last.length > 0 && last[last.length - 1]!.includes(".")) last.splice(last.length - 1, 1, "0", "0");
-  const missing = tail === undefined ? 0 : 8 - left.length - right.length;
-  return [...left, ...Array<string>(Math.max(0, missing)).fill("0"), ...right].map((h) => h.toLowerCase().replace(/^0+(?=.)/, ""));
-}
+import { formatRange, parseAddress } from "@tokensmith/core";
 
 /**
- * The address a limit counts against. One IPv6 subscriber holds a whole /64, so counting single
- * IPv6 addresses would hand an attacker 2^64 fresh budgets: IPv6 counts per /64.
+ * The address a limit counts against, in one canonical spelling (so "2001:DB8::1", "2001:db8:0::1"
+ * and the IPv4-mapped forms of an IPv4 address are each one budget). One IPv6 subscriber holds a
+ * whole /64, so counting single IPv6 addresses would hand an attacker 2^64 fresh budgets: IPv6
+ * counts per /64. Parsed by the same code as allowlists, not by hand.
  */
 export function limitAddress(ip: string | undefined): string {
   if (!ip) return "unknown";
-  if (!isIPv6(ip)) return ip;
-  return `${hextets(ip).slice(0, 4).join(":")}::/64`;
+  const bytes = parseAddress(ip);
+  // Not an address (a proxy's odd entry): counted as given, within reason.
+  if (!bytes) return ip.slice(0, 64);
+  const ipv4 = bytes.subarray(0, 12).every((byte, i) => byte === (i < 10 ? 0 : 0xff));
+  if (ipv4) return formatRange({ bytes, prefix: 128 });
+  bytes.fill(0, 8);
+  return formatRange({ bytes, prefix: 64 });
 }
