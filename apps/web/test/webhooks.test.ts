@@ -200,24 +200,31 @@ describe("events, signed and delivered", () => {
     expect(receiver.received.filter((r) => r.type === "webhook.test")).toHaveLength(1);
   });
 
-  it("the secret is never stored or logged in the clear", async () => {
+  it("the secret and the URL (a credential too, for many services) are never stored or logged in the clear", async () => {
     const raw = endpoint.secret.slice("whsec_".length);
+    // The whole URL: the audit log keeps its origin only.
+    const url = receiver.url();
     expect(server.output()).not.toContain(raw);
+    expect(server.output()).not.toContain(url);
     if (database.file) {
       // The database and its write-ahead log, byte for byte.
       for (const file of [database.file, `${database.file}-wal`].filter((f) => fs.existsSync(f))) {
         const bytes = fs.readFileSync(file);
         expect(bytes.includes(Buffer.from(raw)), file).toBe(false);
         expect(bytes.includes(Buffer.from(raw, "base64")), file).toBe(false);
+        expect(bytes.includes(Buffer.from(url)), file).toBe(false);
       }
     } else {
       const { default: pg } = await import("pg");
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
-      const { rows } = await client.query(`SELECT "sealedSecret" FROM "WebhookEndpoint"`);
+      const { rows } = await client.query(`SELECT "sealedSecret", "url" FROM "WebhookEndpoint"`);
+      const { rows: audit } = await client.query(`SELECT "detail" FROM "AuditEvent"`);
       await client.end();
       expect(JSON.stringify(rows)).not.toContain(raw);
+      expect(JSON.stringify([rows, audit])).not.toContain(url);
       expect(rows[0].sealedSecret).toMatch(/^v1\./);
+      expect(rows[0].url).toMatch(/^v1\./);
     }
   });
 

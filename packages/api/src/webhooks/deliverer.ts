@@ -1,7 +1,7 @@
 import type { MasterSecret } from "@tokensmith/core";
 import type { ClaimedDelivery, OutboxEvent, WebhookQueue } from "@tokensmith/db";
 import type { WebhookSettings } from "./settings.js";
-import { webhookHeaders, webhookSealContext } from "./signing.js";
+import { isPlainUrl, webhookHeaders, webhookSealContext, webhookUrlSealContext } from "./signing.js";
 import { postWebhook } from "./post.js";
 import { nextAttemptAt } from "./backoff.js";
 import { tokenEvent } from "./events.js";
@@ -61,6 +61,16 @@ export class WebhookDeliverer {
 
   sealSecret(endpointId: string, secret: string): string {
     return this.secret.seal(Buffer.from(secret, "utf8"), webhookSealContext(endpointId));
+  }
+
+  /** Endpoint URLs are stored sealed too: a copy of the database holds no working hook URL. */
+  sealUrl(endpointId: string, url: string): string {
+    return this.secret.seal(Buffer.from(url, "utf8"), webhookUrlSealContext(endpointId));
+  }
+
+  /** The URL as stored: sealed, or plain from before URLs were sealed (sealed at the next start). */
+  openUrl(endpointId: string, stored: string): string {
+    return isPlainUrl(stored) ? stored : this.secret.open(stored, webhookUrlSealContext(endpointId)).toString("utf8");
   }
 
   /** Seconds until `endpointId` may have another test event; 0: now, and the time is taken. */
@@ -137,14 +147,16 @@ export class WebhookDeliverer {
   private async deliver(delivery: ClaimedDelivery): Promise<void> {
     const { settings } = this;
     let signingSecret: string;
+    let url: string;
     try {
       signingSecret = this.secret.open(delivery.sealedSecret, webhookSealContext(delivery.endpointId)).toString("utf8");
+      url = this.openUrl(delivery.endpointId, delivery.url);
     } catch (error) {
       return this.settle(delivery, { statusCode: null, error: (error as Error).message, durationMs: 0 });
     }
     const at = Date.now();
     const headers = webhookHeaders(signingSecret, delivery.eventId, Math.floor(at / 1000), delivery.payload);
-    const result = await postWebhook(delivery.url, headers, delivery.payload, { timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivate });
+    const result = await postWebhook(url, headers, delivery.payload, { timeoutMs: settings.timeoutMs, allowPrivate: settings.allowPrivate });
     await this.settle(delivery, result, at);
   }
 

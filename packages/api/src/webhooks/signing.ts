@@ -17,3 +17,21 @@ export function webhookHeaders(secret: string, id: string, timestampSeconds: num
 
 /** What a sealed secret is bound to: moved to another endpoint's row, it does not open. */
 export const webhookSealContext = (endpointId: string) => `webhook-secret:${endpointId}`;
+/** The same for the endpoint's URL, which often carries a credential of its own (chat services' hook URLs do). */
+export const webhookUrlSealContext = (endpointId: string) => `webhook-url:${endpointId}`;
+
+/** A URL stored before URLs were sealed: sealed text never starts with a scheme. */
+export const isPlainUrl = (stored: string) => /^https?:\/\//i.test(stored);
+
+/**
+ * What the audit log keeps of a webhook URL: its origin, never its path or query, where services
+ * put the credential that lets anyone post to the hook.
+ */
+export function urlForAudit(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return parsed.pathname === "/" && parsed.search === "" ? `${parsed.origin}/` : `${parsed.origin}/…`;
+  } catch {
+    return "(not a URL)";
+  }
+}

@@ -4,7 +4,7 @@ import type { AuthedContext } from "../../context/index.js";
 import { auditRow, byCaller } from "../../audit/record.js";
 import { invalidField } from "../field-error.js";
 import { checkWebhookUrl, vetHost } from "../../webhooks/url-policy.js";
-import { generateWebhookSecret } from "../../webhooks/signing.js";
+import { generateWebhookSecret, urlForAudit } from "../../webhooks/signing.js";
 import { toWebhookView, type CreateWebhookInput, type WebhookView } from "./webhook.schema.js";
 
 export type CreatedWebhook = WebhookView & { secret: string };
@@ -39,12 +39,12 @@ export async function createWebhookHandler(ctx: AuthedContext, input: CreateWebh
   const id = randomUUID();
   const secret = generateWebhookSecret();
   const events = [...input.events];
-  const audit = auditRow(ctx, { action: "webhook.create", ...byCaller(ctx), detail: { webhookId: id, url: checked.url.href, events, scope: allUsers ? "all" : "own" } });
+  const audit = auditRow(ctx, { action: "webhook.create", ...byCaller(ctx), detail: { webhookId: id, url: urlForAudit(checked.url.href), events, scope: allUsers ? "all" : "own" } });
   const [endpoint] = await ctx.db.$transaction([
     ctx.db.webhookEndpoint.create({
-      data: { id, userId: ctx.caller.userId, allUsers, url: checked.url.href, events: JSON.stringify(events), sealedSecret: ctx.webhooks.sealSecret(id, secret) },
+      data: { id, userId: ctx.caller.userId, allUsers, url: ctx.webhooks.sealUrl(id, checked.url.href), events: JSON.stringify(events), sealedSecret: ctx.webhooks.sealSecret(id, secret) },
     }),
     ctx.db.auditEvent.create({ data: audit }),
   ]);
-  return { ...toWebhookView(endpoint), secret };
+  return { ...toWebhookView(endpoint, checked.url.href), secret };
 }

@@ -4,6 +4,9 @@ import type { AuthedContext } from "../../context/index.js";
 import { auditRow, byCaller } from "../../audit/record.js";
 import { TEST_EVENT_TYPE, webhookEvent } from "../../webhooks/events.js";
 import { toWebhookView, visibleTo, WEBHOOK_NOT_FOUND, type WebhookView } from "./webhook.schema.js";
+import { urlForAudit } from "../../webhooks/signing.js";
+
+const view = (ctx: AuthedContext, endpoint: WebhookEndpoint): WebhookView => toWebhookView(endpoint, ctx.webhooks.openUrl(endpoint.id, endpoint.url));
 
 /** An endpoint the caller may see, or 404 (another user's is "not found" too). */
 async function visibleEndpoint(ctx: AuthedContext, id: string): Promise<WebhookEndpoint> {
@@ -14,17 +17,17 @@ async function visibleEndpoint(ctx: AuthedContext, id: string): Promise<WebhookE
 
 export async function listWebhooksHandler(ctx: AuthedContext): Promise<{ webhooks: WebhookView[] }> {
   const endpoints = await ctx.db.webhookEndpoint.findMany({ where: visibleTo(ctx.caller), orderBy: [{ createdAt: "desc" }, { id: "asc" }] });
-  return { webhooks: endpoints.map(toWebhookView) };
+  return { webhooks: endpoints.map((endpoint) => view(ctx, endpoint)) };
 }
 
 export async function getWebhookHandler(ctx: AuthedContext, input: { id: string }): Promise<WebhookView> {
-  return toWebhookView(await visibleEndpoint(ctx, input.id));
+  return view(ctx, await visibleEndpoint(ctx, input.id));
 }
 
 /** Deletes an endpoint with its deliveries and their log; audited in the same transaction. */
 export async function deleteWebhookHandler(ctx: AuthedContext, input: { id: string }): Promise<{ id: string }> {
   const endpoint = await visibleEndpoint(ctx, input.id);
-  const audit = auditRow(ctx, { action: "webhook.delete", ...byCaller(ctx), detail: { webhookId: endpoint.id, url: endpoint.url } });
+  const audit = auditRow(ctx, { action: "webhook.delete", ...byCaller(ctx), detail: { webhookId: endpoint.id, url: urlForAudit(ctx.webhooks.openUrl(endpoint.id, endpoint.url)) } });
   const deleted = await ctx.db.$transaction(async (tx) => {
     const { count } = await tx.webhookEndpoint.deleteMany({ where: { id: endpoint.id } });
     // Deleted meanwhile by another request, which audited it: nothing to record here.

@@ -36,9 +36,10 @@ export interface WebhookView {
   created_at: string;
 }
 
-export const toWebhookView = (endpoint: WebhookEndpoint): WebhookView => ({
+/** `url`: the endpoint's URL opened (it is stored sealed). */
+export const toWebhookView = (endpoint: WebhookEndpoint, url: string): WebhookView => ({
   id: endpoint.id,
-  url: endpoint.url,
+  url,
   events: JSON.parse(endpoint.events) as string[],
   scope: endpoint.allUsers ? "all" : "own",
   created_at: endpoint.createdAt.toISOString(),
