@@ -113,6 +113,11 @@ describe("per-token IP allowlist", () => {
     }
     const trpc = await request(`${server.url}/api/trpc/token.self`, { auth: `Bearer ${token.jwt_token}`, headers: from("198.51.100.7") });
     expect(trpc.status).toBe(403);
+    // X-Real-IP is not read: behind a proxy that sets only X-Real-IP, a client's own X-Forwarded-For
+    // would pass through and win, and behind one that sets only X-Forwarded-For, a client's own
+    // X-Real-IP would. Without X-Forwarded-For the address is the connection's (here 127.0.0.1).
+    const realIp = await request(`${server.url}/v1alpha/token/self`, { auth: `Bearer ${token.jwt_token}`, headers: { "x-real-ip": "203.0.113.200" } });
+    expect(realIp.status).toBe(403);
   });
 
   it("forward auth takes the address the proxy passes; introspection the client_ip it is given, else inactive", async () => {

@@ -56,7 +56,9 @@ function readMeta(req: IncomingMessage, trustProxy: number): RequestMeta {
   let secure = Boolean((req.socket as TLSSocket).encrypted);
   let host = req.headers.host;
   if (trustProxy > 0) {
-    const forwarded = fromTheRight(header(req, "x-forwarded-for"), trustProxy) ?? header(req, "x-real-ip")?.trim();
+    // X-Forwarded-For only. A fallback to X-Real-IP would let a client pick its address behind a
+    // proxy that sets X-Forwarded-For only where it must (a client's X-Real-IP passes through).
+    const forwarded = fromTheRight(header(req, "x-forwarded-for"), trustProxy);
     if (forwarded && isIP(forwarded)) ip = canonicalIp(forwarded);
     const proto = fromTheRight(header(req, "x-forwarded-proto"), 1)?.toLowerCase();
     if (proto === "https" || proto === "http") secure = proto === "https";

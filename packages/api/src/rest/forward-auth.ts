@@ -39,7 +39,7 @@ export function createForwardAuthHandler(services: Services) {
     const request = requestMeta(req, services.config.trustProxy);
     // One shape with every other context checkBearer is given: its property reads stay monomorphic.
     const ctx = requestContext(services, request);
-    // The caller's address is the one the proxy passes (X-Forwarded-For, X-Real-IP), so only with
+    // The caller's address is the one the proxy passes (X-Forwarded-For), so only with
     // TRUST_PROXY; without it the address is unknown, and no allowlist admits an unknown address.
     const clientAddress = services.config.trustProxy > 0 ? request.ip : null;
     const unavailable = (error: unknown): void => {

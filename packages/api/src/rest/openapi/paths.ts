@@ -109,7 +109,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         tags: ["Verification"],
         summary: "A reverse proxy asks whether a request may pass (nginx auth_request, Traefik, Caddy)",
         description:
-          "Any method works. The original request's method and URI come from X-Original-Method/X-Original-URI (nginx) or X-Forwarded-Method/X-Forwarded-Uri (Traefik, Caddy); with TRUST_PROXY, the client's address (for allowlists) from X-Forwarded-For or X-Real-IP. No body, ever.",
+          "Any method works. The original request's method and URI come from X-Original-Method/X-Original-URI (nginx) or X-Forwarded-Method/X-Forwarded-Uri (Traefik, Caddy); with TRUST_PROXY, the client's address (for allowlists) from X-Forwarded-For (never X-Real-IP, which a client can send through a proxy that does not overwrite it). No body, ever.",
         security: BEARER_ONLY,
         parameters: [
           { name: "X-Original-Method", in: "header", required: false, schema: { type: "string" }, description: "or X-Forwarded-Method" },
