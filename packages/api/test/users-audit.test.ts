@@ -42,6 +42,28 @@ describe("users (administrators only)", () => {
     expect(await code((await env.bearer(token.token)).token.list())).toBe("UNAUTHORIZED");
   });
 
+  it("deleting a user with thousands of tokens: batches, one token.revoked each (descendants too), none twice", async () => {
+    const root = await env.addUser("root", "root-password", true);
+    const bob = await env.addUser("bob");
+    const { db } = env.opened;
+    // An admin-wide endpoint, so that events are written (the outbox keeps only what someone can receive).
+    const endpointId = crypto.randomUUID();
+    await db.webhookEndpoint.create({
+      data: { id: endpointId, userId: root.userId, allUsers: true, url: env.services.webhooks.sealUrl(endpointId, "https://hooks.example.com/x"), events: JSON.stringify(["token.revoked"]), sealedSecret: env.services.webhooks.sealSecret(endpointId, "whsec_x") },
+    });
+    const now = Date.now();
+    const rows = Array.from({ length: 2500 }, (_, i) => ({
+      id: crypto.randomUUID(), userId: bob.userId, description: `t${i}`, lifeSeconds: 3600, tokenHash: crypto.randomUUID(), createdAt: new Date(now), expiresAt: new Date(now + 3_600_000),
+    }));
+    // A child of the first token, listed wherever the database puts it: its parent's batch ends it either way.
+    rows.push({ ...rows[0]!, id: crypto.randomUUID(), tokenHash: crypto.randomUUID(), description: "child", parentId: rows[0]!.id } as (typeof rows)[number]);
+    for (let i = 0; i < rows.length; i += 500) await db.accessToken.createMany({ data: rows.slice(i, i + 500) });
+    expect(await env.as(root).user.remove({ username: "bob" })).toEqual({ username: "bob", tokensRevoked: 2501 });
+    const events = await db.webhookEvent.findMany({ where: { type: "token.revoked" }, select: { tokenId: true, payload: true } });
+    expect(events.map((e) => e.tokenId).sort()).toEqual(rows.map((r) => r.id).sort());
+    expect(JSON.parse(events[0]!.payload).data).toMatchObject({ username: "bob", reason: "user_deleted" });
+  });
+
   it("keeps users apart: another user's token is NOT_FOUND, never FORBIDDEN", async () => {
     const alice = await env.addUser("alice");
     const bob = await env.addUser("bob");

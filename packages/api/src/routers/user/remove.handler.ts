@@ -5,6 +5,8 @@ import { byCaller, recordAudit } from "../../audit/record.js";
 import { tokenEvent } from "../../webhooks/events.js";
 import { invalidField } from "../field-error.js";
 
+const REVOKE_BATCH = 1000;
+
 /**
  * Deletes a user with their tokens, sessions and endpoints. Their tokens in force are ended first,
  * like any revocation: each with its token.revoked event in the same transaction, so admin-wide
@@ -21,22 +23,30 @@ export async function removeUserHandler(ctx: AuthedContext, input: { username: s
     where: { userId: user.id, expiresAt: { gt: new Date(at) }, ...inForceWhere(new Date(at)) },
     select: { id: true, userId: true, description: true, expiresAt: true },
   });
-  const { ended } = await ctx.tokenWriter.endLineage({
-    ids: tokens.map((t) => t.id),
-    owner: user.id,
-    at,
-    events: (roots) =>
-      tokens
-        .filter((t) => roots.includes(t.id))
-        .map((t) =>
-          tokenEvent("token.revoked", { ...t, username: user.username }, { revoked_at: new Date(at).toISOString(), revoked_descendants: [], reason: "user_deleted" }, at),
-        ),
-  });
+  const byId = new Map(tokens.map((t) => [t.id, t]));
+  // A thousand at a time: each batch one short transaction (a user may hold tens of thousands).
+  let ended = 0;
+  for (let i = 0; i < tokens.length; i += REVOKE_BATCH) {
+    const batch = tokens.slice(i, i + REVOKE_BATCH);
+    const result = await ctx.tokenWriter.endLineage({
+      ids: batch.map((t) => t.id),
+      owner: user.id,
+      at,
+      // One event per token that stopped — its descendants too, which may sit in a later batch
+      // (there, already ended, they are not ended or reported again).
+      events: (_roots, stopped) =>
+        stopped.flatMap((id) => {
+          const t = byId.get(id);
+          return t ? [tokenEvent("token.revoked", { ...t, username: user.username }, { revoked_at: new Date(at).toISOString(), revoked_descendants: [], reason: "user_deleted" }, at)] : [];
+        }),
+    });
+    ended += result.ended.length;
+  }
   ctx.webhooks.nudge();
   await ctx.db.user.delete({ where: { id: user.id } });
   ctx.tokens.invalidate();
   // Followers of the revocation feed hear of it now (the revocations were appended by triggers).
   void ctx.revocations.sync();
-  await recordAudit(ctx, { action: "user.delete", ...byCaller(ctx), detail: { deleted: user.username, tokens: ended.length } });
-  return { username: user.username, tokensRevoked: ended.length };
+  await recordAudit(ctx, { action: "user.delete", ...byCaller(ctx), detail: { deleted: user.username, tokens: ended } });
+  return { username: user.username, tokensRevoked: ended };
 }
