@@ -113,8 +113,9 @@ export class RetentionScheduler {
     const kept = (ms: number | null) => (ms === null ? "" : ` (kept ${formatLifetime(Math.round(ms / 1000))})`);
     this.log.log(
       `[retention] deleted ${r.sessions} expired sessions, ${r.auditEvents} audit events${kept(this.policy.auditMs)}, ` +
-        `${r.tokens} ended tokens${kept(this.policy.tokenMs)}, ${r.usageHours} usage hours older than the charts' 30 days in ${Math.round(r.ms)} ms`,
+        `${r.tokens} ended tokens${kept(this.policy.tokenMs)} in ${Math.round(r.ms)} ms`,
     );
+    if (r.usageHours > 0) this.log.log(`[retention] deleted ${r.usageHours} hourly usage counts older than the usage charts' 30 days`);
   }
 
   private failed(error: unknown): void {
