@@ -115,9 +115,15 @@ describe("per-token IP allowlist", () => {
     expect(trpc.status).toBe(403);
     // X-Real-IP is not read: behind a proxy that sets only X-Real-IP, a client's own X-Forwarded-For
     // would pass through and win, and behind one that sets only X-Forwarded-For, a client's own
-    // X-Real-IP would. Without X-Forwarded-For the address is the connection's (here 127.0.0.1).
+    // X-Real-IP would.
     const realIp = await request(`${server.url}/v1alpha/token/self`, { auth: `Bearer ${token.jwt_token}`, headers: { "x-real-ip": "203.0.113.200" } });
     expect(realIp.status).toBe(403);
+    // Without X-Forwarded-For the client is unknown, not the proxy (here 127.0.0.1): an allowlist
+    // of the proxy's own network must not let in whoever reaches it.
+    const { body: proxyNet } = await create(ADMIN, { jwt_token_allowed_ips: ["127.0.0.0/8"] });
+    expect((await request(`${server.url}/v1alpha/token/self`, { auth: `Bearer ${proxyNet.jwt_token}` })).status).toBe(403);
+    expect((await self(proxyNet.jwt_token, "127.0.0.5")).status).toBe(200);
+    expect(server.output()).toContain("[proxy] TRUST_PROXY is set, but a request came without an X-Forwarded-For entry");
   });
 
   it("forward auth takes the address the proxy passes; introspection the client_ip it is given, else inactive", async () => {

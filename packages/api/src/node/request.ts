@@ -16,11 +16,15 @@ export function canonicalIp(address: string | undefined): string | undefined {
   return mapped ? mapped[1] : address.toLowerCase();
 }
 
-/** The comma-separated list entry `hops` from the right, when a trusted proxy appended it. */
+/**
+ * The comma-separated list entry `hops` from the right, when a trusted proxy appended it. Fewer
+ * entries than proxies: none (the leftmost would be whatever the client sent).
+ */
 function fromTheRight(list: string | undefined, hops: number): string | undefined {
   if (!list) return undefined;
   const entries = list.split(",").map((entry) => entry.trim());
-  const entry = entries[Math.max(0, entries.length - hops)];
+  if (entries.length < hops) return undefined;
+  const entry = entries[entries.length - hops];
   return entry === undefined || entry === "" ? undefined : entry;
 }
 
@@ -36,6 +40,16 @@ export function requestMeta(req: IncomingMessage, trustProxy: number): RequestMe
   const meta = readMeta(req, trustProxy);
   (req as MetaHolder)[META] = { trustProxy, meta };
   return meta;
+}
+
+let warnedUnknownClient = false;
+function warnUnknownClient(): void {
+  if (warnedUnknownClient) return;
+  warnedUnknownClient = true;
+  console.warn(
+    "[proxy] TRUST_PROXY is set, but a request came without an X-Forwarded-For entry for its client: its address is taken as unknown " +
+      "(allowlists admit nothing, limits count it with every other unknown client). Have the proxy set X-Forwarded-For. (Said once.)",
+  );
 }
 
 const META = Symbol("tokensmith.requestMeta");
@@ -59,7 +73,10 @@ function readMeta(req: IncomingMessage, trustProxy: number): RequestMeta {
     // X-Forwarded-For only. A fallback to X-Real-IP would let a client pick its address behind a
     // proxy that sets X-Forwarded-For only where it must (a client's X-Real-IP passes through).
     const forwarded = fromTheRight(header(req, "x-forwarded-for"), trustProxy);
-    if (forwarded && isIP(forwarded)) ip = canonicalIp(forwarded);
+    // No usable entry: the client is unknown (allowlists admit nothing), never the proxy itself,
+    // whose address an allowlist of the proxy's own network would let anyone in with.
+    ip = forwarded && isIP(forwarded) ? canonicalIp(forwarded) : undefined;
+    if (ip === undefined) warnUnknownClient();
     const proto = fromTheRight(header(req, "x-forwarded-proto"), 1)?.toLowerCase();
     if (proto === "https" || proto === "http") secure = proto === "https";
     host = fromTheRight(header(req, "x-forwarded-host"), 1) ?? host;
