@@ -19,7 +19,7 @@ import { LastUsedRecorder } from "./auth/last-used.js";
 import { resolveCaller } from "./auth/resolve-caller.js";
 import type { Caller } from "./auth/caller.js";
 import { WebhookDeliverer } from "./webhooks/deliverer.js";
-import { sealPlainWebhookUrls } from "./webhooks/stored-urls.js";
+import { scrubAuditedWebhookUrls, sealPlainWebhookUrls } from "./webhooks/stored-urls.js";
 
 export interface OpenedServices {
   services: Services;
@@ -41,6 +41,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
     startup: async (db) => {
       await bootstrapKeys(db, createKeyStore(db, config.database.kind), secret, { alg: config.tokenAlg, jwtSecret: config.jwtSecret });
       await sealPlainWebhookUrls(db, secret);
+      await scrubAuditedWebhookUrls(db);
       await options.startup?.(db);
     },
   });

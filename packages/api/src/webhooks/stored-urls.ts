@@ -1,6 +1,6 @@
 import type { MasterSecret } from "@tokensmith/core";
 import type { Db } from "@tokensmith/db";
-import { webhookUrlSealContext } from "./signing.js";
+import { urlForAudit, webhookUrlSealContext } from "./signing.js";
 
 /**
  * Seals the endpoint URLs stored in the clear by releases before URLs were sealed. Run at start
@@ -17,4 +17,33 @@ export async function sealPlainWebhookUrls(db: Db, secret: MasterSecret): Promis
     await db.webhookEndpoint.updateMany({ where: { id: endpoint.id, url: endpoint.url }, data: { url: sealed } });
   }
   return plain.length;
+}
+
+/** Set once the audit log's webhook URLs were cut down to their origin (the scan runs once). */
+const AUDIT_SCRUBBED = "webhook_audit_urls_scrubbed";
+
+/**
+ * Earlier releases audited webhook.create and webhook.delete with the whole URL: cut those down to
+ * the origin, as the audit log keeps them now. Once per database (a Setting marks it done).
+ */
+export async function scrubAuditedWebhookUrls(db: Db): Promise<number> {
+  if (await db.setting.findUnique({ where: { key: AUDIT_SCRUBBED } })) return 0;
+  const events = await db.auditEvent.findMany({
+    where: { action: { in: ["webhook.create", "webhook.delete"] }, detail: { contains: '"url":"http' } },
+    select: { id: true, detail: true },
+  });
+  let scrubbed = 0;
+  for (const event of events) {
+    let detail: Record<string, unknown>;
+    try {
+      detail = JSON.parse(event.detail ?? "") as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    if (typeof detail.url !== "string") continue;
+    await db.auditEvent.update({ where: { id: event.id }, data: { detail: JSON.stringify({ ...detail, url: urlForAudit(detail.url) }) } });
+    scrubbed++;
+  }
+  await db.setting.upsert({ where: { key: AUDIT_SCRUBBED }, create: { key: AUDIT_SCRUBBED, value: new Date().toISOString() }, update: {} });
+  return scrubbed;
 }

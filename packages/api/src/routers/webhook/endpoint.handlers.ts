@@ -6,7 +6,20 @@ import { TEST_EVENT_TYPE, webhookEvent } from "../../webhooks/events.js";
 import { toWebhookView, visibleTo, WEBHOOK_NOT_FOUND, type WebhookView } from "./webhook.schema.js";
 import { urlForAudit } from "../../webhooks/signing.js";
 
-const view = (ctx: AuthedContext, endpoint: WebhookEndpoint): WebhookView => toWebhookView(endpoint, ctx.webhooks.openUrl(endpoint.id, endpoint.url));
+/**
+ * The URL opened, or a placeholder for a row this master secret cannot open (copied from another
+ * install): it is listed and can be deleted, rather than failing the whole list.
+ */
+function openedUrl(ctx: AuthedContext, endpoint: WebhookEndpoint): string {
+  try {
+    return ctx.webhooks.openUrl(endpoint.id, endpoint.url);
+  } catch {
+    return UNREADABLE_URL;
+  }
+}
+export const UNREADABLE_URL = "(sealed with another master secret)";
+
+const view = (ctx: AuthedContext, endpoint: WebhookEndpoint): WebhookView => toWebhookView(endpoint, openedUrl(ctx, endpoint));
 
 /** An endpoint the caller may see, or 404 (another user's is "not found" too). */
 async function visibleEndpoint(ctx: AuthedContext, id: string): Promise<WebhookEndpoint> {
@@ -27,7 +40,7 @@ export async function getWebhookHandler(ctx: AuthedContext, input: { id: string 
 /** Deletes an endpoint with its deliveries and their log; audited in the same transaction. */
 export async function deleteWebhookHandler(ctx: AuthedContext, input: { id: string }): Promise<{ id: string }> {
   const endpoint = await visibleEndpoint(ctx, input.id);
-  const audit = auditRow(ctx, { action: "webhook.delete", ...byCaller(ctx), detail: { webhookId: endpoint.id, url: urlForAudit(ctx.webhooks.openUrl(endpoint.id, endpoint.url)) } });
+  const audit = auditRow(ctx, { action: "webhook.delete", ...byCaller(ctx), detail: { webhookId: endpoint.id, url: urlForAudit(openedUrl(ctx, endpoint)) } });
   const deleted = await ctx.db.$transaction(async (tx) => {
     const { count } = await tx.webhookEndpoint.deleteMany({ where: { id: endpoint.id } });
     // Deleted meanwhile by another request, which audited it: nothing to record here.
