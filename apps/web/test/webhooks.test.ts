@@ -197,6 +197,10 @@ describe("events, signed and delivered", () => {
     expect(Number(again.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     expect(Number(again.headers.get("retry-after"))).toBeLessThanOrEqual(10);
     expect(again.body.message).toMatch(/try again in \d+ s/);
+    // Another endpoint on the same URL buys no fresh test.
+    const twin = (await api("/v1alpha/webhooks/", { method: "POST", body: { url: receiver.url(), events: ["token.created"] } })).body;
+    expect((await api(`/v1alpha/webhooks/${twin.id}/test`, { method: "POST" })).status).toBe(429);
+    await api(`/v1alpha/webhooks/${twin.id}`, { method: "DELETE" });
     expect(receiver.received.filter((r) => r.type === "webhook.test")).toHaveLength(1);
   });
 

@@ -14,8 +14,9 @@ const BATCH = 50;
  */
 export const MAX_DELIVERIES_IN_FLIGHT = 64;
 /**
- * One webhook.test per endpoint this often, per instance: a test is a POST to a URL the user
- * chose, and a loop of test requests must not make this server a cannon aimed at someone else.
+ * One webhook.test per caller and receiving host this often, per instance: a test is a POST to a
+ * URL the user chose, and a loop of test requests must not make this server a cannon aimed at
+ * someone else.
  */
 export const TEST_EVENT_INTERVAL_MS = 10_000;
 const EVENT_RETENTION_MS = 30 * 24 * 3600 * 1000;
@@ -73,13 +74,13 @@ export class WebhookDeliverer {
     return isPlainUrl(stored) ? stored : this.secret.open(stored, webhookUrlSealContext(endpointId)).toString("utf8");
   }
 
-  /** Seconds until `endpointId` may have another test event; 0: now, and the time is taken. */
-  takeTestSlot(endpointId: string, now = Date.now()): number {
-    const last = this.lastTest.get(endpointId);
+  /** Seconds until `key` (a caller and a receiving host) may have another test event; 0: now, and the time is taken. */
+  takeTestSlot(key: string, now = Date.now()): number {
+    const last = this.lastTest.get(key);
     if (last !== undefined && now - last < TEST_EVENT_INTERVAL_MS) return Math.ceil((last + TEST_EVENT_INTERVAL_MS - now) / 1000);
     // Bounded: slots that no longer hold anything back go first.
     if (this.lastTest.size >= 10_000) for (const [id, at] of this.lastTest) if (now - at >= TEST_EVENT_INTERVAL_MS) this.lastTest.delete(id);
-    this.lastTest.set(endpointId, now);
+    this.lastTest.set(key, now);
     return 0;
   }
 

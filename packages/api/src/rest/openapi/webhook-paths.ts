@@ -62,12 +62,12 @@ export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unkn
         operationId: "testWebhook",
         tags: ["Webhooks"],
         summary: "Send a webhook.test event to this endpoint",
-        description: "Queued and delivered (and retried) like any event; follow it in the delivery log. One test per endpoint every 10 seconds (else 429 with Retry-After).",
+        description: "Queued and delivered (and retried) like any event; follow it in the delivery log. One test per caller and receiving host every 10 seconds (else 429 with Retry-After).",
         responses: authenticatedResponses(
           {
             "202": json("WebhookTestResponse", "Queued"),
             "404": notFound,
-            "429": json("ErrorResponse", "A test event went to this endpoint less than 10 s ago; or too many wrong passwords, or the token is over its own rate limit", {
+            "429": json("ErrorResponse", "A test event went to this host from this caller less than 10 s ago; or too many wrong passwords, or the token is over its own rate limit", {
               "Retry-After": headerRef("RetryAfter"),
               "RateLimit-Policy": headerRef("RateLimitPolicy"),
               RateLimit: headerRef("RateLimit"),

@@ -97,10 +97,13 @@ export async function webhookDeliveriesHandler(ctx: AuthedContext, input: { id: 
 /** Queues a webhook.test event for this endpoint only, delivered (and retried) like any other. */
 export async function testWebhookHandler(ctx: AuthedContext, input: { id: string }): Promise<{ event_id: string; delivery_id: string }> {
   const endpoint = await visibleEndpoint(ctx, input.id);
-  const wait = ctx.webhooks.takeTestSlot(endpoint.id);
+  // Per caller and receiving host, not per endpoint: more endpoints on one URL, or deleting and
+  // creating one again, buys no more tests.
+  const url = openedUrl(ctx, endpoint);
+  const wait = ctx.webhooks.takeTestSlot(`${ctx.caller.userId}|${URL.canParse(url) ? new URL(url).origin : endpoint.id}`);
   if (wait > 0) {
     ctx.setHeader("Retry-After", String(wait));
-    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `A test event was sent to this endpoint moments ago: try again in ${wait} s` });
+    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: `A test event was sent to this host moments ago: try again in ${wait} s` });
   }
   const event = webhookEvent(TEST_EVENT_TYPE, endpoint.userId, null, { endpoint_id: endpoint.id, requested_by: ctx.caller.username });
   const deliveryId = await ctx.webhooks.enqueueDirect(event, endpoint.id);
