@@ -44,8 +44,12 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     await migrator.end().catch(() => {});
   }
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // Token creation has a pool of its own: a flood of creates (or creates waiting on a parent's row
+  // lock behind a large revocation) must not hold every connection the Bearer checks read through.
+  const createPool = new pg.Pool({ connectionString: url, max: Math.max(2, Math.ceil(poolSize / 2)), connectionTimeoutMillis: 5000 });
   // An idle pooled connection that the server dropped must not crash the process.
   pool.on("error", () => {});
+  createPool.on("error", () => {});
   const feed = await openChangeFeed(url, { onStateChange: options.onCacheState });
   const tokens = createPostgresTokenReader(pool, feed);
   const writer = createPostgresTokenWriter(prisma);
@@ -62,7 +66,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     appliedMigrations,
     tokens,
     tokenWriter: {
-      create: createPostgresTokenCreate(pool),
+      create: createPostgresTokenCreate(createPool),
       rotate: async (input) => {
         const outcome = await writer.rotate(input);
         return outcome.ok ? deliveredEverywhere([input.oldId], outcome) : outcome;
@@ -93,6 +97,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
       await tokens.close();
       await feed.close();
       await pool.end();
+      await createPool.end();
       await prisma.$disconnect();
     },
   };
