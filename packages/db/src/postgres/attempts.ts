@@ -37,12 +37,15 @@ export function createPostgresAttemptCounter(prisma: PrismaClient): AttemptCount
         throw error;
       }
     },
+    // One key per statement, each its own transaction: a settle then never holds one key's lock
+    // while waiting for another's, so it cannot deadlock with a take (which holds several, in
+    // order). One UPDATE of two keys did, as 500s, when sign-ins succeeded on several instances at once.
     async settle({ refund, clear }, now) {
-      if (refund.length > 0) {
-        await prisma.$executeRaw`UPDATE "AuthAttempt" SET "count" = "count" - 1
-          WHERE "key" = ANY(${[...refund]}::text[]) AND "count" > 0 AND "resetAt" > ${now}`;
+      for (const key of refund) {
+        await retryConflicts(() => prisma.$executeRaw`UPDATE "AuthAttempt" SET "count" = "count" - 1
+          WHERE "key" = ${key} AND "count" > 0 AND "resetAt" > ${now}`);
       }
-      if (clear.length > 0) await prisma.$executeRaw`DELETE FROM "AuthAttempt" WHERE "key" = ANY(${[...clear]}::text[])`;
+      for (const key of clear) await retryConflicts(() => prisma.$executeRaw`DELETE FROM "AuthAttempt" WHERE "key" = ${key}`);
     },
     prune: (now, batch) =>
       prisma.$executeRaw`DELETE FROM "AuthAttempt" WHERE "key" IN (SELECT "key" FROM "AuthAttempt" WHERE "resetAt" <= ${now} LIMIT ${batch})`,
