@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { AccessToken } from "../generated/prisma/client.js";
 import type { CreateOutcome, NewToken, TokenWriter } from "../contracts.js";
-import { PG_TOKEN_COLUMNS } from "./rows.js";
+import { PG_TOKEN_COLUMNS, tokenEndsAt as endOf } from "./rows.js";
 
 /**
  * One statement, one round trip: the parent's shared lock and check, the insert, its audit event
@@ -33,9 +33,7 @@ const CREATE_TOKEN = `
   )
   SELECT * FROM created`;
 
-const endOf = (row: { expiresAt: Date; revokedAt: Date | null }): number => Math.min(row.expiresAt.getTime(), row.revokedAt?.getTime() ?? Infinity);
-
-/** Token creation on PostgreSQL, over the pool the hot reads use (see CREATE_TOKEN). */
+/** Token creation on PostgreSQL, over a pool of its own (see CREATE_TOKEN and open.ts). */
 export function createPostgresTokenCreate(pool: pg.Pool): TokenWriter["create"] {
   return async (token: NewToken, now, audit, events): Promise<CreateOutcome> => {
     const a = audit ?? null;

@@ -3,6 +3,7 @@ import type { AccessToken } from "../generated/prisma/client.js";
 import type { NewToken, RotateOutcome, TokenWriter } from "../contracts.js";
 import type { OutboxEvent } from "../webhook-contracts.js";
 import { retryConflicts } from "./retry.js";
+import { tokenEndsAt as endOf } from "./rows.js";
 
 type Tx = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
 interface LockedToken {
@@ -14,9 +15,6 @@ interface LockedToken {
   familyId: string | null;
   parentId: string | null;
 }
-
-const endOf = (row: Pick<LockedToken, "expiresAt" | "revokedAt">): number =>
-  Math.min(row.expiresAt.getTime(), row.revokedAt?.getTime() ?? Infinity);
 
 /** Locks rows against concurrent writers until the transaction ends (readers are not blocked). */
 async function lock(tx: Tx, ids: readonly string[]): Promise<LockedToken[]> {
