@@ -1,8 +1,6 @@
 import { formatLifetime } from "@tokensmith/core";
 import { isDatabaseUnavailable, type PruneResult, type RetentionStore } from "@tokensmith/db";
-import { seriesStart } from "../usage/usage-series.js";
-
-const DAY_MS = 24 * 3600 * 1000;
+import { usageKeptFrom } from "../usage/usage-series.js";
 
 /** Rows per statement: a batch on SQLite holds the write lock for a few milliseconds. */
 export const RETENTION_BATCH = 1000;
@@ -101,8 +99,8 @@ export class RetentionScheduler {
     if (auditMs !== null) report.auditEvents = await drain((now, batch) => this.store.deleteAuditEvents(now - auditMs, batch));
     if (tokenMs !== null) {
       report.tokens = await drain((now, batch) => this.store.deleteEndedTokens(now - tokenMs, now, batch));
-      // Charts show 30 days (a day more is kept, for a clock a little behind); TOKEN_RETENTION=off keeps them too.
-      report.usageHours = await drain((now, batch) => this.store.deleteUsageBefore(seriesStart(now) - DAY_MS, batch));
+      // Usage older than any chart shows; TOKEN_RETENTION=off keeps it too.
+      report.usageHours = await drain((now, batch) => this.store.deleteUsageBefore(usageKeptFrom(now), batch));
     }
     report.ms = performance.now() - started;
     return report;

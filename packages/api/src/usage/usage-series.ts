@@ -46,3 +46,6 @@ export function toSeries(rows: readonly UsageRow[], now = Date.now()): UsageSeri
 export function seriesStart(now = Date.now()): number {
   return now - (now % DAY) - 29 * DAY;
 }
+
+/** Hourly usage before this is shown by no series (a day more is kept, for a clock a little behind): retention deletes it. */
+export const usageKeptFrom = (now = Date.now()): number => seriesStart(now) - DAY;

@@ -1,7 +1,8 @@
 import type { MasterSecret } from "@tokensmith/core";
 import type { ClaimedDelivery, OutboxEvent, WebhookQueue } from "@tokensmith/db";
 import type { WebhookSettings } from "./settings.js";
-import { isPlainUrl, webhookHeaders, webhookSealContext, webhookUrlSealContext } from "./signing.js";
+import { webhookHeaders, webhookSealContext } from "./signing.js";
+import { openWebhookUrl, sealWebhookUrl } from "./stored-urls.js";
 import { postWebhook } from "./post.js";
 import { nextAttemptAt } from "./backoff.js";
 import { tokenEvent } from "./events.js";
@@ -66,12 +67,11 @@ export class WebhookDeliverer {
 
   /** Endpoint URLs are stored sealed too: a copy of the database holds no working hook URL. */
   sealUrl(endpointId: string, url: string): string {
-    return this.secret.seal(Buffer.from(url, "utf8"), webhookUrlSealContext(endpointId));
+    return sealWebhookUrl(this.secret, endpointId, url);
   }
 
-  /** The URL as stored: sealed, or plain from before URLs were sealed (sealed at the next start). */
   openUrl(endpointId: string, stored: string): string {
-    return isPlainUrl(stored) ? stored : this.secret.open(stored, webhookUrlSealContext(endpointId)).toString("utf8");
+    return openWebhookUrl(this.secret, endpointId, stored);
   }
 
   /** Seconds until `key` (a caller and a receiving host) may have another test event; 0: now, and the time is taken. */

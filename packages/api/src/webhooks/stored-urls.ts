@@ -1,6 +1,14 @@
 import type { MasterSecret } from "@tokensmith/core";
 import type { Db } from "@tokensmith/db";
-import { urlForAudit, webhookUrlSealContext } from "./signing.js";
+import { isPlainUrl, urlForAudit, webhookUrlSealContext } from "./signing.js";
+
+/** An endpoint URL as stored: sealed under the master secret, bound to its endpoint. */
+export const sealWebhookUrl = (secret: MasterSecret, endpointId: string, url: string): string =>
+  secret.seal(Buffer.from(url, "utf8"), webhookUrlSealContext(endpointId));
+
+/** The URL as stored: sealed, or plain from before URLs were sealed (sealed at the next start). */
+export const openWebhookUrl = (secret: MasterSecret, endpointId: string, stored: string): string =>
+  isPlainUrl(stored) ? stored : secret.open(stored, webhookUrlSealContext(endpointId)).toString("utf8");
 
 /**
  * Seals the endpoint URLs stored in the clear by releases before URLs were sealed. Run at start
@@ -12,9 +20,8 @@ export async function sealPlainWebhookUrls(db: Db, secret: MasterSecret): Promis
     select: { id: true, url: true },
   });
   for (const endpoint of plain) {
-    const sealed = secret.seal(Buffer.from(endpoint.url, "utf8"), webhookUrlSealContext(endpoint.id));
     // Only if it is still the plain URL read above.
-    await db.webhookEndpoint.updateMany({ where: { id: endpoint.id, url: endpoint.url }, data: { url: sealed } });
+    await db.webhookEndpoint.updateMany({ where: { id: endpoint.id, url: endpoint.url }, data: { url: sealWebhookUrl(secret, endpoint.id, endpoint.url) } });
   }
   return plain.length;
 }
