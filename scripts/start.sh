@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `pnpm start` (and `npm run up` once built): the production server, with Node sized for a
 # long-running service (measured with `BENCH_MEMORY=1 pnpm bench`: 1,000,000 requests over 100,000
-# tokens stay under 300 MB resident; README, Performance):
+# tokens stay under 300 MB resident; docs/performance.md):
 # - old space 512 MB: with Node's default (~4 GB here) V8 grows the heap up to 4× what is live
 #   before collecting in earnest; under 1 GB it grows by ~1.5× (V8's MemoryController), and the
 #   live heap stays under ~90 MB with every cache full. 160 MB kept it ~30 MB smaller still, but

@@ -5,7 +5,7 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 // Every suite runs on SQLite; the database-backed ones run again on PostgreSQL.
-const sqlitePass = ["packages/endpoints", "packages/addresses", "packages/core", "packages/db", "packages/api", "packages/client", "packages/verify", "apps/web", "apps/cli"];
+const sqlitePass = ["packages/endpoints", "packages/addresses", "packages/core", "packages/db", "packages/api", "packages/client", "packages/verify", "apps/web", "apps/cli", "packages/docs-check"];
 const postgresPass = ["packages/db", "packages/api", "packages/verify", "apps/web", "apps/cli"];
 const vitestFiles = [
   ...sqlitePass.map((dir) => path.join(root, dir, "test-results", "vitest.json")),

@@ -8,7 +8,7 @@ import { basicAuth, cli, noStack, restApi } from "./support/backup.js";
 
 /**
  * On PostgreSQL the CLI does not copy the database: it points to pg_dump and pg_restore — and the
- * way the README gives (a pg_dump -Fc, the same TOKENSMITH_SECRET, pg_restore --clean) is run here.
+ * way the docs give (docs/guides/backups.md) (a pg_dump -Fc, the same TOKENSMITH_SECRET, pg_restore --clean) is run here.
  */
 let database: TestDatabase;
 let folder: string;
@@ -49,7 +49,7 @@ describe("tokensmith backup and restore (PostgreSQL)", () => {
     expect(fs.readdirSync(folder)).toEqual([]);
   });
 
-  it("the README's way back: pg_dump -Fc, the same TOKENSMITH_SECRET, pg_restore --clean", async () => {
+  it("the docs' way back: pg_dump -Fc, the same TOKENSMITH_SECRET, pg_restore --clean", async () => {
     const start = async () => {
       server = await startServer({ DATABASE_URL: database.url, ADMIN_PASSWORD: "admin-password-1", TOKENSMITH_SECRET: TEST_MASTER_SECRET });
     };

@@ -8,7 +8,7 @@ import { basicAuth, request, startServer, testDatabase, type RunningServer } fro
 
 /**
  * An API with no code of its own for tokens, behind a real nginx that asks Tokensmith first —
- * with the README's configuration (deploy/nginx/forward-auth.conf), ports filled in.
+ * with the configuration the docs show (deploy/nginx/forward-auth.conf), ports filled in.
  */
 const CONFIG = fileURLToPath(new URL("../../../deploy/nginx/forward-auth.conf", import.meta.url));
 const ADMIN = basicAuth("admin", "admin-password-1");

@@ -159,7 +159,7 @@ describe("faults", () => {
   });
 });
 
-describe("three instances behind nginx, with the README's configuration", () => {
+describe("three instances behind nginx, with the configuration the docs show", () => {
   let instances: RunningServer[];
   let proxy: Nginx;
   beforeAll(async () => {

@@ -142,7 +142,7 @@ describe("the OpenAPI document holds for every route and status", () => {
     }
   });
 
-  it("every 400 carries errors: [{field, message}] naming the field (the README says so)", async () => {
+  it("every 400 carries errors: [{field, message}] naming the field (the docs say so)", async () => {
     const cases: Array<[method: string, documented: string, path: string, init: RequestInit, field: string]> = [
       ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, "{not json"), "body"],
       ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, ""), "body"],

@@ -4,14 +4,18 @@ import { describe, expect, it } from "vitest";
 
 const file = (relative: string) => fs.readFileSync(fileURLToPath(new URL(`../../../${relative}`, import.meta.url)), "utf8");
 
-describe("the README shows what the tests run", () => {
-  it("embeds the nginx configuration for three instances verbatim", () => {
-    expect(file("README.md")).toContain(file("deploy/nginx/instances.conf").trimEnd());
+// The nginx configurations the tests run (forward-auth.test.ts, instances.postgres.test.ts) are
+// shown in the docs byte for byte, so what a reader copies is what was tested.
+describe("the docs show the nginx configurations the tests run", () => {
+  it("Several instances embeds deploy/nginx/instances.conf verbatim", () => {
+    expect(file("docs/guides/several-instances.md")).toContain(file("deploy/nginx/instances.conf").trimEnd());
   });
-});
 
-describe("the README shows the forward-auth configuration the tests run", () => {
-  it("embeds deploy/nginx/forward-auth.conf verbatim", () => {
+  it("Protect your API embeds deploy/nginx/forward-auth.conf verbatim", () => {
+    expect(file("docs/guides/protect-your-api.md")).toContain(file("deploy/nginx/forward-auth.conf").trimEnd());
+  });
+
+  it("the README's quick start embeds deploy/nginx/forward-auth.conf verbatim", () => {
     expect(file("README.md")).toContain(file("deploy/nginx/forward-auth.conf").trimEnd());
   });
 });

@@ -165,10 +165,11 @@ describe("events, signed and delivered", () => {
     expect(settled.attempt_log.every((a: any) => typeof a.duration_ms === "number")).toBe(true);
   }, 30_000);
 
-  it("the README's verification snippet accepts a real delivery and refuses a tampered one", async () => {
-    const readme = fs.readFileSync(fileURLToPath(new URL("../../../README.md", import.meta.url)), "utf8");
-    const start = readme.indexOf("```js\nimport { createHmac");
-    const snippet = readme.slice(start + "```js\n".length, readme.indexOf("```", start + 5));
+  it("the docs' verification snippet (docs/guides/webhooks.md) accepts a real delivery and refuses a tampered one", async () => {
+    const guide = fs.readFileSync(fileURLToPath(new URL("../../../docs/guides/webhooks.md", import.meta.url)), "utf8");
+    const start = guide.indexOf("```js\nimport { createHmac");
+    expect(start).toBeGreaterThan(-1);
+    const snippet = guide.slice(start + "```js\n".length, guide.indexOf("```", start + 5));
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "readme-verify-")), "verify.mjs");
     fs.writeFileSync(file, `${snippet}\nexport { verify };\n`);
     const { verify } = await import(pathToFileURL(file).href);

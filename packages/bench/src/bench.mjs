@@ -1,5 +1,5 @@
 // `pnpm bench`: the authenticated REST path against the node:http ceiling, plus micro-benchmarks.
-// Numbers are printed, never asserted: they depend on the machine (see README, Performance).
+// Numbers are printed, never asserted: they depend on the machine (see docs/performance.md).
 import { randomBytes, randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import os from "node:os";

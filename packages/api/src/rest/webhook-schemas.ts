@@ -71,6 +71,6 @@ export const webhookEventPayload = z
         description: z.string().optional(),
         expires_at: z.iso.datetime().optional(),
       })
-      .meta({ description: "The token's facts (never the token); each type adds its own fields (see the README)" }),
+      .meta({ description: "The token's facts (never the token); each type adds its own fields (see docs/guides/webhooks.md)" }),
   })
   .meta({ id: "WebhookEventPayload" });

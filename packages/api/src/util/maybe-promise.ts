@@ -6,7 +6,7 @@ export type { MaybePromise };
  * `next(value)` now when `value` is already there, after it resolves when it is a promise. The
  * authenticated hot path is synchronous when everything it needs is cached (SQLite rows, verified
  * JWTs): answering within the request's own event, without a chain of awaits and the promises
- * behind them, saved ~1.5 µs of CPU a request (README, Performance). A synchronous throw stays
+ * behind them, saved ~1.5 µs of CPU a request (CHANGELOG.md, Performance). A synchronous throw stays
  * synchronous: callers catch both.
  */
 export function andThen<T, R>(value: MaybePromise<T>, next: (value: T) => MaybePromise<R>): MaybePromise<R> {

@@ -11,7 +11,7 @@ import type { WriteGate } from "./write-gate.js";
  * transaction per add() (all rows or none), outside any transaction of Prisma's (the write gate).
  * Through Prisma, each row built a query fragment, a Date and serialized parameters that lived
  * long enough to be promoted: every resident-memory peak of the 1,000,000-request benchmark lined
- * up with a flush (README, Performance).
+ * up with a flush (CHANGELOG.md, Performance).
  */
 export function createSqliteUsageStore(db: Db, conn: Database, gate: WriteGate): UsageStore {
   const upsert = conn.prepare(`${INSERT_USAGE} VALUES (?, ?, ?, ?, ?, ?) ${ADD_TO_STORED_USAGE}`);
