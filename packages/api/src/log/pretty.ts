@@ -5,14 +5,15 @@ const SKIPPED = new Set(["level", "time", "pid", "msg"]);
 
 /** Control characters, and the line and paragraph separators some terminals break lines at. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-const escapeText = (text: string) => text.replace(UNSAFE, (c) => JSON.stringify(c).slice(1, -1).replace(/^\\u00/, "\\x"));
+const NAMED: Record<string, string> = { "\n": "\\n", "\r": "\\r", "\t": "\\t" };
+const escapeText = (text: string) => text.replace(UNSAFE, (c) => NAMED[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 
 function value(v: unknown): string {
-  if (typeof v === "string") return /^[\w.:/@+-]*$/.test(v) && v !== "" ? v : JSON.stringify(v);
+  if (typeof v === "string") return /^[\w.:/@+-]*$/.test(v) && v !== "" ? v : escapeText(JSON.stringify(v));
   if (typeof v === "object" && v !== null) {
     const { stack, ...rest } = v as { stack?: unknown };
     // An error's stack, indented under its line: one escaped line per frame, so it cannot pass for a record.
-    return JSON.stringify(rest) + (typeof stack === "string" ? `\n${stack.split("\n").map((l) => `    ${escapeText(l)}`).join("\n")}` : "");
+    return escapeText(JSON.stringify(rest)) + (typeof stack === "string" ? `\n${stack.split("\n").map((l) => `    ${escapeText(l)}`).join("\n")}` : "");
   }
   return String(v);
 }
