@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The admin CLI: a thin adapter that calls the API's procedures as an administrator.
-import { BackupError, ConfigError, createCaller, createContextInner, loadConfig, openServices } from "@tokensmith/api";
+import { BackupError, ConfigError, configureLogging, createCaller, createContextInner, loadConfig, openServices } from "@tokensmith/api";
 import { TRPCError } from "@trpc/server";
 import { isFileCommand, runFileCommand } from "./backup.js";
 import { run, USAGE, UsageError } from "./commands.js";
@@ -15,7 +15,10 @@ async function main(args: string[]): Promise<number> {
     console.log(await runFileCommand(args, process.env));
     return 0;
   }
-  const opened = await openServices(loadConfig(process.env));
+  const config = loadConfig(process.env);
+  // What the service logs along the way goes to stderr: stdout is the command's answer.
+  configureLogging({ level: config.ops.logLevel, format: config.ops.logFormat, fd: 2 });
+  const opened = await openServices(config);
   try {
     const api = createCaller(
       createContextInner({

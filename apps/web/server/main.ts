@@ -4,10 +4,14 @@ import fs from "node:fs";
 import type http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ConfigError, createTokensmith, describeTarget, loadConfig, type Tokensmith } from "@tokensmith/api";
+import { configureLogging, routeConsoleToLog, ConfigError, createTokensmith, describeTarget, loadConfig, log, type Tokensmith } from "@tokensmith/api";
 import { createHardenedServer } from "./http-server.js";
 import { createRequestListener, type Listener } from "./request-listener.js";
 import { runWorkers } from "./workers.js";
+import { createRequestTracker } from "./request-log.js";
+import { serveMetrics } from "./metrics-server.js";
+import { gracefulShutdown } from "./shutdown.js";
+import { shareWorkerMetrics } from "./worker-metrics.js";
 
 const APP_DIR = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
 /**
@@ -37,7 +41,7 @@ function lazyDashboard(): Listener {
     const createNextServer = nextModule.default as unknown as typeof nextModule.default.default;
     const nextApp = createNextServer({ dev: false, dir: APP_DIR, httpServer: NO_UPGRADES });
     await nextApp.prepare();
-    console.log("Dashboard renderer (Next.js) loaded for the first page request");
+    log.info("Dashboard renderer (Next.js) loaded for the first page request");
     return nextApp.getRequestHandler();
   };
   return async (req, res) => {
@@ -57,12 +61,14 @@ function lazyDashboard(): Listener {
 function announceFirstAdmin(app: Tokensmith): void {
   const admin = app.firstAdmin;
   if (!admin.created) return;
+  // One line in either format, the password between spaces: copied with a double-click, found by
+  // `grep "generated password"`. Printed by the one process that made the admin, once ever.
   if (admin.generatedPassword) {
-    console.log(
-      `\n  First start: created admin user "${admin.username}" with the generated password\n\n      ${admin.generatedPassword}\n\n  It is shown only this once. Set ADMIN_PASSWORD before the first start to choose it.\n`,
+    log.announce(
+      `First start: created admin user "${admin.username}" with the generated password ${admin.generatedPassword} — shown only this once; sign in and change it, or set ADMIN_PASSWORD before the first start to choose it`,
     );
   } else {
-    console.log(`First start: created admin user "${admin.username}" with the password from ADMIN_PASSWORD.`);
+    log.info(`First start: created admin user "${admin.username}" with the password from ADMIN_PASSWORD.`);
   }
 }
 
@@ -71,10 +77,13 @@ export async function main(): Promise<void> {
   let app: Tokensmith;
   try {
     config = loadConfig(process.env);
+    configureLogging({ level: config.ops.logLevel, format: config.ops.logFormat });
+    routeConsoleToLog();
     app = await createTokensmith(config);
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(`Configuration error: ${error.message}`);
+      // Plain, on stderr: the configuration that says how to log (LOG_FORMAT) may be what is wrong.
+      process.stderr.write(`Configuration error: ${error.message}\n`);
       process.exit(2);
     }
     throw error;
@@ -84,18 +93,24 @@ export async function main(): Promise<void> {
   if (config.workers > 1 && cluster.isPrimary) {
     // This process has migrated the database and made the first admin and keys; workers serve.
     await app.close();
-    return runWorkers(config.workers, describeTarget(config.database));
+    return runWorkers(config, describeTarget(config.database));
   }
 
   // Next loads on the first page request; a missing build must still stop the start, not that page.
   if (!fs.existsSync(path.join(APP_DIR, ".next", "BUILD_ID"))) {
-    console.error(`No dashboard build in ${path.join(APP_DIR, ".next")}: run \`pnpm build\` first.`);
+    log.fatal(`No dashboard build in ${path.join(APP_DIR, ".next")}: run \`pnpm build\` first.`);
     process.exit(2);
   }
-  const server = createHardenedServer(createRequestListener(app, lazyDashboard()));
+  const metrics = config.ops.metrics;
+  const requests = createRequestTracker({ trustProxy: config.trustProxy, histogram: metrics ? app.metrics.requests : null });
+  if (metrics) app.metrics.collectProcessDefaults();
+  // Under WORKERS the primary serves /metrics, adding up what each worker sends it.
+  if (metrics && cluster.isWorker) shareWorkerMetrics(app.metrics);
+  const metricsServer = metrics && cluster.isPrimary ? await serveMetrics(metrics, () => app.metrics.text()) : undefined;
+  const server = createHardenedServer(createRequestListener(app, lazyDashboard(), requests));
   // A last line of defence: a promise some handler dropped must not take every other request down
   // with the process. The request it belonged to is reaped by the idle socket timeout.
-  process.on("unhandledRejection", (reason) => console.error("[web] unhandled rejection:", reason));
+  process.on("unhandledRejection", (reason) => log.error({ err: reason }, "[web] unhandled rejection"));
 
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
@@ -103,18 +118,10 @@ export async function main(): Promise<void> {
   const wildcard = config.host === "0.0.0.0" || config.host === "::" || config.host === "";
   app.listening(`http://${wildcard ? "localhost" : config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`);
   // Under WORKERS the primary says it once all workers listen.
-  if (cluster.isWorker) console.log(`[worker ${process.pid}] serving on port ${port}`);
-  else console.log(`Tokensmith listening on http://localhost:${port} (database: ${describeTarget(config.database)})`);
+  if (cluster.isWorker) log.info(`[worker ${process.pid}] serving on port ${port}`);
+  else log.announce(`Tokensmith listening on http://localhost:${port} (database: ${describeTarget(config.database)})`);
 
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`${signal}: shutting down`);
-    server.close(() => void app.close().then(() => process.exit(0)));
-    server.closeIdleConnections();
-    setTimeout(() => process.exit(0), 5000).unref();
-  };
+  const stop = gracefulShutdown({ server, app, requests, timeoutMs: config.ops.shutdownTimeoutMs, also: metricsServer ? [metricsServer] : [] });
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
 }

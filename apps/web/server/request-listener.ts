@@ -1,9 +1,10 @@
 import type http from "node:http";
-import { isDatabaseUnavailable, pathOf, requestMeta, runCatching, TRPC_BASE_PATH, WELL_KNOWN_PREFIX, type Tokensmith } from "@tokensmith/api";
+import { isDatabaseUnavailable, isHealthPath, log, noteCaller, pathOf, recordOf, requestMeta, runCatching, TRPC_BASE_PATH, WELL_KNOWN_PREFIX, type Tokensmith } from "@tokensmith/api";
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
 import { isCanonicalPath, toOriginForm } from "./request-target.js";
 import { isDocsPath, serveDocs } from "./api-docs.js";
 import { applyPagePolicy, pinResponseHeader, setCommonSecurityHeaders } from "./security-headers.js";
+import { routeGroup, type RequestTracker } from "./request-log.js";
 
 export type Listener = (req: http.IncomingMessage, res: http.ServerResponse) => unknown;
 
@@ -34,6 +35,7 @@ const KEPT_ON_RESET = new Set([
   "strict-transport-security",
   "content-security-policy",
   "x-frame-options",
+  "x-request-id",
 ]);
 
 /** For our own plain-text answers: nothing in them may load, run or be framed. */
@@ -65,12 +67,12 @@ function failRequest(res: http.ServerResponse, error: unknown): void {
   try {
     const code = (error as { code?: unknown } | null)?.code;
     const badInput = error instanceof URIError || code === "ERR_INVALID_URL";
-    if (!badInput) console.error("[web] request failed:", error);
+    if (!badInput) log.error({ err: error }, "[web] request failed");
     if (res.headersSent) return void res.destroy();
     if (badInput) sendText(res, 400, "Bad request");
     else sendText(res, 500, "Internal server error");
   } catch (secondError) {
-    console.error("[web] could not answer a failed request:", secondError);
+    log.error({ err: secondError }, "[web] could not answer a failed request");
     res.destroy();
   }
 }
@@ -117,6 +119,7 @@ async function serveDashboard(app: Tokensmith, req: http.IncomingMessage, res: h
     if (!isDatabaseUnavailable(error)) throw error;
     return sendText(res, 503, "The database cannot be reached right now. Try again in a few seconds.", { "Retry-After": "5" });
   }
+  noteCaller(req, caller);
   if (!caller && !PUBLIC_PAGES.has(path)) return redirect(res, 302, "/login");
   if (caller && (path === "/" || PUBLIC_PAGES.has(path))) return redirect(res, 302, "/tokens");
   // Pages are rendered per request (each has its own nonce) and may show a user's data: never
@@ -132,7 +135,7 @@ async function serveDashboard(app: Tokensmith, req: http.IncomingMessage, res: h
  * Nothing a request does escapes as an uncaught exception or an unhandled rejection: a synchronous
  * throw or a rejection from any path ends in failRequest.
  */
-export function createRequestListener(app: Tokensmith, web: Listener): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+export function createRequestListener(app: Tokensmith, web: Listener, requests: RequestTracker): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   const trustProxy = app.services.config.trustProxy;
 
   function route(req: http.IncomingMessage, res: http.ServerResponse): unknown {
@@ -144,6 +147,8 @@ export function createRequestListener(app: Tokensmith, web: Listener): (req: htt
     if (target === null) return sendText(res, 400, "Bad request target");
     req.url = target;
     const path = pathOf(target);
+    recordOf(req)!.group = routeGroup(path);
+    if (isHealthPath(path)) return app.handleHealth(req, res, path);
     if (isApi(path)) {
       // A default only: the API sets its own Cache-Control on every answer it writes, and that wins.
       res.setHeader("Cache-Control", "no-store");
@@ -157,5 +162,8 @@ export function createRequestListener(app: Tokensmith, web: Listener): (req: htt
 
   // Not an async function: an API request answered synchronously (a cached token) allocates no
   // promise here. A throw and a rejection end alike.
-  return (req, res) => runCatching(route, req, res, failRequest);
+  return (req, res) => {
+    requests.begin(req, res);
+    runCatching(route, req, res, failRequest);
+  };
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRandom, describeCase, makeCase, type Credentials, type FuzzCase } from "./support/fuzz-cases.js";
 import { rawRequest } from "./support/raw-http.js";
-import { basicAuth, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { basicAuth, logRecord, startServer, testDatabase, type RunningServer } from "./support/server.js";
 
 /** FUZZ_SEED replays a run exactly; FUZZ_CASES runs more (or fewer) requests. */
 const SEED = Number(process.env.FUZZ_SEED ?? Math.floor(Math.random() * 2 ** 32));
@@ -133,7 +133,12 @@ describe("fuzz", () => {
     expect((await fetch(`${server.url}/login`)).status).toBe(200);
 
     // What the server said about itself: a 5xx the client never saw (its socket was gone) still counts.
-    const serverErrors = server.output().split("\n").filter((line) => /unhandled rejection|request failed|^\[(v1alpha|trpc|web)\]|⨯|\w*Error\b/.test(line));
+    // Log records at error level, and answers of 5xx; anything else printed (Next's own output) by its words.
+    const serverErrors = server.output().split("\n").filter((line) => {
+      const record = logRecord(line);
+      if (record) return record.level === "error" || record.level === "fatal" || (record.msg === "request" && Number(record.status) >= 500);
+      return /unhandled rejection|request failed|^\[(v1alpha|trpc|web)\]|⨯|\w*Error\b/.test(line);
+    });
     if (failures.length || serverErrors.length) {
       console.error(`fuzz: seed ${SEED}: ${failures.length} failing requests, ${serverErrors.length} server error lines`);
       console.error(failures.slice(0, 30).join("\n") + "\n" + serverErrors.slice(0, 30).join("\n"));

@@ -1,3 +1,4 @@
+import { log } from "./log/logger.js";
 import { createKeyStore, ensureFirstAdmin, openDatabase, type FirstAdminResult, type OpenOptions } from "@tokensmith/db";
 import { loadMasterSecret } from "./keys/master-secret-source.js";
 import { bootstrapKeys } from "./keys/bootstrap.js";
@@ -20,6 +21,9 @@ import { resolveCaller } from "./auth/resolve-caller.js";
 import type { Caller } from "./auth/caller.js";
 import { WebhookDeliverer } from "./webhooks/deliverer.js";
 import { scrubAuditedWebhookUrls, sealPlainWebhookUrls } from "./webhooks/stored-urls.js";
+import { Metrics } from "./metrics/metrics.js";
+import { HealthChecks } from "./health/checks.js";
+import { createHealthHandler } from "./rest/health.js";
 
 export interface OpenedServices {
   services: Services;
@@ -27,6 +31,11 @@ export interface OpenedServices {
   cacheLive(): boolean;
   /** Background deletion of what is kept no longer: the server starts it, the CLI does not. */
   retention: RetentionScheduler;
+  /** This process's metrics (served only where METRICS_PORT says). */
+  metrics: Metrics;
+  /** What /healthz/ready answers from. */
+  health: HealthChecks;
+  /** Stops the background work and writes out what is counted in memory (usage, last use), then closes the database. */
   close(): Promise<void>;
 }
 
@@ -62,6 +71,18 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
     rateLimits.start();
     webhooks.start();
     const failures = new FailureAudit(opened.db);
+    const metrics = new Metrics({
+      checks: () => usage.checks(),
+      feed: () => revocations.stats(),
+      deliveries: () => webhooks.results(),
+      backlog: (limit) => opened.webhooks.backlog(limit),
+      pools: () => opened.pools(),
+    });
+    const health = new HealthChecks({
+      schemaCurrent: () => opened.schemaCurrent(),
+      keysLoaded: () => keys.canSign,
+      listenerLive: config.database.kind === "postgres" ? opened.cacheLive : null,
+    });
     const services: Services = {
       db: opened.db,
       config,
@@ -71,7 +92,8 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       usage,
       rateLimits,
       tokens: opened.tokens,
-      tokenWriter: opened.tokenWriter,
+      // Counted on the way: tokens issued and revoked (metrics).
+      tokenWriter: metrics.countingWriter(opened.tokenWriter),
       accounts: opened.accounts,
       verifiedTokens: new VerifiedTokenCache(),
       lastUsed: new LastUsedRecorder(opened.db),
@@ -81,18 +103,21 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
     };
     // Ended attempt windows are deleted in the background, a batch at a time: no request scans them.
     const prune = setInterval(() => {
-      opened.attempts.prune(Date.now(), 1000).catch((error: unknown) => console.error("[attempts]", error));
+      opened.attempts.prune(Date.now(), 1000).catch((error: unknown) => log.error({ err: error }, "[attempts] prune failed"));
     }, 60_000).unref();
     return {
       services,
       cacheLive: opened.cacheLive,
       retention,
+      metrics,
+      health,
       close: async () => {
         clearInterval(prune);
         await retention.stop();
         await webhooks.stop();
         keys.stop();
         revocations.stop();
+        await services.lastUsed.flush();
         await usage.close();
         await rateLimits.stop();
         await failures.close();
@@ -114,6 +139,8 @@ export interface Tokensmith extends OpenedServices {
   handleTrpc: ReturnType<typeof createTrpcHandler>;
   /** /.well-known/jwks.json and /.well-known/oauth-authorization-server. */
   handleWellKnown: ReturnType<typeof createWellKnownHandler>;
+  /** /healthz/live, /healthz/ready and Specter's /api/healthz/liveness and /api/healthz/readyness. */
+  handleHealth: ReturnType<typeof createHealthHandler>;
   /** Called once the server listens: without PUBLIC_URL, the listening address is the issuer. */
   listening(url: string): void;
   /** The signed-in dashboard user for a Cookie header, or null: what page gating needs. */
@@ -128,7 +155,7 @@ export async function createTokensmith(config: Config): Promise<Tokensmith> {
     startup: async (db) => {
       firstAdmin = await ensureFirstAdmin(db, { username: config.adminUsername, password: config.adminPassword });
     },
-    onCacheState: (live, why) => (live ? console.log : console.error)(`[database] change notifications ${live ? "live" : "down"}: ${why}`),
+    onCacheState: (live, why) => log[live ? "info" : "error"](`[database] change notifications ${live ? "live" : "down"}: ${why}`),
   });
   const { services } = opened;
   opened.retention.start();
@@ -139,6 +166,7 @@ export async function createTokensmith(config: Config): Promise<Tokensmith> {
       handleRest: createV1alphaHandler(services),
       handleTrpc: createTrpcHandler(services),
       handleWellKnown: createWellKnownHandler(services),
+      handleHealth: createHealthHandler(opened.health),
       listening: (url) => {
         if (!config.publicUrl) services.site.publicUrl = url.replace(/\/+$/, "");
       },

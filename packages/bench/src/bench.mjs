@@ -10,6 +10,7 @@ import { startTokensmith } from "./processes.mjs";
 import { measurePaths, ROUNDS } from "./paths.mjs";
 import { basic, CONNECTIONS, createBody, DURATION, fmt, json, load, medianBy } from "./load.mjs";
 import { memoryScenario } from "./memory.mjs";
+import { measureOps } from "./ops.mjs";
 
 /** BENCH_DATABASE=postgres: the same benchmark on a throwaway PostgreSQL cluster. */
 const DATABASE = process.env.BENCH_DATABASE === "postgres" ? "postgres" : "sqlite";
@@ -132,6 +133,14 @@ async function main() {
   } finally {
     await server.stop();
   }
+
+  // Metrics and request logs: what they add to the same GET, paired against a server without them.
+  const ops = await measureOps({ ADMIN_PASSWORD, database: DATABASE });
+  results.ops = ops;
+  const delta = (d) => `${fmt(d.median, 2)} µs (rounds ${fmt(d.low, 2)} to ${fmt(d.high, 2)})`;
+  console.log(`\nGET /v1alpha/token/{id}, CPU per request: ${fmt(ops.cpuMicros.quiet, 1)} µs without metrics or request lines (LOG_LEVEL=warn)`);
+  console.log(`  + metrics (METRICS_PORT set):       ${delta(ops.metricsDelta)}   — the histogram alone: ${fmt(ops.histogramNanos)} ns per request, in process`);
+  console.log(`  + one JSON line per request (info): ${delta(ops.logsDelta)}`);
 
   // WORKERS: the same GET against 1 and 2 server processes, each on a fresh database.
   results.workers = {};

@@ -28,7 +28,20 @@ export interface OpenedDatabase {
   webhooks: WebhookQueue;
   /** Whether cached reads are trusted now (PostgreSQL: the change feed is live; SQLite: always). */
   cacheLive(): boolean;
+  /** Each connection pool's state (PostgreSQL; SQLite has none): what metrics report. */
+  pools(): PoolStats[];
+  /** Whether the newest migration this build ships is recorded as applied (throws when unreachable). */
+  schemaCurrent(): Promise<boolean>;
   close(): Promise<void>;
+}
+
+export interface PoolStats {
+  /** "prisma" (writes and plain reads), "reads" (the Bearer hot path), "creates" (token creation). */
+  name: string;
+  /** Connections open, of which idle; requests waiting for a connection. */
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export interface OpenOptions {

@@ -1,4 +1,4 @@
-export { openDatabase, type Db, type OpenedDatabase, type OpenOptions } from "./database.js";
+export { openDatabase, type Db, type OpenedDatabase, type OpenOptions, type PoolStats } from "./database.js";
 export { parseDatabaseUrl, describeTarget, redact, DatabaseUrlError, type DatabaseTarget } from "./url.js";
 export { applyMigrations } from "./sqlite/migrate.js";
 export { createTokenReader } from "./sqlite/token-reader.js";

@@ -88,4 +88,15 @@ export interface WebhookQueue {
    * notices sent before `noticesBefore` (their tokens have expired); how many events.
    */
   prune(eventsBefore: number, noticesBefore: number): Promise<number>;
+  /**
+   * What waits to go out, each count stopping at `limit` rows (a bounded read, for metrics): events
+   * not fanned out yet, pending deliveries, and when the oldest of them was created (epoch ms).
+   */
+  backlog(limit: number): Promise<WebhookBacklog>;
+}
+
+export interface WebhookBacklog {
+  events: number;
+  deliveries: number;
+  oldestAt: number | null;
 }

@@ -8,6 +8,23 @@ export { startServer, TEST_MASTER_SECRET, type RunningServer } from "@tokensmith
  */
 export const testDatabase = (): Promise<TestDatabase> => createTestDatabase();
 
+/** A line of the server's log as the record it is (JSON lines), or null for anything else it printed. */
+export function logRecord(line: string): Record<string, unknown> | null {
+  if (!line.startsWith("{")) return null;
+  try {
+    return JSON.parse(line) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/** Every log record the server wrote so far. */
+export const logRecords = (output: string): Record<string, unknown>[] =>
+  output.split("\n").flatMap((line) => {
+    const record = logRecord(line);
+    return record ? [record] : [];
+  });
+
 export const basicAuth = (user: string, password: string) =>
   `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 

@@ -1,3 +1,4 @@
+import { log } from "../log/logger.js";
 import type { Db } from "@tokensmith/db";
 import type { AuditAction } from "./record.js";
 import { USERNAME_PATTERN } from "@tokensmith/core";
@@ -88,7 +89,7 @@ export class FailureAudit {
           detail: detail ? JSON.stringify(detail) : null,
         },
       });
-    })().catch((error: unknown) => console.error("[audit]", error));
+    })().catch((error: unknown) => log.error({ err: error }, "[audit] could not record failed attempts"));
     this.writes.add(write);
     void write.finally(() => this.writes.delete(write));
   }

@@ -1,3 +1,4 @@
+import { log } from "../log/logger.js";
 import { createHmac, randomBytes } from "node:crypto";
 import type { User } from "@tokensmith/db";
 
@@ -39,7 +40,7 @@ export class BasicSuccessCache {
   countFullCheck(): void {
     this.fullChecks++;
     // A count only: nothing about who or which password.
-    if (this.logFullChecks) console.log(`[auth] basic: full password hash #${this.fullChecks} (cache hits ${this.hits})`);
+    if (this.logFullChecks) log.info(`[auth] basic: full password hash #${this.fullChecks} (cache hits ${this.hits})`);
   }
 
   private id(username: string, password: string): string {

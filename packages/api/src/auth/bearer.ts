@@ -26,6 +26,12 @@ export type BearerCheck =
 
 const INVALID = { ok: false, refusal: "invalid" } as const;
 
+/** Refused, and no token's use to count: counted among refused checks only. */
+function notOurs(ctx: Pick<BearerContext, "usage">): typeof INVALID {
+  ctx.usage.countUnknown();
+  return INVALID;
+}
+
 /**
  * The one verify path every entry point shares — REST, tRPC, introspection and forward auth:
  * signature and expiry first (no I/O; skipped for a token already verified), then the record,
@@ -38,7 +44,7 @@ const INVALID = { ok: false, refusal: "invalid" } as const;
  * was verified before, its row is cached and it has no rate limit: the common case costs no await.
  */
 export function checkBearer(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight = 1): MaybePromise<BearerCheck> {
-  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return INVALID;
+  if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return notOurs(ctx);
   const known = ctx.verifiedTokens.get(token, Math.floor(Date.now() / 1000));
   return known ? checkRecord(ctx, known, clientAddress, weight) : verifyThenCheck(ctx, token, clientAddress, weight);
 }
@@ -49,6 +55,7 @@ async function verifyThenCheck(ctx: BearerContext, token: string, clientAddress:
   if (!verified.ok) {
     // A token we signed, used after it expired: a use, refused. (A forged one is no token's use.)
     if (verified.reason === "expired" && verified.jti) ctx.usage.count(verified.jti, "unauthorized");
+    else ctx.usage.countUnknown();
     return INVALID;
   }
   const known = { token, claims: verified.claims, tokenHash: sha256Hex(token) };
@@ -69,7 +76,7 @@ function decide(
   weight: number,
 ): MaybePromise<BearerCheck> {
   const now = Date.now();
-  if (record === undefined || record.userId !== claims.sub || record.tokenHash !== tokenHash) return INVALID;
+  if (record === undefined || record.userId !== claims.sub || record.tokenHash !== tokenHash) return notOurs(ctx);
   if (record.revokedAt !== null && record.revokedAt <= now) {
     ctx.usage.count(claims.jti, "unauthorized");
     // A rotated-away token presented after its overlap: someone kept a copy.

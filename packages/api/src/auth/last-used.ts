@@ -1,5 +1,6 @@
 import { isDatabaseUnavailable, type Db } from "@tokensmith/db";
 import { errorSummary } from "../util/error-summary.js";
+import { log } from "../log/logger.js";
 
 /** Touches waiting for their write; beyond this (the database far behind), uses go unrecorded. */
 const MAX_PENDING = 20_000;
@@ -39,6 +40,15 @@ export class LastUsedRecorder {
     return this.next;
   }
 
+  /** Writes every touch recorded so far (shutdown): the write under way, then what waits for the next. */
+  async flush(): Promise<void> {
+    for (;;) {
+      const writing = this.writing;
+      await (this.next ?? writing);
+      if (this.next === null && this.writing === writing) return;
+    }
+  }
+
   private async afterCurrentWrite(): Promise<void> {
     await this.writing;
     // Let the touches of this turn of the event loop join.
@@ -66,8 +76,8 @@ export class LastUsedRecorder {
           await this.db.accessToken.updateMany({ where: { id: { in: ids.slice(i, i + CHUNK) } }, data: { lastUsedAt: new Date(at), lastUsedIp: ip } });
         } catch (error) {
           // The database going away is expected now and then (a restart, a failover): one line, no stack.
-          if (isDatabaseUnavailable(error)) console.error("[last-used] database unavailable, last use not recorded:", errorSummary(error));
-          else console.error("[last-used]", error);
+          if (isDatabaseUnavailable(error)) log.error(`[last-used] database unavailable, last use not recorded: ${errorSummary(error)}`);
+          else log.error({ err: error }, "[last-used] could not record last use");
         }
       }
     }

@@ -1,3 +1,4 @@
+import { log } from "../log/logger.js";
 import {
   generateSigningKey,
   importPrivateKey,
@@ -72,12 +73,17 @@ export class KeyRing {
       );
     }
     this.timer = setInterval(() => {
-      this.maintain(Date.now()).catch((error: unknown) => console.error("[keys]", (error as Error).message));
+      this.maintain(Date.now()).catch((error: unknown) => log.error(`[keys] ${(error as Error).message}`));
     }, this.options.refreshMs ?? 5000).unref();
   }
 
   stop(): void {
     clearInterval(this.timer);
+  }
+
+  /** Whether a current key is loaded and can sign (what readiness asks). */
+  get canSign(): boolean {
+    return this.current?.sign !== undefined;
   }
 
   signer(): TokenSigner {

@@ -1,3 +1,4 @@
+import { log } from "../log/logger.js";
 import fs from "node:fs";
 import path from "node:path";
 import { MasterSecret } from "@tokensmith/core";
@@ -7,7 +8,7 @@ import type { SecretSource } from "../config.js";
  * The master secret from TOKENSMITH_SECRET, TOKENSMITH_SECRET_FILE, or (SQLite without either) a
  * file next to the database, created on first start readable by its owner only.
  */
-export function loadMasterSecret(source: SecretSource, warn: (message: string) => void = console.warn): MasterSecret {
+export function loadMasterSecret(source: SecretSource, warn: (message: string) => void = (message) => log.warn(message)): MasterSecret {
   if (source.kind === "value") return MasterSecret.from(source.value);
   if (!fs.existsSync(source.file)) {
     if (!source.createIfMissing) throw new Error(`TOKENSMITH_SECRET_FILE ${source.file} does not exist`);

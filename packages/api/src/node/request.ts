@@ -3,6 +3,7 @@ import { isIP } from "node:net";
 import type { TLSSocket } from "node:tls";
 import type { RequestMeta } from "../context/index.js";
 import type { RequestHeaders } from "../auth/resolve-caller.js";
+import { log } from "../log/logger.js";
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];
@@ -46,7 +47,7 @@ let warnedUnknownClient = false;
 function warnUnknownClient(): void {
   if (warnedUnknownClient) return;
   warnedUnknownClient = true;
-  console.warn(
+  log.warn(
     "[proxy] TRUST_PROXY is set, but a request came without an X-Forwarded-For entry for its client: its address is taken as unknown " +
       "(allowlists admit nothing, limits count it with every other unknown client). Have the proxy set X-Forwarded-For. (Said once.)",
   );

@@ -3,6 +3,9 @@ import { createHTTPHandler } from "@trpc/server/adapters/standalone";
 import { appRouter } from "../root.js";
 import { createRequestContext, type Services } from "../context/index.js";
 import { authHeaders, requestMeta } from "./request.js";
+import { noteCaller } from "./request-record.js";
+import { andThen } from "../util/maybe-promise.js";
+import { log } from "../log/logger.js";
 
 export const TRPC_BASE_PATH = "/api/trpc/";
 /** Calls per batched request: a batch is authenticated once, so a big one would multiply what one request may try. */
@@ -72,16 +75,19 @@ export function createTrpcHandler(services: Services): (req: IncomingMessage, re
     // tRPC's own cap as well, on the paths it splits: a second lock on the same door.
     maxBatchSize: MAX_BATCH_CALLS,
     createContext: ({ req, res }) =>
-      createRequestContext(services, {
+      andThen(createRequestContext(services, {
         headers: authHeaders(req, { cookies: true }),
         request: requestMeta(req, services.config.trustProxy),
         setCookie: (cookie) => appendSetCookie(res, cookie),
         setHeader: (name, value) => res.setHeader(name, value),
         // Each call of a batch counts against a token's rate limit (the cap below keeps it small).
         calls: (req as CountedRequest)[CALLS] ?? 1,
+      }), (ctx) => {
+        noteCaller(req, ctx.caller);
+        return ctx;
       }),
     onError: ({ error, path }) => {
-      if (error.code === "INTERNAL_SERVER_ERROR") console.error(`[trpc] ${path ?? "?"}`, error);
+      if (error.code === "INTERNAL_SERVER_ERROR") log.error({ err: error, procedure: path ?? "?" }, "[trpc] request failed");
     },
   });
   return (req, res) => {

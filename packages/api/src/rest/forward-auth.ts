@@ -5,6 +5,7 @@ import { requestContext, type Services } from "../context/index.js";
 import { checkBearer, type BearerCheck } from "../auth/bearer.js";
 import type { MaybePromise } from "../util/maybe-promise.js";
 import { requestMeta } from "../node/request.js";
+import { noteCaller } from "../node/request-record.js";
 import { UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
 import { overLimitHeaders, rateLimitHeaders } from "../rate-limits/headers.js";
 
@@ -47,6 +48,7 @@ export function createForwardAuthHandler(services: Services) {
       answer(503, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
     };
     const judge = (checked: BearerCheck): void => {
+      if (checked.ok) noteCaller(req, { userId: checked.record.userId, token: { id: checked.claims.jti } });
       const forbidden = (why: string, headers: Record<string, string> = {}) =>
         answer(403, { "WWW-Authenticate": `${REALM}, error="insufficient_scope"`, "X-Tokensmith-Error": why, ...headers });
       if (!checked.ok) {

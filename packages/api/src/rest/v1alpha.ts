@@ -23,6 +23,8 @@ import { createForwardAuthHandler, FORWARD_AUTH_PATH } from "./forward-auth.js";
 import { createRevocationStream, REVOCATIONS_PATH } from "./revocation-stream.js";
 import { parse, type Handler, type Reply, type Route } from "./route.js";
 import { webhookRoute } from "./webhooks.js";
+import { noteCaller } from "../node/request-record.js";
+import { log } from "../log/logger.js";
 
 
 const tokenCollection: Record<string, Handler> = {
@@ -113,8 +115,8 @@ function respondError(res: ServerResponse, error: unknown): void {
   else if (isDatabaseUnavailable(error) || (error instanceof TRPCError && isDatabaseUnavailable(error.cause))) http = databaseUnavailable();
   else if (error instanceof TRPCError) http = fromTRPCError(error);
   else http = new HttpError(500, "Internal server error");
-  if (http.status === 503) console.error("[v1alpha] database unavailable:", errorSummary(error));
-  else if (http.status >= 500) console.error("[v1alpha]", error);
+  if (http.status === 503) log.error(`[v1alpha] database unavailable: ${errorSummary(error)}`);
+  else if (http.status >= 500) log.error({ err: error }, "[v1alpha] request failed");
   if (res.headersSent) return void res.destroy();
   sendJson(res, http.status, { message: http.message, ...http.details }, http.headers);
 }
@@ -162,6 +164,7 @@ export function createV1alphaHandler(services: Services) {
   }
 
   function answer(ctx: Context, handler: Handler, matched: Route, method: string, req: IncomingMessage, res: ServerResponse): MaybePromise<void> {
+    noteCaller(req, ctx.caller);
     if (!ctx.caller) throw unauthorized(ctx.authFailure, ctx.retryAfterSeconds, ctx.quota);
     const token = ctx.caller.token;
     if (!endpointAllowed(token?.endpoints ?? null, method, matched.canonical)) {

@@ -1,3 +1,4 @@
+import { log as logger } from "../log/logger.js";
 import { formatLifetime } from "@tokensmith/core";
 import { isDatabaseUnavailable, type PruneResult, type RetentionStore } from "@tokensmith/db";
 import { usageKeptFrom } from "../usage/usage-series.js";
@@ -44,7 +45,7 @@ export class RetentionScheduler {
   constructor(
     private readonly store: RetentionStore,
     private readonly policy: RetentionPolicy,
-    private readonly log: Pick<Console, "log" | "error"> = console,
+    private readonly log: Pick<Console, "log" | "error"> = { log: (message: string) => logger.info(message), error: (message: string) => logger.error(message) },
   ) {}
 
   start(): void {

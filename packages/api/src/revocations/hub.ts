@@ -90,6 +90,11 @@ export class RevocationHub {
     return this.events.filter((e) => e.seq > seq);
   }
 
+  /** What metrics read: followers connected now, entries held, when the copy was last complete. */
+  stats(): { followers: number; entries: number; asOf: number } {
+    return { followers: this.listeners.size, entries: this.events.length, asOf: this.asOf };
+  }
+
   subscribe(listener: (event: RevocationEvent) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

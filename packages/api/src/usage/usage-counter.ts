@@ -19,6 +19,8 @@ export class UsageCounter {
   private size = 0;
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> | null = null;
+  /** Every check counted since start, by outcome (metrics); tokens that are not ours count as unauthorized. */
+  private readonly totals: Record<UsageOutcome, number> = { allowed: 0, unauthorized: 0, forbidden: 0, limited: 0 };
 
   constructor(
     private readonly store: UsageStore,
@@ -33,6 +35,16 @@ export class UsageCounter {
 
   count(tokenId: string, outcome: UsageOutcome, now = Date.now()): void {
     this.rowFor(tokenId, now - (now % HOUR))[outcome]++;
+    this.totals[outcome]++;
+  }
+
+  /** A Bearer credential that is no token of ours (forged, unknown, malformed): no token's use, but a refused check. */
+  countUnknown(): void {
+    this.totals.unauthorized++;
+  }
+
+  checks(): Readonly<Record<UsageOutcome, number>> {
+    return this.totals;
   }
 
   /** The pending row of (token, hour), added at zero if there is none; beyond MAX_PENDING the first one added (of the earliest hour added) goes. */

@@ -1,3 +1,4 @@
+import { log } from "../log/logger.js";
 import type { MasterSecret } from "@tokensmith/core";
 import type { ClaimedDelivery, OutboxEvent, WebhookQueue } from "@tokensmith/db";
 import type { WebhookSettings } from "./settings.js";
@@ -40,6 +41,8 @@ export class WebhookDeliverer {
   /** A pass claimed less than a batch because of MAX_DELIVERIES_IN_FLIGHT. */
   private capped = false;
   private readonly lastTest = new Map<string, number>();
+  /** Attempts since start by what became of their delivery (metrics). */
+  private readonly settled = { delivered: 0, retrying: 0, failed: 0 };
 
   constructor(
     private readonly queue: WebhookQueue,
@@ -59,6 +62,10 @@ export class WebhookDeliverer {
     await this.running;
     // A receiver still answering is not waited for past a moment: its claim leases out and is sent again.
     await Promise.race([Promise.allSettled([...this.inFlight]), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  }
+
+  results(): Readonly<Record<"delivered" | "retrying" | "failed", number>> {
+    return this.settled;
   }
 
   sealSecret(endpointId: string, secret: string): string {
@@ -99,7 +106,7 @@ export class WebhookDeliverer {
       return;
     }
     this.running = this.pass()
-      .catch((error: unknown) => console.error("[webhooks]", (error as Error).message))
+      .catch((error: unknown) => log.error(`[webhooks] ${(error as Error).message}`))
       .finally(() => {
         this.running = null;
         if (this.again) {
@@ -167,11 +174,12 @@ export class WebhookDeliverer {
     const retryAt = ok ? null : nextAttemptAt(delivery.attempt, now, this.settings.retryBaseMs, delivery.eventCreatedAt + this.settings.retryForMs);
     const next = ok ? { state: "delivered" as const } : retryAt === null ? { state: "failed" as const } : { state: "pending" as const, at: retryAt };
     const error = result.error ?? (ok ? null : `answered ${result.statusCode}`);
+    this.settled[next.state === "pending" ? "retrying" : next.state]++;
     try {
       await this.queue.settle({ deliveryId: delivery.id, attempt: delivery.attempt, at, statusCode: result.statusCode, error, durationMs: result.durationMs, next });
     } catch (failure) {
       // Not logged: the lease runs out and the delivery is sent again (receivers dedupe by webhook-id).
-      console.error("[webhooks] could not record an attempt:", (failure as Error).message);
+      log.error(`[webhooks] could not record an attempt: ${(failure as Error).message}`);
     }
     if (next.state === "pending") setTimeout(() => this.nudge(), Math.max(0, next.at - Date.now()) + 10).unref();
   }

@@ -15,6 +15,8 @@ import { createRevocationLog } from "../revocation-log.js";
 import { createUsageStore } from "../usage-store.js";
 import { createRateWindowStore } from "../rate-window-store.js";
 import { createPostgresRetentionStore } from "./retention.js";
+import { schemaCheck } from "../schema-check.js";
+import { POSTGRES_MIGRATIONS_DIR } from "../paths.js";
 
 /**
  * Opens PostgreSQL: migrates under an advisory lock (with the first-start work inside it), then a
@@ -23,8 +25,11 @@ import { createPostgresRetentionStore } from "./retention.js";
  */
 export async function openPostgres(url: string, options: OpenOptions = {}): Promise<OpenedDatabase> {
   const poolSize = options.poolSize ?? 10;
+  // Prisma's pool is made here, not by the adapter, so that its state can be reported (metrics).
+  const prismaPool = new pg.Pool({ connectionString: url, max: poolSize });
+  prismaPool.on("error", () => {});
   const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max: poolSize }),
+    adapter: new PrismaPg(prismaPool, { disposeExternalPool: true }),
     // Prisma's default waits 2 s for a pooled connection before failing a transaction: a burst of
     // sign-ins or creates on a busy machine queues longer than that, and should wait, not fail.
     transactionOptions: { maxWait: 10_000, timeout: 15_000 },
@@ -93,6 +98,14 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     }),
     retention: createPostgresRetentionStore(prisma),
     cacheLive: () => feed.live,
+    schemaCurrent: schemaCheck(db, POSTGRES_MIGRATIONS_DIR),
+    pools: () =>
+      Object.entries({ prisma: prismaPool, reads: pool, creates: createPool }).map(([name, p]) => ({
+        name,
+        total: p.totalCount,
+        idle: p.idleCount,
+        waiting: p.waitingCount,
+      })),
     close: async () => {
       await tokens.close();
       await feed.close();

@@ -109,5 +109,17 @@ export function createPostgresWebhookQueue(prisma: PrismaClient): WebhookQueue {
       const { count } = await prisma.webhookEvent.deleteMany({ where: { createdAt: { lt: new Date(eventsBefore) } } });
       return count;
     },
+
+    async backlog(limit) {
+      // Bounded reads along the indexes ("fannedOut", "createdAt") and ("state", "nextAttemptAt").
+      const [events] = await prisma.$queryRaw<{ n: number; oldest: Date | null }[]>`
+        SELECT count(*)::int AS "n", min("createdAt") AS "oldest" FROM (
+          SELECT "createdAt" FROM "WebhookEvent" WHERE "fannedOut" = false ORDER BY "createdAt" LIMIT ${limit}) AS waiting`;
+      const [deliveries] = await prisma.$queryRaw<{ n: number; oldest: Date | null }[]>`
+        SELECT count(*)::int AS "n", min("createdAt") AS "oldest" FROM (
+          SELECT "createdAt" FROM "WebhookDelivery" WHERE "state" = 'pending' ORDER BY "nextAttemptAt" LIMIT ${limit}) AS pending`;
+      const oldest = [events!.oldest, deliveries!.oldest].filter((at) => at !== null).map((at) => at.getTime());
+      return { events: events!.n, deliveries: deliveries!.n, oldestAt: oldest.length > 0 ? Math.min(...oldest) : null };
+    },
   };
 }

@@ -18,6 +18,8 @@ import { createRateWindowStore } from "../rate-window-store.js";
 import { createCommitWatch } from "./watch.js";
 import { createSqliteRetentionStore } from "./retention.js";
 import { createSqliteWebhookQueue } from "./webhook-queue.js";
+import { schemaCheck } from "../schema-check.js";
+import { MIGRATIONS_DIR } from "../paths.js";
 
 /**
  * Prisma's adapter opens its own better-sqlite3 connection; we keep a handle on it so that our
@@ -88,6 +90,8 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     revocations: createRevocationLog(db, commits.watch),
     retention: createSqliteRetentionStore(conn, gate),
     cacheLive: () => true,
+    pools: () => [],
+    schemaCurrent: schemaCheck(db, MIGRATIONS_DIR),
     close: async () => {
       commits.close();
       tokens.close();

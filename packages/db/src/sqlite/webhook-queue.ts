@@ -31,6 +31,13 @@ export function createSqliteWebhookQueue(conn: Database, gate: WriteGate): Webho
   const markFannedOut = statement(`UPDATE "WebhookEvent" SET "fannedOut" = 1 WHERE "id" = ?`);
   const dropEvent = statement(`DELETE FROM "WebhookEvent" WHERE "id" = ?`);
   // Plain reads first: a pass with nothing to do (the common case) takes no write lock.
+  // Bounded reads along the indexes ("fannedOut", "createdAt") and ("state", "nextAttemptAt").
+  const waitingEvents = statement(
+    `SELECT count(*) AS "n", min("createdAt") AS "oldest" FROM (SELECT "createdAt" FROM "WebhookEvent" WHERE "fannedOut" = 0 ORDER BY "createdAt" LIMIT ?)`,
+  );
+  const pendingDeliveries = statement(
+    `SELECT count(*) AS "n", min("createdAt") AS "oldest" FROM (SELECT "createdAt" FROM "WebhookDelivery" WHERE "state" = 'pending' ORDER BY "nextAttemptAt" LIMIT ?)`,
+  );
   const anyNewEvent = statement(`SELECT 1 FROM "WebhookEvent" WHERE "fannedOut" = 0 LIMIT 1`);
   const anyDue = statement(`SELECT 1 FROM "WebhookDelivery" WHERE "state" = 'pending' AND "nextAttemptAt" <= ? LIMIT 1`);
   const due = statement(
@@ -116,5 +123,11 @@ export function createSqliteWebhookQueue(conn: Database, gate: WriteGate): Webho
         pruneNotices.run(sqliteDate(noticesBefore));
         return pruneEvents.run(sqliteDate(eventsBefore)).changes;
       }),
+    backlog: async (limit) => {
+      const events = waitingEvents.get(limit) as { n: number; oldest: string | null };
+      const deliveries = pendingDeliveries.get(limit) as { n: number; oldest: string | null };
+      const oldest = [events.oldest, deliveries.oldest].filter((at) => at !== null).map((at) => Date.parse(at));
+      return { events: events.n, deliveries: deliveries.n, oldestAt: oldest.length > 0 ? Math.min(...oldest) : null };
+    },
   };
 }

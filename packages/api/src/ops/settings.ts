@@ -1,0 +1,43 @@
+import { parseLifetime } from "@tokensmith/core";
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../log/logger.js";
+
+/** Running it as a service: logs, metrics, shutdown. */
+export interface OpsSettings {
+  /** LOG_LEVEL: info by default; warn and above drop the per-request lines. */
+  logLevel: LogLevel;
+  /** LOG_FORMAT: undefined picks pretty on a terminal, JSON elsewhere. */
+  logFormat: LogFormat | undefined;
+  /** METRICS_PORT (and METRICS_HOST, loopback by default): where /metrics is served; null: nowhere. */
+  metrics: { port: number; host: string } | null;
+  /** SHUTDOWN_TIMEOUT: how long SIGTERM waits for requests in flight before closing their connections. */
+  shutdownTimeoutMs: number;
+}
+
+type Env = Record<string, string | undefined>;
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], report: (message: string) => Error): T | undefined {
+  const text = value?.trim().toLowerCase() ?? "";
+  if (text === "") return undefined;
+  if (!(allowed as readonly string[]).includes(text)) throw report(`${name} "${value}" must be one of ${allowed.join(", ")}`);
+  return text as T;
+}
+
+function metricsFrom(env: Env, report: (message: string) => Error): OpsSettings["metrics"] {
+  const text = env.METRICS_PORT?.trim() ?? "";
+  if (text === "" || text.toLowerCase() === "off") return null;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw report(`METRICS_PORT "${env.METRICS_PORT}" is not a port number (or "off")`);
+  return { port, host: env.METRICS_HOST?.trim() || "127.0.0.1" };
+}
+
+/** Reads LOG_*, METRICS_* and SHUTDOWN_TIMEOUT; `report` makes the error the caller throws for a bad one. */
+export function opsSettingsFrom(env: Env, report: (message: string) => Error): OpsSettings {
+  const timeout = parseLifetime(env.SHUTDOWN_TIMEOUT?.trim() || "25 seconds", { maxSeconds: 3600 });
+  if (!timeout.ok) throw report(`SHUTDOWN_TIMEOUT: ${timeout.message}`);
+  return {
+    logLevel: oneOf("LOG_LEVEL", env.LOG_LEVEL, LOG_LEVELS, report) ?? "info",
+    logFormat: oneOf("LOG_FORMAT", env.LOG_FORMAT, LOG_FORMATS, report),
+    metrics: metricsFrom(env, report),
+    shutdownTimeoutMs: timeout.seconds * 1000,
+  };
+}
