@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // The admin CLI: a thin adapter that calls the API's procedures as an administrator.
-import { BackupError, ConfigError, createCaller, createContextInner, loadConfig, openServices } from "@tokensmith/api";
+import { BackupError, ConfigError, createCaller, createContextInner, loadConfig, openServices, SpecterFileError } from "@tokensmith/api";
 import { TRPCError } from "@trpc/server";
 import { isFileCommand, runFileCommand } from "./backup.js";
 import { run, USAGE, UsageError } from "./commands.js";
 import { readPassword } from "./password.js";
+import { isImportCommand, runImport } from "./import-specter.js";
 
 async function main(args: string[]): Promise<number> {
   if (args.length === 0 || args.includes("--help") || args.includes("-h")) {
@@ -17,6 +18,10 @@ async function main(args: string[]): Promise<number> {
   }
   const opened = await openServices(loadConfig(process.env));
   try {
+    if (isImportCommand(args)) {
+      console.log(await runImport(opened.services, args));
+      return 0;
+    }
     const api = createCaller(
       createContextInner({
         ...opened.services,
@@ -38,7 +43,7 @@ main(process.argv.slice(2)).then(
       console.error(`error: ${error.message}\n\n${USAGE}`);
       process.exit(2);
     }
-    if (error instanceof TRPCError || error instanceof ConfigError || error instanceof BackupError) {
+    if (error instanceof TRPCError || error instanceof ConfigError || error instanceof BackupError || error instanceof SpecterFileError) {
       console.error(`error: ${error.message}`);
       process.exit(1);
     }
