@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig, openServices } from "@tokensmith/api";
-import { createTestDatabase, importSpecter, specterSign, specterUsers, writeFiles, type TestDatabase } from "@tokensmith/testkit";
+import { createTestDatabase, importSpecter, importSpecterAsync, specterSign, specterUsers, writeFiles, type TestDatabase } from "@tokensmith/testkit";
 
 /**
  * `tokensmith import specter` against hostile or broken files: each is refused in one line that
@@ -95,6 +95,20 @@ describe("tokensmith import specter refuses what it cannot read whole", () => {
     expect(result.out).toContain(`bob: "foreign" (${foreign}) does not verify with this secret`);
     expect(result.out).toContain(`bob: "alice's claims" (${elsewhere}) is filed under another user than the one its claims name`);
     expect(result.out).toContain(`bob: "other id" (${renamed}) carries another id in its claims`);
+    expect(await written()).toEqual([2, 1, 3, 3, 1]);
+  });
+
+  it("two imports at once write one copy: the other finds it done, or says to run it again", async () => {
+    const made = specterUsers(SECRET, [alice, { id: "bob", username: "bob", password: "bob-password-1", is_admin: true }]);
+    files = writeFiles({ "users.json": JSON.stringify(made.users), secret: SECRET });
+    const args = ["--users", files.path("users.json"), "--secret-file", files.path("secret")];
+    // Migrated first, as a running server would have it (two first starts at once are another matter).
+    expect(await written()).toEqual([0, 0, 0, 0, 0]);
+    const runs = await Promise.all([importSpecterAsync(env, args), importSpecterAsync(env, args)]);
+    const imported = runs.filter((r) => r.out.includes("Imported 2 user(s) and 1 token(s)"));
+    expect(imported).toHaveLength(1);
+    const other = runs.find((r) => r !== imported[0])!;
+    expect(other.out.includes("Already imported by an earlier run") || /the database changed while importing .* run it again\. Nothing was imported\./.test(other.err), other.err).toBe(true);
     expect(await written()).toEqual([2, 1, 3, 3, 1]);
   });
 });

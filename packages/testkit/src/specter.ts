@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -51,4 +51,14 @@ export function writeFiles(files: Record<string, string>): { dir: string; path: 
 export function importSpecter(env: Record<string, string>, args: string[]): { code: number | null; out: string; err: string } {
   const run = spawnSync(process.execPath, [CLI, "import", "specter", ...args], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8", timeout: 120_000 });
   return { code: run.status, out: run.stdout, err: run.stderr };
+}
+
+/** The same, without blocking: to run several at once. */
+export function importSpecterAsync(env: Record<string, string>, args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+  const child = spawn(process.execPath, [CLI, "import", "specter", ...args], { env: { PATH: process.env.PATH ?? "", ...env } });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((resolve) => child.on("close", (code) => resolve({ code, out, err })));
 }

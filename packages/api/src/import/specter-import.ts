@@ -136,7 +136,7 @@ export async function importSpecter(services: Services, from: Partial<RequestMet
     ...rows.map(({ row }) => ({ key: tokenKey(row.id), targetId: row.id, importedAt })),
   ];
 
-  await db.$transaction(
+  const write = db.$transaction(
     async (tx) => {
       // Another import may have run meanwhile: the markers' primary key refuses a second copy below.
       if (sealedKey?.replace) await tx.signingKey.delete({ where: { kid: SPECTER_KID } });
@@ -152,6 +152,15 @@ export async function importSpecter(services: Services, from: Partial<RequestMet
     },
     { maxWait: 10_000, timeout: 300_000 },
   );
+  try {
+    await write;
+  } catch (error) {
+    // A unique key taken between the checks above and this write: another import, or a user created meanwhile.
+    if ((error as { code?: unknown }).code === "P2002") {
+      throw new SpecterFileError("the database changed while importing (another import ran, or a user of that name was created): run it again");
+    }
+    throw error;
+  }
   services.tokens.invalidate();
   report.importedTokens = rows.length;
   return report;
