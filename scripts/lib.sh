@@ -96,3 +96,14 @@ ensure_nginx() {
     exit 1
   fi
 }
+
+# Debian's python3 with PyJWT, which the Specter import tests use to make Specter's users.json and
+# tokens as Specter does (packages/testkit/src/specter.py); /usr/bin/python3, whatever else is on PATH.
+ensure_python_jwt() {
+  /usr/bin/python3 -c "import jwt" 2>/dev/null && return
+  apt_install python3-jwt "Python 3 with PyJWT"
+  if ! /usr/bin/python3 -c "import jwt" 2>/dev/null; then
+    echo "Debian's python3 with PyJWT is needed for the Specter import tests: install it (Debian: apt-get install python3-jwt)." >&2
+    exit 1
+  fi
+}

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Quick start, command 2: install what is missing (pnpm, dependencies, Chromium, PostgreSQL),
+# Quick start, command 2: install what is missing (pnpm, dependencies, Chromium, PostgreSQL, nginx, PyJWT),
 # build, and run every test — the database-backed suites once on SQLite and once on PostgreSQL.
 source "$(dirname "$0")/lib.sh"
 install_and_build
 ensure_chromium
 ensure_postgres
 ensure_nginx
+ensure_python_jwt
 
 rm -f packages/*/test-results/vitest*.json apps/*/test-results/vitest*.json apps/web/test-results/e2e.json
 status=0

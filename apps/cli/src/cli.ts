@@ -1,10 +1,11 @@
 #!/usr/bin/env node
 // The admin CLI: a thin adapter that calls the API's procedures as an administrator.
-import { BackupError, ConfigError, configureLogging, createCaller, createContextInner, loadConfig, openServices } from "@tokensmith/api";
+import { BackupError, ConfigError, configureLogging, createCaller, createContextInner, loadConfig, openServices, SpecterFileError } from "@tokensmith/api";
 import { TRPCError } from "@trpc/server";
 import { isFileCommand, runFileCommand } from "./backup.js";
 import { run, USAGE, UsageError } from "./commands.js";
 import { readPassword } from "./password.js";
+import { isImportCommand, runImport } from "./import-specter.js";
 
 async function main(args: string[]): Promise<number> {
   if (args.length === 0 || args.includes("--help") || args.includes("-h")) {
@@ -20,6 +21,10 @@ async function main(args: string[]): Promise<number> {
   configureLogging({ level: config.ops.logLevel, format: config.ops.logFormat, fd: 2 });
   const opened = await openServices(config);
   try {
+    if (isImportCommand(args)) {
+      console.log(await runImport(opened.services, args));
+      return 0;
+    }
     const api = createCaller(
       createContextInner({
         ...opened.services,
@@ -41,7 +46,7 @@ main(process.argv.slice(2)).then(
       console.error(`error: ${error.message}\n\n${USAGE}`);
       process.exit(2);
     }
-    if (error instanceof TRPCError || error instanceof ConfigError || error instanceof BackupError) {
+    if (error instanceof TRPCError || error instanceof ConfigError || error instanceof BackupError || error instanceof SpecterFileError) {
       console.error(`error: ${error.message}`);
       process.exit(1);
     }

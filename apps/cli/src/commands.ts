@@ -15,6 +15,9 @@ export const USAGE = `Usage: tokensmith <command>
   keys rotate                 publish a new signing key; it signs after the publish delay
   backup FILE [--force]       copy the SQLite database to FILE, even while the server runs
   restore FILE                replace the SQLite database with the backup FILE (stop the server first)
+  import specter --users FILE --secret-file FILE [--rename NAME=NEW]...
+                              import Specter Desktop's users.json, with the SECRET_KEY its tokens
+                              were signed with: users keep their passwords, live tokens keep working
 
 Works on the database named by DATABASE_URL (default: data/tokensmith.db in the repository),
 the same file the server uses; changes take effect on the server's next request. A backup's

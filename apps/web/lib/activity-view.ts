@@ -15,6 +15,8 @@ export const EVENT_LABELS: Record<string, string> = {
   "user.create": "User created",
   "user.delete": "User deleted",
   "user.password_reset": "Password reset",
+  "user.import": "User imported from Specter",
+  "token.import": "Token imported from Specter",
   "key.rotate": "Signing key rotated",
   "webhook.create": "Webhook added",
   "webhook.delete": "Webhook deleted",

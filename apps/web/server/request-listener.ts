@@ -1,5 +1,6 @@
 import type http from "node:http";
 import { isDatabaseUnavailable, isHealthPath, log, noteCaller, pathOf, recordOf, requestMeta, runCatching, TRPC_BASE_PATH, WELL_KNOWN_PREFIX, type Tokensmith } from "@tokensmith/api";
+import Negotiator from "negotiator";
 import { parseAndValidateFlightRouterState } from "next/dist/server/app-render/parse-and-validate-flight-router-state.js";
 import { isCanonicalPath, toOriginForm } from "./request-target.js";
 import { isDocsPath, serveDocs } from "./api-docs.js";
@@ -20,8 +21,18 @@ const isAsset = (path: string) => path.startsWith("/_next/static/") || path === 
  * served at all.
  */
 const isUnusedNextEndpoint = (path: string) => path.startsWith("/_next/") && !isAsset(path);
+/** Everything under /api/ is API: tRPC, Specter's mount (/api/v1alpha/), and JSON 404s for the rest. */
+const isUnderApi = (path: string) => path === "/api" || path.startsWith("/api/");
 const isApi = (path: string) =>
-  path === "/v1alpha" || path.startsWith("/v1alpha/") || path.startsWith(TRPC_BASE_PATH) || path.startsWith(WELL_KNOWN_PREFIX);
+  path === "/v1alpha" || path.startsWith("/v1alpha/") || isUnderApi(path) || path.startsWith(WELL_KNOWN_PREFIX);
+
+/**
+ * A client that wants JSON more than HTML (an API client that mistyped a path) is answered with a
+ * JSON 404, not sent to the sign-in page. A tie goes to HTML: browsers (and Next's own fetches,
+ * `Accept: *\/*`) get the dashboard.
+ */
+const wantsJson = (req: http.IncomingMessage) =>
+  req.headers.accept !== undefined && new Negotiator(req).mediaType(["text/html", "application/json"]) === "application/json";
 
 const READ_METHODS = ["GET", "HEAD"];
 // The sign-in form posts (method="post") only when submitted before React has hydrated it; see below.
@@ -51,6 +62,12 @@ function sendText(res: http.ServerResponse, status: number, text: string, header
     ...headers,
   });
   res.end(text);
+}
+
+function sendJsonNotFound(res: http.ServerResponse, method: string, path: string): void {
+  const body = JSON.stringify({ message: `No such endpoint: ${method} ${path}` });
+  res.writeHead(404, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store" });
+  res.end(body);
 }
 
 function redirect(res: http.ServerResponse, status: 302 | 303, location: string): void {
@@ -129,8 +146,9 @@ async function serveDashboard(app: Tokensmith, req: http.IncomingMessage, res: h
 }
 
 /**
- * One process, two paths: /v1alpha/* and /api/trpc/* go straight to their handlers (no Next machinery
- * per API request); everything else — the dashboard — goes to Next's request handler.
+ * One process, two paths: /v1alpha/*, /api/* (tRPC, Specter's mount) and /.well-known/* go straight
+ * to their handlers (no Next machinery per API request); everything else — the dashboard — goes to
+ * Next's request handler.
  *
  * Nothing a request does escapes as an uncaught exception or an unhandled rejection: a synchronous
  * throw or a rejection from any path ends in failRequest.
@@ -154,8 +172,10 @@ export function createRequestListener(app: Tokensmith, web: Listener, requests: 
       res.setHeader("Cache-Control", "no-store");
       if (path.startsWith(TRPC_BASE_PATH)) return app.handleTrpc(req, res);
       if (path.startsWith(WELL_KNOWN_PREFIX)) return app.handleWellKnown(req, res);
+      if (isUnderApi(path)) return app.handleSpecter(req, res);
       return app.handleRest(req, res);
     }
+    if (wantsJson(req) && !isAsset(path)) return sendJsonNotFound(res, req.method ?? "GET", path);
     if (isDocsPath(path)) return serveDocs(req, res, path);
     return serveDashboard(app, req, res, web);
   }

@@ -10,6 +10,7 @@ import { RetentionScheduler, retentionPolicy } from "./retention/retention-sched
 import type { Config } from "./config.js";
 import { createContextInner, type Services } from "./context/index.js";
 import { createV1alphaHandler } from "./rest/v1alpha.js";
+import { createSpecterHandler } from "./rest/specter.js";
 import { createTrpcHandler } from "./node/trpc-handler.js";
 import { createWellKnownHandler } from "./rest/well-known.js";
 import { CredentialGuard } from "./auth/credential-guard.js";
@@ -136,6 +137,8 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
 export interface Tokensmith extends OpenedServices {
   firstAdmin: FirstAdminResult;
   handleRest: ReturnType<typeof createV1alphaHandler>;
+  /** Specter Desktop's token API where Specter has it: /api/v1alpha/token/…, in its wire format. */
+  handleSpecter: ReturnType<typeof createSpecterHandler>;
   handleTrpc: ReturnType<typeof createTrpcHandler>;
   /** /.well-known/jwks.json and /.well-known/oauth-authorization-server. */
   handleWellKnown: ReturnType<typeof createWellKnownHandler>;
@@ -164,6 +167,7 @@ export async function createTokensmith(config: Config): Promise<Tokensmith> {
       ...opened,
       firstAdmin,
       handleRest: createV1alphaHandler(services),
+      handleSpecter: createSpecterHandler(services),
       handleTrpc: createTrpcHandler(services),
       handleWellKnown: createWellKnownHandler(services),
       handleHealth: createHealthHandler(opened.health),

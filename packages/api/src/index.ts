@@ -8,6 +8,7 @@ export type { Caller } from "./auth/caller.js";
 export { SESSION_COOKIE } from "./auth/cookies.js";
 export { TRPC_BASE_PATH } from "./node/trpc-handler.js";
 export { WELL_KNOWN_PREFIX } from "./rest/well-known.js";
+export { SPECTER_PREFIX } from "./rest/specter.js";
 export { pathOf, requestMeta } from "./node/request.js";
 export { runCatching } from "./util/maybe-promise.js";
 export { buildOpenApiDocument } from "./rest/openapi/document.js";
@@ -19,3 +20,4 @@ export { attachRecord, recordOf, noteCaller, type RequestRecord } from "./node/r
 export { isHealthPath } from "./rest/health.js";
 export type { Metrics } from "./metrics/metrics.js";
 export { RequestHistogram, REQUEST_BUCKETS } from "./metrics/request-histogram.js";
+export { importSpecter, SpecterFileError, MAX_USERS_FILE_BYTES, type SpecterImportReport } from "./import/specter-import.js";

@@ -17,14 +17,26 @@ export interface VerificationKey {
   kid: string | null;
   alg: KeyAlgorithm;
   key: KeyMaterial;
+  /** The HS256 secret of an imported Specter Desktop: it verifies Specter-shaped tokens and nothing else. */
+  specter?: boolean;
 }
 
-/** Finds the key for a token's header; may reload the key ring once for a kid it has not seen. */
-export type KeyLookup = (header: { alg: string; kid: string | undefined }) => VerificationKey | undefined | Promise<VerificationKey | undefined>;
+/**
+ * Finds the key for a token's header; may reload the key ring once for a kid it has not seen.
+ * `specter`: the token has neither kid nor sub and jti, the shape of Specter Desktop's tokens.
+ */
+export type KeyLookup = (header: { alg: string; kid: string | undefined; specter: boolean }) =>
+  | VerificationKey
+  | undefined
+  | Promise<VerificationKey | undefined>;
 
 /** The payload a Specter v1alpha client decodes, plus the registered claims. */
 export interface AccessTokenClaims {
-  sub: string;
+  /**
+   * The user id. Absent only on a token imported from Specter Desktop (which names its user by
+   * username): such a token is bound to its user by the hash stored at import, and by nothing else.
+   */
+  sub?: string;
   jti: string;
   username: string;
   jwt_token_id: string;
@@ -62,9 +74,9 @@ export const MIN_SECRET_LENGTH = 32;
 const VERIFIABLE: KeyAlgorithm[] = ["ES256", "EdDSA", "HS256"];
 
 /** An HS256 secret imported once (tokens of older releases, and JWT_SECRET). */
-export function signingKey(secret: string): Promise<webcrypto.CryptoKey> {
-  if (secret.length < MIN_SECRET_LENGTH) {
-    throw new Error(`JWT secret must be at least ${MIN_SECRET_LENGTH} characters long`);
+export function signingKey(secret: string, minLength = MIN_SECRET_LENGTH): Promise<webcrypto.CryptoKey> {
+  if (secret.length < minLength || secret.length === 0) {
+    throw new Error(`JWT secret must be at least ${minLength} characters long`);
   }
   return webcrypto.subtle.importKey("raw", Buffer.from(secret, "utf8"), { name: "HMAC", hash: "SHA-256" }, false, [
     "sign",
@@ -90,32 +102,65 @@ export function signAccessToken(input: SignInput, signer: TokenSigner): Promise<
   return jwt.sign(signer.key);
 }
 
+/** Specter's payload: no kid in the header (checked by the caller), no sub and no jti. Unverified: it only picks the key. */
+function specterShaped(payload: string): boolean {
+  try {
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown> | null;
+    return typeof claims === "object" && claims !== null && !("sub" in claims) && !("jti" in claims);
+  } catch {
+    return false;
+  }
+}
+
+const nonEmpty = (value: unknown): value is string => typeof value === "string" && value !== "";
+
+/**
+ * A Specter token's claims as ours: its jwt_token_id is the jti. Only what Specter signs is kept —
+ * a claim such a token smuggles in (endpoints, sub, iss) is dropped. Specter refuses a token with
+ * no username or a missing or non-string id, and so does this.
+ */
+function specterClaims(payload: Record<string, unknown>): AccessTokenClaims | null {
+  const { username, jwt_token_id, jwt_token_description, iat, exp } = payload;
+  if (!nonEmpty(username) || !nonEmpty(jwt_token_id) || typeof iat !== "number" || typeof exp !== "number") return null;
+  const description = typeof jwt_token_description === "string" ? jwt_token_description : "";
+  return { username, jwt_token_id, jti: jwt_token_id, jwt_token_description: description, iat, exp };
+}
+
 /**
  * Checks signature, typ and expiry. The key comes from `lookup` by the header's kid, and must be
  * of the header's algorithm: a token cannot choose HS256 to have a public key used as a secret.
+ * A Specter-shaped token (no kid, sub or jti) is verified only by an imported Specter secret, and
+ * that secret verifies nothing else.
  * Whether the token id still exists and is in force is the caller's job (it needs the database).
  */
 export async function verifyAccessToken(token: string, lookup: KeyLookup, now?: Date): Promise<VerifyResult> {
   let kid: string | null = null;
+  let specter = false;
   try {
     const { payload } = await jwtVerify(
       token,
-      async (header) => {
-        const found = await lookup({ alg: header.alg, kid: header.kid });
-        if (!found || found.alg !== header.alg) throw new errors.JWKSNoMatchingKey();
+      async (header, jws) => {
+        specter = header.kid === undefined && typeof jws.payload === "string" && specterShaped(jws.payload);
+        const found = await lookup({ alg: header.alg, kid: header.kid, specter });
+        if (!found || found.alg !== header.alg || (found.specter ?? false) !== specter) throw new errors.JWKSNoMatchingKey();
         kid = found.kid;
         return found.key;
       },
-      { algorithms: VERIFIABLE, typ: "JWT", requiredClaims: ["sub", "jti", "iat", "exp"], currentDate: now },
+      { algorithms: VERIFIABLE, typ: "JWT", requiredClaims: ["iat", "exp"], currentDate: now },
     );
+    if (specter) {
+      const claims = specterClaims(payload);
+      return claims ? { ok: true, claims, kid } : { ok: false, reason: "invalid" };
+    }
     const claims = payload as unknown as AccessTokenClaims;
-    if (typeof claims.username !== "string" || claims.jwt_token_id !== claims.jti) {
+    if (!nonEmpty(claims.sub) || !nonEmpty(claims.jti) || typeof claims.username !== "string" || claims.jwt_token_id !== claims.jti) {
       return { ok: false, reason: "invalid" };
     }
     return { ok: true, claims, kid };
   } catch (error) {
     if (error instanceof errors.JWTExpired) {
-      const jti = (error.payload as { jti?: unknown }).jti;
+      const expired = error.payload as { jti?: unknown; jwt_token_id?: unknown };
+      const jti = specter ? expired.jwt_token_id : expired.jti;
       return typeof jti === "string" ? { ok: false, reason: "expired", jti } : { ok: false, reason: "expired" };
     }
     return { ok: false, reason: "invalid" };

@@ -108,3 +108,42 @@ describe("algorithm confusion and tokens of older releases", () => {
     await expect(async () => signingKey("short")).rejects.toThrow(/at least 32/);
   });
 });
+
+describe("tokens imported from Specter Desktop", () => {
+  const secret = "specter-secret-22chars";
+  // Specter's User.generate_jwt_token: HS256 (PyJWT adds typ JWT), its claims only, no kid, sub or jti.
+  const specterToken = (claims: Record<string, unknown>, key = secret) =>
+    new SignJWT(claims).setProtectedHeader({ alg: "HS256", typ: "JWT" }).setIssuedAt().setExpirationTime("1h").sign(new TextEncoder().encode(key));
+  const specterKey = async (): Promise<VerificationKey> => ({ kid: null, alg: "HS256", key: await signingKey(secret, 1), specter: true });
+  const legacyKey = async (): Promise<VerificationKey> => ({ kid: null, alg: "HS256", key: await signingKey("k".repeat(32)) });
+  const lookup = (specter: VerificationKey, legacy: VerificationKey): KeyLookup => ({ specter: shaped }) => (shaped ? specter : legacy);
+
+  it("verify with Specter's secret only, their jwt_token_id as jti and no sub", async () => {
+    const token = await specterToken({ username: "alice", jwt_token_id: input.tokenId, jwt_token_description: "ci", jwt_token_endpoints: ["GET /x"] });
+    const verified = await verifyAccessToken(token, lookup(await specterKey(), await legacyKey()));
+    expect(verified).toMatchObject({ ok: true, claims: { username: "alice", jti: input.tokenId, jwt_token_id: input.tokenId, jwt_token_description: "ci" } });
+    // What Specter does not sign is dropped, and there is no sub to trust.
+    expect(verified.ok && verified.claims).not.toHaveProperty("jwt_token_endpoints");
+    expect(verified.ok && verified.claims.sub).toBeUndefined();
+  });
+
+  it("Specter's secret verifies nothing of ours, and our legacy secret nothing of Specter's", async () => {
+    const specter = await specterKey();
+    const ours = await signAccessToken({ ...input, issuer: undefined }, { kid: null, alg: "HS256", key: specter.key });
+    expect(await verifyAccessToken(ours, lookup(specter, specter))).toEqual({ ok: false, reason: "invalid" });
+    const legacy = await legacyKey();
+    const shaped = await specterToken({ username: "alice", jwt_token_id: input.tokenId }, "k".repeat(32));
+    expect(await verifyAccessToken(shaped, lookup(legacy, legacy))).toEqual({ ok: false, reason: "invalid" });
+  });
+
+  it("refuse a missing or non-string id or username, another secret, and alg none", async () => {
+    const keys = lookup(await specterKey(), await legacyKey());
+    for (const claims of [{ username: "alice" }, { username: "alice", jwt_token_id: ["x"] }, { username: "", jwt_token_id: "x" }, { jwt_token_id: "x" }]) {
+      expect(await verifyAccessToken(await specterToken(claims), keys)).toEqual({ ok: false, reason: "invalid" });
+    }
+    expect(await verifyAccessToken(await specterToken({ username: "alice", jwt_token_id: "x" }, "another"), keys)).toEqual({ ok: false, reason: "invalid" });
+    const token = await specterToken({ username: "alice", jwt_token_id: "x" });
+    const none = base64url.encode(JSON.stringify({ alg: "none", typ: "JWT" }));
+    expect(await verifyAccessToken(`${none}.${token.split(".")[1]}.`, keys)).toEqual({ ok: false, reason: "invalid" });
+  });
+});

@@ -14,6 +14,8 @@ export type AuditAction =
   | "user.create"
   | "user.delete"
   | "user.password_reset"
+  | "user.import"
+  | "token.import"
   | "key.rotate"
   | "webhook.create"
   | "webhook.delete";

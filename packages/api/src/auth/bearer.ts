@@ -76,7 +76,8 @@ function decide(
   weight: number,
 ): MaybePromise<BearerCheck> {
   const now = Date.now();
-  if (record === undefined || record.userId !== claims.sub || record.tokenHash !== tokenHash) return notOurs(ctx);
+  // The hash binds the token to its row; sub is absent only on imported Specter tokens (see AccessTokenClaims).
+  if (record === undefined || record.tokenHash !== tokenHash || (claims.sub !== undefined && record.userId !== claims.sub)) return notOurs(ctx);
   if (record.revokedAt !== null && record.revokedAt <= now) {
     ctx.usage.count(claims.jti, "unauthorized");
     // A rotated-away token presented after its overlap: someone kept a copy.

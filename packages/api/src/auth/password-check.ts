@@ -1,5 +1,5 @@
 import type { Db, User } from "@tokensmith/db";
-import { DECOY_PASSWORD_HASH, USERNAME_PATTERN, verifyPassword } from "@tokensmith/core";
+import { DECOY_PASSWORD_HASH, hashPassword, passwordNeedsUpgrade, USERNAME_PATTERN, verifyPassword } from "@tokensmith/core";
 import type { BasicSuccessCache } from "./basic-successes.js";
 
 export const MAX_USERNAME_LENGTH = 100;
@@ -14,11 +14,22 @@ export const MAX_PASSWORD_LENGTH = 1000;
 export async function userWithPassword(db: Db, username: string, password: string, successes?: BasicSuccessCache): Promise<User | null> {
   // A name no user can have (control characters, a NUL that PostgreSQL refuses…) is not looked up;
   // it still costs the full hash, like any unknown user.
-  const user = USERNAME_PATTERN.test(username) ? await db.user.findUnique({ where: { username } }) : null;
-  if (user && successes?.vouches(user, username, password)) return user;
+  const found = USERNAME_PATTERN.test(username) ? await db.user.findUnique({ where: { username } }) : null;
+  if (found && successes?.vouches(found, username, password)) return found;
   successes?.countFullCheck();
-  const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_PASSWORD_HASH);
-  if (!user || !ok) return null;
+  const ok = await verifyPassword(password, found?.passwordHash ?? DECOY_PASSWORD_HASH);
+  if (!found || !ok) return null;
+  const user = passwordNeedsUpgrade(found.passwordHash) ? await upgradePassword(db, found, password) : found;
   successes?.remember(user, username, password);
   return user;
+}
+
+/**
+ * An imported (Specter) hash, just verified, is replaced by ours. Only if it is still the stored
+ * one: a password an administrator set meanwhile wins. Sessions stay: the password is the same.
+ */
+async function upgradePassword(db: Db, user: User, password: string): Promise<User> {
+  const passwordHash = await hashPassword(password);
+  const { count } = await db.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash } });
+  return count === 1 ? { ...user, passwordHash } : user;
 }

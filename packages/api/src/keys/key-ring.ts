@@ -12,7 +12,7 @@ import {
 } from "@tokensmith/core";
 import type { KeyStore, KeyUsage, StoredSigningKey } from "@tokensmith/db";
 import type { JWK } from "jose";
-import { LEGACY_KID, sealContext } from "./bootstrap.js";
+import { LEGACY_KID, sealContext, sealHs256, SPECTER_KID, specterKey } from "./bootstrap.js";
 import { ConfigError } from "../config.js";
 
 export interface KeyRingOptions {
@@ -91,11 +91,14 @@ export class KeyRing {
     return this.current.sign;
   }
 
-  /** By kid; a token without one is an older release's HS256 token. Unknown kids reload once a second at most. */
-  readonly lookup: KeyLookup = async ({ kid }) => {
-    const id = kid ?? LEGACY_KID;
+  /**
+   * By kid; a token without one is an older release's HS256 token, or a Specter one. Unknown kids
+   * (and a Specter secret not seen yet: the CLI may have imported it a moment ago) reload once a second at most.
+   */
+  readonly lookup: KeyLookup = async ({ kid, specter }) => {
+    const id = specter ? SPECTER_KID : (kid ?? LEGACY_KID);
     let found = this.keys.get(id);
-    if (!found && kid !== undefined && Date.now() - this.loadedAt > 1000) {
+    if (!found && (kid !== undefined || specter) && Date.now() - this.loadedAt > 1000) {
       await this.reload();
       found = this.keys.get(id);
     }
@@ -178,16 +181,32 @@ export class KeyRing {
   async reload(): Promise<void> {
     const rows = await this.store.list();
     const keys = new Map<string, LoadedKey>();
-    for (const stored of rows) keys.set(stored.kid, this.keys.get(stored.kid)?.stored.state === stored.state ? this.keys.get(stored.kid)! : await this.load(stored));
+    for (const stored of rows) {
+      const loaded = this.keys.get(stored.kid);
+      // A kid can come back with another secret (a Specter secret replaced once its tokens ended).
+      const same = loaded !== undefined && loaded.stored.state === stored.state && loaded.stored.sealedKey === stored.sealedKey;
+      keys.set(stored.kid, same ? loaded! : await this.load(stored));
+    }
     this.keys = keys;
     this.current = [...keys.values()].find((k) => k.stored.state === "current");
     this.loadedAt = Date.now();
   }
 
+  /** An HS256 secret sealed for the key row `kid` under the master secret: what an import stores. */
+  sealSecret(kid: string, secret: string): string {
+    return sealHs256(this.secret, kid, secret);
+  }
+
+  /** The HS256 secret of a stored key, opened. */
+  openSecret(stored: Pick<StoredSigningKey, "kid" | "sealedKey">): string {
+    return this.secret.open(stored.sealedKey, sealContext(stored.kid, "HS256")).toString("utf8");
+  }
+
   private async load(stored: StoredSigningKey): Promise<LoadedKey> {
     const alg = stored.alg as VerificationKey["alg"];
     if (alg === "HS256") {
-      const secret = this.secret.open(stored.sealedKey, sealContext(stored.kid, alg)).toString("utf8");
+      const secret = this.openSecret(stored);
+      if (stored.kid === SPECTER_KID) return { stored, verify: await specterKey(secret) };
       return { stored, verify: { kid: null, alg, key: await signingKey(secret) } };
     }
     const verify: VerificationKey = { kid: stored.kid, alg, key: importPublicJwk(JSON.parse(stored.publicJwk!) as JWK) };

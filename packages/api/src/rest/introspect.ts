@@ -92,7 +92,7 @@ function answerFor(ctx: AuthedContext, checked: BearerCheck): IntrospectionRespo
   ctx.usage.count(claims.jti, "allowed");
   return {
     active: true,
-    sub: claims.sub,
+    sub: record.userId,
     username: record.username,
     jti: claims.jti,
     iat: claims.iat,

@@ -1,19 +1,12 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
-import { TRPCError } from "@trpc/server";
-import { createRequestContext, type AuthedContext, type Context, type Services } from "../context/index.js";
-import { andThen, runCatching, type MaybePromise } from "../util/maybe-promise.js";
-import { errorSummary } from "../util/error-summary.js";
+import type { Services } from "../context/index.js";
+import { andThen } from "../util/maybe-promise.js";
 import { createTokenHandler } from "../routers/token/create.handler.js";
 import { getTokenHandler } from "../routers/token/get.handler.js";
 import { listTokensHandler } from "../routers/token/list.handler.js";
 import { revokeTokenHandler } from "../routers/token/revoke.handler.js";
 import { rotateTokenHandler } from "../routers/token/rotate.handler.js";
 import { revokeSelfHandler, selfHandler } from "../routers/token/self.handler.js";
-import { endpointAllowed } from "@tokensmith/core";
-import { authHeaders, pathOf, requestMeta } from "../node/request.js";
 import { badRequest, HttpError, readJsonObject, sendJson } from "./http.js";
-import { databaseUnavailable, fromTRPCError, unauthorized } from "./errors.js";
-import { isDatabaseUnavailable } from "@tokensmith/db";
 import { createTokenRequest, rotateTokenRequest, tokenIdParam } from "./schemas.js";
 import { toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse, toUsageResponse } from "./wire.js";
 import { tokenUsageHandler } from "../routers/token/detail.handler.js";
@@ -23,8 +16,7 @@ import { createForwardAuthHandler, FORWARD_AUTH_PATH } from "./forward-auth.js";
 import { createRevocationStream, REVOCATIONS_PATH } from "./revocation-stream.js";
 import { parse, type Handler, type Reply, type Route } from "./route.js";
 import { webhookRoute } from "./webhooks.js";
-import { noteCaller } from "../node/request-record.js";
-import { log } from "../log/logger.js";
+import { createMountHandler } from "./dispatch.js";
 
 
 const tokenCollection: Record<string, Handler> = {
@@ -103,24 +95,6 @@ function route(path: string): Route | null {
     : { handlers: tokenUsage, id, canonical: `/v1alpha/token/${id}/usage` };
 }
 
-function insufficientScope(method: string, path: string): HttpError {
-  return new HttpError(403, `This token may not call ${method} ${path}`, {}, {
-    "WWW-Authenticate": 'Bearer realm="tokensmith", error="insufficient_scope"',
-  });
-}
-
-function respondError(res: ServerResponse, error: unknown): void {
-  let http: HttpError;
-  if (error instanceof HttpError) http = error;
-  else if (isDatabaseUnavailable(error) || (error instanceof TRPCError && isDatabaseUnavailable(error.cause))) http = databaseUnavailable();
-  else if (error instanceof TRPCError) http = fromTRPCError(error);
-  else http = new HttpError(500, "Internal server error");
-  if (http.status === 503) log.error(`[v1alpha] database unavailable: ${errorSummary(error)}`);
-  else if (http.status >= 500) log.error({ err: error }, "[v1alpha] request failed");
-  if (res.headersSent) return void res.destroy();
-  sendJson(res, http.status, { message: http.message, ...http.details }, http.headers);
-}
-
 /** The v1alpha REST adapter: HTTP in, the same handlers the typed client reaches through tRPC, v1alpha JSON out. */
 export function createV1alphaHandler(services: Services) {
   // Built on first use: the public URL may be known only once the server listens.
@@ -133,48 +107,19 @@ export function createV1alphaHandler(services: Services) {
   const forwardAuth = createForwardAuthHandler(services);
   const revocationStream = createRevocationStream(services.revocations);
 
-  function handle(req: IncomingMessage, res: ServerResponse): MaybePromise<void> {
-    const path = pathOf(req.url);
-    const method = req.method ?? "GET";
-    if (path === "/v1alpha/openapi.json") {
-      if (method !== "GET" && method !== "HEAD") throw new HttpError(405, `Method ${method} not allowed`, {}, { Allow: "GET, HEAD" });
-      return sendJson(res, 200, openApiDocument(), { "Cache-Control": "public, max-age=300" });
-    }
-    // The proxy's sub-request: any method, and the token is checked against the original request.
-    if (path === FORWARD_AUTH_PATH || path === `${FORWARD_AUTH_PATH}/`) return forwardAuth(req, res);
-    // Public, like the key set: offline verifiers follow it.
-    if (path === REVOCATIONS_PATH || path === `${REVOCATIONS_PATH}/`) return revocationStream(req, res);
-    const matched = route(path);
-    if (!matched) throw new HttpError(404, `No such endpoint: ${method} ${path}`);
-    // HEAD is GET without a body (Node leaves the body out of the answer to a HEAD request).
-    const handler = matched.handlers[method === "HEAD" ? "GET" : method];
-    if (!handler) {
-      const methods = Object.keys(matched.handlers);
-      const allow = methods.flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m])).join(", ");
-      throw new HttpError(405, `Method ${method} not allowed here; use ${allow}`, {}, { Allow: allow });
-    }
-    // REST takes Basic or Bearer only; cookies stay with the dashboard, so no CSRF path opens here.
-    const context = createRequestContext(services, {
-      headers: authHeaders(req, { cookies: false }),
-      request: requestMeta(req, services.config.trustProxy),
-      // RateLimit headers: kept on whatever this request is answered with.
-      setHeader: (name, value) => res.setHeader(name, value),
-    });
-    return andThen(context, (ctx) => answer(ctx, handler, matched, method, req, res));
-  }
-
-  function answer(ctx: Context, handler: Handler, matched: Route, method: string, req: IncomingMessage, res: ServerResponse): MaybePromise<void> {
-    noteCaller(req, ctx.caller);
-    if (!ctx.caller) throw unauthorized(ctx.authFailure, ctx.retryAfterSeconds, ctx.quota);
-    const token = ctx.caller.token;
-    if (!endpointAllowed(token?.endpoints ?? null, method, matched.canonical)) {
-      if (token) services.usage.count(token.id, "forbidden");
-      throw insufficientScope(method, matched.canonical);
-    }
-    if (token) services.usage.count(token.id, "allowed");
-    return andThen(handler({ ctx: ctx as AuthedContext, req, id: matched.id }), ([status, body]) => sendJson(res, status, body));
-  }
-
-  // A throw before the first await and a rejection after it are answered alike.
-  return (req: IncomingMessage, res: ServerResponse): void => runCatching(handle, req, res, respondError);
+  return createMountHandler(services, {
+    name: "v1alpha",
+    route,
+    direct(req, res, path, method) {
+      if (path === "/v1alpha/openapi.json") {
+        if (method !== "GET" && method !== "HEAD") throw new HttpError(405, `Method ${method} not allowed`, {}, { Allow: "GET, HEAD" });
+        return sendJson(res, 200, openApiDocument(), { "Cache-Control": "public, max-age=300" });
+      }
+      // The proxy's sub-request: any method, and the token is checked against the original request.
+      if (path === FORWARD_AUTH_PATH || path === `${FORWARD_AUTH_PATH}/`) return forwardAuth(req, res);
+      // Public, like the key set: offline verifiers follow it.
+      if (path === REVOCATIONS_PATH || path === `${REVOCATIONS_PATH}/`) return revocationStream(req, res);
+      return undefined;
+    },
+  });
 }

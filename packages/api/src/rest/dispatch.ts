@@ -1,0 +1,104 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { TRPCError } from "@trpc/server";
+import { endpointAllowed } from "@tokensmith/core";
+import { isDatabaseUnavailable } from "@tokensmith/db";
+import { createRequestContext, type AuthedContext, type Context, type Services } from "../context/index.js";
+import { andThen, runCatching, type MaybePromise } from "../util/maybe-promise.js";
+import { errorSummary } from "../util/error-summary.js";
+import { authHeaders, pathOf, requestMeta } from "../node/request.js";
+import { HttpError, sendJson } from "./http.js";
+import { databaseUnavailable, fromTRPCError, unauthorized } from "./errors.js";
+import type { Handler, Route } from "./route.js";
+import { noteCaller } from "../node/request-record.js";
+import { log } from "../log/logger.js";
+
+/**
+ * What one REST mount is: its routes and its wire format. Everything else — method dispatch,
+ * authentication, allowed endpoints, usage counts, errors — is the same for every mount, here.
+ */
+export interface Mount {
+  /** For the log: "[v1alpha] …". */
+  name: string;
+  /** Paths this mount answers before any authentication, by handlers of their own; undefined: not one. */
+  direct?(req: IncomingMessage, res: ServerResponse, path: string, method: string): MaybePromise<void> | undefined;
+  /** The route of a path, or null (404). */
+  route(path: string): Route | null;
+  /** Whether a method the route does not serve is refused (405) only after authentication, as Specter does. */
+  methodAfterAuth?: boolean;
+  /** An error as this mount's clients know it: the same status, perhaps other words. */
+  present?(error: HttpError): HttpError;
+  /** Writes a JSON answer in this mount's format (default: sendJson). */
+  send?(res: ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void;
+}
+
+function insufficientScope(method: string, path: string): HttpError {
+  return new HttpError(403, `This token may not call ${method} ${path}`, {}, {
+    "WWW-Authenticate": 'Bearer realm="tokensmith", error="insufficient_scope"',
+  });
+}
+
+/** Anything a handler threw, as the HTTP error it stands for. */
+function toHttpError(error: unknown): HttpError {
+  if (error instanceof HttpError) return error;
+  if (isDatabaseUnavailable(error) || (error instanceof TRPCError && isDatabaseUnavailable(error.cause))) return databaseUnavailable();
+  if (error instanceof TRPCError) return fromTRPCError(error);
+  return new HttpError(500, "Internal server error");
+}
+
+/** A mount's request handler: HTTP in, the shared handlers, the mount's JSON out. Never throws. */
+export function createMountHandler(services: Services, mount: Mount): (req: IncomingMessage, res: ServerResponse) => void {
+  const send = mount.send ?? sendJson;
+
+  function handle(req: IncomingMessage, res: ServerResponse): MaybePromise<void> {
+    const path = pathOf(req.url);
+    const method = req.method ?? "GET";
+    const direct = mount.direct?.(req, res, path, method);
+    if (direct !== undefined) return direct;
+    const matched = mount.route(path);
+    if (!matched) throw new HttpError(404, `No such endpoint: ${method} ${path}`);
+    // HEAD is GET without a body (Node leaves the body out of the answer to a HEAD request).
+    let handler = matched.handlers[method === "HEAD" ? "GET" : method];
+    if (!handler) {
+      const methods = Object.keys(matched.handlers);
+      const allow = methods.flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m])).join(", ");
+      const notAllowed = new HttpError(405, `Method ${method} not allowed here; use ${allow}`, {}, { Allow: allow });
+      if (!mount.methodAfterAuth) throw notAllowed;
+      handler = () => {
+        throw notAllowed;
+      };
+    }
+    // REST takes Basic or Bearer only; cookies stay with the dashboard, so no CSRF path opens here.
+    const context = createRequestContext(services, {
+      headers: authHeaders(req, { cookies: false }),
+      request: requestMeta(req, services.config.trustProxy),
+      // RateLimit headers: kept on whatever this request is answered with.
+      setHeader: (name, value) => res.setHeader(name, value),
+    });
+    const chosen = handler;
+    return andThen(context, (ctx) => answer(ctx, chosen, matched, method, req, res));
+  }
+
+  function answer(ctx: Context, handler: Handler, matched: Route, method: string, req: IncomingMessage, res: ServerResponse): MaybePromise<void> {
+    noteCaller(req, ctx.caller);
+    if (!ctx.caller) throw unauthorized(ctx.authFailure, ctx.retryAfterSeconds, ctx.quota);
+    const token = ctx.caller.token;
+    if (!endpointAllowed(token?.endpoints ?? null, method, matched.canonical)) {
+      if (token) services.usage.count(token.id, "forbidden");
+      throw insufficientScope(method, matched.canonical);
+    }
+    if (token) services.usage.count(token.id, "allowed");
+    return andThen(handler({ ctx: ctx as AuthedContext, req, id: matched.id }), ([status, body]) => send(res, status, body));
+  }
+
+  function respondError(res: ServerResponse, error: unknown): void {
+    const http = toHttpError(error);
+    if (http.status === 503) log.error(`[${mount.name}] database unavailable: ${errorSummary(error)}`);
+    else if (http.status >= 500) log.error({ err: error }, `[${mount.name}] request failed`);
+    if (res.headersSent) return void res.destroy();
+    const shown = mount.present?.(http) ?? http;
+    send(res, shown.status, { message: shown.message, ...shown.details }, shown.headers);
+  }
+
+  // A throw before the first await and a rejection after it are answered alike.
+  return (req: IncomingMessage, res: ServerResponse): void => runCatching(handle, req, res, respondError);
+}
