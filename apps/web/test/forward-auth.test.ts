@@ -3,7 +3,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startNginx, type Nginx } from "@tokensmith/testkit";
+import { ORDERS_ONLY_ESCAPES, startNginx, type Nginx } from "@tokensmith/testkit";
+import { buildRequest, rawRequest } from "./support/raw-http.js";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 
 /**
@@ -46,6 +47,9 @@ async function token(endpoints?: string[], limits: Record<string, unknown> = {})
   return res.body as { jwt_token: string; jwt_token_id: string };
 }
 const call = (path: string, auth?: string, method = "GET") => fetch(`${nginx.url}${path}`, { method, headers: auth ? { authorization: auth } : {} });
+/** The path sent byte for byte (fetch would resolve `..` and `%2e%2e` before sending). */
+const rawCall = (path: string, auth: string, method = "GET", headers: [string, string][] = []) =>
+  rawRequest(nginx.url, buildRequest(`${method} ${path} HTTP/1.1`, [["Authorization", auth], ...headers]));
 
 describe("an API behind nginx, protected by Tokensmith", () => {
   it("no token: 401 with the Bearer challenge, and the API never sees the request", async () => {
@@ -77,12 +81,25 @@ describe("an API behind nginx, protected by Tokensmith", () => {
       ["/api/orders/..%2fusers/1", "GET"],
       ["/api/orders/..%5cusers/1", "GET"],
       ["//api/users/1", "GET"],
+      // A fragment nginx passes on (Express routes on it, a server that resolves `..` after it
+      // would reach /api/users/1), and a fullwidth ．． sent as raw UTF-8 bytes.
+      ["/api/orders/1#/../../users/1", "GET"],
+      ["/api/orders/\uFF0E\uFF0E/users/1", "GET"],
+      ...ORDERS_ONLY_ESCAPES.map((path) => [path, "GET"] as const),
     ] as const) {
-      const res = await call(path, bearer, method);
+      const res = await rawCall(path, bearer, method);
       expect(res.status, `${method} ${path}`).toBe(403);
-      expect(res.headers.get("www-authenticate")).toContain('error="insufficient_scope"');
+      expect(res.headers["www-authenticate"]).toContain('error="insufficient_scope"');
     }
     expect(seen.length).toBe(before);
+  });
+
+  it("a path with characters no header may carry is refused with a 403, not a 500", async () => {
+    const { jwt_token } = await token(["GET /api/orders/*"]);
+    // Tokensmith names the refused path in X-Tokensmith-Error: `€` must be escaped there.
+    const res = await rawCall("/api/%E2%82%AC/1", `Bearer ${jwt_token}`);
+    expect(res.status).toBe(403);
+    expect((await rawCall("/api/orders/%E2%82%AC", `Bearer ${jwt_token}`)).status).toBe(200);
   });
 
   it("a revoked token is refused on the very next request", async () => {

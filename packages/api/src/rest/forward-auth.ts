@@ -20,10 +20,11 @@ const header = (req: IncomingMessage, name: string) => {
  * A reverse proxy's sub-request (nginx auth_request, Traefik ForwardAuth, Caddy forward_auth):
  * is this token allowed to make the original request? It reads the original method and URI from
  * X-Original-Method/-URI (nginx) or X-Forwarded-Method/-Uri (Traefik, Caddy), never a body, and
- * writes no row per request (last-used stays batched). The path is normalised first (query
- * dropped, dot segments resolved, %2F refused — see @tokensmith/endpoints), so a pattern cannot
- * be escaped with `..` or escapes. nginx passes on only 2xx, 401 and 403: anything it cannot
- * judge (no original URI, a path it refuses) is a 403, with the reason in X-Tokensmith-Error.
+ * writes no row per request (last-used stays batched). The path is read as the server behind
+ * will serve it (query dropped, escapes decoded once; dot segments, `;`, `//`, %2F refused — see
+ * @tokensmith/endpoints), so a pattern cannot be escaped. nginx passes on only 2xx, 401 and 403:
+ * anything it cannot judge (no original URI, a path it refuses) is a 403, with the reason in
+ * X-Tokensmith-Error.
  */
 export function createForwardAuthHandler(services: Services) {
   return (req: IncomingMessage, res: ServerResponse): MaybePromise<void> => {
@@ -65,7 +66,8 @@ export function createForwardAuthHandler(services: Services) {
       if (uri === undefined) return insufficient("no original URI (X-Original-URI or X-Forwarded-Uri)");
       const path = normalizeRequestPath(uri);
       if (!path.ok) return insufficient(`original URI refused: ${path.reason}`);
-      if (!endpointAllowed(checked.record.endpoints, method, path.path)) return insufficient(`not allowed: ${method} ${path.path}`);
+      // Escaped: a header value holds no character above U+00FF (writeHead would throw on `€`).
+      if (!endpointAllowed(checked.record.endpoints, method, path.path)) return insufficient(`not allowed: ${method} ${encodeURI(path.path)}`);
       services.usage.count(checked.claims.jti, "allowed");
       answer(200, {
         ...limits,
