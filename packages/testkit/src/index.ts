@@ -3,4 +3,5 @@ export { createTestDatabase, testDatabaseKind, type TestDatabase, type TestDatab
 export { startNginx, type Nginx } from "./nginx.js";
 export { startServer, TEST_MASTER_SECRET, type RunningServer } from "./server.js";
 export { usageTotals, refuseUsageRowsOf, type RawExecutor } from "./usage.js";
+export { startCaddy, type Caddy } from "./caddy.js";
 export { ORDERS_ONLY_ESCAPES } from "./path-attacks.js";
