@@ -107,3 +107,13 @@ ensure_python_jwt() {
     exit 1
   fi
 }
+
+# Debian's Caddy for the forward_auth tests; never started as a service (the tests run their own).
+ensure_caddy() {
+  [[ -x /usr/bin/caddy || -x /usr/local/bin/caddy ]] && return
+  apt_install caddy Caddy
+  if [[ ! -x /usr/bin/caddy && ! -x /usr/local/bin/caddy ]]; then
+    echo "Caddy is needed for the reverse-proxy tests: install it (Debian: apt-get install caddy)." >&2
+    exit 1
+  fi
+}

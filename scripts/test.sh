@@ -7,6 +7,7 @@ ensure_chromium
 ensure_postgres
 ensure_nginx
 ensure_python_jwt
+ensure_caddy
 
 rm -f packages/*/test-results/vitest*.json apps/*/test-results/vitest*.json apps/web/test-results/e2e.json
 status=0

@@ -1,8 +1,10 @@
 import fs from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
-const file = (relative: string) => fs.readFileSync(fileURLToPath(new URL(`../../../${relative}`, import.meta.url)), "utf8");
+const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const file = (relative: string) => fs.readFileSync(path.join(ROOT, relative), "utf8");
 
 // The nginx configurations the tests run (forward-auth.test.ts, instances.postgres.test.ts) are
 // shown in the docs byte for byte, so what a reader copies is what was tested.
@@ -17,5 +19,9 @@ describe("the docs show the nginx configurations the tests run", () => {
 
   it("the README's quick start embeds deploy/nginx/forward-auth.conf verbatim", () => {
     expect(file("README.md")).toContain(file("deploy/nginx/forward-auth.conf").trimEnd());
+  });
+
+  it.each(["deploy/caddy/Caddyfile", "deploy/traefik/forward-auth.yml"])("Protect your API embeds %s verbatim", (relative) => {
+    expect(file("docs/guides/protect-your-api.md")).toContain(file(relative).trimEnd());
   });
 });

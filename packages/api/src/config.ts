@@ -4,6 +4,7 @@ import { MIN_MASTER_SECRET_LENGTH, parseLifetime, TOKEN_ALGORITHMS, type TokenAl
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from "@tokensmith/db";
 import { webhookSettingsFrom, type WebhookSettings } from "./webhooks/settings.js";
 import { opsSettingsFrom, type OpsSettings } from "./ops/settings.js";
+import { FORWARD_AUTH_HEADER_SETS, type ForwardAuthHeaders } from "./rest/forward-auth-headers.js";
 
 export interface Config {
   port: number;
@@ -37,6 +38,12 @@ export interface Config {
    * -Host count: the client address is the entry that many hops from the right.
    */
   trustProxy: number;
+  /**
+   * Which headers forward auth reads the original request from (FORWARD_AUTH_HEADERS): nginx's
+   * X-Original-*, Traefik's and Caddy's X-Forwarded-*, or "auto", whichever came. In every mode
+   * two sets that disagree are refused.
+   */
+  forwardAuthHeaders: ForwardAuthHeaders;
   /** How often the background retention pass runs (RETENTION_INTERVAL); null: never. */
   retentionIntervalSeconds: number | null;
   /** Audit events older than this are deleted (AUDIT_RETENTION); null: kept forever. */
@@ -133,6 +140,13 @@ function trustProxyFrom(value: string | undefined): number {
   return hops;
 }
 
+function forwardAuthHeadersFrom(value: string | undefined): ForwardAuthHeaders {
+  const text = (value ?? "").trim().toLowerCase() || "auto";
+  const known = FORWARD_AUTH_HEADER_SETS.find((set) => set === text);
+  if (!known) throw new ConfigError(`FORWARD_AUTH_HEADERS "${value}" must be auto, original (nginx: X-Original-*) or forwarded (Traefik, Caddy: X-Forwarded-*)`);
+  return known;
+}
+
 /** The longest retention, and the longest pause between passes (a Node timer holds under 24.8 days). */
 const MAX_RETENTION_SECONDS = 100 * 365 * 86_400;
 const MAX_RETENTION_INTERVAL_SECONDS = 7 * 86_400;
@@ -173,6 +187,7 @@ export function loadConfig(env: Env = process.env): Config {
     maxTokenLifeSeconds: lifeFrom("MAX_TOKEN_LIFE", env.MAX_TOKEN_LIFE, "365 days"),
     sessionLifeSeconds: lifeFrom("SESSION_LIFE", env.SESSION_LIFE, "7 days"),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    forwardAuthHeaders: forwardAuthHeadersFrom(env.FORWARD_AUTH_HEADERS),
     secret: secretFrom(env, database),
     tokenAlg: algFrom(env.TOKEN_ALG),
     publicUrl: publicUrlFrom(env.PUBLIC_URL),

@@ -1,22 +1,33 @@
 /**
  * normalizeRequestPath turns the raw request target a reverse proxy forwards (nginx's
- * $request_uri, not the already-decoded $uri) into the one path an endpoint pattern is matched
- * against, so that no spelling of a path can escape a pattern. Policy, in order:
+ * $request_uri, not the already-decoded $uri), or a framework's raw URL, into the one path an
+ * endpoint pattern is matched against. The rule is that a path is matched in the form the server
+ * behind will serve: nginx passes the raw target on, Express and Fastify route on it without
+ * resolving `..`, Tomcat, Jetty and Spring cut `;parameters` off and resolve `..` after that.
+ * So nothing that one server would read differently from another is resolved here; it is refused.
+ * Policy, in order:
  *
- * 1. The query (`?…`) and fragment (`#…`) are dropped.
+ * 1. The query (`?…`) is dropped.
  * 2. Refused: a path not starting with `/`, or longer than 8192 characters (MAX_PATH_LENGTH).
- * 3. Refused, raw or percent-encoded: control characters (U+0000–U+001F, U+007F) and `\`
- *    (some servers treat it as `/`). Refused: an encoded slash `%2F` (a server may decode it
- *    into a separator after we matched), malformed `%` escapes, escapes that are not UTF-8, and
- *    unpaired UTF-16 surrogates.
- * 4. Every other escape is decoded exactly once: `%2e` is `.`, `%41` is `A`, `%3F` is a literal
- *    `?` (the query was cut off before decoding), and `%252e` is the three characters `%2e` —
- *    never decoded again, so it is a plain segment, not a dot segment.
- * 5. Repeated slashes collapse to one (nginx's default `merge_slashes on`), then `.` and `..`
- *    segments are resolved as in RFC 3986 remove_dot_segments; `..` above the root is refused.
- *    A trailing slash is kept (`/a/` and `/a` stay different paths).
+ * 3. Refused, raw or percent-encoded: control characters (C0, DEL, and C1 once decoded), `\`
+ *    (some servers treat it as `/`) and `;` (path parameters, which Tomcat, Jetty and Spring
+ *    remove: `/a/..;/b` is `/b` there, `/x.txt;.pdf` is `/x.txt`). Refused raw: `#` (a client
+ *    never sends a fragment; a server may keep it in the path) and any character outside ASCII
+ *    (a request line is ASCII: Node refuses one that is not, nginx passes its bytes on, and what
+ *    a server behind makes of them cannot be known). Refused: an encoded slash `%2F` (a server
+ *    may decode it into a separator after we matched), malformed `%` escapes, and escapes that
+ *    are not UTF-8.
+ * 4. Every other escape is decoded exactly once: `%41` is `A`, `%3F` is a literal `?` (the query
+ *    was cut off before decoding). A decoded path that still holds an escape (`%252e` → `%2e`) is
+ *    refused: a second decoding anywhere behind us would read another path.
+ * 5. Refused: a `.` or `..` segment, however spelled (`%2e`, `%2E%2e`), and an empty segment
+ *    (`//`) anywhere but at the end. Servers disagree on resolving and merging them. A trailing
+ *    slash is kept (`/a/` and `/a` stay different paths).
+ * 6. A path with characters outside ASCII is also read in Unicode compatibility form (NFKC, what
+ *    "best-fit" conversions do): refused when that form has a separator, `\`, `;` or `%` the
+ *    path had not, or a dot segment (`／`, `．．`, `‥`, `％２ｅ`).
  *
- * One pass over the input plus a split and a join: linear time.
+ * One pass over the input plus a split (and an NFKC pass for escaped non-ASCII): linear time.
  */
 import { MAX_PATH_LENGTH } from "./glob.js";
 
@@ -26,20 +37,18 @@ export type NormalizedPath = { ok: true; path: string } | { ok: false; reason: s
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 export function normalizeRequestPath(raw: string): NormalizedPath {
-  const path = withoutQueryOrFragment(raw);
+  const path = withoutQuery(raw);
   if (!path.startsWith("/")) return refuse("does not start with /");
   if (path.length > MAX_PATH_LENGTH) return refuse(`is longer than ${MAX_PATH_LENGTH} characters`);
   const decoded = percentDecodeOnce(path);
   if (!decoded.ok) return decoded;
-  return removeDotSegments(decoded.path);
+  const ambiguity = ambiguousStructure(decoded.path) ?? ambiguousWhenFolded(decoded.path);
+  return ambiguity ? refuse(ambiguity) : decoded;
 }
 
-function withoutQueryOrFragment(raw: string): string {
-  for (let i = 0; i < raw.length; i++) {
-    const char = raw.charCodeAt(i);
-    if (char === 0x3f /* ? */ || char === 0x23 /* # */) return raw.slice(0, i);
-  }
-  return raw;
+function withoutQuery(raw: string): string {
+  const query = raw.indexOf("?");
+  return query === -1 ? raw : raw.slice(0, query);
 }
 
 function percentDecodeOnce(path: string): NormalizedPath {
@@ -63,13 +72,15 @@ function percentDecodeOnce(path: string): NormalizedPath {
       }
       const text = decodeUtf8(bytes);
       if (text === undefined) return refuse("has percent-encoding that is not UTF-8");
+      if (/[\u0080-\u009f]/.test(text)) return refuse("has an encoded control character");
       pieces.push(text);
       plainFrom = i;
       continue;
     }
     const why = forbiddenCharacter(char);
     if (why) return refuse(`has a ${why}`);
-    if (isLoneSurrogate(path, i)) return refuse("is not valid Unicode");
+    if (char === 0x23) return refuse("has a # (a fragment, which no client sends to a server)");
+    if (char >= 0x80) return refuse("has a character outside ASCII that is not percent-encoded");
     i++;
   }
   pieces.push(path.slice(plainFrom));
@@ -77,7 +88,7 @@ function percentDecodeOnce(path: string): NormalizedPath {
 }
 
 function decodeUtf8(bytes: number[]): string | undefined {
-  // Plain ASCII (the usual `%20`, `%2e`) needs no decoder; at most 2731 bytes fit an 8 KiB path.
+  // Plain ASCII (the usual `%20`) needs no decoder; at most 2731 bytes fit an 8 KiB path.
   if (bytes.every((byte) => byte < 0x80)) return String.fromCharCode(...bytes);
   try {
     return utf8.decode(new Uint8Array(bytes));
@@ -88,6 +99,7 @@ function decodeUtf8(bytes: number[]): string | undefined {
 
 function forbiddenCharacter(char: number): string | undefined {
   if (char === 0x5c) return "backslash";
+  if (char === 0x3b) return "semicolon (path parameters, which Tomcat, Jetty and Spring remove)";
   if (char < 0x20 || char === 0x7f) return "control character";
   return undefined;
 }
@@ -106,39 +118,35 @@ function hexDigit(char: number): number {
   return -1; // also NaN, past the end
 }
 
-/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
-function isLoneSurrogate(text: string, at: number): boolean {
-  const char = text.charCodeAt(at);
-  if (char >= 0xd800 && char <= 0xdbff) {
-    const next = text.charCodeAt(at + 1);
-    return !(next >= 0xdc00 && next <= 0xdfff);
+/**
+ * Why servers would not agree on what the decoded `path` (starting with `/`) names, or undefined.
+ * After decoding, every `/` in it is a real separator (%2F was refused).
+ */
+function ambiguousStructure(path: string): string | undefined {
+  const segments = path.split("/");
+  // segments[0] is the empty text before the leading slash; the last one may be empty (`/a/`).
+  for (let i = 1; i < segments.length; i++) {
+    const segment = segments[i];
+    if (segment === "." || segment === "..") return "has a dot segment (. or .., encoded or not), which servers resolve differently";
+    if (segment === "" && i < segments.length - 1) return "has an empty segment (//), which servers merge differently";
   }
-  if (char >= 0xdc00 && char <= 0xdfff) {
-    const previous = text.charCodeAt(at - 1);
-    return !(previous >= 0xd800 && previous <= 0xdbff);
+  for (let i = path.indexOf("%"); i !== -1; i = path.indexOf("%", i + 1)) {
+    if (hexByte(path, i + 1) >= 0) return "is percent-encoded twice (%25 followed by hex digits)";
   }
-  return false;
+  return undefined;
 }
 
-/** `path` starts with `/`; after decoding every `/` in it is a real separator (%2F was refused). */
-function removeDotSegments(path: string): NormalizedPath {
-  const segments = path.slice(1).split("/");
-  const kept: string[] = [];
-  let trailingSlash = false;
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i] ?? "";
-    const isLast = i === segments.length - 1;
-    if (segment === "..") {
-      if (kept.length === 0) return refuse("goes above the root with ..");
-      kept.pop();
-    } else if (segment !== "" && segment !== ".") {
-      kept.push(segment);
-    }
-    // "/a/", "/a/." and "/a/b/.." all end in a directory: keep that trailing slash.
-    trailingSlash = isLast && (segment === "" || segment === "." || segment === "..");
+/** Characters a compatibility form may add that change how a path is cut up. */
+const STRUCTURAL = /[/\\;%]/g;
+
+function ambiguousWhenFolded(path: string): string | undefined {
+  if (!/[^\x00-\x7f]/.test(path)) return undefined;
+  const folded = path.normalize("NFKC");
+  const added = (folded.match(STRUCTURAL)?.length ?? 0) > (path.match(STRUCTURAL)?.length ?? 0);
+  if (added || ambiguousStructure(folded) !== undefined) {
+    return "has a character whose Unicode compatibility form (NFKC) is a /, \\, ;, % or dot segment";
   }
-  const joined = `/${kept.join("/")}`;
-  return { ok: true, path: trailingSlash && kept.length > 0 ? `${joined}/` : joined };
+  return undefined;
 }
 
 function refuse(why: string): NormalizedPath {

@@ -4,3 +4,5 @@ export { startNginx, type Nginx } from "./nginx.js";
 export { startServer, TEST_MASTER_SECRET, type RunningServer } from "./server.js";
 export { usageTotals, refuseUsageRowsOf, type RawExecutor } from "./usage.js";
 export { importSpecter, importSpecterAsync, specterSign, specterUsers, writeFiles, type SpecterUserSpec } from "./specter.js";
+export { startCaddy, type Caddy } from "./caddy.js";
+export { ORDERS_ONLY_ESCAPES } from "./path-attacks.js";

@@ -4,8 +4,9 @@ import type { Caller, Verifier } from "./verifier.js";
  * Verifies a fetch-API `Request` (Hono, Next route handlers, Bun, Deno): its Authorization header
  * against its method and path. Rejects with a VerifyError, whose `toResponse()` is the answer.
  *
- * The path is taken from the request URL as parsed (WHATWG URL): dot segments are already
- * resolved there, as the handler will see them; escapes are judged by normalizeRequestPath.
+ * The path is taken from the request URL, which a Request holds parsed (WHATWG URL): dot
+ * segments (`..`, `%2e%2e`) are already resolved there, and a router reading `request.url` sees
+ * the same path; everything else servers read differently is refused by normalizeRequestPath.
  * A Request does not know its client's address: pass `ip` (e.g. Hono's getConnInfo, Bun's
  * server.requestIP, Deno's info.remoteAddr) when tokens may carry an allowlist.
  */

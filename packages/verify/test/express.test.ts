@@ -23,6 +23,10 @@ beforeAll(async () => {
   orders.use(requireToken(verifier));
   orders.get("/orders/:id", (req, res) => void res.json({ caller: req.tokensmith }));
   app.use("/api", orders);
+  // A users router beside it: Express routes on the raw path, so /api/users/../orders/1 lands here.
+  const users = express.Router();
+  users.use(requireToken(verifier), (req, res) => void res.json({ caller: req.tokensmith, router: "users" }));
+  app.use("/api/users", users);
   app.get("/admin", requireToken(verifier), (req, res) => void res.json({ caller: req.tokensmith }));
   // Express resolves nothing itself: these only exist so that a trick path would reach a handler.
   app.use(requireToken(verifier), (req, res) => void res.json({ caller: req.tokensmith }));

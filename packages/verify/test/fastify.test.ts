@@ -36,6 +36,7 @@ describe("@tokensmith/verify/fastify", () => {
       await app.register(tokensmithPlugin, { verifier });
       app.get("/api/orders/:id", async (request) => ({ caller: request.tokensmith }));
       app.get("/admin", async (request) => ({ caller: request.tokensmith }));
+      app.get("/api/users/*", async (request) => ({ caller: request.tokensmith, router: "users" }));
       app.get("/*", async (request) => ({ caller: request.tokensmith }));
     });
     await expectProtected(url, tokens);
@@ -46,6 +47,7 @@ describe("@tokensmith/verify/fastify", () => {
       const preHandler = requireToken(verifier);
       app.get("/api/orders/:id", { preHandler }, async (request) => ({ caller: request.tokensmith }));
       app.get("/admin", { preHandler }, async (request) => ({ caller: request.tokensmith }));
+      app.get("/api/users/*", { preHandler }, async (request) => ({ caller: request.tokensmith, router: "users" }));
       app.get("/*", { preHandler }, async (request) => ({ caller: request.tokensmith }));
     });
     await expectProtected(url, tokens);

@@ -56,3 +56,14 @@ export async function request<T = any>(
   }
   return { status: response.status, headers: response.headers, body: parsed as T, text };
 }
+
+/** `Bearer …` for a new one-hour token limited to GET /api/orders/*, made by `auth` (the reverse-proxy tests' client). */
+export async function ordersOnlyBearer(serverUrl: string, auth: string): Promise<string> {
+  const res = await request<{ jwt_token: string }>(`${serverUrl}/v1alpha/token/`, {
+    method: "POST",
+    auth,
+    body: { jwt_token_description: "orders client", jwt_token_life: "1 hour", jwt_token_endpoints: ["GET /api/orders/*"] },
+  });
+  if (res.status !== 201) throw new Error(`token create: ${res.status} ${res.text}`);
+  return `Bearer ${res.body.jwt_token}`;
+}

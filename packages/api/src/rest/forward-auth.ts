@@ -8,23 +8,21 @@ import { requestMeta } from "../node/request.js";
 import { noteCaller } from "../node/request-record.js";
 import { UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
 import { overLimitHeaders, rateLimitHeaders } from "../rate-limits/headers.js";
+import { readOriginalRequest } from "./forward-auth-headers.js";
 
 export const FORWARD_AUTH_PATH = "/v1alpha/forward-auth";
 const REALM = 'Bearer realm="tokensmith"';
 
-const header = (req: IncomingMessage, name: string) => {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-};
-
 /**
  * A reverse proxy's sub-request (nginx auth_request, Traefik ForwardAuth, Caddy forward_auth):
  * is this token allowed to make the original request? It reads the original method and URI from
- * X-Original-Method/-URI (nginx) or X-Forwarded-Method/-Uri (Traefik, Caddy), never a body, and
- * writes no row per request (last-used stays batched). The path is normalised first (query
- * dropped, dot segments resolved, %2F refused — see @tokensmith/endpoints), so a pattern cannot
- * be escaped with `..` or escapes. nginx passes on only 2xx, 401 and 403: anything it cannot
- * judge (no original URI, a path it refuses) is a 403, with the reason in X-Tokensmith-Error.
+ * X-Original-Method/-URI (nginx) or X-Forwarded-Method/-Uri (Traefik, Caddy) as
+ * FORWARD_AUTH_HEADERS says (see forward-auth-headers.ts), never a body, and writes no row per
+ * request (last-used stays batched). The path is read as the server behind will serve it (query
+ * dropped, escapes decoded once; dot segments, `;`, `//`, %2F refused — see @tokensmith/endpoints),
+ * so a pattern cannot be escaped. nginx passes on only 2xx, 401 and 403: anything it cannot judge
+ * (no original URI, two sets that disagree, a path it refuses) is a 403, with the reason in
+ * X-Tokensmith-Error.
  */
 export function createForwardAuthHandler(services: Services) {
   return (req: IncomingMessage, res: ServerResponse): MaybePromise<void> => {
@@ -32,8 +30,7 @@ export function createForwardAuthHandler(services: Services) {
       res.writeHead(status, { "Cache-Control": "no-store", "Content-Length": "0", ...headers });
       res.end();
     };
-    const method = (header(req, "x-original-method") ?? header(req, "x-forwarded-method") ?? "").toUpperCase();
-    const uri = header(req, "x-original-uri") ?? header(req, "x-forwarded-uri");
+    const original = readOriginalRequest(req.rawHeaders, services.config.forwardAuthHeaders);
     const authorization = req.headers.authorization?.trim() ?? "";
     const space = authorization.indexOf(" ");
     if (space === -1 || authorization.slice(0, space).toLowerCase() !== "bearer") return answer(401, { "WWW-Authenticate": REALM });
@@ -55,19 +52,20 @@ export function createForwardAuthHandler(services: Services) {
         if (checked.refusal === "address") return forbidden("address not allowed");
         if (checked.refusal === "invalid") return answer(401, { "WWW-Authenticate": `${REALM}, error="invalid_token"` });
         // nginx passes on only 2xx, 401 and 403: it gets a 403 its configuration turns into a 429.
-        const viaNginx = header(req, "x-original-uri") !== undefined;
-        return viaNginx ? forbidden("rate limited", overLimitHeaders(checked.quota)) : answer(429, overLimitHeaders(checked.quota));
+        return original.set === "original" ? forbidden("rate limited", overLimitHeaders(checked.quota)) : answer(429, overLimitHeaders(checked.quota));
       }
       const limits = checked.quota ? rateLimitHeaders(checked.quota) : {};
       const insufficient = (why: string) => {
         services.usage.count(checked.claims.jti, "forbidden");
         forbidden(why, limits);
       };
-      if (!method || !/^[A-Z]{1,16}$/.test(method)) return insufficient("no original method (X-Original-Method or X-Forwarded-Method)");
-      if (uri === undefined) return insufficient("no original URI (X-Original-URI or X-Forwarded-Uri)");
-      const path = normalizeRequestPath(uri);
+      if (!original.ok) return insufficient(original.reason);
+      const method = original.method.toUpperCase();
+      if (!/^[A-Z]{1,16}$/.test(method)) return insufficient("the original method is not an HTTP method");
+      const path = normalizeRequestPath(original.uri);
       if (!path.ok) return insufficient(`original URI refused: ${path.reason}`);
-      if (!endpointAllowed(checked.record.endpoints, method, path.path)) return insufficient(`not allowed: ${method} ${path.path}`);
+      // Escaped: a header value holds no character above U+00FF (writeHead would throw on `€`).
+      if (!endpointAllowed(checked.record.endpoints, method, path.path)) return insufficient(`not allowed: ${method} ${encodeURI(path.path)}`);
       services.usage.count(checked.claims.jti, "allowed");
       answer(200, {
         ...limits,

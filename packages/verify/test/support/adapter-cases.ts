@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { ORDERS_ONLY_ESCAPES } from "@tokensmith/testkit";
 import { rawGet, type IssuedToken, type Tokensmith } from "./tokensmith.js";
 
 export interface AdapterTokens {
@@ -21,7 +22,8 @@ export async function adapterTokens(tokensmith: Tokensmith): Promise<AdapterToke
 
 /**
  * What every adapter must do, asked over real HTTP of an app listening at `url` whose routes
- * GET /api/orders/:id and GET /admin answer `{ caller }` with what the adapter set.
+ * GET /api/orders/:id and GET /admin answer `{ caller }` with what the adapter set, and whose users
+ * route (everything under /api/users/) and catch-all route answer too.
  */
 export async function expectProtected(url: string, tokens: AdapterTokens): Promise<void> {
   const bearer = (token: IssuedToken) => `Bearer ${token.jwt_token}`;
@@ -55,6 +57,14 @@ export async function expectProtected(url: string, tokens: AdapterTokens): Promi
     expect(refused.status, path).toBe(403);
     expect(refused.headers["www-authenticate"]).toMatch(/^Bearer realm="tokensmith", error="insufficient_scope"/);
     expect(refused.body.error).toBe("insufficient_scope");
+  }
+
+  // Paths the framework routes elsewhere than they look once `..` is resolved (the first ones to
+  // the users route, the others to the catch-all, or on Tomcat and Spring to /api/users/1).
+  for (const path of ORDERS_ONLY_ESCAPES) {
+    const refused = await rawGet(url, path, bearer(tokens.ordersOnly));
+    expect(refused.status, path).toBe(403);
+    expect(refused.body).toEqual({ error: "insufficient_scope", message: expect.stringMatching(/^the request path /) });
   }
 
   // The adapter hands the framework's idea of the client address to the allowlist check.
