@@ -13,6 +13,7 @@ import { endpointAllowed } from "@tokensmith/core";
 import { authHeaders, pathOf, requestMeta } from "../node/request.js";
 import { badRequest, HttpError, readJsonObject, sendJson } from "./http.js";
 import { databaseUnavailable, fromTRPCError, unauthorized } from "./errors.js";
+import { INTERNAL_ERROR_MESSAGE } from "../auth/errors.js";
 import { isDatabaseUnavailable } from "@tokensmith/db";
 import { createTokenRequest, rotateTokenRequest, tokenIdParam } from "./schemas.js";
 import { toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse, toUsageResponse } from "./wire.js";
@@ -112,7 +113,7 @@ function respondError(res: ServerResponse, error: unknown): void {
   if (error instanceof HttpError) http = error;
   else if (isDatabaseUnavailable(error) || (error instanceof TRPCError && isDatabaseUnavailable(error.cause))) http = databaseUnavailable();
   else if (error instanceof TRPCError) http = fromTRPCError(error);
-  else http = new HttpError(500, "Internal server error");
+  else http = new HttpError(500, INTERNAL_ERROR_MESSAGE);
   if (http.status === 503) console.error("[v1alpha] database unavailable:", errorSummary(error));
   else if (http.status >= 500) console.error("[v1alpha]", error);
   if (res.headersSent) return void res.destroy();
