@@ -1,4 +1,5 @@
 import type { createCaller } from "@tokensmith/api";
+import { escapeUnsafeText } from "@tokensmith/core";
 
 type Api = ReturnType<typeof createCaller>;
 
@@ -21,8 +22,13 @@ the same file the server uses; changes take effect on the server's next request.
 signing keys open only with the master secret (TOKENSMITH_SECRET or its file): keep it too.
 On PostgreSQL, back up with pg_dump and restore with pg_restore.`;
 
-/** Lines of a plain table: columns padded to their widest cell. */
-function table(header: string[], rows: string[][]): string {
+/**
+ * Lines of a plain table: columns padded to their widest cell. Cells are what the database holds
+ * (a description stored by any release, a name): each is escaped whole, newlines too, so none can
+ * drive the terminal or forge a row.
+ */
+function table(header: string[], cells: string[][]): string {
+  const rows = cells.map((row) => row.map((cell) => escapeUnsafeText(cell)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join("\n");

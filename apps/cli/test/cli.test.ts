@@ -91,6 +91,22 @@ describe("tokensmith CLI", () => {
     expect(result.err).not.toMatch(/\n\s+at /);
   });
 
+  it("prints what the database holds without letting it drive the terminal", async () => {
+    cli(["user", "add", "bob"], "bob-password-1");
+    const token = await withApi((api) => api.token.create({ description: "plain", life: "1 day" }));
+    // Written behind the API's back, as an earlier release (which took C1) or a hand-made row could.
+    const stored = "ci\u001b]0;owned\u0007\u009b2J\u202eexe.txt\nFAKE ROW";
+    const opened = await openServices(loadConfig(env));
+    await opened.services.db.accessToken.update({ where: { id: token.id }, data: { description: stored } });
+    await opened.close();
+    const listed = cli(["token", "list"]);
+    expect(listed.code).toBe(0);
+    expect(listed.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(listed.out).toContain(String.raw`ci\x1b]0;owned\x07\x9b2J\u202eexe.txt\x0aFAKE ROW`);
+    // One header and one row: the stored newline forged none.
+    expect(listed.out.trim().split("\n")).toHaveLength(2);
+  });
+
   it("refuses a short password and a bad username", () => {
     expect(cli(["user", "add", "dave"], "short")).toMatchObject({ code: 1, err: expect.stringMatching(/password: must be at least 8 characters/) });
     expect(cli(["user", "add", "bad name"], "long-enough-1")).toMatchObject({ code: 1, err: expect.stringMatching(/username: must be 1 to 64/) });
