@@ -24,6 +24,11 @@ import { createForwardAuthHandler, FORWARD_AUTH_PATH } from "./forward-auth.js";
 import { createRevocationStream, REVOCATIONS_PATH } from "./revocation-stream.js";
 import { parse, type Handler, type Reply, type Route } from "./route.js";
 import { webhookRoute } from "./webhooks.js";
+import { isCrossSiteWrite, unsupportedBody } from "../node/browser-writes.js";
+
+const JSON_ONLY = ["application/json"];
+/** RFC 7662's form, and JSON. */
+const INTROSPECTION_READS = ["application/x-www-form-urlencoded", "application/json"];
 
 
 const tokenCollection: Record<string, Handler> = {
@@ -89,7 +94,7 @@ function route(path: string): Route | null {
   const segments = path.split("/").filter((s) => s !== "");
   if (segments[0] === "v1alpha" && segments[1] === "webhooks") return webhookRoute(segments);
   if (segments[0] === "v1alpha" && segments[1] === "introspect" && segments.length === 2) {
-    return { handlers: introspection, id: "", canonical: "/v1alpha/introspect" };
+    return { handlers: introspection, id: "", canonical: "/v1alpha/introspect", reads: INTROSPECTION_READS };
   }
   if (segments[0] !== "v1alpha" || segments[1] !== "token" || segments.length > 4) return null;
   if (segments.length === 2) return { handlers: tokenCollection, id: "", canonical: "/v1alpha/token/" };
@@ -152,7 +157,12 @@ export function createV1alphaHandler(services: Services) {
       const allow = methods.flatMap((m) => (m === "GET" ? ["GET", "HEAD"] : [m])).join(", ");
       throw new HttpError(405, `Method ${method} not allowed here; use ${allow}`, {}, { Allow: allow });
     }
-    // REST takes Basic or Bearer only; cookies stay with the dashboard, so no CSRF path opens here.
+    // Before credentials are looked at: a page on another site gets nothing counted, checked or done.
+    if (isCrossSiteWrite(req, services.config.trustProxy)) throw new HttpError(403, "Cross-site request refused");
+    const reads = matched.reads ?? JSON_ONLY;
+    const unsupported = unsupportedBody(req, reads);
+    if (unsupported) throw new HttpError(415, unsupported, {}, { Accept: reads.join(", ") });
+    // REST takes Basic or Bearer only; cookies stay with the dashboard.
     const context = createRequestContext(services, {
       headers: authHeaders(req, { cookies: false }),
       request: requestMeta(req, services.config.trustProxy),

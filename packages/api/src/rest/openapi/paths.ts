@@ -41,7 +41,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         tags: ["Tokens"],
         summary: "The token revokes itself",
         description: "Needs a Bearer token (else 400).",
-        responses: authenticatedResponses({ "200": json("MessageResponse", "Token deleted") }, { badRequest: true }),
+        responses: authenticatedResponses({ "200": json("MessageResponse", "Token deleted") }, { badRequest: true, write: true }),
       },
     },
     "/v1alpha/token/{id}": {
@@ -57,7 +57,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         tags: ["Tokens"],
         summary: "Revoke a token; it is refused from the next request on",
         description: "Tokens it created, and their own, stop too.",
-        responses: authenticatedResponses({ "200": json("MessageResponse", "Token deleted") }, { badRequest: true, notFound: true }),
+        responses: authenticatedResponses({ "200": json("MessageResponse", "Token deleted") }, { badRequest: true, notFound: true, write: true }),
       },
     },
     "/v1alpha/token/{id}/rotate": {
