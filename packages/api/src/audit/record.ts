@@ -14,6 +14,8 @@ export type AuditAction =
   | "user.create"
   | "user.delete"
   | "user.password_reset"
+  /** Written by the username_case migration: a name another user had in another case. */
+  | "user.rename"
   | "key.rotate"
   | "webhook.create"
   | "webhook.delete";

@@ -5,6 +5,7 @@ import { adminProcedure, createTRPCRouter, passwordAdminProcedure } from "../../
 import { byCaller, recordAudit } from "../../audit/record.js";
 import { createUserInput, resetPasswordInput, usernameInput, type UserView } from "./user.schema.js";
 import { removeUserHandler } from "./remove.handler.js";
+import { findUserByName } from "../../auth/users.js";
 
 const notFound = (username: string) => new TRPCError({ code: "NOT_FOUND", message: `No user named "${username}"` });
 
@@ -25,11 +26,13 @@ export const userRouter = createTRPCRouter({
   }),
 
   create: passwordAdminProcedure.input(createUserInput).mutation(async ({ ctx, input }) => {
-    if (await ctx.db.user.findUnique({ where: { username: input.username } })) {
-      throw new TRPCError({ code: "CONFLICT", message: `A user named "${input.username}" already exists` });
-    }
-    const user = await ctx.db.user.create({
-      data: { username: input.username, passwordHash: await hashPassword(input.password), isAdmin: input.isAdmin },
+    const taken = (name: string) => new TRPCError({ code: "CONFLICT", message: `A user named "${name}" already exists (names are the same in any case)` });
+    const existing = await findUserByName(ctx.db, input.username, { username: true });
+    if (existing) throw taken(existing.username);
+    const passwordHash = await hashPassword(input.password);
+    // The database's unique key decides a race between two creates of one name.
+    const user = await ctx.db.user.create({ data: { username: input.username, passwordHash, isAdmin: input.isAdmin } }).catch((error: unknown) => {
+      throw (error as { code?: unknown }).code === "P2002" ? taken(input.username) : error;
     });
     await recordAudit(ctx, { action: "user.create", ...byCaller(ctx), detail: { created: user.username, isAdmin: user.isAdmin } });
     return { id: user.id, username: user.username, isAdmin: user.isAdmin };
@@ -40,7 +43,7 @@ export const userRouter = createTRPCRouter({
 
   /** A new password ends the user's dashboard sessions; their tokens stay valid. */
   resetPassword: passwordAdminProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
-    const user = await ctx.db.user.findUnique({ where: { username: input.username } });
+    const user = await findUserByName(ctx.db, input.username);
     if (!user) throw notFound(input.username);
     await ctx.accounts.resetPassword(user.id, await hashPassword(input.password));
     await recordAudit(ctx, { action: "user.password_reset", ...byCaller(ctx), detail: { user: user.username } });
