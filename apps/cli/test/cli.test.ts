@@ -38,7 +38,7 @@ describe("tokensmith CLI", () => {
     expect(cli(["user", "add", "root", "--admin"], "root-password-1")).toMatchObject({ code: 0, out: 'Created admin user "root".\n' });
     const listed = cli(["user", "list"]);
     expect(listed.code).toBe(0);
-    expect(listed.out).toMatch(/^USERNAME\s+ADMIN\s+TOKENS\s+CREATED\nbob\s+no\s+0\s+\S+\nroot\s+yes\s+0\s+\S+\n$/);
+    expect(listed.out).toMatch(/^USERNAME\s+ADMIN\s+INTROSPECTS\s+TOKENS\s+CREATED\nbob\s+no\s+own\s+0\s+\S+\nroot\s+yes\s+any\s+0\s+\S+\n$/);
     const opened = await openServices(loadConfig(env));
     const bob = await opened.services.db.user.findUniqueOrThrow({ where: { username: "bob" } });
     expect(await verifyPassword("bob-password-1", bob.passwordHash)).toBe(true);
@@ -89,6 +89,16 @@ describe("tokensmith CLI", () => {
     expect(result.code).toBe(code);
     expect(result.err + result.out).toMatch(message);
     expect(result.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("lets an administrator grant and take back introspection of any token; names in any case are the user", async () => {
+    cli(["user", "add", "ResourceServer"], "rs-password-1");
+    expect(cli(["user", "introspect", "resourceserver", "any"])).toMatchObject({ code: 0, out: 'User "ResourceServer" may introspect any user\'s tokens.\n' });
+    expect(cli(["user", "list"]).out).toMatch(/\nResourceServer\s+no\s+any\s/);
+    expect(cli(["user", "introspect", "ResourceServer", "own"])).toMatchObject({ code: 0, out: 'User "ResourceServer" may introspect its own tokens only.\n' });
+    expect(cli(["user", "introspect", "ResourceServer", "all"])).toMatchObject({ code: 2, err: expect.stringMatching(/takes a NAME and any or own/) });
+    expect(cli(["user", "introspect", "ghost", "any"])).toMatchObject({ code: 1, err: 'error: No user named "ghost"\n' });
+    expect(cli(["user", "add", "RESOURCESERVER"], "rs-password-2")).toMatchObject({ code: 1, err: expect.stringMatching(/A user named "ResourceServer" already exists/) });
   });
 
   it("prints what the database holds without letting it drive the terminal", async () => {

@@ -15,6 +15,7 @@ export const EVENT_LABELS: Record<string, string> = {
   "user.create": "User created",
   "user.delete": "User deleted",
   "user.password_reset": "Password reset",
+  "user.introspection": "Introspection changed",
   "user.rename": "Renamed (name taken in another case)",
   "key.rotate": "Signing key rotated",
   "webhook.create": "Webhook added",

@@ -14,6 +14,7 @@ export type AuditAction =
   | "user.create"
   | "user.delete"
   | "user.password_reset"
+  | "user.introspection"
   /** Written by the username_case migration: a name another user had in another case. */
   | "user.rename"
   | "key.rotate"

@@ -26,6 +26,15 @@ export type BearerCheck =
 
 const INVALID = { ok: false, refusal: "invalid" } as const;
 
+/** How one entry point uses the check (introspection: see introspection-policy.ts). */
+export interface BearerUse {
+  /** Whether the caller may hear about this token at all; if not, it is invalid before anything is counted. */
+  permits?: (record: TokenAuthRecord) => boolean;
+  /** Record `clientAddress` as where the token was last used (default); false: an unknown address. */
+  recordsAddress?: boolean;
+}
+const ANY_USE: BearerUse = {};
+
 /**
  * The one verify path every entry point shares — REST, tRPC, introspection and forward auth:
  * signature and expiry first (no I/O; skipped for a token already verified), then the record,
@@ -37,14 +46,14 @@ const INVALID = { ok: false, refusal: "invalid" } as const;
  * batch counts each of its calls against the rate limit). Answered synchronously when the token
  * was verified before, its row is cached and it has no rate limit: the common case costs no await.
  */
-export function checkBearer(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight = 1): MaybePromise<BearerCheck> {
+export function checkBearer(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight = 1, use: BearerUse = ANY_USE): MaybePromise<BearerCheck> {
   if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return INVALID;
   const known = ctx.verifiedTokens.get(token, Math.floor(Date.now() / 1000));
-  return known ? checkRecord(ctx, known, clientAddress, weight) : verifyThenCheck(ctx, token, clientAddress, weight);
+  return known ? checkRecord(ctx, known, clientAddress, weight, use) : verifyThenCheck(ctx, token, clientAddress, weight, use);
 }
 
 /** A token not seen (or no longer cached): its signature and expiry, through jose. */
-async function verifyThenCheck(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight: number): Promise<BearerCheck> {
+async function verifyThenCheck(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight: number, use: BearerUse): Promise<BearerCheck> {
   const verified = await verifyAccessToken(token, ctx.keys.lookup);
   if (!verified.ok) {
     // A token we signed, used after it expired: a use, refused. (A forged one is no token's use.)
@@ -53,11 +62,11 @@ async function verifyThenCheck(ctx: BearerContext, token: string, clientAddress:
   }
   const known = { token, claims: verified.claims, tokenHash: sha256Hex(token) };
   ctx.verifiedTokens.set(known);
-  return checkRecord(ctx, known, clientAddress, weight);
+  return checkRecord(ctx, known, clientAddress, weight, use);
 }
 
-function checkRecord(ctx: BearerContext, known: VerifiedToken, clientAddress: string | null | undefined, weight: number): MaybePromise<BearerCheck> {
-  return andThen(ctx.tokens.authRecord(known.claims.jti), (record) => decide(ctx, known, record, clientAddress, weight));
+function checkRecord(ctx: BearerContext, known: VerifiedToken, clientAddress: string | null | undefined, weight: number, use: BearerUse): MaybePromise<BearerCheck> {
+  return andThen(ctx.tokens.authRecord(known.claims.jti), (record) => decide(ctx, known, record, clientAddress, weight, use));
 }
 
 /** The record in force, the allowlist, then the rate limit; synchronous unless a write or the limiter must wait. */
@@ -67,9 +76,12 @@ function decide(
   record: TokenAuthRecord | undefined,
   clientAddress: string | null | undefined,
   weight: number,
+  use: BearerUse,
 ): MaybePromise<BearerCheck> {
   const now = Date.now();
   if (record === undefined || record.userId !== claims.sub || record.tokenHash !== tokenHash) return INVALID;
+  // Before any use is counted, limited or taken for reuse: the caller may not even hear of it.
+  if (use.permits && !use.permits(record)) return INVALID;
   if (record.revokedAt !== null && record.revokedAt <= now) {
     ctx.usage.count(claims.jti, "unauthorized");
     // A rotated-away token presented after its overlap: someone kept a copy.
@@ -85,7 +97,7 @@ function decide(
     return { ok: false, refusal: "address", claims };
   }
   const accepted = (quota: Quota | null): BearerCheck => {
-    void ctx.lastUsed.touch(claims.jti, clientAddress ?? undefined);
+    void ctx.lastUsed.touch(claims.jti, use.recordsAddress === false ? undefined : (clientAddress ?? undefined));
     return { ok: true, claims, record, quota };
   };
   if (record.rateLimit === null) return accepted(null);

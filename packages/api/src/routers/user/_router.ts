@@ -3,7 +3,8 @@ import { hashPassword } from "@tokensmith/core";
 import { inForceWhere } from "@tokensmith/db";
 import { adminProcedure, createTRPCRouter, passwordAdminProcedure } from "../../trpc.js";
 import { byCaller, recordAudit } from "../../audit/record.js";
-import { createUserInput, resetPasswordInput, usernameInput, type UserView } from "./user.schema.js";
+import { createUserInput, resetPasswordInput, setIntrospectionInput, usernameInput, type UserView } from "./user.schema.js";
+import { introspectsAnyToken } from "../../auth/introspection-policy.js";
 import { removeUserHandler } from "./remove.handler.js";
 import { findUserByName } from "../../auth/users.js";
 
@@ -20,6 +21,7 @@ export const userRouter = createTRPCRouter({
       id: u.id,
       username: u.username,
       isAdmin: u.isAdmin,
+      introspect: introspectsAnyToken({ userId: u.id, isAdmin: u.isAdmin, introspectAny: u.introspectAny }) ? "any" : "own",
       createdAt: u.createdAt.toISOString(),
       activeTokens: u._count.tokens,
     }));
@@ -40,6 +42,21 @@ export const userRouter = createTRPCRouter({
 
   /** Deleting a user ends their tokens (with token.revoked events) and deletes them with their sessions. */
   remove: passwordAdminProcedure.input(usernameInput).mutation(({ ctx, input }) => removeUserHandler(ctx, input)),
+
+  /**
+   * Whether a user may introspect every user's tokens (and report where they were presented), as a
+   * resource server's account does; "own" takes it back. A durable power: a password, not a token.
+   * Administrators always may.
+   */
+  setIntrospection: passwordAdminProcedure.input(setIntrospectionInput).mutation(async ({ ctx, input }) => {
+    const user = await findUserByName(ctx.db, input.username);
+    if (!user) throw notFound(input.username);
+    await ctx.db.user.update({ where: { id: user.id }, data: { introspectAny: input.introspect === "any" } });
+    // Cached token rows carry the grant (other processes hear of the write by themselves).
+    ctx.tokens.invalidate();
+    await recordAudit(ctx, { action: "user.introspection", ...byCaller(ctx), detail: { user: user.username, introspect: input.introspect } });
+    return { username: user.username, introspect: input.introspect };
+  }),
 
   /** A new password ends the user's dashboard sessions; their tokens stay valid. */
   resetPassword: passwordAdminProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
