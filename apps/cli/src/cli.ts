@@ -6,14 +6,19 @@ import { isFileCommand, runFileCommand } from "./backup.js";
 import { run, USAGE, UsageError } from "./commands.js";
 import { readPassword } from "./password.js";
 import { isImportCommand, runImport } from "./import-specter.js";
+import { escapeUnsafeText } from "@tokensmith/core";
+
+/** Everything the CLI prints passes here: text from the database or an error cannot drive the terminal. */
+const print = (text: string) => console.log(escapeUnsafeText(text, { keepNewlines: true }));
+const printError = (text: string) => console.error(escapeUnsafeText(text, { keepNewlines: true }));
 
 async function main(args: string[]): Promise<number> {
   if (args.length === 0 || args.includes("--help") || args.includes("-h")) {
-    console.log(USAGE);
+    print(USAGE);
     return args.length === 0 ? 2 : 0;
   }
   if (isFileCommand(args)) {
-    console.log(await runFileCommand(args, process.env));
+    print(await runFileCommand(args, process.env));
     return 0;
   }
   const config = loadConfig(process.env);
@@ -22,7 +27,7 @@ async function main(args: string[]): Promise<number> {
   const opened = await openServices(config);
   try {
     if (isImportCommand(args)) {
-      console.log(await runImport(opened.services, args));
+      print(await runImport(opened.services, args));
       return 0;
     }
     const api = createCaller(
@@ -32,7 +37,7 @@ async function main(args: string[]): Promise<number> {
         request: { userAgent: "tokensmith-cli" },
       }),
     );
-    console.log(await run(api, args, { readPassword }));
+    print(await run(api, args, { readPassword }));
     return 0;
   } finally {
     await opened.close();
@@ -43,14 +48,14 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError) {
-      console.error(`error: ${error.message}\n\n${USAGE}`);
+      printError(`error: ${error.message}\n\n${USAGE}`);
       process.exit(2);
     }
     if (error instanceof TRPCError || error instanceof ConfigError || error instanceof BackupError || error instanceof SpecterFileError) {
-      console.error(`error: ${error.message}`);
+      printError(`error: ${error.message}`);
       process.exit(1);
     }
-    console.error(error);
+    printError(String((error as Error | null)?.stack ?? error));
     process.exit(1);
   },
 );

@@ -1,4 +1,5 @@
 import type { createCaller } from "@tokensmith/api";
+import { escapeUnsafeText } from "@tokensmith/core";
 
 type Api = ReturnType<typeof createCaller>;
 
@@ -9,6 +10,8 @@ export const USAGE = `Usage: tokensmith <command>
   user add NAME [--admin]     create a user; the password is read from standard input
   user list                   list users
   user remove NAME            delete a user and revoke all of their tokens
+  user introspect NAME any|own  let a user (a resource server's account) introspect any user's
+                              tokens, or only its own (the default; administrators: any)
   token list [--user NAME]    list tokens still in force (all users, or one)
   token revoke ID             revoke a token
   keys list                   signing keys: kid, algorithm, state, live tokens
@@ -24,8 +27,13 @@ the same file the server uses; changes take effect on the server's next request.
 signing keys open only with the master secret (TOKENSMITH_SECRET or its file): keep it too.
 On PostgreSQL, back up with pg_dump and restore with pg_restore.`;
 
-/** Lines of a plain table: columns padded to their widest cell. */
-function table(header: string[], rows: string[][]): string {
+/**
+ * Lines of a plain table: columns padded to their widest cell. Cells are what the database holds
+ * (a description stored by any release, a name): each is escaped whole, newlines too, so none can
+ * drive the terminal or forge a row.
+ */
+function table(header: string[], cells: string[][]): string {
+  const rows = cells.map((row) => row.map((cell) => escapeUnsafeText(cell)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
   return [line(header), ...rows.map(line)].join("\n");
@@ -67,13 +75,21 @@ export async function run(api: Api, args: string[], io: Io): Promise<string> {
     case "user list": {
       const users = await api.user.list();
       return table(
-        ["USERNAME", "ADMIN", "TOKENS", "CREATED"],
-        users.map((u) => [u.username, u.isAdmin ? "yes" : "no", String(u.activeTokens), u.createdAt]),
+        ["USERNAME", "ADMIN", "INTROSPECTS", "TOKENS", "CREATED"],
+        users.map((u) => [u.username, u.isAdmin ? "yes" : "no", u.introspect, String(u.activeTokens), u.createdAt]),
       );
     }
     case "user remove": {
       const removed = await api.user.remove({ username: one("NAME") });
       return `Deleted user "${removed.username}" and revoked ${removed.tokensRevoked} token(s).`;
+    }
+    case "user introspect": {
+      const [username, scope] = positional;
+      if (positional.length !== 2 || (scope !== "any" && scope !== "own")) throw new UsageError("user introspect takes a NAME and any or own");
+      const granted = await api.user.setIntrospection({ username: username!, introspect: scope });
+      return granted.introspect === "any"
+        ? `User "${granted.username}" may introspect any user's tokens.`
+        : `User "${granted.username}" may introspect its own tokens only.`;
     }
     case "token list": {
       const tokens = await api.admin.tokens({ username: option("--user") });

@@ -38,7 +38,7 @@ describe("tokensmith CLI", () => {
     expect(cli(["user", "add", "root", "--admin"], "root-password-1")).toMatchObject({ code: 0, out: 'Created admin user "root".\n' });
     const listed = cli(["user", "list"]);
     expect(listed.code).toBe(0);
-    expect(listed.out).toMatch(/^USERNAME\s+ADMIN\s+TOKENS\s+CREATED\nbob\s+no\s+0\s+\S+\nroot\s+yes\s+0\s+\S+\n$/);
+    expect(listed.out).toMatch(/^USERNAME\s+ADMIN\s+INTROSPECTS\s+TOKENS\s+CREATED\nbob\s+no\s+own\s+0\s+\S+\nroot\s+yes\s+any\s+0\s+\S+\n$/);
     const opened = await openServices(loadConfig(env));
     const bob = await opened.services.db.user.findUniqueOrThrow({ where: { username: "bob" } });
     expect(await verifyPassword("bob-password-1", bob.passwordHash)).toBe(true);
@@ -89,6 +89,32 @@ describe("tokensmith CLI", () => {
     expect(result.code).toBe(code);
     expect(result.err + result.out).toMatch(message);
     expect(result.err).not.toMatch(/\n\s+at /);
+  });
+
+  it("lets an administrator grant and take back introspection of any token; names in any case are the user", async () => {
+    cli(["user", "add", "ResourceServer"], "rs-password-1");
+    expect(cli(["user", "introspect", "resourceserver", "any"])).toMatchObject({ code: 0, out: 'User "ResourceServer" may introspect any user\'s tokens.\n' });
+    expect(cli(["user", "list"]).out).toMatch(/\nResourceServer\s+no\s+any\s/);
+    expect(cli(["user", "introspect", "ResourceServer", "own"])).toMatchObject({ code: 0, out: 'User "ResourceServer" may introspect its own tokens only.\n' });
+    expect(cli(["user", "introspect", "ResourceServer", "all"])).toMatchObject({ code: 2, err: expect.stringMatching(/takes a NAME and any or own/) });
+    expect(cli(["user", "introspect", "ghost", "any"])).toMatchObject({ code: 1, err: 'error: No user named "ghost"\n' });
+    expect(cli(["user", "add", "RESOURCESERVER"], "rs-password-2")).toMatchObject({ code: 1, err: expect.stringMatching(/A user named "ResourceServer" already exists/) });
+  });
+
+  it("prints what the database holds without letting it drive the terminal", async () => {
+    cli(["user", "add", "bob"], "bob-password-1");
+    const token = await withApi((api) => api.token.create({ description: "plain", life: "1 day" }));
+    // Written behind the API's back, as an earlier release (which took C1) or a hand-made row could.
+    const stored = "ci\u001b]0;owned\u0007\u009b2J\u202eexe.txt\nFAKE ROW";
+    const opened = await openServices(loadConfig(env));
+    await opened.services.db.accessToken.update({ where: { id: token.id }, data: { description: stored } });
+    await opened.close();
+    const listed = cli(["token", "list"]);
+    expect(listed.code).toBe(0);
+    expect(listed.out).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e]/);
+    expect(listed.out).toContain(String.raw`ci\x1b]0;owned\x07\x9b2J\u202eexe.txt\x0aFAKE ROW`);
+    // One header and one row: the stored newline forged none.
+    expect(listed.out.trim().split("\n")).toHaveLength(2);
   });
 
   it("refuses a short password and a bad username", () => {

@@ -37,6 +37,21 @@ test("the API reference renders the document from this server only, and its test
   expect((await sent).status()).toBe(401);
   await expect(client.getByText("Unauthorized").first()).toBeVisible();
   await page.screenshot({ path: info.outputPath("61-api-reference-client.png") });
+  await page.keyboard.press("Escape");
+  await expect(client).toBeHidden();
+
+  // A write from this page: same origin and JSON, so it passes the cross-site and media-type checks
+  // (403, 415) and reaches authentication.
+  await page.getByRole("link", { name: "Create a token" }).first().click();
+  const create = page.locator("section", { has: page.getByRole("heading", { name: "Create a token" }) }).first();
+  await create.getByRole("button", { name: /Test Request/i }).click();
+  await expect(client).toBeVisible();
+  const posted = page.waitForResponse((response) => response.url() === `${origin}/v1alpha/token/` && response.request().method() === "POST");
+  await client.getByRole("button", { name: /send/i }).first().click();
+  const answer = await posted;
+  expect(answer.status()).toBe(401);
+  expect(await answer.request().headerValue("origin")).toBe(origin);
+  expect(await answer.request().headerValue("content-type")).toMatch(/^application\/json/);
 
   const elsewhere = requested.filter((url) => !url.startsWith(origin) && !url.startsWith("data:") && !url.startsWith("blob:"));
   expect(elsewhere).toEqual([]);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createToken, openLogin, row, shot, signIn } from "./support";
+import { ADMIN, createToken, openLogin, row, shot, signIn } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -112,7 +112,7 @@ test("the Activity page lists what happened, newest first", async ({ page, brows
   await shot(page, info, "23-activity");
 });
 
-test("administrators manage users; a user sees only their own tokens", async ({ page, browser }, info) => {
+test("administrators manage users; a user sees only their own tokens", async ({ page, browser, request }, info) => {
   await signIn(page);
   await page.getByRole("link", { name: "Users" }).click();
   await page.getByRole("button", { name: "New user" }).click();
@@ -137,6 +137,24 @@ test("administrators manage users; a user sees only their own tokens", async ({ 
   await erin.goto("/users");
   await expect(erin.getByText("Only administrators can manage users.")).toBeVisible();
   await shot(erin, info, "25-user-not-admin");
+
+  // Introspection of every user's tokens: granted and taken back on this page, in force at once.
+  const basic = (name: string, password: string) => `Basic ${Buffer.from(`${name}:${password}`).toString("base64")}`;
+  const adminToken = (await (await request.post("/v1alpha/token/", { headers: { Authorization: basic(ADMIN.username, ADMIN.password) }, data: { jwt_token_description: "asked about", jwt_token_life: "1 hour" } })).json()) as { jwt_token: string };
+  const erinAsks = async () =>
+    ((await (await request.post("/v1alpha/introspect", { headers: { Authorization: basic("erin", "erin-password-1") }, form: { token: adminToken.jwt_token } })).json()) as { active: boolean }).active;
+  expect(await erinAsks()).toBe(false);
+  const erinRow = page.getByRole("row").filter({ has: page.getByRole("cell", { name: "erin", exact: true }) });
+  await expect(erinRow).toContainText("Own tokens");
+  await page.getByRole("button", { name: "Allow any: let erin introspect every user's tokens" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Allow any token" }).click();
+  await expect(erinRow).toContainText("Any token");
+  expect(await erinAsks()).toBe(true);
+  await shot(page, info, "26-users-introspection");
+  await page.getByRole("button", { name: "Own only: let erin introspect its own tokens only" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Own tokens only" }).click();
+  await expect(erinRow).toContainText("Own tokens");
+  expect(await erinAsks()).toBe(false);
 
   await page.getByRole("button", { name: "Delete erin" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Delete user" }).click();

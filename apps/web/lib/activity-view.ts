@@ -17,6 +17,8 @@ export const EVENT_LABELS: Record<string, string> = {
   "user.password_reset": "Password reset",
   "user.import": "User imported from Specter",
   "token.import": "Token imported from Specter",
+  "user.introspection": "Introspection changed",
+  "user.rename": "Renamed (name taken in another case)",
   "key.rotate": "Signing key rotated",
   "webhook.create": "Webhook added",
   "webhook.delete": "Webhook deleted",

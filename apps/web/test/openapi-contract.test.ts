@@ -99,6 +99,15 @@ describe("the OpenAPI document holds for every route and status", () => {
     }
   });
 
+  it("403 for a write a page on another site sent, 415 for a write whose body is not JSON", async () => {
+    for (const route of AUTHENTICATED.filter((r) => r.method !== "GET")) {
+      const path = concrete(route.path);
+      const crossSite = await exchange(route.method, route.path, path, { headers: headers(ADMIN, { origin: "https://evil.example" }) });
+      expect(crossSite.message, `${route.method} ${path}`).toBe("Cross-site request refused");
+      await exchange(route.method, route.path, path, { headers: headers(ADMIN, { "content-type": "text/plain" }), body: "{}" });
+    }
+  });
+
   it("429 with Retry-After on every authenticated route once a password has been guessed too often", async () => {
     const guess = { authorization: basicAuth("ghost", "wrong"), "x-forwarded-for": "198.51.100.7" };
     for (let i = 0; i < 5; i++) expect((await call(at("/v1alpha/token/"), { headers: guess })).status).toBe(401);

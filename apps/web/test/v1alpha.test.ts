@@ -48,7 +48,7 @@ describe("POST /v1alpha/token/", () => {
 
   it.each([
     ["invalid JSON", { rawBody: "{nope", headers: { "content-type": "application/json" } }, /not valid JSON/],
-    ["an empty body", { rawBody: "" }, /empty/],
+    ["an empty body", { rawBody: "", headers: { "content-type": "application/json" } }, /empty/],
     ["a JSON array", { body: [1, 2] }, /must be a JSON object/],
     ["a JSON string", { body: "hello" }, /must be a JSON object/],
     ["missing fields", { body: {} }, /jwt_token_description is required; jwt_token_life is required/],

@@ -3,7 +3,7 @@ import { ZodError } from "zod";
 import { endpointAllowed } from "@tokensmith/core";
 import type { Context } from "./context/context.js";
 import { isDatabaseUnavailable } from "@tokensmith/db";
-import { ADDRESS_NOT_ALLOWED_MESSAGE, tooManyAttempts, unavailable, UNAVAILABLE_RETRY_SECONDS } from "./auth/errors.js";
+import { ADDRESS_NOT_ALLOWED_MESSAGE, INTERNAL_ERROR_MESSAGE, tooManyAttempts, unavailable, UNAVAILABLE_RETRY_SECONDS } from "./auth/errors.js";
 import { overLimitMessage } from "./rate-limits/headers.js";
 
 /** Zod's messages joined into one sentence a person can read: "description: Too big: …". */
@@ -29,6 +29,10 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
     const zod = error.cause instanceof ZodError ? error.cause : null;
     return {
       ...shape,
+      // A 500 is a fault of ours, and its message is whatever broke: a database's words (a query,
+      // a table, the bytes it refused), a library's, a path. Logged where the handler is (onError),
+      // never sent. Every other code's message is one this code base wrote for the caller.
+      message: error.code === "INTERNAL_SERVER_ERROR" ? INTERNAL_ERROR_MESSAGE : shape.message,
       data: { ...shape.data, stack: undefined, issues: zod?.issues.map(({ path, message }) => ({ path, message })) },
     };
   },

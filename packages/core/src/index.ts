@@ -9,3 +9,4 @@ export * from "./endpoints.js";
 export * from "./usernames.js";
 export * from "./addresses.js";
 export * from "./rate-limits.js";
+export * from "./text.js";

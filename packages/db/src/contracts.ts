@@ -12,6 +12,8 @@ export interface TokenAuthRecord {
   userId: string;
   username: string;
   isAdmin: boolean;
+  /** The user may introspect any user's tokens (see the api's introspection-policy.ts). */
+  introspectAny: boolean;
   tokenHash: string;
   expiresAt: number;
   /** When it stops (or stopped) working; may lie ahead while a rotation overlaps. */

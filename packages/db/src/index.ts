@@ -1,6 +1,7 @@
 export { openDatabase, type Db, type OpenedDatabase, type OpenOptions, type PoolStats } from "./database.js";
 export { parseDatabaseUrl, describeTarget, redact, DatabaseUrlError, type DatabaseTarget } from "./url.js";
 export { applyMigrations } from "./sqlite/migrate.js";
+export { applyPostgresMigrations } from "./postgres/migrate.js";
 export { createTokenReader } from "./sqlite/token-reader.js";
 export type * from "./contracts.js";
 export type * from "./webhook-contracts.js";

@@ -45,7 +45,8 @@ describe("PostgreSQL", () => {
     const raw = new Sqlite(sqliteDb.file!, { readonly: true });
     const tables = (raw.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations'`).all() as { name: string }[]).map((t) => t.name).sort();
     const sqliteColumns = tables.flatMap((table) =>
-      (raw.prepare(`PRAGMA table_info("${table}")`).all() as { name: string; notnull: number; pk: number }[]).map(
+      // table_xinfo: table_info leaves out generated columns (User.usernameKey); hidden 1 is a virtual table's.
+      (raw.prepare(`PRAGMA table_xinfo("${table}")`).all() as { name: string; notnull: number; pk: number; hidden: number }[]).filter((c) => c.hidden !== 1).map(
         (c) => `${table}.${c.name} ${c.notnull || c.pk ? "NOT NULL" : "NULL"}`,
       ),
     );

@@ -16,8 +16,8 @@ const MAX_RAW_INPUT_LENGTH = 2 * MAX_PATTERN_LENGTH;
 export type PatternResult = { ok: true; pattern: string } | { ok: false; message: string };
 
 const EXAMPLE = '"GET /v1alpha/token/*"';
-/** Whitespace (as String.prototype.trim sees it) or a control character (U+0000–U+001F, U+007F). */
-const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f]/;
+/** Whitespace (as String.prototype.trim sees it) or a control character (C0, DEL and C1: U+0000–U+001F, U+007F–U+009F). */
+const SPACE_OR_CONTROL = /[\s\u0000-\u001f\u007f-\u009f]/;
 
 /** Normalises `"get   /v1alpha/token/*"` to `"GET /v1alpha/token/*"`, or says what is wrong. */
 export function parseEndpointPattern(input: unknown): PatternResult {

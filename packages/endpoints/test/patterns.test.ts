@@ -140,6 +140,9 @@ describe("endpoint patterns: input checks", () => {
     ["GET /a b"],
     ["GET /a\u00a0b"],
     ["GET /a\u2028b"],
+    // C1: a terminal obeys U+009B as an escape's start; U+0085 (NEL) is no whitespace to \s.
+    ["GET /a\u0085b"],
+    ["GET /a\u009b2Jb"],
   ])("refuses a space or control character in the path: %j", (input) => {
     const result = parseEndpointPattern(input);
     expect(result).toMatchObject({ ok: false, message: expect.stringContaining('is not "METHOD /path"') });

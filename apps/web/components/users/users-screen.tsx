@@ -8,6 +8,7 @@ import { formatDate } from "@/lib/format";
 import { NewUserDialog } from "./new-user-dialog";
 import { ResetPasswordButton } from "./reset-password-button";
 import { DeleteUserButton } from "./delete-user-button";
+import { IntrospectionButton } from "./introspection-button";
 import { DataTable } from "../data-table";
 import { QueryError, Skeleton } from "../query-state";
 
@@ -29,11 +30,17 @@ export function UsersScreen() {
       {forbidden && <p role="alert" className="text-sm text-fg">Only administrators can manage users.</p>}
       {users.isError && !forbidden && <QueryError what="users" error={users.error} onRetry={() => void users.refetch()} retrying={users.isFetching} />}
       {users.data && (
-        <DataTable label="Users" columns={["Username", "Role", "Active tokens", "Created", null]}>
+        <DataTable label="Users" columns={["Username", "Role", "Introspects", "Active tokens", "Created", null]}>
               {users.data.map((user) => (
                 <tr key={user.id}>
                   <td className="px-4 py-3 font-medium">{user.username}</td>
                   <td className="px-4 py-3 text-fg-muted">{user.isAdmin ? "Administrator" : "User"}</td>
+                  <td className="whitespace-nowrap px-4 py-3 text-fg-muted">
+                    <span className="inline-flex items-center gap-2">
+                      {user.introspect === "any" ? "Any token" : "Own tokens"}
+                      {!user.isAdmin && <IntrospectionButton username={user.username} introspect={user.introspect} />}
+                    </span>
+                  </td>
                   <td className="px-4 py-3 text-fg-muted">{user.activeTokens}</td>
                   <td className="whitespace-nowrap px-4 py-3 text-fg-muted">{formatDate(user.createdAt)}</td>
                   <td className="whitespace-nowrap px-4 py-3 text-right">

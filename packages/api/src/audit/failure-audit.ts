@@ -2,6 +2,7 @@ import { log } from "../log/logger.js";
 import type { Db } from "@tokensmith/db";
 import type { AuditAction } from "./record.js";
 import { USERNAME_PATTERN } from "@tokensmith/core";
+import { findUserByName } from "../auth/users.js";
 
 export interface FailureFacts {
   action: Extract<AuditAction, "auth.login_failure" | "auth.basic_failure" | "auth.rate_limited">;
@@ -77,7 +78,7 @@ export class FailureAudit {
 
   private write(facts: FailureFacts, detail: Record<string, unknown> | null): void {
     const write = (async () => {
-      const user = USERNAME_PATTERN.test(facts.username) ? await this.db.user.findUnique({ where: { username: facts.username }, select: { id: true } }) : null;
+      const user = USERNAME_PATTERN.test(facts.username) ? await findUserByName(this.db, facts.username, { id: true }) : null;
       await this.db.auditEvent.create({
         data: {
           action: facts.action,

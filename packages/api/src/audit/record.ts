@@ -16,6 +16,9 @@ export type AuditAction =
   | "user.password_reset"
   | "user.import"
   | "token.import"
+  | "user.introspection"
+  /** Written by the username_case migration: a name another user had in another case. */
+  | "user.rename"
   | "key.rotate"
   | "webhook.create"
   | "webhook.delete";

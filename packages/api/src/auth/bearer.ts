@@ -32,6 +32,15 @@ function notOurs(ctx: Pick<BearerContext, "usage">): typeof INVALID {
   return INVALID;
 }
 
+/** How one entry point uses the check (introspection: see introspection-policy.ts). */
+export interface BearerUse {
+  /** Whether the caller may hear about this token at all; if not, it is invalid before anything is counted. */
+  permits?: (record: TokenAuthRecord) => boolean;
+  /** Record `clientAddress` as where the token was last used (default); false: an unknown address. */
+  recordsAddress?: boolean;
+}
+const ANY_USE: BearerUse = {};
+
 /**
  * The one verify path every entry point shares — REST, tRPC, introspection and forward auth:
  * signature and expiry first (no I/O; skipped for a token already verified), then the record,
@@ -43,14 +52,14 @@ function notOurs(ctx: Pick<BearerContext, "usage">): typeof INVALID {
  * batch counts each of its calls against the rate limit). Answered synchronously when the token
  * was verified before, its row is cached and it has no rate limit: the common case costs no await.
  */
-export function checkBearer(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight = 1): MaybePromise<BearerCheck> {
+export function checkBearer(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight = 1, use: BearerUse = ANY_USE): MaybePromise<BearerCheck> {
   if (token.length === 0 || token.length > MAX_TOKEN_LENGTH) return notOurs(ctx);
   const known = ctx.verifiedTokens.get(token, Math.floor(Date.now() / 1000));
-  return known ? checkRecord(ctx, known, clientAddress, weight) : verifyThenCheck(ctx, token, clientAddress, weight);
+  return known ? checkRecord(ctx, known, clientAddress, weight, use) : verifyThenCheck(ctx, token, clientAddress, weight, use);
 }
 
 /** A token not seen (or no longer cached): its signature and expiry, through jose. */
-async function verifyThenCheck(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight: number): Promise<BearerCheck> {
+async function verifyThenCheck(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight: number, use: BearerUse): Promise<BearerCheck> {
   const verified = await verifyAccessToken(token, ctx.keys.lookup);
   if (!verified.ok) {
     // A token we signed, used after it expired: a use, refused. (A forged one is no token's use.)
@@ -60,11 +69,11 @@ async function verifyThenCheck(ctx: BearerContext, token: string, clientAddress:
   }
   const known = { token, claims: verified.claims, tokenHash: sha256Hex(token) };
   ctx.verifiedTokens.set(known);
-  return checkRecord(ctx, known, clientAddress, weight);
+  return checkRecord(ctx, known, clientAddress, weight, use);
 }
 
-function checkRecord(ctx: BearerContext, known: VerifiedToken, clientAddress: string | null | undefined, weight: number): MaybePromise<BearerCheck> {
-  return andThen(ctx.tokens.authRecord(known.claims.jti), (record) => decide(ctx, known, record, clientAddress, weight));
+function checkRecord(ctx: BearerContext, known: VerifiedToken, clientAddress: string | null | undefined, weight: number, use: BearerUse): MaybePromise<BearerCheck> {
+  return andThen(ctx.tokens.authRecord(known.claims.jti), (record) => decide(ctx, known, record, clientAddress, weight, use));
 }
 
 /** The record in force, the allowlist, then the rate limit; synchronous unless a write or the limiter must wait. */
@@ -74,10 +83,13 @@ function decide(
   record: TokenAuthRecord | undefined,
   clientAddress: string | null | undefined,
   weight: number,
+  use: BearerUse,
 ): MaybePromise<BearerCheck> {
   const now = Date.now();
   // The hash binds the token to its row; sub is absent only on imported Specter tokens (see AccessTokenClaims).
   if (record === undefined || record.tokenHash !== tokenHash || (claims.sub !== undefined && record.userId !== claims.sub)) return notOurs(ctx);
+  // Before any use is counted, limited or taken for reuse: the caller may not even hear of it.
+  if (use.permits && !use.permits(record)) return INVALID;
   if (record.revokedAt !== null && record.revokedAt <= now) {
     ctx.usage.count(claims.jti, "unauthorized");
     // A rotated-away token presented after its overlap: someone kept a copy.
@@ -93,7 +105,7 @@ function decide(
     return { ok: false, refusal: "address", claims };
   }
   const accepted = (quota: Quota | null): BearerCheck => {
-    void ctx.lastUsed.touch(claims.jti, clientAddress ?? undefined);
+    void ctx.lastUsed.touch(claims.jti, use.recordsAddress === false ? undefined : (clientAddress ?? undefined));
     return { ok: true, claims, record, quota };
   };
   if (record.rateLimit === null) return accepted(null);

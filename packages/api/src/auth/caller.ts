@@ -17,6 +17,8 @@ export interface Caller {
   userId: string;
   username: string;
   isAdmin: boolean;
+  /** May introspect any user's tokens (granted by an administrator; see introspection-policy.ts). */
+  introspectAny?: boolean;
   via: "bearer" | "basic" | "session" | "cli";
   /** The token that authenticated this request (Bearer only). */
   token?: CallerToken;

@@ -7,6 +7,9 @@ export function tooManyAttempts(seconds: number): TRPCError {
   return new TRPCError({ code: "TOO_MANY_REQUESTS", message: tooManyAttemptsMessage(seconds) });
 }
 
+/** All a client hears of a fault of ours (REST and tRPC alike); what broke goes to the log. */
+export const INTERNAL_ERROR_MESSAGE = "Internal server error";
+
 export const UNAVAILABLE_MESSAGE = "The database cannot be reached right now. Try again in a few seconds.";
 export const UNAVAILABLE_RETRY_SECONDS = 5;
 

@@ -1,5 +1,6 @@
 import type { Db, User } from "@tokensmith/db";
 import { DECOY_PASSWORD_HASH, hashPassword, passwordNeedsUpgrade, USERNAME_PATTERN, verifyPassword } from "@tokensmith/core";
+import { findUserByName } from "./users.js";
 import type { BasicSuccessCache } from "./basic-successes.js";
 
 export const MAX_USERNAME_LENGTH = 100;
@@ -13,8 +14,8 @@ export const MAX_PASSWORD_LENGTH = 1000;
  */
 export async function userWithPassword(db: Db, username: string, password: string, successes?: BasicSuccessCache): Promise<User | null> {
   // A name no user can have (control characters, a NUL that PostgreSQL refuses…) is not looked up;
-  // it still costs the full hash, like any unknown user.
-  const found = USERNAME_PATTERN.test(username) ? await db.user.findUnique({ where: { username } }) : null;
+  // it still costs the full hash, like any unknown user. Any case of a name is that user.
+  const found = USERNAME_PATTERN.test(username) ? await findUserByName(db, username) : null;
   if (found && successes?.vouches(found, username, password)) return found;
   successes?.countFullCheck();
   const ok = await verifyPassword(password, found?.passwordHash ?? DECOY_PASSWORD_HASH);

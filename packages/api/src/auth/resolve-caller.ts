@@ -52,6 +52,7 @@ function bearerCaller(checked: BearerCheck): Resolved {
       userId: record.userId,
       username: record.username,
       isAdmin: record.isAdmin,
+      introspectAny: record.introspectAny,
       via: "bearer",
       token: {
         id: claims.jti,
@@ -86,7 +87,7 @@ async function fromBasic(ctx: ResolveContext, encoded: string): Promise<Resolved
       : refused("invalid_credentials");
   }
   const user = outcome.value;
-  return { caller: { userId: user.id, username: user.username, isAdmin: user.isAdmin, via: "basic" }, authFailure: null };
+  return { caller: { userId: user.id, username: user.username, isAdmin: user.isAdmin, introspectAny: user.introspectAny, via: "basic" }, authFailure: null };
 }
 
 async function fromSession({ db }: ResolveContext, value: string): Promise<Resolved> {
@@ -94,7 +95,7 @@ async function fromSession({ db }: ResolveContext, value: string): Promise<Resol
   if (!session || session.expiresAt.getTime() <= Date.now()) return { caller: null, authFailure: null };
   const { user } = session;
   return {
-    caller: { userId: user.id, username: user.username, isAdmin: user.isAdmin, via: "session", sessionId: session.id },
+    caller: { userId: user.id, username: user.username, isAdmin: user.isAdmin, introspectAny: user.introspectAny, via: "session", sessionId: session.id },
     authFailure: null,
   };
 }

@@ -6,31 +6,18 @@ import { authHeaders, requestMeta } from "./request.js";
 import { noteCaller } from "./request-record.js";
 import { andThen } from "../util/maybe-promise.js";
 import { log } from "../log/logger.js";
+import { isCrossSiteWrite, unsupportedBody } from "./browser-writes.js";
 
 export const TRPC_BASE_PATH = "/api/trpc/";
 /** Calls per batched request: a batch is authenticated once, so a big one would multiply what one request may try. */
 export const MAX_BATCH_CALLS = 10;
 const ALLOWED_METHODS = "GET, HEAD, POST";
+const JSON_ONLY = ["application/json"] as const;
 
 function appendSetCookie(res: ServerResponse, cookie: string): void {
   const existing = res.getHeader("Set-Cookie");
   const list = existing === undefined ? [] : Array.isArray(existing) ? existing : [String(existing)];
   res.setHeader("Set-Cookie", [...list, cookie]);
-}
-
-/**
- * A write without an Authorization header can only be the dashboard (a session cookie, or signing
- * in to get one), so it must come from our own pages: the Origin must be this server's own scheme,
- * host and port, or — where a browser sends no Origin — Sec-Fetch-Site must say same-origin.
- * Anything else (another site, or a request that says nothing) is refused. Bearer and Basic
- * callers carry their credentials explicitly and are not exposed to CSRF.
- */
-export function isCrossSiteWrite(req: IncomingMessage, trustProxy: number): boolean {
-  if (req.method === "GET" || req.headers.authorization) return false;
-  const origin = req.headers.origin;
-  if (origin === undefined) return req.headers["sec-fetch-site"] !== "same-origin";
-  const own = requestMeta(req, trustProxy).origin;
-  return own === undefined || origin.toLowerCase() !== own;
 }
 
 function sendTrpcError(res: ServerResponse, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
@@ -102,9 +89,12 @@ export function createTrpcHandler(services: Services): (req: IncomingMessage, re
       return sendTrpcError(res, 400, "BAD_REQUEST", `A batch may hold at most ${MAX_BATCH_CALLS} calls; this one has ${calls}`);
     }
     (req as CountedRequest)[CALLS] = calls;
-    if (isCrossSiteWrite(req, services.config.trustProxy)) {
+    if (isCrossSiteWrite(req, services.config.trustProxy, !req.headers.authorization)) {
       return sendTrpcError(res, 403, "FORBIDDEN", "Cross-site request refused");
     }
+    // tRPC would read multipart/form-data (a form another site's page can post) as FormData.
+    const unsupported = unsupportedBody(req, JSON_ONLY);
+    if (unsupported) return sendTrpcError(res, 415, "UNSUPPORTED_MEDIA_TYPE", unsupported, { Accept: JSON_ONLY[0] });
     handler(req, res);
   };
 }

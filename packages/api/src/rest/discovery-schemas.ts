@@ -11,7 +11,10 @@ export const introspectionRequest = z
     client_ip: z
       .string()
       .optional()
-      .meta({ description: "The address the token was presented from. Tokens with an allowlist are inactive without it, or from outside it." }),
+      .meta({
+        description:
+          "The address the token was presented from. Tokens with an allowlist are inactive without it, or from outside it. Recorded as where the token was last used only when the caller may introspect any token; otherwise the use is recorded from an unknown address.",
+      }),
   })
   .meta({ id: "IntrospectionRequest" });
 

@@ -10,17 +10,26 @@ import { HttpError, sendJson } from "./http.js";
 import { databaseUnavailable, fromTRPCError, unauthorized } from "./errors.js";
 import type { Handler, Route } from "./route.js";
 import { noteCaller } from "../node/request-record.js";
+import { isCrossSiteWrite, unsupportedBody } from "../node/browser-writes.js";
+import { INTERNAL_ERROR_MESSAGE } from "../auth/errors.js";
+
+const JSON_ONLY = ["application/json"];
 import { log } from "../log/logger.js";
 
 /**
  * What one REST mount is: its routes and its wire format. Everything else — method dispatch,
  * authentication, allowed endpoints, usage counts, errors — is the same for every mount, here.
  */
+export const NOT_DIRECT = Symbol("not a direct path");
+
 export interface Mount {
   /** For the log: "[v1alpha] …". */
   name: string;
-  /** Paths this mount answers before any authentication, by handlers of their own; undefined: not one. */
-  direct?(req: IncomingMessage, res: ServerResponse, path: string, method: string): MaybePromise<void> | undefined;
+  /**
+   * Paths this mount answers before any authentication, by handlers of their own: NOT_DIRECT when
+   * the path is not one of them (a handler that answered may return nothing at all).
+   */
+  direct?(req: IncomingMessage, res: ServerResponse, path: string, method: string): MaybePromise<void> | typeof NOT_DIRECT;
   /** The route of a path, or null (404). */
   route(path: string): Route | null;
   /** Whether a method the route does not serve is refused (405) only after authentication, as Specter does. */
@@ -42,7 +51,7 @@ function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (isDatabaseUnavailable(error) || (error instanceof TRPCError && isDatabaseUnavailable(error.cause))) return databaseUnavailable();
   if (error instanceof TRPCError) return fromTRPCError(error);
-  return new HttpError(500, "Internal server error");
+  return new HttpError(500, INTERNAL_ERROR_MESSAGE);
 }
 
 /** A mount's request handler: HTTP in, the shared handlers, the mount's JSON out. Never throws. */
@@ -52,8 +61,8 @@ export function createMountHandler(services: Services, mount: Mount): (req: Inco
   function handle(req: IncomingMessage, res: ServerResponse): MaybePromise<void> {
     const path = pathOf(req.url);
     const method = req.method ?? "GET";
-    const direct = mount.direct?.(req, res, path, method);
-    if (direct !== undefined) return direct;
+    const direct = mount.direct ? mount.direct(req, res, path, method) : NOT_DIRECT;
+    if (direct !== NOT_DIRECT) return direct;
     const matched = mount.route(path);
     if (!matched) throw new HttpError(404, `No such endpoint: ${method} ${path}`);
     // HEAD is GET without a body (Node leaves the body out of the answer to a HEAD request).
@@ -67,7 +76,12 @@ export function createMountHandler(services: Services, mount: Mount): (req: Inco
         throw notAllowed;
       };
     }
-    // REST takes Basic or Bearer only; cookies stay with the dashboard, so no CSRF path opens here.
+    // Before credentials are looked at: a page on another site gets nothing counted, checked or done.
+    if (isCrossSiteWrite(req, services.config.trustProxy)) throw new HttpError(403, "Cross-site request refused");
+    const reads = matched.reads ?? JSON_ONLY;
+    const unsupported = unsupportedBody(req, reads);
+    if (unsupported) throw new HttpError(415, unsupported, {}, { Accept: reads.join(", ") });
+    // REST takes Basic or Bearer only; cookies stay with the dashboard.
     const context = createRequestContext(services, {
       headers: authHeaders(req, { cookies: false }),
       request: requestMeta(req, services.config.trustProxy),

@@ -5,7 +5,7 @@ import type { AuthFailure } from "../auth/caller.js";
 import { badRequest, HttpError } from "./http.js";
 import { FieldProblem } from "../routers/field-error.js";
 import { toWireField } from "./wire.js";
-import { ADDRESS_NOT_ALLOWED_MESSAGE, tooManyAttemptsMessage, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
+import { ADDRESS_NOT_ALLOWED_MESSAGE, INTERNAL_ERROR_MESSAGE, tooManyAttemptsMessage, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
 import { overLimitMessage } from "../rate-limits/headers.js";
 import type { Quota } from "../rate-limits/rate-limiter.js";
 
@@ -44,7 +44,7 @@ export function invalidInput(error: ZodError, what: string): HttpError {
 export function fromTRPCError(error: TRPCError): HttpError {
   const status = getHTTPStatusCodeFromError(error);
   if (status === 503) return databaseUnavailable();
-  if (status >= 500) return new HttpError(500, "Internal server error");
+  if (status >= 500) return new HttpError(500, INTERNAL_ERROR_MESSAGE);
   if (status === 400) {
     const problem = error.cause instanceof FieldProblem ? error.cause : new FieldProblem("body", error.message);
     return badRequest(error.message, [{ field: toWireField(problem.field), message: problem.message }]);

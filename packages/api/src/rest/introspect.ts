@@ -2,6 +2,7 @@ import type { IncomingMessage } from "node:http";
 import type { AuthedContext } from "../context/index.js";
 import { parseAddress } from "@tokensmith/core";
 import { checkBearer, type BearerCheck } from "../auth/bearer.js";
+import { introspectionUse } from "../auth/introspection-policy.js";
 import { andThen } from "../util/maybe-promise.js";
 import { badRequest, BODY_LIMIT_BYTES, readBody } from "./http.js";
 
@@ -81,7 +82,8 @@ export function introspect(ctx: AuthedContext, req: IncomingMessage): Promise<In
   return readBody(req, BODY_LIMIT_BYTES).then((body) => {
     const { token, clientIp } = fieldsFrom(req, body);
     // Counted against the token's rate limit; outside its allowlist, or over its limit, it is inactive.
-    return andThen(checkBearer(ctx, token, clientIp), (checked) => answerFor(ctx, checked));
+    // Another user's token is inactive too, unless the caller may introspect any token.
+    return andThen(checkBearer(ctx, token, clientIp, 1, introspectionUse(ctx.caller)), (checked) => answerFor(ctx, checked));
   });
 }
 

@@ -17,6 +17,8 @@ export interface Route {
   id: string;
   /** The path as documented, which allowed-endpoint patterns are matched against. */
   canonical: string;
+  /** The media types its writes' bodies may have; default: application/json. */
+  reads?: readonly string[];
 }
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {

@@ -16,7 +16,10 @@ import { createForwardAuthHandler, FORWARD_AUTH_PATH } from "./forward-auth.js";
 import { createRevocationStream, REVOCATIONS_PATH } from "./revocation-stream.js";
 import { parse, type Handler, type Reply, type Route } from "./route.js";
 import { webhookRoute } from "./webhooks.js";
-import { createMountHandler } from "./dispatch.js";
+
+/** RFC 7662's form, and JSON. */
+const INTROSPECTION_READS = ["application/x-www-form-urlencoded", "application/json"];
+import { createMountHandler, NOT_DIRECT } from "./dispatch.js";
 
 
 const tokenCollection: Record<string, Handler> = {
@@ -82,7 +85,7 @@ function route(path: string): Route | null {
   const segments = path.split("/").filter((s) => s !== "");
   if (segments[0] === "v1alpha" && segments[1] === "webhooks") return webhookRoute(segments);
   if (segments[0] === "v1alpha" && segments[1] === "introspect" && segments.length === 2) {
-    return { handlers: introspection, id: "", canonical: "/v1alpha/introspect" };
+    return { handlers: introspection, id: "", canonical: "/v1alpha/introspect", reads: INTROSPECTION_READS };
   }
   if (segments[0] !== "v1alpha" || segments[1] !== "token" || segments.length > 4) return null;
   if (segments.length === 2) return { handlers: tokenCollection, id: "", canonical: "/v1alpha/token/" };
@@ -119,7 +122,7 @@ export function createV1alphaHandler(services: Services) {
       if (path === FORWARD_AUTH_PATH || path === `${FORWARD_AUTH_PATH}/`) return forwardAuth(req, res);
       // Public, like the key set: offline verifiers follow it.
       if (path === REVOCATIONS_PATH || path === `${REVOCATIONS_PATH}/`) return revocationStream(req, res);
-      return undefined;
+      return NOT_DIRECT;
     },
   });
 }

@@ -41,7 +41,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         tags: ["Tokens"],
         summary: "The token revokes itself",
         description: "Needs a Bearer token (else 400).",
-        responses: authenticatedResponses({ "200": json("MessageResponse", "Token deleted") }, { badRequest: true }),
+        responses: authenticatedResponses({ "200": json("MessageResponse", "Token deleted") }, { badRequest: true, write: true }),
       },
     },
     "/v1alpha/token/{id}": {
@@ -57,7 +57,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         tags: ["Tokens"],
         summary: "Revoke a token; it is refused from the next request on",
         description: "Tokens it created, and their own, stop too.",
-        responses: authenticatedResponses({ "200": json("MessageResponse", "Token deleted") }, { badRequest: true, notFound: true }),
+        responses: authenticatedResponses({ "200": json("MessageResponse", "Token deleted") }, { badRequest: true, notFound: true, write: true }),
       },
     },
     "/v1alpha/token/{id}/rotate": {
@@ -92,7 +92,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         tags: ["Verification"],
         summary: "Is this token in force? (RFC 7662)",
         description:
-          "For resource servers. The caller authenticates (Basic, or a Bearer token allowed to POST /v1alpha/introspect); the token asked about goes in the body.",
+          "For resource servers. The caller authenticates (Basic, or a Bearer token allowed to POST /v1alpha/introspect); the token asked about goes in the body, form-encoded (RFC 7662) or as JSON. A caller learns about its own user's tokens only: another user's token is `{\"active\": false}`, as an unknown one is — unless the caller is an administrator, or a user an administrator let introspect any token (`tokensmith user introspect NAME any`, tRPC `user.setIntrospection`, or the dashboard's Users page). Only such a caller's `client_ip` is recorded as where the token was last used.",
         requestBody: {
           required: true,
           content: {

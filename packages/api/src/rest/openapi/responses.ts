@@ -25,6 +25,12 @@ export const headers = {
     required: false,
     schema: { type: "string" },
   },
+  InsufficientScope: {
+    description: 'For a token outside its allowed endpoints: `Bearer realm="tokensmith", error="insufficient_scope"`',
+    required: false,
+    schema: { type: "string" },
+  },
+  Accept: { description: "The media types this route reads", required: true, schema: { type: "string", examples: ["application/json"] } },
   WwwAuthenticate: {
     description: 'RFC 6750 challenge: `Bearer realm="tokensmith"`, with `error="invalid_token"` when a token was sent and refused, or `error="insufficient_scope"` on a 403',
     required: true,
@@ -37,12 +43,15 @@ export const responses = {
   Unauthorized: json("ErrorResponse", "No credentials, or credentials that are wrong, expired or revoked", {
     "WWW-Authenticate": headerRef("WwwAuthenticate"),
   }),
-  Forbidden: json("ErrorResponse", "Outside the token's allowed endpoints, from outside its allowlist, or a token asking for more than it has", {
-    "WWW-Authenticate": headerRef("WwwAuthenticate"),
+  Forbidden: json("ErrorResponse", "Outside the token's allowed endpoints, from outside its allowlist, a token asking for more than it has, or a write a page on another site sent (an `Origin` or `Sec-Fetch-Site` not of this server)", {
+    "WWW-Authenticate": headerRef("InsufficientScope"),
   }),
   NotFound: json("ErrorResponse", "No such token for this caller (another user's token is also not found)"),
   MethodNotAllowed: json("ErrorResponse", "This path does not take that method (HEAD works wherever GET does)", { Allow: headerRef("Allow") }),
   PayloadTooLarge: json("ErrorResponse", "The body is larger than 64 KiB"),
+  UnsupportedMediaType: json("ErrorResponse", "A write whose body is not `application/json` (introspection: or `application/x-www-form-urlencoded`), or not UTF-8, or a body without a Content-Type", {
+    Accept: headerRef("Accept"),
+  }),
   TooManyRequests: json("ErrorResponse", "Too many wrong passwords for this account or from this address, or the token is over its own rate limit", {
     "Retry-After": headerRef("RetryAfter"),
     "RateLimit-Policy": headerRef("RateLimitPolicy"),
@@ -64,16 +73,17 @@ const AUTHENTICATED: Record<string, ResponseName> = {
 
 /**
  * An authenticated operation's responses: its own, plus 401/403/405/429/503, plus 400 when it
- * reads an id or a body, 404 when it names a token, 413 when it reads a body.
+ * reads an id or a body, 404 when it names a token, 413 when it reads a body, 415 when it writes.
  */
 export function authenticatedResponses(
   own: Record<string, unknown>,
-  { badRequest = false, notFound = false, body = false }: { badRequest?: boolean; notFound?: boolean; body?: boolean } = {},
+  { badRequest = false, notFound = false, body = false, write = body }: { badRequest?: boolean; notFound?: boolean; body?: boolean; write?: boolean } = {},
 ): Record<string, unknown> {
   const shared: Record<string, ResponseName> = { ...AUTHENTICATED };
   if (badRequest || body) shared["400"] = "BadRequest";
   if (notFound) shared["404"] = "NotFound";
   if (body) shared["413"] = "PayloadTooLarge";
+  if (write) shared["415"] = "UnsupportedMediaType";
   const all: Record<string, unknown> = { ...own };
   for (const [status, name] of Object.entries(shared)) all[status] ??= responseRef(name);
   return Object.fromEntries(Object.entries(all).sort(([a], [b]) => a.localeCompare(b)));

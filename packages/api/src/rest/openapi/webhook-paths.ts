@@ -44,7 +44,7 @@ export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unkn
         operationId: "deleteWebhook",
         tags: ["Webhooks"],
         summary: "Delete a webhook endpoint, with its pending deliveries and its log",
-        responses: authenticatedResponses({ "200": json("MessageResponse", "Webhook endpoint deleted"), "404": notFound }, { badRequest: true }),
+        responses: authenticatedResponses({ "200": json("MessageResponse", "Webhook endpoint deleted"), "404": notFound }, { badRequest: true, write: true }),
       },
     },
     "/v1alpha/webhooks/{id}/deliveries": {
@@ -73,7 +73,7 @@ export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unkn
               RateLimit: headerRef("RateLimit"),
             }),
           },
-          { badRequest: true },
+          { badRequest: true, write: true },
         ),
       },
     },

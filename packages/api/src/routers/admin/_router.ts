@@ -3,6 +3,7 @@ import { z } from "zod";
 import { inForceWhere } from "@tokensmith/db";
 import { adminProcedure, createTRPCRouter } from "../../trpc.js";
 import { username } from "../user/user.schema.js";
+import { findUserByName, ofUserNamed } from "../../auth/users.js";
 import { tokenIdInput, toTokenView, type TokenView } from "../token/token.schema.js";
 import { revokeToken } from "../token/revoke.handler.js";
 
@@ -12,13 +13,13 @@ export const adminRouter = createTRPCRouter({
     .input(z.object({ username: username.optional() }).default({}))
     .query(async ({ ctx, input }): Promise<(TokenView & { username: string })[]> => {
       const now = new Date();
-      if (input.username && !(await ctx.db.user.findUnique({ where: { username: input.username } }))) {
+      if (input.username && !(await findUserByName(ctx.db, input.username, { id: true }))) {
         throw new TRPCError({ code: "NOT_FOUND", message: `No user named "${input.username}"` });
       }
       const tokens = await ctx.db.accessToken.findMany({
         where: {
           ...inForceWhere(now),
-          ...(input.username ? { user: { username: input.username } } : {}),
+          ...(input.username ? { user: ofUserNamed(input.username) } : {}),
         },
         include: { user: { select: { username: true } } },
         orderBy: [{ createdAt: "desc" }, { id: "asc" }],

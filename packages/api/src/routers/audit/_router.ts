@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "../text.js";
 import { createTRPCRouter, protectedProcedure } from "../../trpc.js";
 import { tokenId } from "../token/token.schema.js";
 import { toAuditView, type AuditView } from "./audit.view.js";
@@ -13,7 +14,7 @@ const listInput = z
     /** Only this kind of event ("token.revoke", "auth.login_failure", …). */
     action: z.string().regex(/^[a-z_]{1,32}\.[a-z_]{1,32}$/, "must be an event type such as token.revoke").optional(),
     /** Only events of this user (administrators; users only ever see their own). */
-    username: z.string().max(100).optional(),
+    username: safeText(z.string().max(100)).optional(),
     tokenId: tokenId.optional(),
   })
   .default({ limit: 50 });

@@ -1,11 +1,12 @@
 import { z } from "zod";
+import { safeText } from "../text.js";
 
 export const TOKEN_PAGE_SIZES = [25, 50, 100] as const;
 
 /** The dashboard's list: what to find, how to order it, which page. Everything has a default. */
 export const searchTokensInput = z
   .object({
-    q: z.string().max(100, "must be at most 100 characters").optional(),
+    q: safeText(z.string().max(100, "must be at most 100 characters")).optional(),
     state: z.enum(["in_force", "valid", "expiring", "expired", "revoked"]).default("in_force"),
     endpoints: z.enum(["any", "limited", "all"]).default("any"),
     sort: z.enum(["created", "expires", "last_used"]).default("created"),

@@ -11,24 +11,23 @@ import {
   type TokenState,
 } from "@tokensmith/core";
 import type { AccessToken } from "@tokensmith/db";
+import { safeText } from "../text.js";
 
 export const DESCRIPTION_MAX = 200;
 
 /** The field rules REST and tRPC share: the single source of input validation and of the OpenAPI doc. */
-export const tokenDescription = z
-  .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
-  .trim()
-  .min(1, "must not be empty")
-  .max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`)
-  // One line of text: no control characters (PostgreSQL refuses NUL outright).
-  .regex(/^[^\u0000-\u001f\u007f]*$/, "must not contain control characters")
-  .meta({ description: "What the token is for", example: "Token alpha" });
+export const tokenDescription = safeText(
+  z
+    .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+    .trim()
+    .min(1, "must not be empty")
+    .max(DESCRIPTION_MAX, `must be at most ${DESCRIPTION_MAX} characters`),
+).meta({ description: "What the token is for: one line, without control characters or bidirectional overrides", example: "Token alpha" });
 
 /** Checked for form here; its meaning (units, maximum) is parsed by core's parseLifetime in the handler. */
-export const tokenLifetime = z
-  .string({ error: (issue) => (issue.input === undefined ? "is required" : 'must be a string such as "3 days"') })
-  .max(100, "must be at most 100 characters")
-  .meta({
+export const tokenLifetime = safeText(
+  z.string({ error: (issue) => (issue.input === undefined ? "is required" : 'must be a string such as "3 days"') }).max(100, "must be at most 100 characters"),
+).meta({
     description:
       'A human lifetime: a number and a unit — seconds (s), minutes (m), hours (h), days (d), weeks (w), months (30 days), years (365 days)',
     examples: ["6 minutes", "3 days", "3 weeks", "2h"],
@@ -37,7 +36,7 @@ export const tokenLifetime = z
 export const tokenId = z.uuid({ error: "must be a UUID" }).meta({ description: "The token's id (its JWT jti)" });
 
 /** "METHOD /path" with * wildcards, normalised ("get /x" → "GET /x") by core's rule. */
-export const endpointPattern = z.string({ error: 'must be a string such as "GET /v1alpha/token/*"' }).transform((value, ctx) => {
+export const endpointPattern = safeText(z.string({ error: 'must be a string such as "GET /v1alpha/token/*"' })).transform((value, ctx) => {
   const parsed = parseEndpointPattern(value);
   if (!parsed.ok) {
     ctx.addIssue({ code: "custom", message: parsed.message });
@@ -59,7 +58,7 @@ export const tokenEndpoints = z
 export const tokenRateLimit = z
   .object({
     requests: z.number({ error: "must be a whole number" }),
-    per: z.string({ error: 'must be a string such as "1 minute"' }).max(100, "must be at most 100 characters"),
+    per: safeText(z.string({ error: 'must be a string such as "1 minute"' }).max(100, "must be at most 100 characters")),
   })
   .transform((value, ctx) => {
     const parsed = parseRateLimit(value);
@@ -77,7 +76,7 @@ export const tokenRateLimit = z
 
 /** CIDR ranges or single addresses, IPv4 and IPv6, kept in canonical form by core's rule. */
 export const tokenAllowedIps = z
-  .array(z.string({ error: 'must be a string such as "203.0.113.0/24"' }), { error: "must be a list of IP addresses or CIDR ranges" })
+  .array(safeText(z.string({ error: 'must be a string such as "203.0.113.0/24"' })), { error: "must be a list of IP addresses or CIDR ranges" })
   .transform((list, ctx) => {
     const parsed = parseAllowlist(list);
     if (!parsed.ok) {

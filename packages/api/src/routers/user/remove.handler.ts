@@ -4,6 +4,7 @@ import type { AuthedContext } from "../../context/index.js";
 import { byCaller, recordAudit } from "../../audit/record.js";
 import { tokenEvent } from "../../webhooks/events.js";
 import { invalidField } from "../field-error.js";
+import { findUserByName } from "../../auth/users.js";
 
 const REVOKE_BATCH = 1000;
 
@@ -15,9 +16,9 @@ const REVOKE_BATCH = 1000;
  * reverse.
  */
 export async function removeUserHandler(ctx: AuthedContext, input: { username: string }): Promise<{ username: string; tokensRevoked: number }> {
-  if (input.username === ctx.caller.username) throw invalidField("username", "You cannot delete yourself");
-  const user = await ctx.db.user.findUnique({ where: { username: input.username } });
+  const user = await findUserByName(ctx.db, input.username);
   if (!user) throw new TRPCError({ code: "NOT_FOUND", message: `No user named "${input.username}"` });
+  if (user.id === ctx.caller.userId) throw invalidField("username", "You cannot delete yourself");
   const at = Date.now();
   const tokens = await ctx.db.accessToken.findMany({
     where: { userId: user.id, expiresAt: { gt: new Date(at) }, ...inForceWhere(new Date(at)) },

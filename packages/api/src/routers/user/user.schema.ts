@@ -13,11 +13,16 @@ export const password = z
 export const createUserInput = z.object({ username, password, isAdmin: z.boolean().default(false) });
 export const usernameInput = z.object({ username });
 export const resetPasswordInput = z.object({ username, password });
+/** "own": the user introspects its own tokens only; "any": every user's (a resource server's account). */
+export const introspectionScope = z.enum(["own", "any"], { message: 'must be "own" or "any"' });
+export const setIntrospectionInput = z.object({ username, introspect: introspectionScope });
 
 export interface UserView {
   id: string;
   username: string;
   isAdmin: boolean;
+  /** Whose tokens it may introspect: "any" for administrators and users granted it. */
+  introspect: "own" | "any";
   createdAt: string;
   activeTokens: number;
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { safeText } from "../text.js";
 import type { Prisma, WebhookEndpoint } from "@tokensmith/db";
 import { TOKEN_EVENT_TYPES } from "../../webhooks/events.js";
 import { MAX_WEBHOOK_URL_LENGTH } from "../../webhooks/url-policy.js";
@@ -10,11 +11,12 @@ export const webhookIdInput = z.object({ id: webhookId });
 export const webhookEventType = z.enum(TOKEN_EVENT_TYPES, { message: `must be one of ${TOKEN_EVENT_TYPES.join(", ")}` });
 
 export const createWebhookInput = z.object({
-  url: z
-    .string({ message: "must be a string" })
-    .min(1, "must not be empty")
-    .max(MAX_WEBHOOK_URL_LENGTH, `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters long`)
-    .meta({ description: "Where events are POSTed: https:// (http:// and internal addresses only with WEBHOOK_ALLOW_PRIVATE=1)" }),
+  url: safeText(
+    z
+      .string({ message: "must be a string" })
+      .min(1, "must not be empty")
+      .max(MAX_WEBHOOK_URL_LENGTH, `must be at most ${MAX_WEBHOOK_URL_LENGTH} characters long`),
+  ).meta({ description: "Where events are POSTed: https:// (http:// and internal addresses only with WEBHOOK_ALLOW_PRIVATE=1)" }),
   events: z
     .array(webhookEventType)
     .min(1, "choose at least one event type")
