@@ -3,6 +3,7 @@ import path from "node:path";
 import { MIN_MASTER_SECRET_LENGTH, parseLifetime, TOKEN_ALGORITHMS, type TokenAlgorithm } from "@tokensmith/core";
 import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from "@tokensmith/db";
 import { webhookSettingsFrom, type WebhookSettings } from "./webhooks/settings.js";
+import { feedSettingsFrom, type FeedSettings } from "./revocations/settings.js";
 
 export interface Config {
   port: number;
@@ -50,6 +51,8 @@ export interface Config {
   logPasswordHashes: boolean;
   /** WEBHOOK_*: delivery, retries, SSRF rules, token.expiring lead times. */
   webhooks: WebhookSettings;
+  /** REVOCATION_FEED_*: the keys that open the revocation feed, and how many may follow it. */
+  feed: FeedSettings;
 }
 
 export type SecretSource =
@@ -185,5 +188,6 @@ export function loadConfig(env: Env = process.env): Config {
       : lifeFrom("BASIC_AUTH_CACHE", env.BASIC_AUTH_CACHE, "2 minutes"),
     logPasswordHashes: env.LOG_PASSWORD_HASHES === "1",
     webhooks: webhookSettingsFrom(env, (message) => new ConfigError(message)),
+    feed: feedSettingsFrom(env, (message) => new ConfigError(message)),
   };
 }

@@ -8,6 +8,8 @@ export interface RevokedToken {
 
 export interface FeedOptions {
   url: string;
+  /** The feed key (one of the server's REVOCATION_FEED_KEYS), sent as a Bearer credential. */
+  key: string;
   fetch: typeof fetch;
   /** No byte for this long (the server sends a heartbeat every second): the connection is dead. */
   silenceTimeout: number;
@@ -28,8 +30,11 @@ const TICK_MS = 250;
 const PRUNE_EVERY_MS = 60_000;
 
 /**
- * Follows `GET /v1alpha/revocations`: a snapshot of every revoked-but-unexpired token, then each
- * revocation as it happens, and heartbeats that say how current the server's own copy is.
+ * Follows `GET /v1alpha/revocations`: every revoked-but-unexpired token, then each revocation as
+ * it happens, and heartbeats that say how current the server's own copy is. The server sends a
+ * heartbeat only once it has sent everything before it, so the data is as current as the last
+ * heartbeat, never as the last entry: during a long catch-up (a burst, a first snapshot) the
+ * data ages, and the verifier answers 503 past `maxStaleness` rather than vouch for it.
  *
  * Revocations are never undone, so everything received is merged (a union keeping the earliest
  * `at`), never replaced: a resumed or re-snapshotted stream from a lagging instance cannot make
@@ -39,8 +44,8 @@ const PRUNE_EVERY_MS = 60_000;
 export class RevocationFeed {
   readonly revoked = new Map<string, RevokedToken>();
   private lastEventId: string | undefined;
-  /** performance.now() of the last whole message; -Infinity until the first. */
-  private lastMessageAt = -Infinity;
+  /** performance.now() of the last heartbeat; -Infinity until the first. */
+  private lastHeartbeatAt = -Infinity;
   /** How far behind the database the server's copy was at the last heartbeat (its `now - asOf`). */
   private serverLag = Infinity;
   private hasSnapshot = false;
@@ -64,11 +69,11 @@ export class RevocationFeed {
   }
 
   /**
-   * How old our knowledge of revocations is, in ms: the time since the last message plus the
-   * lag the server admitted to in its last heartbeat. Infinity before a snapshot and a heartbeat.
+   * How old our knowledge of revocations is, in ms: the time since the last heartbeat plus the
+   * lag the server admitted to in it. Infinity before a snapshot and a heartbeat.
    */
   age(now = performance.now()): number {
-    return this.hasSnapshot ? now - this.lastMessageAt + this.serverLag : Infinity;
+    return this.hasSnapshot ? now - this.lastHeartbeatAt + this.serverLag : Infinity;
   }
 
   get ready(): boolean {
@@ -133,14 +138,13 @@ export class RevocationFeed {
   }
 
   private async follow(signal: AbortSignal): Promise<void> {
-    const headers: Record<string, string> = { accept: "text/event-stream", "cache-control": "no-store" };
-    const resuming = this.lastEventId !== undefined && this.hasSnapshot;
+    const headers: Record<string, string> = { accept: "text/event-stream", "cache-control": "no-store", authorization: `Bearer ${this.options.key}` };
+    // Every id is a position in the feed: a connection that broke mid-snapshot resumes from there.
+    const resuming = this.lastEventId !== undefined;
     if (resuming) headers["last-event-id"] = this.lastEventId!;
+    // redirect "error": the key goes to this URL only.
     const response = await this.options.fetch(this.options.url, { headers, signal, cache: "no-store", redirect: "error" });
-    if (response.status !== 200 || !response.body) {
-      await response.body?.cancel().catch(() => {});
-      throw new Error(`the revocation feed answered ${response.status}`);
-    }
+    if (response.status !== 200 || !response.body) throw new Error(`the revocation feed answered ${response.status}${await serverMessage(response)}`);
     if (!/^text\/event-stream/i.test(response.headers.get("content-type") ?? "")) {
       await response.body.cancel().catch(() => {});
       throw new Error("the revocation feed did not answer with text/event-stream");
@@ -181,11 +185,11 @@ export class RevocationFeed {
       this.add(data);
     } else if (message.event === "heartbeat" && isObject(data) && typeof data.now === "number" && typeof data.asOf === "number") {
       this.serverLag = Math.max(0, data.now - data.asOf);
+      this.lastHeartbeatAt = performance.now();
     } else {
       return;
     }
     this.lastEventId = message.lastEventId;
-    this.lastMessageAt = performance.now();
     // A connection that delivers data is a healthy one: the next drop starts the backoff afresh.
     this.failures = 0;
     if (this.ready) for (const wake of [...this.readyWaiters]) wake();
@@ -211,6 +215,28 @@ export class RevocationFeed {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
+}
+
+/** ": <the server's message>" from a refusal's JSON body (short; never the whole body), or "". */
+async function serverMessage(response: Response): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      if (text.length > 4096) return "";
+    }
+    const message = (JSON.parse(text) as { message?: unknown }).message;
+    return typeof message === "string" ? `: ${message.slice(0, 200)}` : "";
+  } catch {
+    return "";
+  } finally {
+    void reader.cancel().catch(() => {});
+  }
 }
 
 function describe(error: unknown): string {

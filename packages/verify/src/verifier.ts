@@ -32,6 +32,11 @@ export interface RequestTarget {
 export interface VerifierOptions {
   /** The Tokensmith issuer (its PUBLIC_URL): tokens must carry exactly this `iss`. */
   issuer: string;
+  /**
+   * A key that opens the revocation feed: one of Tokensmith's REVOCATION_FEED_KEYS. The feed
+   * names every user's revoked token ids, so Tokensmith serves it to key holders only.
+   */
+  feedKey: string;
   /** Where to reach Tokensmith when it is not at the issuer URL (e.g. an internal address). */
   baseUrl?: string;
   /** Refuse with 503 once the revocation data is older than this (ms). Default 30 000. */
@@ -98,6 +103,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
   if (typeof options?.issuer !== "string" || !/^https?:\/\//.test(options.issuer)) {
     throw new TypeError("createVerifier: `issuer` must be the issuer's http(s) URL");
   }
+  if (typeof options.feedKey !== "string" || options.feedKey.trim() === "") {
+    throw new TypeError("createVerifier: `feedKey` must be a key that opens Tokensmith's revocation feed (one of its REVOCATION_FEED_KEYS)");
+  }
   const issuer = options.issuer.replace(/\/+$/, "");
   const base = (options.baseUrl ?? issuer).replace(/\/+$/, "");
   const maxStaleness = options.maxStaleness ?? 30_000;
@@ -110,6 +118,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
   const keys = new KeySet({ url: `${base}/.well-known/jwks.json`, fetch: fetchImpl, cooldown: options.keyRefetchCooldown ?? 3_000 });
   const feed = new RevocationFeed({
     url: `${base}/v1alpha/revocations`,
+    key: options.feedKey.trim(),
     fetch: fetchImpl,
     silenceTimeout: options.silenceTimeout ?? 3_000,
     maxReconnectDelay: options.maxReconnectDelay ?? 5_000,
@@ -225,7 +234,13 @@ export function createVerifier(options: VerifierOptions): Verifier {
     },
     status() {
       const staleness = feed.age();
-      return { ready: feed.ready, staleness, fresh: !closed && staleness <= maxStaleness, revokedTokens: feed.revoked.size, cachedTokens: verified.size };
+      return {
+        ready: feed.ready,
+        staleness,
+        fresh: !closed && staleness <= maxStaleness,
+        revokedTokens: feed.revoked.size,
+        cachedTokens: verified.size,
+      };
     },
     async close() {
       closed = true;
