@@ -28,6 +28,8 @@ const DEFAULT_RETRY_MS = 1000;
 /** How often the watchdog looks at the connection, and expired entries are dropped. */
 const TICK_MS = 250;
 const PRUNE_EVERY_MS = 60_000;
+/** Heartbeats the server's clock is estimated from (the largest reading wins: see `now`). */
+const CLOCK_READINGS = 10;
 
 /**
  * Follows `GET /v1alpha/revocations`: every revoked-but-unexpired token, then each revocation as
@@ -46,6 +48,8 @@ export class RevocationFeed {
   private lastEventId: string | undefined;
   /** performance.now() of the last heartbeat; -Infinity until the first. */
   private lastHeartbeatAt = -Infinity;
+  /** The last readings of (the server's clock − ours) at a heartbeat, in ms. */
+  private clockReadings: number[] = [];
   /** How far behind the database the server's copy was at the last heartbeat (its `now - asOf`). */
   private serverLag = Infinity;
   private hasSnapshot = false;
@@ -74,6 +78,25 @@ export class RevocationFeed {
    */
   age(now = performance.now()): number {
     return this.hasSnapshot ? now - this.lastHeartbeatAt + this.serverLag : Infinity;
+  }
+
+  /**
+   * How far the server's clock is ahead of ours (ms; negative: behind), from the recent
+   * heartbeats; 0 before the first. Each reading is low by the heartbeat's time in transit, so
+   * the largest of the last few is the best.
+   */
+  get clockSkew(): number {
+    return this.clockReadings.length === 0 ? 0 : Math.max(...this.clockReadings);
+  }
+
+  /**
+   * The time revocations and expiry are judged at: the server's clock (which set every `at`), or
+   * ours where ours is ahead. A verifier whose clock is behind would otherwise keep accepting a
+   * revoked token for as long as it is behind; one whose clock is ahead ends tokens a little
+   * early, never late.
+   */
+  now(): number {
+    return Date.now() + Math.max(0, this.clockSkew);
   }
 
   get ready(): boolean {
@@ -186,6 +209,8 @@ export class RevocationFeed {
     } else if (message.event === "heartbeat" && isObject(data) && typeof data.now === "number" && typeof data.asOf === "number") {
       this.serverLag = Math.max(0, data.now - data.asOf);
       this.lastHeartbeatAt = performance.now();
+      this.clockReadings.push(data.now - Date.now());
+      if (this.clockReadings.length > CLOCK_READINGS) this.clockReadings.shift();
     } else {
       return;
     }
@@ -207,7 +232,7 @@ export class RevocationFeed {
     if (now - this.lastByteAt > this.options.silenceTimeout) this.connection?.abort(`no data for ${this.options.silenceTimeout} ms`);
     if (now - this.lastPruneAt >= PRUNE_EVERY_MS) {
       this.lastPruneAt = now;
-      const wallClock = Date.now();
+      const wallClock = this.now();
       for (const [jti, entry] of this.revoked) if (entry.exp <= wallClock) this.revoked.delete(jti);
     }
   }

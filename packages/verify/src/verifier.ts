@@ -70,6 +70,11 @@ export interface VerifierStatus {
   fresh: boolean;
   revokedTokens: number;
   cachedTokens: number;
+  /**
+   * How far Tokensmith's clock is ahead of this machine's (ms; negative: behind), from the feed's
+   * heartbeats. Revocations and expiry are judged by the later of the two clocks.
+   */
+  clockSkew: number;
 }
 
 export interface Verifier {
@@ -196,7 +201,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
     }
 
     const known = verified.get(token) ?? (await firstSight(token));
-    const now = Date.now();
+    // Tokensmith's clock where ours is behind it: see RevocationFeed.now.
+    const now = feed.now();
     if (known.expiresAtMs <= now) {
       verified.delete(token);
       throw refuse("the token has expired");
@@ -240,6 +246,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
         fresh: !closed && staleness <= maxStaleness,
         revokedTokens: feed.revoked.size,
         cachedTokens: verified.size,
+        clockSkew: feed.clockSkew,
       };
     },
     async close() {
