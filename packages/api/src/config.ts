@@ -31,6 +31,12 @@ export interface Config {
   /** How often each instance adds the usage it counted to the database (USAGE_FLUSH_INTERVAL). */
   usageFlushSeconds: number;
   maxTokenLifeSeconds: number;
+  /**
+   * MAX_TOKENS_PER_USER: the most unexpired tokens one user may hold, revoked ones included (the
+   * revocation feed names each until it expires, and every verifier holds it): what one user can
+   * add to the feed.
+   */
+  maxTokensPerUser: number;
   sessionLifeSeconds: number;
   /**
    * How many reverse proxies stand in front (0: none). Only then do X-Forwarded-For, -Proto and
@@ -155,6 +161,14 @@ function workersFrom(value: string | undefined): number {
   return workers;
 }
 
+function maxTokensPerUserFrom(value: string | undefined): number {
+  const text = (value ?? "").trim();
+  if (text === "") return 10_000;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000_000) throw new ConfigError(`MAX_TOKENS_PER_USER "${value}" must be a whole number from 1 to 10000000`);
+  return limit;
+}
+
 /** Reads the service's configuration from environment variables; throws ConfigError with a clear message. */
 export function loadConfig(env: Env = process.env): Config {
   const adminUsername = env.ADMIN_USERNAME?.trim() || "admin";
@@ -171,6 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword: env.ADMIN_PASSWORD || undefined,
     jwtSecret,
     maxTokenLifeSeconds: lifeFrom("MAX_TOKEN_LIFE", env.MAX_TOKEN_LIFE, "365 days"),
+    maxTokensPerUser: maxTokensPerUserFrom(env.MAX_TOKENS_PER_USER),
     sessionLifeSeconds: lifeFrom("SESSION_LIFE", env.SESSION_LIFE, "7 days"),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     secret: secretFrom(env, database),

@@ -6,6 +6,8 @@ const noContent = (description: string, headers: Record<string, unknown> = {}) =
 const stringHeader = (description: string) => ({ description, required: true, schema: { type: "string" } });
 const PUBLIC: unknown[] = [];
 const BEARER_ONLY = [{ bearerAuth: [] }];
+const PER_USER_LIMIT =
+  "A user holding MAX_TOKENS_PER_USER unexpired tokens (10,000 by default; revoked ones count until they expire, since the revocation feed names them until then) gets 403 until some expire.";
 
 /** Every route Tokensmith answers outside the dashboard and tRPC, with every status it can return. */
 export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
@@ -23,7 +25,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         operationId: "createToken",
         tags: ["Tokens"],
         summary: "Create a token",
-        description: "A token may only create tokens within its own endpoints that do not outlive it (else 403).",
+        description: `A token may only create tokens within its own endpoints that do not outlive it (else 403). ${PER_USER_LIMIT}`,
         requestBody: jsonBody("CreateTokenRequest"),
         responses: authenticatedResponses({ "201": json("CreateTokenResponse", "The new token, shown this once") }, { body: true }),
       },
@@ -66,6 +68,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         operationId: "rotateToken",
         tags: ["Tokens"],
         summary: "Replace a token with a new one (same description, endpoints and lifetime)",
+        description: `The old token stays unexpired (and on the revocation feed) until it expires: ${PER_USER_LIMIT}`,
         requestBody: jsonBody("RotateTokenRequest", false),
         responses: authenticatedResponses(
           {

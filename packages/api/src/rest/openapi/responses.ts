@@ -37,7 +37,7 @@ export const responses = {
   Unauthorized: json("ErrorResponse", "No credentials, or credentials that are wrong, expired or revoked", {
     "WWW-Authenticate": headerRef("WwwAuthenticate"),
   }),
-  Forbidden: json("ErrorResponse", "Outside the token's allowed endpoints, from outside its allowlist, or a token asking for more than it has", {
+  Forbidden: json("ErrorResponse", "Outside the token's allowed endpoints, from outside its allowlist, a token asking for more than it has, or a user at MAX_TOKENS_PER_USER", {
     "WWW-Authenticate": headerRef("WwwAuthenticate"),
   }),
   NotFound: json("ErrorResponse", "No such token for this caller (another user's token is also not found)"),
