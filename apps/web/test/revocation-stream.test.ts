@@ -49,6 +49,24 @@ describe("GET /v1alpha/revocations", () => {
     stream.close();
   });
 
+  it("with ?batch=1, sends the same entries up to 500 to a `revoked-batch` event", async () => {
+    const single = await feed();
+    const { entries, snapshot } = await catchUp(single);
+    single.close();
+    const batched = await follow(`${server.url}/v1alpha/revocations?batch=1`, FEED);
+    const marker = await batched.next((e) => e.event === "snapshot");
+    const batches = batched.events.slice(0, batched.events.indexOf(marker));
+    expect(batches.map((e) => e.event)).toEqual(["revoked-batch"]);
+    expect(batches[0]!.data).toEqual(entries.map((e) => e.data));
+    expect(batches[0]!.id).toBe(entries.at(-1)!.id);
+    expect(marker.id).toBe(snapshot.id);
+    const live = await token();
+    await revoke(live.jwt_token_id);
+    const event = await batched.next((e) => e.event !== "heartbeat");
+    expect(event).toMatchObject({ event: "revoked-batch", data: [{ jti: live.jwt_token_id }] });
+    batched.close();
+  });
+
   it("resumes after Last-Event-ID with only what came since", async () => {
     const first = await feed();
     const { snapshot } = await catchUp(first);

@@ -10,6 +10,7 @@ import { startTokensmith } from "./processes.mjs";
 import { measurePaths, ROUNDS } from "./paths.mjs";
 import { basic, CONNECTIONS, createBody, DURATION, fmt, json, load, medianBy } from "./load.mjs";
 import { memoryScenario } from "./memory.mjs";
+import { feedScenario } from "./feed.mjs";
 
 /** BENCH_DATABASE=postgres: the same benchmark on a throwaway PostgreSQL cluster. */
 const DATABASE = process.env.BENCH_DATABASE === "postgres" ? "postgres" : "sqlite";
@@ -152,6 +153,8 @@ async function main() {
   console.log(line("WORKERS=1", results.workers[1]));
   console.log(line("WORKERS=2", results.workers[2]));
   console.log(`(${os.cpus().length} cores shared with autocannon, which needs about one of them: a second worker mostly competes with the load generator here)`);
+
+  results.feed = await feedScenario(DATABASE, console.log);
   if (JSON_FILE) {
     fs.writeFileSync(JSON_FILE, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`\nfigures written to ${JSON_FILE}`);

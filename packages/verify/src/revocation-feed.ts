@@ -204,6 +204,8 @@ export class RevocationFeed {
     if (message.event === "snapshot" && isObject(data) && Array.isArray(data.revoked)) {
       for (const entry of data.revoked) this.add(entry);
       this.hasSnapshot = true;
+    } else if (message.event === "revoked-batch" && Array.isArray(data)) {
+      for (const entry of data) this.add(entry);
     } else if (message.event === "revoked") {
       this.add(data);
     } else if (message.event === "heartbeat" && isObject(data) && typeof data.now === "number" && typeof data.asOf === "number") {
@@ -217,7 +219,7 @@ export class RevocationFeed {
     this.lastEventId = message.lastEventId;
     // A connection that delivers data is a healthy one: the next drop starts the backoff afresh.
     this.failures = 0;
-    if (this.ready) for (const wake of [...this.readyWaiters]) wake();
+    if (message.event !== "revoked" && message.event !== "revoked-batch" && this.ready) for (const wake of [...this.readyWaiters]) wake();
   }
 
   private add(entry: unknown): void {

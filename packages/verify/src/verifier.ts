@@ -122,7 +122,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
 
   const keys = new KeySet({ url: `${base}/.well-known/jwks.json`, fetch: fetchImpl, cooldown: options.keyRefetchCooldown ?? 3_000 });
   const feed = new RevocationFeed({
-    url: `${base}/v1alpha/revocations`,
+    // Entries in batches (a server of an earlier release ignores the parameter and sends a snapshot).
+    url: `${base}/v1alpha/revocations?batch=1`,
     key: options.feedKey.trim(),
     fetch: fetchImpl,
     silenceTimeout: options.silenceTimeout ?? 3_000,
