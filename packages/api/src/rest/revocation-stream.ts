@@ -74,8 +74,8 @@ class Follower {
     this.position = this.hub.lastSeq;
     if (!this.caughtUpOnce) {
       this.caughtUpOnce = true;
-      // The end of a new follower's catch-up. Its list is empty: the entries came as `revoked`
-      // events, which a verifier of any release merges. Sent after a resume too, harmlessly.
+      // The end of a new follower's catch-up. Its list is empty: the entries came before it, in
+      // events a verifier of any release merges. Sent after a resume too, harmlessly.
       this.write(frame("snapshot", { revoked: [], asOf: this.hub.asOf }, this.position));
       wrote = true;
     }
@@ -147,7 +147,8 @@ export function createRevocationStream(hub: RevocationHub, options: { keyDigests
     }
     const lastEventId = req.headers["last-event-id"];
     const resumeAfter = typeof lastEventId === "string" && /^\d{1,15}$/.test(lastEventId.trim()) ? Number(lastEventId) : 0;
-    const batched = new URL(req.url ?? "/", "http://feed").searchParams.get("batch") === "1";
+    const query = req.url?.includes("?") ? req.url.slice(req.url.indexOf("?") + 1) : "";
+    const batched = new URLSearchParams(query).get("batch") === "1";
     const follower = new Follower(hub, res, hub.knows(resumeAfter) ? resumeAfter : 0, batched ? "batch" : "single");
     res.write("retry: 1000\n\n");
     const unsubscribe = hub.subscribe(() => follower.pump());
