@@ -117,3 +117,13 @@ ensure_caddy() {
     exit 1
   fi
 }
+
+# libfaketime: the @tokensmith/verify tests run a verifier whose clock is set back, for real.
+ensure_faketime() {
+  command -v faketime >/dev/null 2>&1 && return
+  apt_install faketime libfaketime
+  if ! command -v faketime >/dev/null 2>&1; then
+    echo "faketime is needed for the clock-skew test: install it (Debian: apt-get install faketime)." >&2
+    exit 1
+  fi
+}

@@ -8,6 +8,7 @@ ensure_postgres
 ensure_nginx
 ensure_python_jwt
 ensure_caddy
+ensure_faketime
 
 rm -f packages/*/test-results/vitest*.json apps/*/test-results/vitest*.json apps/web/test-results/e2e.json
 status=0

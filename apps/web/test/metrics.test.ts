@@ -1,7 +1,7 @@
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testDatabaseKind } from "@tokensmith/testkit";
+import { TEST_FEED_KEY, testDatabaseKind } from "@tokensmith/testkit";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 
 // /metrics on METRICS_PORT (loopback), in Prometheus text, from the built server.
@@ -97,7 +97,7 @@ describe("metrics", () => {
   it("follow the revocation feed: followers connected now, entries of revoked tokens", async () => {
     const token = await create();
     await api(`/v1alpha/token/${token.jwt_token_id}`, { method: "DELETE" });
-    const stream = await new Promise<http.IncomingMessage>((resolve) => http.get(`${server.url}/v1alpha/revocations`, resolve));
+    const stream = await new Promise<http.IncomingMessage>((resolve) => http.get(`${server.url}/v1alpha/revocations`, { headers: { Authorization: `Bearer ${TEST_FEED_KEY}` } }, resolve));
     await new Promise((resolve) => stream.once("data", resolve));
     const following = await scrape();
     expect(value(following, "tokensmith_revocation_feed_followers")).toBe(1);

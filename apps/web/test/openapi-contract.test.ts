@@ -1,6 +1,6 @@
 import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { basicAuth, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { basicAuth, startServer, TEST_FEED_KEY, testDatabase, type RunningServer } from "./support/server.js";
 import { call, OpenApiContract } from "./support/openapi-contract.js";
 import type { TestDatabase } from "@tokensmith/testkit";
 
@@ -22,6 +22,7 @@ let webhookId: string;
 const WEBHOOK_URL = "http://127.0.0.1:9/hook";
 
 const bearer = (token: string) => `Bearer ${token}`;
+const FEED_KEY = { authorization: bearer(TEST_FEED_KEY) };
 const headers = (auth?: string, extra: Record<string, string> = {}) => ({ ...(auth ? { authorization: auth } : {}), ...extra });
 const jsonBody = (auth: string | undefined, body: unknown, method = "POST") => ({
   method,
@@ -226,14 +227,19 @@ describe("the OpenAPI document holds for every route and status", () => {
     }
   });
 
-  it("the revocation feed: an event stream, and 503 with Retry-After past 1,000 followers", async () => {
+  it("the revocation feed: an event stream for key holders; 401 without a key, 429 past an address's share, 503 past 1,000 followers", async () => {
     const controller = new AbortController();
-    const response = await fetch(at("/v1alpha/revocations"), { signal: controller.signal });
+    const response = await fetch(at("/v1alpha/revocations"), { headers: FEED_KEY, signal: controller.signal });
     contract.check("GET", "/v1alpha/revocations", { status: response.status, headers: response.headers, text: "" });
     controller.abort();
-    const followers = await openFollowers(1000);
+    await exchange("GET", "/v1alpha/revocations", "/v1alpha/revocations");
+    // TRUST_PROXY=1: each follower's address is the X-Forwarded-For it comes with; 50 each at most.
+    const from = (address: string) => ({ headers: { ...FEED_KEY, "x-forwarded-for": address } });
+    const followers = await openFollowers(50, "10.0.0.1");
     try {
-      await exchange("GET", "/v1alpha/revocations", "/v1alpha/revocations");
+      await exchange("GET", "/v1alpha/revocations", "/v1alpha/revocations", from("10.0.0.1"));
+      for (let i = 2; i <= 20; i++) followers.push(...(await openFollowers(50, `10.0.0.${i}`)));
+      await exchange("GET", "/v1alpha/revocations", "/v1alpha/revocations", from("10.0.1.1"));
     } finally {
       for (const follower of followers) follower.destroy();
     }
@@ -245,19 +251,17 @@ describe("the OpenAPI document holds for every route and status", () => {
   });
 });
 
-/** Opens `count` followers of the revocation feed and waits until each is answered 200. */
-async function openFollowers(count: number): Promise<http.ClientRequest[]> {
+/** Opens `count` followers of the revocation feed from `address` and waits until each is answered 200. */
+async function openFollowers(count: number, address: string): Promise<http.ClientRequest[]> {
   const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
   const open = () =>
     new Promise<http.ClientRequest>((resolve, reject) => {
-      const req = http.get(at("/v1alpha/revocations"), { agent }, (res) => {
+      const req = http.get(at("/v1alpha/revocations"), { agent, headers: { ...FEED_KEY, "x-forwarded-for": address } }, (res) => {
         if (res.statusCode !== 200) return reject(new Error(`follower got ${res.statusCode}`));
         res.resume();
         resolve(req);
       });
       req.on("error", reject);
     });
-  const opened: http.ClientRequest[] = [];
-  for (let i = 0; i < count; i += 100) opened.push(...(await Promise.all(Array.from({ length: Math.min(100, count - i) }, open))));
-  return opened;
+  return Promise.all(Array.from({ length: count }, open));
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestDatabase } from "@tokensmith/testkit";
-import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { basicAuth, request, startServer, TEST_FEED_KEY, testDatabase, type RunningServer } from "./support/server.js";
 import { follow } from "./support/sse.js";
 import { count, sql, sqlDate } from "./support/sql.js";
 
@@ -77,10 +77,10 @@ describe("retention", () => {
     expect(refused.headers.get("www-authenticate")).toMatch(/error="invalid_token"/);
     const introspected = await request(`${server.url}/v1alpha/introspect`, { method: "POST", auth: ADMIN, body: { token: revokedForAYear.jwt } });
     expect(introspected.body).toEqual({ active: false });
-    const feed = await follow(`${server.url}/v1alpha/revocations`);
-    const snapshot = await feed.next((e) => e.event === "snapshot");
+    const feed = await follow(`${server.url}/v1alpha/revocations`, { authorization: `Bearer ${TEST_FEED_KEY}` });
+    await feed.next((e) => e.event === "snapshot");
     feed.close();
-    expect(snapshot.data.revoked.map((e: { jti: string }) => e.jti)).toContain(revokedForAYear.id);
+    expect(feed.events.filter((e) => e.event === "revoked").map((e) => e.data.jti)).toContain(revokedForAYear.id);
     expect(await count(database, `SELECT count(*) AS n FROM "TokenRevocation" WHERE "tokenId" = ?`, [revokedForAYear.id])).toBe(1);
     expect((await self(live.jwt)).status).toBe(200);
 

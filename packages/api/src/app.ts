@@ -60,7 +60,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
     publishDelayMs: config.keyPublishDelaySeconds * 1000,
     rotationMs: config.keyRotationSeconds === null ? null : config.keyRotationSeconds * 1000,
   });
-  const revocations = new RevocationHub(opened.revocations);
+  const revocations = new RevocationHub(opened.revocations, config.feed);
   const usage = new UsageCounter(opened.usage, config.usageFlushSeconds * 1000);
   const rateLimits = new RateLimiter(opened.rateWindows);
   const retention = new RetentionScheduler(opened.retention, retentionPolicy(config));

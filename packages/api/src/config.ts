@@ -5,6 +5,7 @@ import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from "@tokens
 import { webhookSettingsFrom, type WebhookSettings } from "./webhooks/settings.js";
 import { opsSettingsFrom, type OpsSettings } from "./ops/settings.js";
 import { FORWARD_AUTH_HEADER_SETS, type ForwardAuthHeaders } from "./rest/forward-auth-headers.js";
+import { feedSettingsFrom, type FeedSettings } from "./revocations/settings.js";
 
 export interface Config {
   port: number;
@@ -32,6 +33,12 @@ export interface Config {
   /** How often each instance adds the usage it counted to the database (USAGE_FLUSH_INTERVAL). */
   usageFlushSeconds: number;
   maxTokenLifeSeconds: number;
+  /**
+   * MAX_TOKENS_PER_USER: the most unexpired tokens one user may hold, revoked ones included (the
+   * revocation feed names each until it expires, and every verifier holds it): what one user can
+   * add to the feed.
+   */
+  maxTokensPerUser: number;
   sessionLifeSeconds: number;
   /**
    * How many reverse proxies stand in front (0: none). Only then do X-Forwarded-For, -Proto and
@@ -60,6 +67,8 @@ export interface Config {
   webhooks: WebhookSettings;
   /** LOG_LEVEL, LOG_FORMAT, METRICS_PORT, METRICS_HOST, SHUTDOWN_TIMEOUT. */
   ops: OpsSettings;
+  /** REVOCATION_FEED_*: the keys that open the revocation feed, and how many may follow it. */
+  feed: FeedSettings;
 }
 
 export type SecretSource =
@@ -169,6 +178,14 @@ function workersFrom(value: string | undefined): number {
   return workers;
 }
 
+function maxTokensPerUserFrom(value: string | undefined): number {
+  const text = (value ?? "").trim();
+  if (text === "") return 10_000;
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000_000) throw new ConfigError(`MAX_TOKENS_PER_USER "${value}" must be a whole number from 1 to 10000000`);
+  return limit;
+}
+
 /** Reads the service's configuration from environment variables; throws ConfigError with a clear message. */
 export function loadConfig(env: Env = process.env): Config {
   const adminUsername = env.ADMIN_USERNAME?.trim() || "admin";
@@ -185,6 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
     adminPassword: env.ADMIN_PASSWORD || undefined,
     jwtSecret,
     maxTokenLifeSeconds: lifeFrom("MAX_TOKEN_LIFE", env.MAX_TOKEN_LIFE, "365 days"),
+    maxTokensPerUser: maxTokensPerUserFrom(env.MAX_TOKENS_PER_USER),
     sessionLifeSeconds: lifeFrom("SESSION_LIFE", env.SESSION_LIFE, "7 days"),
     trustProxy: trustProxyFrom(env.TRUST_PROXY),
     forwardAuthHeaders: forwardAuthHeadersFrom(env.FORWARD_AUTH_HEADERS),
@@ -204,5 +222,6 @@ export function loadConfig(env: Env = process.env): Config {
     logPasswordHashes: env.LOG_PASSWORD_HASHES === "1",
     webhooks: webhookSettingsFrom(env, (message) => new ConfigError(message)),
     ops: opsSettingsFrom(env, (message) => new ConfigError(message)),
+    feed: feedSettingsFrom(env, (message) => new ConfigError(message)),
   };
 }

@@ -11,6 +11,7 @@ import { measurePaths, ROUNDS } from "./paths.mjs";
 import { basic, CONNECTIONS, createBody, DURATION, fmt, json, load, medianBy } from "./load.mjs";
 import { memoryScenario } from "./memory.mjs";
 import { measureOps } from "./ops.mjs";
+import { feedScenario } from "./feed.mjs";
 
 /** BENCH_DATABASE=postgres: the same benchmark on a throwaway PostgreSQL cluster. */
 const DATABASE = process.env.BENCH_DATABASE === "postgres" ? "postgres" : "sqlite";
@@ -80,7 +81,8 @@ async function main() {
   const results = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}`, node: process.version, database: DATABASE, connections: CONNECTIONS, durationSeconds: DURATION };
   console.log(`Tokensmith benchmark — ${results.machine}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per load (the paths below: shorter loads in rounds); database: ${DATABASE}\n`);
-  const server = await startTokensmith({ ADMIN_PASSWORD }, { database: DATABASE });
+  // One user (admin) makes every token here, 100,000 of them with BENCH_MEMORY=1: past the per-user default.
+  const server = await startTokensmith({ ADMIN_PASSWORD, MAX_TOKENS_PER_USER: "10000000" }, { database: DATABASE });
   try {
     const admin = basic("admin", ADMIN_PASSWORD);
     const created = await createToken(server, admin, "bench");
@@ -160,6 +162,8 @@ async function main() {
   console.log(line("WORKERS=1", results.workers[1]));
   console.log(line("WORKERS=2", results.workers[2]));
   console.log(`(${os.cpus().length} cores shared with autocannon, which needs about one of them: a second worker mostly competes with the load generator here)`);
+
+  results.feed = await feedScenario(DATABASE, console.log);
   if (JSON_FILE) {
     fs.writeFileSync(JSON_FILE, `${JSON.stringify(results, null, 2)}\n`);
     console.log(`\nfigures written to ${JSON_FILE}`);

@@ -77,6 +77,9 @@ export function residentBytes(pid) {
   return total;
 }
 
+/** The revocation feed key the benchmark's servers have (REVOCATION_FEED_KEYS) and its verifiers follow with. */
+export const BENCH_FEED_KEY = "bench-feed-key-0123456789abcdefghijklmnop";
+
 /**
  * The built Tokensmith server on a fresh database: a SQLite file in a temp folder, or
  * (BENCH_DATABASE=postgres) a database in a throwaway PostgreSQL cluster.
@@ -92,7 +95,7 @@ export async function startTokensmith(env = {}, { database = "sqlite" } = {}) {
   const secret = cluster && !env.TOKENSMITH_SECRET ? { TOKENSMITH_SECRET: "bench-master-secret-0123456789abcdef" } : {};
   // start.sh execs node: the child's pid is the server's.
   const child = spawn("bash", [START], {
-    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databaseUrl, ...secret, ...env },
+    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databaseUrl, REVOCATION_FEED_KEYS: BENCH_FEED_KEY, ...secret, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const stop = stopper(child);

@@ -1,6 +1,6 @@
 // The API the verify benchmark loads, in a process of its own so that its CPU time can be read
 // from /proc: an Express route answering a caller-shaped JSON body, bare (PROTECT unset) or behind
-// @tokensmith/verify's requireToken (PROTECT=1, ISSUER = the Tokensmith to follow), or behind a
+// @tokensmith/verify's requireToken (PROTECT=1, ISSUER = the Tokensmith to follow, FEED_KEY its feed key), or behind a
 // middleware that does nothing (NOOP=1).
 import { createRequire } from "node:module";
 
@@ -15,7 +15,7 @@ const app = express();
 app.set("etag", false);
 app.set("x-powered-by", false);
 if (process.env.PROTECT === "1") {
-  const verifier = createVerifier({ issuer: process.env.ISSUER, maxStaleness: 30_000 });
+  const verifier = createVerifier({ issuer: process.env.ISSUER, feedKey: process.env.FEED_KEY, maxStaleness: 30_000 });
   if (!(await verifier.ready(10_000))) throw new Error("the verifier did not get its first snapshot");
   app.get("/api/orders/:id", requireToken(verifier), (req, res) => res.json({ caller: req.tokensmith }));
 } else {

@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import os from "node:os";
 import autocannon from "autocannon";
-import { cpuSeconds, startTokensmith } from "./processes.mjs";
+import { BENCH_FEED_KEY, cpuSeconds, startTokensmith } from "./processes.mjs";
 import { CONNECTIONS, DURATION, fmt, medianBy } from "./load.mjs";
 
 const { createVerifier } = await import(new URL("../../verify/dist/index.js", import.meta.url).href);
@@ -126,7 +126,7 @@ async function main() {
   const postgres = process.env.BENCH_DATABASE === "postgres";
   const env = { ADMIN_PASSWORD: "bench-admin-password", ...(postgres ? { TOKENSMITH_SECRET: "bench-master-secret-0123456789abcdef" } : {}) };
   const server = await startTokensmith(env, { database: postgres ? "postgres" : "sqlite" });
-  const verifier = createVerifier({ issuer: server.url, maxStaleness: 30_000 });
+  const verifier = createVerifier({ issuer: server.url, feedKey: BENCH_FEED_KEY, maxStaleness: 30_000 });
   try {
     if (!(await verifier.ready(10_000))) throw new Error("no snapshot from the revocation feed");
     const token = await createToken(server, { jwt_token_endpoints: ["GET /api/orders/*"] });
@@ -147,7 +147,7 @@ async function main() {
     const configs = {
       bare: { CALLER: JSON.stringify(caller) },
       noop: { CALLER: JSON.stringify(caller), NOOP: "1" },
-      guarded: { PROTECT: "1", ISSUER: server.url },
+      guarded: { PROTECT: "1", ISSUER: server.url, FEED_KEY: BENCH_FEED_KEY },
     };
     const runs = { bare: [], noop: [], guarded: [] };
     for (let round = 0; round < ROUNDS; round++) for (const name of Object.keys(configs)) runs[name].push(await loadExpress(configs[name], authorization));

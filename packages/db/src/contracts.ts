@@ -86,24 +86,32 @@ export interface AuditRow {
   detail: string | null;
 }
 
+/** The user already holds `limit` unexpired tokens (revoked ones included): no more until some expire. */
+export type TooManyTokens = { ok: false; reason: "too_many_tokens"; limit: number };
+
 export type CreateOutcome =
   | { ok: true; token: AccessToken }
   /** The parent stopped working before the child could be written. */
   | { ok: false; reason: "parent_ended" }
   /** The child would outlive its parent, which ends at `parentEndsAt`. */
-  | { ok: false; reason: "outlives_parent"; parentEndsAt: number };
+  | { ok: false; reason: "outlives_parent"; parentEndsAt: number }
+  | TooManyTokens;
 
 export type RotateOutcome =
   | { ok: true; token: AccessToken; oldStopsAt: number }
   | { ok: false; reason: "not_found" | "already_rotated" }
-  | { ok: false; reason: "outlives_parent"; parentEndsAt: number };
+  | { ok: false; reason: "outlives_parent"; parentEndsAt: number }
+  | TooManyTokens;
 
 export interface TokenWriter {
   /**
    * Inserts a token. With a parent, atomically: the parent must still be in force, and the child
-   * must not outlive it (its expiry, its revocation, or the end of its rotation overlap).
+   * must not outlive it (its expiry, its revocation, or the end of its rotation overlap). With
+   * `maxPerUser`, the user must hold fewer unexpired tokens than that, revoked ones included (the
+   * revocation feed names each until it expires); on PostgreSQL, creates racing at the limit
+   * may each pass it once (at most as many as run at that moment).
    */
-  create(token: NewToken, now: number, audit?: AuditRow, events?: readonly OutboxEvent[]): Promise<CreateOutcome>;
+  create(token: NewToken, now: number, audit?: AuditRow, events?: readonly OutboxEvent[], maxPerUser?: number): Promise<CreateOutcome>;
   /**
    * Replaces one of `userId`'s tokens in force that was never rotated — exactly one concurrent
    * rotation wins. The old token and everything created from it stop at min(its expiry, now +
@@ -121,6 +129,8 @@ export interface TokenWriter {
     now: number;
     /** Webhook events, written to the outbox only if the rotation happens, in its transaction. */
     events?: readonly OutboxEvent[];
+    /** As for create: the replacement is one more unexpired token, and the old one stays one until it expires. */
+    maxPerUser?: number;
   }): Promise<RotateOutcome>;
   /**
    * Ends tokens at `at` and, transitively, every token created from them; a token already ending

@@ -15,6 +15,8 @@ export interface RunningServer {
 }
 
 export const TEST_MASTER_SECRET = "test-master-secret-0123456789abcdef";
+/** The revocation feed key every test server has (REVOCATION_FEED_KEYS), unless a test sets its own. */
+export const TEST_FEED_KEY = "test-feed-key-0123456789abcdefghijklmnop";
 
 /** Starts the real production server on a free port and waits until it says it listens. */
 /**
@@ -29,7 +31,7 @@ export async function startServer(env: Record<string, string>, { startScript = f
   // unshare execs sh, which execs the server: the pid stays the server's.
   const isolated = resolvConf ? ["unshare", "-m", "sh", "-c", 'mount --bind "$0" /etc/resolv.conf && exec "$@"', resolvConf, ...command] : command;
   const child = spawn(isolated[0]!, isolated.slice(1), {
-    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", ...secret, ...env },
+    env: { PATH: process.env.PATH ?? "", HOST: "127.0.0.1", PORT: "0", REVOCATION_FEED_KEYS: TEST_FEED_KEY, ...secret, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

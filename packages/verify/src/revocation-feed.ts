@@ -8,6 +8,8 @@ export interface RevokedToken {
 
 export interface FeedOptions {
   url: string;
+  /** The feed key (one of the server's REVOCATION_FEED_KEYS), sent as a Bearer credential. */
+  key: string;
   fetch: typeof fetch;
   /** No byte for this long (the server sends a heartbeat every second): the connection is dead. */
   silenceTimeout: number;
@@ -26,10 +28,15 @@ const DEFAULT_RETRY_MS = 1000;
 /** How often the watchdog looks at the connection, and expired entries are dropped. */
 const TICK_MS = 250;
 const PRUNE_EVERY_MS = 60_000;
+/** Heartbeats the server's clock is estimated from (the largest reading wins: see `now`). */
+const CLOCK_READINGS = 10;
 
 /**
- * Follows `GET /v1alpha/revocations`: a snapshot of every revoked-but-unexpired token, then each
- * revocation as it happens, and heartbeats that say how current the server's own copy is.
+ * Follows `GET /v1alpha/revocations`: every revoked-but-unexpired token, then each revocation as
+ * it happens, and heartbeats that say how current the server's own copy is. The server sends a
+ * heartbeat only once it has sent everything before it, so the data is as current as the last
+ * heartbeat, never as the last entry: during a long catch-up (a burst, a first snapshot) the
+ * data ages, and the verifier answers 503 past `maxStaleness` rather than vouch for it.
  *
  * Revocations are never undone, so everything received is merged (a union keeping the earliest
  * `at`), never replaced: a resumed or re-snapshotted stream from a lagging instance cannot make
@@ -39,8 +46,10 @@ const PRUNE_EVERY_MS = 60_000;
 export class RevocationFeed {
   readonly revoked = new Map<string, RevokedToken>();
   private lastEventId: string | undefined;
-  /** performance.now() of the last whole message; -Infinity until the first. */
-  private lastMessageAt = -Infinity;
+  /** performance.now() of the last heartbeat; -Infinity until the first. */
+  private lastHeartbeatAt = -Infinity;
+  /** The last readings of (the server's clock − ours) at a heartbeat, in ms. */
+  private clockReadings: number[] = [];
   /** How far behind the database the server's copy was at the last heartbeat (its `now - asOf`). */
   private serverLag = Infinity;
   private hasSnapshot = false;
@@ -64,11 +73,30 @@ export class RevocationFeed {
   }
 
   /**
-   * How old our knowledge of revocations is, in ms: the time since the last message plus the
-   * lag the server admitted to in its last heartbeat. Infinity before a snapshot and a heartbeat.
+   * How old our knowledge of revocations is, in ms: the time since the last heartbeat plus the
+   * lag the server admitted to in it. Infinity before a snapshot and a heartbeat.
    */
   age(now = performance.now()): number {
-    return this.hasSnapshot ? now - this.lastMessageAt + this.serverLag : Infinity;
+    return this.hasSnapshot ? now - this.lastHeartbeatAt + this.serverLag : Infinity;
+  }
+
+  /**
+   * How far the server's clock is ahead of ours (ms; negative: behind), from the recent
+   * heartbeats; 0 before the first. Each reading is low by the heartbeat's time in transit, so
+   * the largest of the last few is the best.
+   */
+  get clockSkew(): number {
+    return this.clockReadings.length === 0 ? 0 : Math.max(...this.clockReadings);
+  }
+
+  /**
+   * The time revocations and expiry are judged at: the server's clock (which set every `at`), or
+   * ours where ours is ahead. A verifier whose clock is behind would otherwise keep accepting a
+   * revoked token for as long as it is behind; one whose clock is ahead ends tokens a little
+   * early, never late.
+   */
+  now(): number {
+    return Date.now() + Math.max(0, this.clockSkew);
   }
 
   get ready(): boolean {
@@ -133,14 +161,13 @@ export class RevocationFeed {
   }
 
   private async follow(signal: AbortSignal): Promise<void> {
-    const headers: Record<string, string> = { accept: "text/event-stream", "cache-control": "no-store" };
-    const resuming = this.lastEventId !== undefined && this.hasSnapshot;
+    const headers: Record<string, string> = { accept: "text/event-stream", "cache-control": "no-store", authorization: `Bearer ${this.options.key}` };
+    // Every id is a position in the feed: a connection that broke mid-snapshot resumes from there.
+    const resuming = this.lastEventId !== undefined;
     if (resuming) headers["last-event-id"] = this.lastEventId!;
+    // redirect "error": the key goes to this URL only.
     const response = await this.options.fetch(this.options.url, { headers, signal, cache: "no-store", redirect: "error" });
-    if (response.status !== 200 || !response.body) {
-      await response.body?.cancel().catch(() => {});
-      throw new Error(`the revocation feed answered ${response.status}`);
-    }
+    if (response.status !== 200 || !response.body) throw new Error(`the revocation feed answered ${response.status}${await serverMessage(response)}`);
     if (!/^text\/event-stream/i.test(response.headers.get("content-type") ?? "")) {
       await response.body.cancel().catch(() => {});
       throw new Error("the revocation feed did not answer with text/event-stream");
@@ -177,18 +204,22 @@ export class RevocationFeed {
     if (message.event === "snapshot" && isObject(data) && Array.isArray(data.revoked)) {
       for (const entry of data.revoked) this.add(entry);
       this.hasSnapshot = true;
+    } else if (message.event === "revoked-batch" && Array.isArray(data)) {
+      for (const entry of data) this.add(entry);
     } else if (message.event === "revoked") {
       this.add(data);
     } else if (message.event === "heartbeat" && isObject(data) && typeof data.now === "number" && typeof data.asOf === "number") {
       this.serverLag = Math.max(0, data.now - data.asOf);
+      this.lastHeartbeatAt = performance.now();
+      this.clockReadings.push(data.now - Date.now());
+      if (this.clockReadings.length > CLOCK_READINGS) this.clockReadings.shift();
     } else {
       return;
     }
     this.lastEventId = message.lastEventId;
-    this.lastMessageAt = performance.now();
     // A connection that delivers data is a healthy one: the next drop starts the backoff afresh.
     this.failures = 0;
-    if (this.ready) for (const wake of [...this.readyWaiters]) wake();
+    if (message.event !== "revoked" && message.event !== "revoked-batch" && this.ready) for (const wake of [...this.readyWaiters]) wake();
   }
 
   private add(entry: unknown): void {
@@ -203,7 +234,7 @@ export class RevocationFeed {
     if (now - this.lastByteAt > this.options.silenceTimeout) this.connection?.abort(`no data for ${this.options.silenceTimeout} ms`);
     if (now - this.lastPruneAt >= PRUNE_EVERY_MS) {
       this.lastPruneAt = now;
-      const wallClock = Date.now();
+      const wallClock = this.now();
       for (const [jti, entry] of this.revoked) if (entry.exp <= wallClock) this.revoked.delete(jti);
     }
   }
@@ -211,6 +242,28 @@ export class RevocationFeed {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null;
+}
+
+/** ": <the server's message>" from a refusal's JSON body (short; never the whole body), or "". */
+async function serverMessage(response: Response): Promise<string> {
+  if (!response.body) return "";
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+      if (text.length > 4096) return "";
+    }
+    const message = (JSON.parse(text) as { message?: unknown }).message;
+    return typeof message === "string" ? `: ${message.slice(0, 200)}` : "";
+  } catch {
+    return "";
+  } finally {
+    void reader.cancel().catch(() => {});
+  }
 }
 
 function describe(error: unknown): string {

@@ -32,6 +32,11 @@ export interface RequestTarget {
 export interface VerifierOptions {
   /** The Tokensmith issuer (its PUBLIC_URL): tokens must carry exactly this `iss`. */
   issuer: string;
+  /**
+   * A key that opens the revocation feed: one of Tokensmith's REVOCATION_FEED_KEYS. The feed
+   * names every user's revoked token ids, so Tokensmith serves it to key holders only.
+   */
+  feedKey: string;
   /** Where to reach Tokensmith when it is not at the issuer URL (e.g. an internal address). */
   baseUrl?: string;
   /** Refuse with 503 once the revocation data is older than this (ms). Default 30 000. */
@@ -65,6 +70,11 @@ export interface VerifierStatus {
   fresh: boolean;
   revokedTokens: number;
   cachedTokens: number;
+  /**
+   * How far Tokensmith's clock is ahead of this machine's (ms; negative: behind), from the feed's
+   * heartbeats. Revocations and expiry are judged by the later of the two clocks.
+   */
+  clockSkew: number;
 }
 
 export interface Verifier {
@@ -98,6 +108,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
   if (typeof options?.issuer !== "string" || !/^https?:\/\//.test(options.issuer)) {
     throw new TypeError("createVerifier: `issuer` must be the issuer's http(s) URL");
   }
+  if (typeof options.feedKey !== "string" || options.feedKey.trim() === "") {
+    throw new TypeError("createVerifier: `feedKey` must be a key that opens Tokensmith's revocation feed (one of its REVOCATION_FEED_KEYS)");
+  }
   const issuer = options.issuer.replace(/\/+$/, "");
   const base = (options.baseUrl ?? issuer).replace(/\/+$/, "");
   const maxStaleness = options.maxStaleness ?? 30_000;
@@ -109,7 +122,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
 
   const keys = new KeySet({ url: `${base}/.well-known/jwks.json`, fetch: fetchImpl, cooldown: options.keyRefetchCooldown ?? 3_000 });
   const feed = new RevocationFeed({
-    url: `${base}/v1alpha/revocations`,
+    // Entries in batches (a server of an earlier release ignores the parameter and sends a snapshot).
+    url: `${base}/v1alpha/revocations?batch=1`,
+    key: options.feedKey.trim(),
     fetch: fetchImpl,
     silenceTimeout: options.silenceTimeout ?? 3_000,
     maxReconnectDelay: options.maxReconnectDelay ?? 5_000,
@@ -187,7 +202,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
     }
 
     const known = verified.get(token) ?? (await firstSight(token));
-    const now = Date.now();
+    // Tokensmith's clock where ours is behind it: see RevocationFeed.now.
+    const now = feed.now();
     if (known.expiresAtMs <= now) {
       verified.delete(token);
       throw refuse("the token has expired");
@@ -225,7 +241,14 @@ export function createVerifier(options: VerifierOptions): Verifier {
     },
     status() {
       const staleness = feed.age();
-      return { ready: feed.ready, staleness, fresh: !closed && staleness <= maxStaleness, revokedTokens: feed.revoked.size, cachedTokens: verified.size };
+      return {
+        ready: feed.ready,
+        staleness,
+        fresh: !closed && staleness <= maxStaleness,
+        revokedTokens: feed.revoked.size,
+        cachedTokens: verified.size,
+        clockSkew: feed.clockSkew,
+      };
     },
     async close() {
       closed = true;

@@ -1,7 +1,7 @@
 import { startPostgresCluster, type PostgresCluster } from "@tokensmith/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVerifier, type FeedEvent, type Verifier } from "../src/index.js";
-import { Tokensmith, outcome, waitFor, type IssuedToken } from "./support/tokensmith.js";
+import { FEED_KEY, Tokensmith, outcome, waitFor, type IssuedToken } from "./support/tokensmith.js";
 
 /**
  * Tokensmith up but its database down: heartbeats keep coming, yet the server's own copy of the
@@ -20,7 +20,7 @@ const anyRequest = { method: "GET", path: "/" };
 beforeAll(async () => {
   cluster = await startPostgresCluster();
   tokensmith = await Tokensmith.start({}, { kind: "postgres", url: cluster.url(), drop: async () => {} });
-  verifier = createVerifier({ issuer: tokensmith.url, maxStaleness: MAX_STALENESS, onFeedEvent: (event) => feedEvents.push(event) });
+  verifier = createVerifier({ feedKey: FEED_KEY, issuer: tokensmith.url, maxStaleness: MAX_STALENESS, onFeedEvent: (event) => feedEvents.push(event) });
   expect(await verifier.ready()).toBe(true);
   token = await tokensmith.createToken();
   expect(await outcome(verifier.verify(token.jwt_token, anyRequest))).toBe("admin");

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { createVerifier, type Verifier } from "../src/index.js";
 import { requireToken } from "../src/express.js";
 import { adapterTokens, expectProtected, type AdapterTokens } from "./support/adapter-cases.js";
-import { Tokensmith } from "./support/tokensmith.js";
+import { FEED_KEY, Tokensmith } from "./support/tokensmith.js";
 
 /** A real Express app protected by requireToken, against the real Tokensmith server. */
 let tokensmith: Tokensmith;
@@ -16,7 +16,7 @@ let tokens: AdapterTokens;
 beforeAll(async () => {
   tokensmith = await Tokensmith.start();
   tokens = await adapterTokens(tokensmith);
-  verifier = createVerifier({ issuer: tokensmith.url });
+  verifier = createVerifier({ feedKey: FEED_KEY, issuer: tokensmith.url });
   const app = express();
   // Mounted under /api on a router: the adapter must match the original path, not the stripped one.
   const orders = express.Router();

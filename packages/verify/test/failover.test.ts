@@ -1,7 +1,7 @@
 import { afterAll, expect, it } from "vitest";
 import { startNginx, type Nginx } from "@tokensmith/testkit";
 import { createVerifier, type FeedEvent } from "../src/index.js";
-import { Tokensmith } from "./support/tokensmith.js";
+import { FEED_KEY, Tokensmith } from "./support/tokensmith.js";
 
 /**
  * Two instances on one database behind nginx; the verifier follows the feed through nginx. SIGTERM
@@ -38,7 +38,7 @@ it("SIGTERM ends the stream cleanly; the verifier reconnects to the other instan
       location / { proxy_pass http://tokensmith; proxy_http_version 1.1; proxy_set_header Connection ""; proxy_buffering off; proxy_read_timeout 1h; }
     }`);
   const events: FeedEvent[] = [];
-  const verifier = createVerifier({ issuer: ISSUER, baseUrl: nginx.url, onFeedEvent: (event) => events.push(event), maxReconnectDelay: 1000 });
+  const verifier = createVerifier({ feedKey: FEED_KEY, issuer: ISSUER, baseUrl: nginx.url, onFeedEvent: (event) => events.push(event), maxReconnectDelay: 1000 });
   try {
     expect(await verifier.ready(10_000)).toBe(true);
     const token = await a.createToken();

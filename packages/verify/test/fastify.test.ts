@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, it } from "vitest";
 import { createVerifier, type Verifier } from "../src/index.js";
 import { requireToken, tokensmith as tokensmithPlugin } from "../src/fastify.js";
 import { adapterTokens, expectProtected, type AdapterTokens } from "./support/adapter-cases.js";
-import { Tokensmith } from "./support/tokensmith.js";
+import { FEED_KEY, Tokensmith } from "./support/tokensmith.js";
 
 /** Real Fastify apps protected by the plugin and by a per-route preHandler. */
 let tokensmith: Tokensmith;
@@ -21,7 +21,7 @@ async function listen(setup: (app: FastifyInstance) => void | Promise<void>): Pr
 beforeAll(async () => {
   tokensmith = await Tokensmith.start();
   tokens = await adapterTokens(tokensmith);
-  verifier = createVerifier({ issuer: tokensmith.url });
+  verifier = createVerifier({ feedKey: FEED_KEY, issuer: tokensmith.url });
 });
 afterAll(async () => {
   for (const app of apps) await app.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVerifier, type Verifier } from "../src/index.js";
-import { Tokensmith, outcome, waitFor } from "./support/tokensmith.js";
+import { FEED_KEY, Tokensmith, outcome, waitFor } from "./support/tokensmith.js";
 
 /** Two instances on one PostgreSQL database: a verifier following A hears of a revocation made on B. */
 const ISSUER = "http://tokens.instances.test";
@@ -13,7 +13,7 @@ beforeAll(async () => {
   // One issuer for both (as behind a load balancer); the verifier reaches A at its own address.
   a = await Tokensmith.start({ PUBLIC_URL: ISSUER });
   b = await Tokensmith.start({ PUBLIC_URL: ISSUER }, a.database);
-  verifier = createVerifier({ issuer: ISSUER, baseUrl: a.url, maxStaleness: 5_000 });
+  verifier = createVerifier({ feedKey: FEED_KEY, issuer: ISSUER, baseUrl: a.url, maxStaleness: 5_000 });
   expect(await verifier.ready()).toBe(true);
 });
 afterAll(async () => {

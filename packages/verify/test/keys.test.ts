@@ -1,7 +1,7 @@
 import { decodeProtectedHeader } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVerifier, type Verifier } from "../src/index.js";
-import { Tokensmith, outcome, sleep, waitFor, type IssuedToken } from "./support/tokensmith.js";
+import { FEED_KEY, Tokensmith, outcome, sleep, waitFor, type IssuedToken } from "./support/tokensmith.js";
 
 /** Key rotation picked up without a restart; made-up key ids cost at most one fetch per cooldown. */
 let tokensmith: Tokensmith;
@@ -16,7 +16,7 @@ beforeAll(async () => {
     if (String(input).endsWith("/.well-known/jwks.json")) keySetFetches.push(performance.now());
     return fetch(input, init);
   };
-  verifier = createVerifier({ issuer: tokensmith.url, fetch: countingFetch, keyRefetchCooldown: 3_000 });
+  verifier = createVerifier({ feedKey: FEED_KEY, issuer: tokensmith.url, fetch: countingFetch, keyRefetchCooldown: 3_000 });
 });
 afterAll(async () => {
   await verifier?.close();

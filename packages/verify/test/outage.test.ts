@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVerifier, type Verifier } from "../src/index.js";
-import { Tokensmith, outcome, sleep, waitFor, type IssuedToken } from "./support/tokensmith.js";
+import { FEED_KEY, Tokensmith, outcome, sleep, waitFor, type IssuedToken } from "./support/tokensmith.js";
 
 /**
  * Tokensmith frozen (SIGSTOP) and killed: the verifier keeps verifying from what it holds until
@@ -22,7 +22,7 @@ beforeAll(async () => {
   token = await tokensmith.createToken();
   revoked = await tokensmith.createToken();
   await tokensmith.revoke(revoked.jwt_token_id);
-  verifier = createVerifier({ issuer: tokensmith.url, maxStaleness: MAX_STALENESS });
+  verifier = createVerifier({ feedKey: FEED_KEY, issuer: tokensmith.url, maxStaleness: MAX_STALENESS });
   expect(await verifier.ready()).toBe(true);
   // Seen once while Tokensmith is up: the key set is fetched and both are in the verifier's memory.
   expect(await outcome(verifier.verify(token.jwt_token, anyRequest))).toBe("admin");

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Tokensmith } from "./support/tokensmith.js";
+import { FEED_KEY, Tokensmith } from "./support/tokensmith.js";
 
 /**
  * The packed tarball, installed into a fresh project outside the repository (no workspace, nothing
@@ -75,7 +75,7 @@ describe("the packed tarball", { timeout: 240_000 }, () => {
     const valid = await tokensmith.createToken({ jwt_token_endpoints: ["GET /api/orders/*"] });
     const revoked = await tokensmith.createToken();
     await tokensmith.revoke(revoked.jwt_token_id);
-    const output = run("node", ["sample.mjs"], project, { ISSUER: tokensmith.url, TOKEN: valid.jwt_token, REVOKED_TOKEN: revoked.jwt_token });
+    const output = run("node", ["sample.mjs"], project, { ISSUER: tokensmith.url, FEED_KEY, TOKEN: valid.jwt_token, REVOKED_TOKEN: revoked.jwt_token });
     const answers = JSON.parse(output.trim().split("\n").pop()!);
     expect(answers.valid).toEqual({
       status: 200,

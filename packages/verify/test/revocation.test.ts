@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVerifier, type Verifier } from "../src/index.js";
-import { Tokensmith, outcome, sleep, waitFor } from "./support/tokensmith.js";
+import { FEED_KEY, Tokensmith, outcome, sleep, waitFor } from "./support/tokensmith.js";
 
 /** Revocations pushed over the feed: snapshot, live events, and the future `at` of a rotation overlap. */
 let tokensmith: Tokensmith;
@@ -20,7 +20,7 @@ describe("revocation", () => {
   it("a token revoked before the verifier started is refused (from the snapshot)", async () => {
     const early = await tokensmith.createToken();
     await tokensmith.revoke(early.jwt_token_id);
-    verifier = createVerifier({ issuer: tokensmith.url, maxStaleness: 5_000 });
+    verifier = createVerifier({ feedKey: FEED_KEY, issuer: tokensmith.url, maxStaleness: 5_000 });
     expect(await verifier.ready()).toBe(true);
     expect(await outcome(verifier.verify(early.jwt_token, anyRequest))).toBe(401);
   });

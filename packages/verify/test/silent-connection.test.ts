@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVerifier, type Verifier } from "../src/index.js";
 import { startProxy, type SilentProxy } from "./support/proxy.js";
-import { Tokensmith, outcome, waitFor } from "./support/tokensmith.js";
+import { FEED_KEY, Tokensmith, outcome, waitFor } from "./support/tokensmith.js";
 
 /**
  * A feed connection that goes silent without closing (no FIN, no RST: a middlebox forgot it) is
@@ -18,6 +18,7 @@ beforeAll(async () => {
   tokensmith = await Tokensmith.start();
   proxy = await startProxy(tokensmith.url);
   verifier = createVerifier({
+    feedKey: FEED_KEY,
     issuer: tokensmith.url,
     baseUrl: proxy.url,
     maxStaleness: 5_000,

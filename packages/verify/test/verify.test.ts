@@ -1,7 +1,7 @@
 import { freePort } from "@tokensmith/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createVerifier, verifyRequest, VerifyError, type Verifier } from "../src/index.js";
-import { Tokensmith, outcome, type IssuedToken } from "./support/tokensmith.js";
+import { FEED_KEY, Tokensmith, outcome, type IssuedToken } from "./support/tokensmith.js";
 
 /** The contract of `verify` and `verifyRequest`, against the real server. */
 let tokensmith: Tokensmith;
@@ -11,7 +11,7 @@ let ordersOnly: IssuedToken;
 
 beforeAll(async () => {
   tokensmith = await Tokensmith.start();
-  verifier = createVerifier({ issuer: tokensmith.url, maxStaleness: 30_000 });
+  verifier = createVerifier({ feedKey: FEED_KEY, issuer: tokensmith.url, maxStaleness: 30_000 });
   open = await tokensmith.createToken();
   ordersOnly = await tokensmith.createToken({ jwt_token_endpoints: ["GET /api/orders/*"] });
 });
@@ -60,7 +60,7 @@ describe("verify", () => {
       expect(error.wwwAuthenticate).toMatch(/^Bearer realm="tokensmith", error="invalid_token"/);
     }
     // A genuine token of another issuer (same keys, other iss) is not ours to accept.
-    const elsewhere = createVerifier({ issuer: "http://tokens.elsewhere.example", baseUrl: tokensmith.url });
+    const elsewhere = createVerifier({ feedKey: FEED_KEY, issuer: "http://tokens.elsewhere.example", baseUrl: tokensmith.url });
     try {
       expect((await rejection(elsewhere.verify(open.jwt_token, { method: "GET", path: "/" }))).status).toBe(401);
     } finally {
@@ -133,7 +133,7 @@ describe("verify", () => {
   });
 
   it("before the first snapshot: waits until startupWait after creation, then answers 503 at once", async () => {
-    const nowhere = createVerifier({ issuer: `http://127.0.0.1:${await freePort()}`, startupWait: 500 });
+    const nowhere = createVerifier({ feedKey: FEED_KEY, issuer: `http://127.0.0.1:${await freePort()}`, startupWait: 500 });
     try {
       let started = performance.now();
       expect((await rejection(nowhere.verify(open.jwt_token, { method: "GET", path: "/" }))).status).toBe(503);
@@ -149,7 +149,7 @@ describe("verify", () => {
   });
 
   it("after close, verify answers 503 and nothing keeps running", async () => {
-    const short = createVerifier({ issuer: tokensmith.url });
+    const short = createVerifier({ feedKey: FEED_KEY, issuer: tokensmith.url });
     expect(await short.ready()).toBe(true);
     await short.close();
     expect((await rejection(short.verify(open.jwt_token, { method: "GET", path: "/" }))).status).toBe(503);

@@ -1,6 +1,6 @@
 import { createTestDatabase, type TestDatabase } from "@tokensmith/testkit";
 
-export { startServer, TEST_MASTER_SECRET, type RunningServer } from "@tokensmith/testkit";
+export { startServer, TEST_FEED_KEY, TEST_MASTER_SECRET, type RunningServer } from "@tokensmith/testkit";
 
 /**
  * A fresh, empty database for one server: a SQLite file, or (TOKENSMITH_TEST_DATABASE=postgres) a

@@ -108,7 +108,7 @@ export function createV1alphaHandler(services: Services) {
   };
 
   const forwardAuth = createForwardAuthHandler(services);
-  const revocationStream = createRevocationStream(services.revocations);
+  const revocationStream = createRevocationStream(services.revocations, { keyDigests: services.config.feed.keyDigests, trustProxy: services.config.trustProxy });
 
   return createMountHandler(services, {
     name: "v1alpha",
@@ -120,7 +120,7 @@ export function createV1alphaHandler(services: Services) {
       }
       // The proxy's sub-request: any method, and the token is checked against the original request.
       if (path === FORWARD_AUTH_PATH || path === `${FORWARD_AUTH_PATH}/`) return forwardAuth(req, res);
-      // Public, like the key set: offline verifiers follow it.
+      // Offline verifiers follow it with a feed key, not a user's credentials.
       if (path === REVOCATIONS_PATH || path === `${REVOCATIONS_PATH}/`) return revocationStream(req, res);
       return NOT_DIRECT;
     },

@@ -1,4 +1,5 @@
 import type { RevocationEntry, RevocationLog } from "@tokensmith/db";
+import { FollowerSlots } from "./follower-slots.js";
 
 /** One end of a token, as followers see it: its id, when it stops working, when it expires. */
 export interface RevocationEvent {
@@ -10,25 +11,44 @@ export interface RevocationEvent {
   exp: number;
 }
 
+export interface HubLimits {
+  /** Followers at once, on this process. */
+  maxFollowers: number;
+  /** Followers at once from one client address (IPv6: one /64). */
+  followersPerAddress: number;
+}
+
 const toEvent = (entry: RevocationEntry): RevocationEvent => ({ seq: entry.seq, jti: entry.tokenId, at: entry.endsAt, exp: entry.expiresAt });
 
 /**
- * This instance's copy of the revocation feed, kept in step with the database: a snapshot at
- * start, then every entry after the last one seen, fetched as soon as the database says there are
- * some (NOTIFY on PostgreSQL, a commit on SQLite) and at least every second. `asOf` is when it
- * last knew it was complete; a follower's data is as old as that, and must not be trusted longer.
+ * This instance's copy of the revocation feed, kept in step with the database: every entry of a
+ * token not expired yet, in sequence order, loaded at start, then every entry after the last one
+ * seen, fetched as soon as the database says there are some (NOTIFY on PostgreSQL, a commit on
+ * SQLite) and at least every second. `asOf` is when it last knew it was complete; a follower's
+ * data is as old as that, and must not be trusted longer.
+ *
+ * The copy is the log followers are served from, each at its own position (`after`): one copy
+ * for every follower, however many there are and however far behind each one is.
  */
 export class RevocationHub {
+  /** Sorted by seq: appended in order, and pruning keeps the order. */
   private events: RevocationEvent[] = [];
-  private listeners = new Set<(event: RevocationEvent) => void>();
+  private listeners = new Set<() => void>();
   private syncing: Promise<void> | null = null;
   private again = false;
   private timers: NodeJS.Timeout[] = [];
   private stopWatching: (() => void) | undefined;
   lastSeq = 0;
   asOf = 0;
+  /** Who follows the feed on this process (count, addresses): for the stream's limits and for metrics. */
+  readonly followers: FollowerSlots;
 
-  constructor(private readonly log: RevocationLog) {}
+  constructor(
+    private readonly log: RevocationLog,
+    limits: HubLimits,
+  ) {
+    this.followers = new FollowerSlots(limits.maxFollowers, limits.followersPerAddress);
+  }
 
   async start(): Promise<void> {
     const startedAt = Date.now();
@@ -66,6 +86,7 @@ export class RevocationHub {
           for (;;) {
             const batch = await this.log.after(this.lastSeq, 1000);
             for (const entry of batch) this.append(toEvent(entry));
+            if (batch.length > 0) this.announce();
             if (batch.length < 1000) break;
           }
           this.asOf = startedAt;
@@ -79,23 +100,38 @@ export class RevocationHub {
     return this.syncing;
   }
 
-  /** Entries of tokens not expired yet: what a new follower starts from. */
-  snapshot(now = Date.now()): RevocationEvent[] {
-    return this.events.filter((e) => e.exp > now);
+  /** Entries held: what a new follower is sent before it is current. */
+  get size(): number {
+    return this.events.length;
   }
 
-  /** Entries after `seq` (for a follower resuming with Last-Event-ID), or null if `seq` is not ours. */
-  since(seq: number): RevocationEvent[] | null {
-    if (!Number.isInteger(seq) || seq < 0 || seq > this.lastSeq) return null;
-    return this.events.filter((e) => e.seq > seq);
+  /**
+   * Up to `limit` entries after position `seq`, oldest first (none once the follower is current).
+   * Entries of expired tokens may be gone from between: a follower needs none of them.
+   */
+  after(seq: number, limit: number): RevocationEvent[] {
+    let low = 0;
+    let high = this.events.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (this.events[middle]!.seq <= seq) low = middle + 1;
+      else high = middle;
+    }
+    return this.events.slice(low, low + limit);
   }
 
   /** What metrics read: followers connected now, entries held, when the copy was last complete. */
   stats(): { followers: number; entries: number; asOf: number } {
-    return { followers: this.listeners.size, entries: this.events.length, asOf: this.asOf };
+    return { followers: this.followers.count, entries: this.size, asOf: this.asOf };
   }
 
-  subscribe(listener: (event: RevocationEvent) => void): () => void {
+  /** Whether `seq` is a position of this feed (a Last-Event-ID from another database is not). */
+  knows(seq: number): boolean {
+    return Number.isSafeInteger(seq) && seq >= 0 && seq <= this.lastSeq;
+  }
+
+  /** Told after new entries were appended (once per batch, however many it held). */
+  subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -104,6 +140,9 @@ export class RevocationHub {
     if (event.seq <= this.lastSeq) return;
     this.lastSeq = event.seq;
     this.events.push(event);
-    for (const listener of this.listeners) listener(event);
+  }
+
+  private announce(): void {
+    for (const listener of this.listeners) listener();
   }
 }

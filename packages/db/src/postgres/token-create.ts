@@ -16,8 +16,11 @@ const CREATE_TOKEN = `
     INSERT INTO "AccessToken" AS t ("id", "userId", "description", "lifeSeconds", "tokenHash", "endpoints", "familyId", "parentId", "signingKeyId", "createdAt", "expiresAt",
                                "rateLimitRequests", "rateLimitSeconds", "allowedIps")
     SELECT $1, $2, $3, $4::integer, $5, $6, $7, $8, $9, $10::timestamptz, $11::timestamptz, $12::integer, $13::integer, $14
-     WHERE $8::text IS NULL
-        OR EXISTS (SELECT 1 FROM parent WHERE "endsAt" > $15::timestamptz AND $11::timestamptz <= "endsAt")
+     WHERE ($8::text IS NULL
+        OR EXISTS (SELECT 1 FROM parent WHERE "endsAt" > $15::timestamptz AND $11::timestamptz <= "endsAt"))
+       -- MAX_TOKENS_PER_USER: unexpired tokens, revoked ones included, counted no further than the limit.
+       AND ($24::integer IS NULL
+        OR (SELECT count(*) FROM (SELECT 1 FROM "AccessToken" WHERE "userId" = $2 AND "expiresAt" > $15::timestamptz LIMIT $24::integer) AS unexpired) < $24::integer)
     RETURNING ${PG_TOKEN_COLUMNS}
   ), audited AS (
     INSERT INTO "AuditEvent" ("action", "userId", "username", "tokenId", "ip", "userAgent", "detail")
@@ -35,7 +38,7 @@ const CREATE_TOKEN = `
 
 /** Token creation on PostgreSQL, over a pool of its own (see CREATE_TOKEN and open.ts). */
 export function createPostgresTokenCreate(pool: pg.Pool): TokenWriter["create"] {
-  return async (token: NewToken, now, audit, events): Promise<CreateOutcome> => {
+  return async (token: NewToken, now, audit, events, maxPerUser): Promise<CreateOutcome> => {
     const a = audit ?? null;
     const { rows } = await pool.query<AccessToken>({
       name: "tokensmith_token_create",
@@ -46,11 +49,21 @@ export function createPostgresTokenCreate(pool: pg.Pool): TokenWriter["create"] 
         new Date(now),
         a?.action ?? null, a?.userId ?? null, a?.username ?? null, a?.tokenId ?? null, a?.ip ?? null, a?.userAgent ?? null, a?.detail ?? null,
         JSON.stringify(events ?? []),
+        maxPerUser ?? null,
       ],
     });
     const [created] = rows;
     if (created) return { ok: true, token: created };
     // Refused: say why (the parent can only have ended since, never come back).
+    if (maxPerUser !== undefined) {
+      const { rows: counted } = await pool.query<{ n: number }>({
+        name: "tokensmith_token_unexpired",
+        text: `SELECT count(*)::integer AS "n" FROM (SELECT 1 FROM "AccessToken" WHERE "userId" = $1 AND "expiresAt" > $2 LIMIT $3) AS unexpired`,
+        values: [token.userId, new Date(now), maxPerUser],
+      });
+      if ((counted[0]?.n ?? 0) >= maxPerUser) return { ok: false, reason: "too_many_tokens", limit: maxPerUser };
+    }
+    if (token.parentId === null) return { ok: false, reason: "too_many_tokens", limit: maxPerUser ?? 0 };
     const { rows: parents } = await pool.query<{ expiresAt: Date; revokedAt: Date | null }>({
       name: "tokensmith_token_parent_end",
       text: `SELECT "expiresAt", "revokedAt" FROM "AccessToken" WHERE "id" = $1`,

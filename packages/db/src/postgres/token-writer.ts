@@ -1,6 +1,6 @@
 import type { PrismaClient } from "../generated/postgres/client.js";
 import type { AccessToken } from "../generated/prisma/client.js";
-import type { NewToken, RotateOutcome, TokenWriter } from "../contracts.js";
+import type { NewToken, RotateOutcome, TokenWriter, TooManyTokens } from "../contracts.js";
 import type { OutboxEvent } from "../webhook-contracts.js";
 import { retryConflicts } from "./retry.js";
 import { tokenEndsAt as endOf } from "./rows.js";
@@ -67,6 +67,14 @@ async function checkParent(tx: Tx, parentId: string | null, childExpiresAt: numb
   return null;
 }
 
+/** The user's unexpired tokens, revoked ones included, counted no further than the limit. */
+async function overLimit(tx: Tx, userId: string, now: number, maxPerUser: number | undefined): Promise<TooManyTokens | null> {
+  if (maxPerUser === undefined) return null;
+  const [row] = await tx.$queryRaw<{ n: number }[]>`
+    SELECT count(*)::integer AS "n" FROM (SELECT 1 FROM "AccessToken" WHERE "userId" = ${userId} AND "expiresAt" > ${new Date(now)} LIMIT ${maxPerUser}) AS unexpired`;
+  return (row?.n ?? 0) >= maxPerUser ? { ok: false, reason: "too_many_tokens", limit: maxPerUser } : null;
+}
+
 const insert = (tx: Tx, t: NewToken): Promise<AccessToken> =>
   tx.accessToken.create({
     data: { ...t, createdAt: new Date(t.createdAt), expiresAt: new Date(t.expiresAt) },
@@ -93,7 +101,7 @@ export function createPostgresTokenWriter(prisma: PrismaClient): Omit<TokenWrite
         if (old.rotatedAt !== null) return { ok: false, reason: "already_rotated" };
         const parentId = input.rotatedBy !== null && input.rotatedBy !== old.id ? input.rotatedBy : old.parentId;
         const replacement: NewToken = { ...input.replacement, familyId: old.familyId ?? old.id, parentId };
-        const refused = await checkParent(tx, parentId, replacement.expiresAt, now);
+        const refused = (await checkParent(tx, parentId, replacement.expiresAt, now)) ?? (await overLimit(tx, input.userId, now, input.maxPerUser));
         if (refused) return refused.reason === "parent_ended" ? { ok: false, reason: "not_found" } : refused;
         const stopsAt = Math.min(old.expiresAt.getTime(), now + input.overlapMs);
         const token = await insert(tx, replacement);

@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import type { AuditRow, CreateOutcome, NewToken, RotateOutcome, TokenWriter } from "../contracts.js";
+import type { AuditRow, CreateOutcome, NewToken, RotateOutcome, TokenWriter, TooManyTokens } from "../contracts.js";
 import type { OutboxEvent } from "../webhook-contracts.js";
 import { sqliteDate } from "./dates.js";
 import { TOKEN_COLUMNS, toAccessToken, type TokenRow } from "./rows.js";
@@ -36,6 +36,12 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
      RETURNING "id"`,
   );
   const familyMembers = statement(`SELECT "id" FROM "AccessToken" WHERE "familyId" = ? OR "id" = ?`);
+  // A user's unexpired tokens, revoked ones included, counted no further than the limit (from the userId, expiresAt index).
+  const unexpired = statement(`SELECT count(*) FROM (SELECT 1 FROM "AccessToken" WHERE "userId" = ? AND "expiresAt" > ? LIMIT ?)`).pluck();
+  const overLimit = (userId: string, now: number, maxPerUser: number | undefined): TooManyTokens | null =>
+    maxPerUser !== undefined && (unexpired.get(userId, sqliteDate(now), maxPerUser) as number) >= maxPerUser
+      ? { ok: false, reason: "too_many_tokens", limit: maxPerUser }
+      : null;
 
   const read = (id: string) => byId.get(id) as TokenRow | undefined;
   const insertRow = (t: NewToken) =>
@@ -89,8 +95,8 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
     }
   };
   // The token, its audit event and its webhook events commit together, or none does.
-  const create = conn.transaction((token: NewToken, now: number, audit: AuditRow | undefined, events: readonly OutboxEvent[] | undefined): CreateOutcome => {
-    const refused = parentCheck(token.parentId, token.expiresAt, now);
+  const create = conn.transaction((token: NewToken, now: number, audit: AuditRow | undefined, events: readonly OutboxEvent[] | undefined, maxPerUser: number | undefined): CreateOutcome => {
+    const refused = parentCheck(token.parentId, token.expiresAt, now) ?? overLimit(token.userId, now, maxPerUser);
     if (refused) return refused;
     insertRow(token);
     if (audit) insertAudit.run(sqliteDate(now), audit.action, audit.userId, audit.username, audit.tokenId, audit.ip, audit.userAgent, audit.detail);
@@ -105,7 +111,7 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
     if (old.rotatedAt !== null) return { ok: false, reason: "already_rotated" };
     const parentId = input.rotatedBy !== null && input.rotatedBy !== old.id ? input.rotatedBy : old.parentId;
     const replacement: NewToken = { ...input.replacement, familyId: old.familyId ?? old.id, parentId };
-    const refused = parentCheck(replacement.parentId, replacement.expiresAt, now);
+    const refused = parentCheck(replacement.parentId, replacement.expiresAt, now) ?? overLimit(input.userId, now, input.maxPerUser);
     if (refused) return refused.reason === "parent_ended" ? { ok: false, reason: "not_found" } : refused;
     const stopsAt = Math.min(Date.parse(old.expiresAt), now + input.overlapMs);
     insertRow(replacement);
@@ -135,7 +141,7 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
   });
 
   return {
-    create: (token, now, audit, events) => gate.run(() => create.immediate(token, now, audit, events)),
+    create: (token, now, audit, events, maxPerUser) => gate.run(() => create.immediate(token, now, audit, events, maxPerUser)),
     rotate: (input) => gate.run(() => rotate.immediate(input)),
     endLineage: (input) => gate.run(() => endLineage.immediate(input)),
     endFamily: (familyId, at, events) => gate.run(() => endFamily.immediate(familyId, at, events)),

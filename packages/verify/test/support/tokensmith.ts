@@ -1,7 +1,9 @@
 import http from "node:http";
-import { createTestDatabase, freePort, startServer, type RunningServer, type TestDatabase } from "@tokensmith/testkit";
+import { createTestDatabase, freePort, startServer, TEST_FEED_KEY, type RunningServer, type TestDatabase } from "@tokensmith/testkit";
 
 export const ADMIN_PASSWORD = "admin-password-1";
+/** The feed key every test server has (REVOCATION_FEED_KEYS, set by the testkit): verifiers follow with it. */
+export const FEED_KEY = TEST_FEED_KEY;
 const ADMIN = `Basic ${Buffer.from(`admin:${ADMIN_PASSWORD}`).toString("base64")}`;
 
 export interface IssuedToken {
@@ -78,8 +80,8 @@ export class Tokensmith {
     if (res.status !== 200) throw new Error(`keys.rotate: ${res.status} ${JSON.stringify(res.body)}`);
   }
 
-  async api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-    return fetchJson(`${this.url}${path}`, method, ADMIN, body);
+  async api(method: string, path: string, body?: unknown, authorization = ADMIN): Promise<{ status: number; body: any }> {
+    return fetchJson(`${this.url}${path}`, method, authorization, body);
   }
 }
 

@@ -89,6 +89,7 @@ export function buildOpenApiDocument(publicUrl: string): Record<string, unknown>
       securitySchemes: {
         bearerAuth: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
         basicAuth: { type: "http", scheme: "basic" },
+        feedKey: { type: "http", scheme: "bearer", description: "A revocation feed key: one of the server's REVOCATION_FEED_KEYS (not a user's token)" },
       },
     },
   };

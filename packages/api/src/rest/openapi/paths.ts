@@ -6,6 +6,8 @@ const noContent = (description: string, headers: Record<string, unknown> = {}) =
 const stringHeader = (description: string) => ({ description, required: true, schema: { type: "string" } });
 const PUBLIC: unknown[] = [];
 const BEARER_ONLY = [{ bearerAuth: [] }];
+const PER_USER_LIMIT =
+  "A user holding MAX_TOKENS_PER_USER unexpired tokens (10,000 by default; revoked ones count until they expire, since the revocation feed names them until then) gets 403 until some expire.";
 
 /** Every route Tokensmith answers outside the dashboard and tRPC, with every status it can return. */
 export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
@@ -23,7 +25,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         operationId: "createToken",
         tags: ["Tokens"],
         summary: "Create a token",
-        description: "A token may only create tokens within its own endpoints that do not outlive it (else 403).",
+        description: `A token may only create tokens within its own endpoints that do not outlive it (else 403). ${PER_USER_LIMIT}`,
         requestBody: jsonBody("CreateTokenRequest"),
         responses: authenticatedResponses({ "201": json("CreateTokenResponse", "The new token, shown this once") }, { body: true }),
       },
@@ -66,6 +68,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         operationId: "rotateToken",
         tags: ["Tokens"],
         summary: "Replace a token with a new one (same description, endpoints and lifetime)",
+        description: `The old token stays unexpired (and on the revocation feed) until it expires: ${PER_USER_LIMIT}`,
         requestBody: jsonBody("RotateTokenRequest", false),
         responses: authenticatedResponses(
           {
@@ -143,13 +146,25 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
       get: {
         operationId: "followRevocations",
         tags: ["Verification"],
-        summary: "Server-Sent Events: revoked tokens, for offline verifiers",
-        description:
-          "First a `snapshot` event ({revoked: [{jti, at, exp}], asOf}) or, with Last-Event-ID, only the `revoked` events after it; then a `revoked` event ({jti, at, exp}) per revocation and a `heartbeat` ({seq, now, asOf}) every second. Names token ids, never tokens.",
-        security: PUBLIC,
-        parameters: [{ name: "Last-Event-ID", in: "header", required: false, schema: { type: "string" }, description: "Resume after this event" }],
+        summary: "Server-Sent Events: revoked tokens, for offline verifiers holding a feed key",
+        description: [
+          "For `@tokensmith/verify` and other offline verifiers. It names every user's revoked token ids, so it needs a feed key, one of the server's `REVOCATION_FEED_KEYS`, as `Authorization: Bearer <key>`; user credentials do not open it (401).",
+          "",
+          "First every revoked-but-unexpired token as a `revoked` event (`id`: its sequence number; data `{jti, at, exp}`, epoch ms; `at` may lie ahead, the end of a rotation's overlap), oldest first — or, with `Last-Event-ID`, only those after that id. With `?batch=1` they come up to 500 at a time as `revoked-batch` events (data: an array of them; `id`: the last one's), which is far less to parse. Then a `snapshot` event (`{revoked: [], asOf}`, `id`: the position reached) saying the follower is current; then a `revoked` event per revocation as it happens. A `heartbeat` (`{seq, now, asOf}`) follows whenever the follower is current, and every second: everything up to `seq` has been sent, this instance's copy was complete at `asOf`, and `now` is the server's clock (compare `at` with it, not with your own).",
+          "",
+          "Events are written as fast as the follower reads, however many there are; one that reads nothing for 30 s once its socket is full is dropped (it resumes with `Last-Event-ID`). At most `REVOCATION_FEED_FOLLOWERS_PER_ADDRESS` followers (50) per client address (IPv6: per /64) and `REVOCATION_FEED_MAX_FOLLOWERS` (1,000) in all, per server process.",
+        ].join("\n"),
+        security: [{ feedKey: [] }],
+        parameters: [
+          { name: "Last-Event-ID", in: "header", required: false, schema: { type: "string" }, description: "Resume after this event (an `id` of this feed; any other starts from the beginning)" },
+          { name: "batch", in: "query", required: false, schema: { type: "string", enum: ["1"] }, description: "Entries in `revoked-batch` events of up to 500, instead of one `revoked` event each" },
+        ],
         responses: publicResponses({
           "200": { description: "The event stream", content: { "text/event-stream": { schema: { type: "string" } } } },
+          "401": json("ErrorResponse", "No feed key, a key that is not one of REVOCATION_FEED_KEYS, or none configured (the message says which)", {
+            "WWW-Authenticate": headerRef("WwwAuthenticate"),
+          }),
+          "429": json("ErrorResponse", "This client address holds its share of followers already", { "Retry-After": headerRef("RetryAfter") }),
           "503": json("ErrorResponse", "Too many followers right now", { "Retry-After": headerRef("RetryAfter") }),
         }),
       },

@@ -43,7 +43,7 @@ export const responses = {
   Unauthorized: json("ErrorResponse", "No credentials, or credentials that are wrong, expired or revoked", {
     "WWW-Authenticate": headerRef("WwwAuthenticate"),
   }),
-  Forbidden: json("ErrorResponse", "Outside the token's allowed endpoints, from outside its allowlist, a token asking for more than it has, or a write a page on another site sent (an `Origin` or `Sec-Fetch-Site` not of this server)", {
+  Forbidden: json("ErrorResponse", "Outside the token's allowed endpoints, from outside its allowlist, a token asking for more than it has, a user at MAX_TOKENS_PER_USER, or a write a page on another site sent (an `Origin` or `Sec-Fetch-Site` not of this server)", {
     "WWW-Authenticate": headerRef("InsufficientScope"),
   }),
   NotFound: json("ErrorResponse", "No such token for this caller (another user's token is also not found)"),

@@ -4,7 +4,7 @@ import type { AuthedContext } from "../../context/index.js";
 import { auditRow, byCaller } from "../../audit/record.js";
 import type { CreateTokenInput } from "./token.schema.js";
 import { assertNoEscalation, defaultPowers } from "./limits.js";
-import { issued, lineageRefusal, prepareToken, type CreatedToken } from "./issue.js";
+import { issued, prepareToken, writeRefusal, type CreatedToken } from "./issue.js";
 import { tokenEvent } from "../../webhooks/events.js";
 
 export type { CreatedToken } from "./issue.js";
@@ -42,8 +42,8 @@ export async function createTokenHandler(
   });
   // The webhook event goes to the outbox in the same transaction too: no token without its event.
   const event = tokenEvent("token.created", { ...row, username: ctx.caller.username }, { created_by_token_id: row.parentId });
-  const outcome = await ctx.tokenWriter.create(row, Date.now(), audit, [event]);
-  if (!outcome.ok) throw lineageRefusal(outcome);
+  const outcome = await ctx.tokenWriter.create(row, Date.now(), audit, [event], ctx.config.maxTokensPerUser);
+  if (!outcome.ok) throw writeRefusal(outcome);
   ctx.webhooks.nudge();
   return issued(outcome.token, token);
 }

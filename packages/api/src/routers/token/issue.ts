@@ -57,8 +57,19 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
   return { token, row };
 }
 
-/** A parent that ended, or would end first, refuses the child: the same 403 as any escalation. */
-export function lineageRefusal(outcome: Exclude<CreateOutcome | RotateOutcome, { ok: true }>): TRPCError {
+/**
+ * Why a write refused the new token: its parent ended, or would end first (the same 403 as any
+ * escalation), or the user holds MAX_TOKENS_PER_USER unexpired tokens already.
+ */
+export function writeRefusal(outcome: Exclude<CreateOutcome | RotateOutcome, { ok: true }>): TRPCError {
+  if (outcome.reason === "too_many_tokens") {
+    return new TRPCError({
+      code: "FORBIDDEN",
+      message:
+        `This user holds ${outcome.limit} unexpired tokens, the most MAX_TOKENS_PER_USER allows. Revoked tokens count until they expire ` +
+        "(the revocation feed names them until then): make shorter-lived tokens, or ask an administrator to raise MAX_TOKENS_PER_USER",
+    });
+  }
   if (outcome.reason === "outlives_parent") {
     return new TRPCError({
       code: "FORBIDDEN",

@@ -6,7 +6,7 @@ import { byCaller, recordAudit } from "../../audit/record.js";
 import { TOKEN_NOT_FOUND, toTokenView, type RotateTokenInput } from "./token.schema.js";
 import type { AccessToken } from "@tokensmith/db";
 import { assertNoEscalation, assertWithin, type TokenPowers } from "./limits.js";
-import { issued, lineageRefusal, prepareToken, type CreatedToken } from "./issue.js";
+import { issued, prepareToken, writeRefusal, type CreatedToken } from "./issue.js";
 import { tokenEvent } from "../../webhooks/events.js";
 
 export type RotatedToken = CreatedToken & { rotatedFromId: string; oldTokenStopsAt: string };
@@ -47,11 +47,12 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
     overlapMs: overlapSeconds * 1000,
     now,
     events: [event],
+    maxPerUser: ctx.config.maxTokensPerUser,
   });
   if (!outcome.ok) {
     if (outcome.reason === "not_found") throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
     if (outcome.reason === "already_rotated") throw new TRPCError({ code: "CONFLICT", message: ALREADY_ROTATED });
-    throw lineageRefusal(outcome);
+    throw writeRefusal(outcome);
   }
   // Write-through: the very next request must see the old token's new end.
   ctx.tokens.invalidate();
