@@ -75,7 +75,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       accounts: opened.accounts,
       verifiedTokens: new VerifiedTokenCache(),
       lastUsed: new LastUsedRecorder(opened.db),
-      credentials: new CredentialGuard(opened.attempts, failures),
+      credentials: new CredentialGuard(opened.attempts, opened.knownClients, failures),
       basicSuccesses: new BasicSuccessCache(config.basicCacheSeconds * 1000, config.logPasswordHashes),
       webhooks,
     };

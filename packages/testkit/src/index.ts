@@ -3,3 +3,4 @@ export { createTestDatabase, testDatabaseKind, type TestDatabase, type TestDatab
 export { startNginx, type Nginx } from "./nginx.js";
 export { startServer, TEST_MASTER_SECRET, type RunningServer } from "./server.js";
 export { usageTotals, refuseUsageRowsOf, type RawExecutor } from "./usage.js";
+export { cheapPasswordHash } from "./passwords.js";
