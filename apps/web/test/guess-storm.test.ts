@@ -100,3 +100,27 @@ describe("a distributed guess storm", { timeout: 60_000 }, () => {
   });
 });
 
+describe("refused and failed guesses in the audit log", { timeout: 120_000 }, () => {
+  it("a flood of them writes a few rows per minute and worker, which carry the count of every one", async () => {
+    const started = Date.now();
+    // The storm's ceiling still holds: 300 addresses (IPv6 /64s), refused at once.
+    const statuses = await Promise.all(
+      Array.from({ length: 300 }, (_, i) => send("/v1alpha/token/", { from: `2001:db8:${i.toString(16)}::1`, auth: basicAuth("owner", `guess-${i}`) }).then((r) => r.status)),
+    );
+    expect(tally(statuses)).toEqual({ 429: 300 });
+    // One address, 300 usernames: the address limit.
+    const sequential: number[] = [];
+    for (let i = 0; i < 300; i++) sequential.push((await send("/v1alpha/token/", { from: "198.51.100.200", auth: basicAuth(`spray${i}`, "guess") })).status);
+    expect(tally(sequential)).toEqual({ 401: 20, 429: 280 });
+    // Stopped, each worker writes what it counted.
+    await server.stop();
+    const rows = await sql<{ action: string; detail: string | null }>(database, `SELECT "action", "detail" FROM "AuditEvent" WHERE "action" <> 'auth.login_success' AND "action" LIKE 'auth.%'`);
+    const attempts = rows.reduce((sum, r) => sum + (r.detail ? (JSON.parse(r.detail) as { repeated: number }).repeated : 1), 0);
+    // Every 401 and 429 of this file: the storm (100), the 429s after it (1 + 4 + 1) and these 600.
+    expect(attempts).toBe(100 + 6 + 600);
+    // At most 2 × 10 + 3 rows a minute in each of the two workers, in every minute this took (and
+    // the storm's minute before it): tens of rows, where there were one per address and username.
+    const minutes = Math.floor((Date.now() - started) / 60_000) + 2;
+    expect(rows.length).toBeLessThanOrEqual(2 * minutes * 23);
+  });
+});
