@@ -93,6 +93,14 @@ describe("a guess storm from many addresses", { timeout: 60_000 }, () => {
     expect((await signIn("alice", "alice-password", "192.0.2.81", "x".repeat(5000))).code).toBe("TOO_MANY_REQUESTS");
   });
 
+  it("a copy of the current device cookie, replayed at once from 30 addresses, gets its 10 guesses and no more", async () => {
+    await addUser("alice", "alice-password");
+    const { device } = await signIn("alice", "alice-password", "203.0.113.5");
+    await storm("alice");
+    const codes = await Promise.all(Array.from({ length: 30 }, (_, i) => signIn("alice", `stolen-${i}`, `192.0.2.${100 + i}`, device).then((r) => r.code)));
+    expect(tally(codes)).toEqual({ UNAUTHORIZED: 10, TOO_MANY_REQUESTS: 20 });
+  });
+
   it("a signed-in browser may sign in again during a storm", async () => {
     const alice = await addUser("alice", "alice-password");
     await storm("alice");
