@@ -1,5 +1,6 @@
 import type { PrismaClient } from "./generated/prisma/client.js";
-import type { AccountWriter, AttemptCounter, KeyStore, KnownClientStore, RateWindowStore, RetentionStore, RevocationLog, TokenReader, TokenWriter, UsageStore } from "./contracts.js";
+import type { KnownClientStore } from "./known-client-contracts.js";
+import type { AccountWriter, AttemptCounter, KeyStore, RateWindowStore, RetentionStore, RevocationLog, TokenReader, TokenWriter, UsageStore } from "./contracts.js";
 import type { WebhookQueue } from "./webhook-contracts.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "./url.js";
 

@@ -1,5 +1,5 @@
 import type { Db } from "./database.js";
-import type { KnownClientStore } from "./contracts.js";
+import type { KnownClientStore } from "./known-client-contracts.js";
 
 /**
  * Known clients through Prisma, the same on SQLite and PostgreSQL. Written only after a right
