@@ -8,7 +8,7 @@ export interface KnownClientStore {
   /**
    * The user named `username` (null when there is none) and which of `markers` it holds that are
    * still known at `now`, with when each stops. Markers belong to the user's id, so a user deleted
-   * and made again under the same name starts with none.
+   * and made again under the same name starts with none. At most two markers (an address, a device).
    */
   held(username: string, markers: readonly string[], now: number): Promise<{ userId: string; held: Map<string, number> } | null>;
   /**
