@@ -21,9 +21,11 @@ const get = (path: string, headers: Record<string, string> = {}) =>
 async function signIn(): Promise<string> {
   const res = await post("/api/trpc/auth.login", { username: "admin", password: "admin-password-1" });
   expect(res.status).toBe(200);
-  const cookie = res.headers.get("set-cookie")!;
+  // The session, and the device cookie that keeps this browser known (see guess-storm.test.ts).
+  const [cookie, device] = res.headers.getSetCookie();
   expect(cookie).toMatch(/^tokensmith_session=[\w-]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
-  return cookie.split(";")[0]!;
+  expect(device).toMatch(/^tokensmith_device=[\w-]{43}; Path=\/api\/trpc; HttpOnly; SameSite=Strict; Max-Age=\d+$/);
+  return cookie!.split(";")[0]!;
 }
 
 describe("dashboard over HTTP", () => {

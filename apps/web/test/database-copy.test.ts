@@ -10,7 +10,7 @@ import { basicAuth, request, startServer, testDatabase, TEST_MASTER_SECRET, type
 
 /**
  * What someone with a copy of the database gets: no usable private key, no secret to sign with,
- * no token, session or password in the clear — everything secret is sealed with the master
+ * no token, session, device cookie or password in the clear — everything secret is sealed with the master
  * secret, which is not in the database.
  */
 let database: TestDatabase;
@@ -101,7 +101,10 @@ beforeAll(async () => {
     headers: { "content-type": "application/json", origin: server.url },
     body: JSON.stringify({ username: "admin", password: "admin-password-1" }),
   });
-  secrets.push(login.headers.get("set-cookie")!.split(";")[0]!.split("=")[1]!, "admin-password-1");
+  // The session cookie and the device cookie: neither is stored in the clear.
+  const cookies = login.headers.getSetCookie().map((c) => c.split(";")[0]!.split("=")[1]!);
+  expect(cookies).toHaveLength(2);
+  secrets.push(...cookies, "admin-password-1");
   const jwks = await request(`${server.url}/.well-known/jwks.json`);
   publicKeys = jwks.body.keys.map((jwk: object) => createPublicKey({ key: jwk as never, format: "jwk" }));
   expect(publicKeys).toHaveLength(2);

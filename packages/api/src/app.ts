@@ -1,5 +1,5 @@
 import { log } from "./log/logger.js";
-import { createKeyStore, ensureFirstAdmin, openDatabase, type FirstAdminResult, type OpenOptions } from "@tokensmith/db";
+import { createKeyStore, ensureFirstAdmin, openDatabase, type FirstAdminResult, type OpenedDatabase, type OpenOptions } from "@tokensmith/db";
 import { loadMasterSecret } from "./keys/master-secret-source.js";
 import { bootstrapKeys } from "./keys/bootstrap.js";
 import { KeyRing } from "./keys/key-ring.js";
@@ -25,6 +25,11 @@ import { scrubAuditedWebhookUrls, sealPlainWebhookUrls } from "./webhooks/stored
 import { Metrics } from "./metrics/metrics.js";
 import { HealthChecks } from "./health/checks.js";
 import { createHealthHandler } from "./rest/health.js";
+
+/** Ended attempt windows, 1,000 at a time, until none is left or 100 batches went (100,000 rows a minute). */
+export async function pruneEndedAttempts(attempts: OpenedDatabase["attempts"], now = Date.now()): Promise<void> {
+  for (let batch = 0; batch < 100 && (await attempts.prune(now, 1000)) === 1000; batch++);
+}
 
 export interface OpenedServices {
   services: Services;
@@ -98,13 +103,20 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       accounts: opened.accounts,
       verifiedTokens: new VerifiedTokenCache(),
       lastUsed: new LastUsedRecorder(opened.db),
-      credentials: new CredentialGuard(opened.attempts, failures),
+      credentials: new CredentialGuard(opened.attempts, opened.knownClients, failures),
       basicSuccesses: new BasicSuccessCache(config.basicCacheSeconds * 1000, config.logPasswordHashes),
       webhooks,
     };
     // Ended attempt windows are deleted in the background, a batch at a time: no request scans them.
+    // As many batches as it takes (within reason), so that windows opened by guesses from many
+    // addresses go as fast as they came, not 1,000 a minute.
+    let pruning = false;
     const prune = setInterval(() => {
-      opened.attempts.prune(Date.now(), 1000).catch((error: unknown) => log.error({ err: error }, "[attempts] prune failed"));
+      if (pruning) return;
+      pruning = true;
+      pruneEndedAttempts(opened.attempts)
+        .catch((error: unknown) => log.error({ err: error }, "[attempts] prune failed"))
+        .finally(() => (pruning = false));
     }, 60_000).unref();
     return {
       services,

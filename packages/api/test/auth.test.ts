@@ -4,7 +4,7 @@ import { createTestEnv, type TestEnv } from "./support.js";
 import { resolveCaller } from "../src/auth/resolve-caller.js";
 import { createCaller } from "../src/root.js";
 import { createContextInner, createRequestContext } from "../src/context/index.js";
-import { SESSION_COOKIE } from "../src/auth/cookies.js";
+import { DEVICE_COOKIE, SESSION_COOKIE } from "../src/auth/cookies.js";
 
 let env: TestEnv;
 beforeEach(async () => {
@@ -70,17 +70,22 @@ describe("resolving the caller", () => {
       username: "alice",
       isAdmin: false,
     });
-    expect(cookies).toHaveLength(1);
+    expect(cookies).toHaveLength(2);
     expect(cookies[0]).toMatch(new RegExp(`^${SESSION_COOKIE}=[\\w-]{40,}; Path=/; HttpOnly; SameSite=Lax; Max-Age=604800$`));
+    // The device cookie: only to tRPC, only from our own pages, kept for the 30 days a client stays known.
+    expect(cookies[1]).toMatch(new RegExp(`^${DEVICE_COOKIE}=[\\w-]{43}; Path=/api/trpc; HttpOnly; SameSite=Strict; Max-Age=2592000$`));
     const value = cookies[0]!.split(";")[0]!.split("=")[1]!;
-    // Only the hash of the cookie value is stored.
+    const device = cookies[1]!.split(";")[0]!.split("=")[1]!;
+    // Only the hash of either cookie's value is stored.
     expect(JSON.stringify(await env.opened.db.session.findMany())).not.toContain(value);
+    expect(JSON.stringify(await env.opened.db.knownClient.findMany())).not.toContain(device);
+    cookies.length = 0;
 
     const ctx = await createRequestContext(env.services, { headers: { cookie: `a=b; ${SESSION_COOKIE}=${value}` } });
     const signedIn = createCaller({ ...ctx, setCookie: (c) => cookies.push(c) });
     expect(await signedIn.auth.me()).toEqual({ username: "alice", isAdmin: false, via: "session" });
     await signedIn.auth.logout();
-    expect(cookies[1]).toMatch(/Max-Age=0/);
+    expect(cookies[0]).toMatch(/Max-Age=0/);
     const after = await createRequestContext(env.services, { headers: { cookie: `${SESSION_COOKIE}=${value}` } });
     expect(after.caller).toBeNull();
   });

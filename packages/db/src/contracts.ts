@@ -170,7 +170,7 @@ export interface AttemptCounter {
 }
 
 export interface AccountWriter {
-  /** A new password and the end of every session of that user, in one step. */
+  /** A new password and the end of every session and known client of that user, in one step. */
   resetPassword(userId: string, passwordHash: string): Promise<void>;
 }
 

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "./generated/prisma/client.js";
+import type { KnownClientStore } from "./known-client-contracts.js";
 import type { AccountWriter, AttemptCounter, KeyStore, RateWindowStore, RetentionStore, RevocationLog, TokenReader, TokenWriter, UsageStore } from "./contracts.js";
 import type { WebhookQueue } from "./webhook-contracts.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "./url.js";
@@ -16,6 +17,8 @@ export interface OpenedDatabase {
   /** Token writes that must be atomic: create under a parent, rotate, end a lineage. */
   tokenWriter: TokenWriter;
   attempts: AttemptCounter;
+  /** Clients that gave a user's right password lately: a guess storm against the user spares them. */
+  knownClients: KnownClientStore;
   accounts: AccountWriter;
   keys: KeyStore;
   /** Every end of an unexpired token, in commit order: what offline verifiers follow. */

@@ -5,6 +5,7 @@ export { applyPostgresMigrations } from "./postgres/migrate.js";
 export { createTokenReader } from "./sqlite/token-reader.js";
 export type * from "./contracts.js";
 export type * from "./webhook-contracts.js";
+export type * from "./known-client-contracts.js";
 export { endpointWants } from "./webhook-match.js";
 export { inForce, inForceWhere } from "./in-force.js";
 export { ensureFirstAdmin, type FirstAdminResult } from "./bootstrap.js";

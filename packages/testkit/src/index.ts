@@ -7,3 +7,4 @@ export { importSpecter, importSpecterAsync, specterSign, specterUsers, writeFile
 export { startCaddy, type Caddy } from "./caddy.js";
 export { ORDERS_ONLY_ESCAPES } from "./path-attacks.js";
 export { seedTokens, type ParamExecutor, type SeededTokens } from "./seed.js";
+export { cheapPasswordHash } from "./passwords.js";

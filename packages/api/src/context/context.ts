@@ -1,6 +1,7 @@
 import { isDatabaseUnavailable } from "@tokensmith/db";
 import type { AuthFailure, Caller } from "../auth/caller.js";
 import { resolveCaller, type RequestHeaders, type Resolved } from "../auth/resolve-caller.js";
+import { DEVICE_COOKIE, readCookie } from "../auth/cookies.js";
 import type { MaybePromise } from "../util/maybe-promise.js";
 import type { Services } from "./services.js";
 import { unknownRequest, type RequestMeta } from "./request-meta.js";
@@ -19,6 +20,8 @@ export interface Context extends Services {
   /** The token's rate limit as this request left it (a limited Bearer token only); its headers are set. */
   quota?: Quota;
   request: RequestMeta;
+  /** The device cookie the request carried (tRPC only: REST reads no cookies), for signing in. */
+  deviceCookie: string | undefined;
   /** Adds a Set-Cookie header to the response; adapters without cookies can ignore it. */
   setCookie: (cookie: string) => void;
   /** Sets a response header (Retry-After, …); adapters that cannot can ignore it. */
@@ -32,6 +35,7 @@ export interface InnerContextOptions extends Services {
   caller?: Caller | null;
   authFailure?: AuthFailure;
   request?: Partial<RequestMeta>;
+  deviceCookie?: string | undefined;
   setCookie?: (cookie: string) => void;
   setHeader?: (name: string, value: string) => void;
 }
@@ -62,6 +66,7 @@ function build(services: Services, parts: Omit<InnerContextOptions, keyof Servic
     caller: parts.caller ?? null,
     authFailure: parts.authFailure ?? null,
     request: unknownRequest(parts.request),
+    deviceCookie: parts.deviceCookie,
     setCookie: parts.setCookie ?? ignore,
     setHeader: parts.setHeader ?? ignore,
   };
@@ -92,7 +97,12 @@ export function createRequestContext(
     calls?: number;
   },
 ): MaybePromise<Context> {
-  const ctx = build(services, opts);
+  const ctx = build(services, {
+    request: opts.request,
+    setCookie: opts.setCookie,
+    setHeader: opts.setHeader,
+    deviceCookie: opts.headers.cookie === undefined ? undefined : readCookie(opts.headers.cookie, DEVICE_COOKIE),
+  });
   // Credentials that cannot be checked are neither accepted nor called wrong: 503, try again.
   const unavailable = (error: unknown): Context => {
     if (!isDatabaseUnavailable(error)) throw error;

@@ -8,6 +8,8 @@ export function createPostgresAccountWriter(prisma: PrismaClient): AccountWriter
       await prisma.$transaction([
         prisma.user.update({ where: { id: userId }, data: { passwordHash } }),
         prisma.session.deleteMany({ where: { userId } }),
+        // Whoever knew the old password is no longer a known client: no budget of theirs outlives it.
+        prisma.knownClient.deleteMany({ where: { userId } }),
       ]);
     },
   };

@@ -2,7 +2,8 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { randomSecret, sha256Hex } from "@tokensmith/core";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../../trpc.js";
-import { clearedSessionCookie, sessionCookie } from "../../auth/cookies.js";
+import { clearedSessionCookie, deviceCookie, sessionCookie } from "../../auth/cookies.js";
+import { KNOWN_CLIENTS } from "../../auth/guess-limits.js";
 import { recordAudit } from "../../audit/record.js";
 import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, userWithPassword } from "../../auth/password-check.js";
 import { tooManyAttempts } from "../../auth/errors.js";
@@ -19,7 +20,15 @@ export const authRouter = createTRPCRouter({
   /** Dashboard sign-in: a DB-backed session in an HttpOnly, SameSite=Lax cookie. */
   login: publicProcedure.input(loginInput).mutation(async ({ ctx, input }) => {
     const outcome = await ctx.credentials.attempt(
-      { username: input.username, password: input.password, ip: ctx.request.ip, userAgent: ctx.request.userAgent, via: "sign-in" },
+      {
+        username: input.username,
+        password: input.password,
+        ip: ctx.request.ip,
+        userAgent: ctx.request.userAgent,
+        via: "sign-in",
+        device: ctx.deviceCookie,
+        session: ctx.caller?.sessionId ? { userId: ctx.caller.userId, id: ctx.caller.sessionId } : undefined,
+      },
       () => userWithPassword(ctx.db, input.username, input.password),
     );
     if (!outcome.ok && outcome.reason === "limited") {
@@ -34,6 +43,7 @@ export const authRouter = createTRPCRouter({
       data: { id: sha256Hex(value), userId: user.id, expiresAt: new Date(Date.now() + lifeSeconds * 1000) },
     });
     ctx.setCookie(sessionCookie(value, lifeSeconds, ctx.request.secure));
+    if (outcome.device) ctx.setCookie(deviceCookie(outcome.device, KNOWN_CLIENTS.lifeMs / 1000, ctx.request.secure));
     await recordAudit(ctx, { action: "auth.login_success", userId: user.id, username: user.username });
     return { username: user.username, isAdmin: user.isAdmin };
   }),

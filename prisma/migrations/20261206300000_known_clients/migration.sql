@@ -1,0 +1,16 @@
+-- Clients that gave a user's right password lately (an address, or a browser's device cookie),
+-- kept as SHA-256 markers: a guess storm against the user limits strangers, not them.
+
+-- CreateTable
+CREATE TABLE "KnownClient" (
+    "userId" TEXT NOT NULL,
+    "marker" TEXT NOT NULL,
+    "kind" TEXT NOT NULL,
+    "expiresAt" DATETIME NOT NULL,
+
+    PRIMARY KEY ("userId", "marker"),
+    CONSTRAINT "KnownClient_userId_fkey" FOREIGN KEY ("userId") REFERENCES "User" ("id") ON DELETE CASCADE ON UPDATE CASCADE
+);
+
+-- CreateIndex
+CREATE INDEX "KnownClient_userId_kind_expiresAt_idx" ON "KnownClient"("userId", "kind", "expiresAt");
