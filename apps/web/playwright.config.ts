@@ -39,7 +39,8 @@ export default defineConfig({
   webServer: {
     command: "node e2e/start-server.mjs",
     url: `http://127.0.0.1:${PORT}/login`,
-    env: { PORT: String(PORT) },
+    // Request lines would bury the test report; warnings and errors still show.
+    env: { PORT: String(PORT), LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: "pipe",

@@ -92,6 +92,6 @@ describe("a fault of ours", () => {
     const rest = await request(`${broken.url}/v1alpha/webhooks/`, { auth: ADMIN });
     expect([rest.status, rest.body]).toEqual([500, { message: "Internal server error" }]);
     await expect.poll(() => broken.output()).toMatch(/AuditEvent[^\n]*"procedure":"audit\.list"[^\n]*\[trpc\] request failed/);
-    expect(broken.output()).toMatch(/WebhookEndpoint[^\n]*\[v1alpha\] request failed/);
+    await expect.poll(() => broken.output()).toMatch(/WebhookEndpoint[^\n]*\[v1alpha\] request failed/);
   });
 });
