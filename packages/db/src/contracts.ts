@@ -264,12 +264,16 @@ export interface UsageStore {
   hours(tokenId: string, from: number, to: number): Promise<UsageRow[]>;
 }
 
-/** What the token list can be narrowed to; "in force" (the default) is everything not revoked. */
-export type TokenStateFilter = "in_force" | "valid" | "expiring" | "expired" | "revoked";
+/**
+ * What the token list can be narrowed to: "in force" (the default) is everything not revoked;
+ * "active" is what still works (valid or expiring), "inactive" what no longer does (expired or revoked).
+ */
+export type TokenStateFilter = "in_force" | "active" | "inactive" | "valid" | "expiring" | "expired" | "revoked";
 
 export interface TokenQuery {
-  userId: string;
-  /** Words of the description (case-insensitive), or the start of the id. */
+  /** Whose tokens; null: every user's (administrators). */
+  userId: string | null;
+  /** Words, each in the description (case-insensitive) or starting the id, in any order. */
   text?: string;
   state?: TokenStateFilter;
   /** limited: tokens with an endpoint list; all: tokens allowed every endpoint. */
