@@ -132,8 +132,11 @@ export interface TokenWriter {
     /** Webhook events for what was ended, written in the same transaction. */
     events?: (roots: string[], ended: string[]) => OutboxEvent[];
   }): Promise<{ roots: string[]; ended: string[] }>;
-  /** Reuse detection: every token of a rotation family in force, and their descendants, end at `at`. */
-  endFamily(familyId: string, at: number, events?: (ended: string[]) => OutboxEvent[]): Promise<string[]>;
+  /**
+   * Reuse detection: every token of a rotation family in force, and their descendants, end at `at`.
+   * Their webhook events and audit rows (stamped `at`) are written in the same transaction.
+   */
+  endFamily(familyId: string, at: number, events?: (ended: string[]) => OutboxEvent[], audit?: (ended: string[]) => AuditRow[]): Promise<string[]>;
 }
 
 export interface AttemptLimit {
