@@ -67,6 +67,7 @@ const AUTHENTICATED = [
   { method: "GET", path: "/v1alpha/token/self", wrongMethod: "PATCH", narrow: "listOnly" },
   { method: "DELETE", path: "/v1alpha/token/self", wrongMethod: "PATCH", narrow: "listOnly" },
   { method: "GET", path: "/v1alpha/token/{id}", wrongMethod: "POST", narrow: "selfOnly" },
+  { method: "PATCH", path: "/v1alpha/token/{id}", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "DELETE", path: "/v1alpha/token/{id}", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "POST", path: "/v1alpha/token/{id}/rotate", wrongMethod: "GET", narrow: "selfOnly" },
   { method: "GET", path: "/v1alpha/token/{id}/usage", wrongMethod: "POST", narrow: "selfOnly" },
@@ -105,8 +106,9 @@ describe("the OpenAPI document holds for every route and status", () => {
     for (const route of AUTHENTICATED) await exchange(route.method, route.path, concrete(route.path), { method: route.method, headers: guess });
   });
 
-  it("200 and 201 bodies: list, create, get, self, usage, rotate, revoke, revoke self", async () => {
+  it("200 and 201 bodies: list, create, get, update, self, usage, rotate, revoke, revoke self", async () => {
     await exchange("GET", "/v1alpha/token/", "/v1alpha/token/", { headers: headers(ADMIN) });
+    await exchange("PATCH", "/v1alpha/token/{id}", `/v1alpha/token/${tokens.full.id}`, jsonBody(ADMIN, { jwt_token_description: "contract (renamed)" }, "PATCH"));
     await exchange("GET", "/v1alpha/token/{id}", `/v1alpha/token/${tokens.full.id}`, { headers: headers(bearer(tokens.full.token)) });
     await exchange("GET", "/v1alpha/token/self", "/v1alpha/token/self", { headers: headers(bearer(tokens.full.token)) });
     await exchange("GET", "/v1alpha/token/{id}/usage", `/v1alpha/token/${tokens.full.id}/usage`, { headers: headers(ADMIN) });
@@ -137,6 +139,7 @@ describe("the OpenAPI document holds for every route and status", () => {
     for (const [method, path] of [["GET", "/v1alpha/token/{id}"], ["DELETE", "/v1alpha/token/{id}"], ["POST", "/v1alpha/token/{id}/rotate"], ["GET", "/v1alpha/token/{id}/usage"]] as const) {
       await exchange(method, path, concrete(path, nobody), { headers: headers(ADMIN) });
     }
+    await exchange("PATCH", "/v1alpha/token/{id}", concrete("/v1alpha/token/{id}", nobody), jsonBody(ADMIN, { jwt_token_description: "nobody's" }, "PATCH"));
     for (const [method, path] of [["GET", "/v1alpha/webhooks/{id}"], ["DELETE", "/v1alpha/webhooks/{id}"], ["GET", "/v1alpha/webhooks/{id}/deliveries"], ["POST", "/v1alpha/webhooks/{id}/test"]] as const) {
       await exchange(method, path, concrete(path, nobody), { headers: headers(ADMIN) });
     }
@@ -157,6 +160,8 @@ describe("the OpenAPI document holds for every route and status", () => {
       ["GET", "/v1alpha/token/{id}", "/v1alpha/token/not-a-uuid", { headers: headers(ADMIN) }, "id"],
       ["GET", "/v1alpha/token/{id}", "/v1alpha/token/%E0%A4%A", { headers: headers(ADMIN) }, "id"],
       ["DELETE", "/v1alpha/token/{id}", "/v1alpha/token/not-a-uuid", { headers: headers(ADMIN) }, "id"],
+      ["PATCH", "/v1alpha/token/{id}", "/v1alpha/token/not-a-uuid", jsonBody(ADMIN, { jwt_token_description: "x" }, "PATCH"), "id"],
+      ["PATCH", "/v1alpha/token/{id}", concrete("/v1alpha/token/{id}"), jsonBody(ADMIN, { jwt_token_description: "" }, "PATCH"), "jwt_token_description"],
       ["GET", "/v1alpha/token/{id}/usage", "/v1alpha/token/not-a-uuid/usage", { headers: headers(ADMIN) }, "id"],
       ["POST", "/v1alpha/token/{id}/rotate", "/v1alpha/token/not-a-uuid/rotate", { headers: headers(ADMIN) }, "id"],
       ["POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, { overlap: "soon" }), "overlap"],
@@ -181,6 +186,7 @@ describe("the OpenAPI document holds for every route and status", () => {
     const big = JSON.stringify({ jwt_token_description: "x".repeat(70_000), jwt_token_life: "1 hour" });
     await exchange("POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, big));
     await exchange("POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, big));
+    await exchange("PATCH", "/v1alpha/token/{id}", concrete("/v1alpha/token/{id}"), jsonBody(ADMIN, big, "PATCH"));
     await exchange("POST", "/v1alpha/introspect", "/v1alpha/introspect", jsonBody(ADMIN, big));
     await exchange("POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, big));
   });

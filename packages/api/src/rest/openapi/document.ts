@@ -15,6 +15,8 @@ const SCHEMAS = [
   wire.listedToken,
   wire.listTokensResponse,
   wire.getTokenResponse,
+  wire.updateTokenRequest,
+  wire.updateTokenResponse,
   wire.rateLimitOut,
   wire.usageBucket,
   wire.usageResponse,

@@ -52,6 +52,14 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         summary: "Get one of the caller's tokens",
         responses: authenticatedResponses({ "200": json("GetTokenResponse", "The token") }, { badRequest: true, notFound: true }),
       },
+      patch: {
+        operationId: "updateToken",
+        tags: ["Tokens"],
+        summary: "Give one of the caller's tokens a new description",
+        description: "Audited (token.update, with the old and the new description). Only the record changes: the JWT keeps the description it was signed with. A revoked token is not found.",
+        requestBody: jsonBody("UpdateTokenRequest"),
+        responses: authenticatedResponses({ "200": json("UpdateTokenResponse", "The token, as GET returns it") }, { body: true, notFound: true }),
+      },
       delete: {
         operationId: "revokeToken",
         tags: ["Tokens"],
