@@ -6,6 +6,7 @@ install_and_build
 ensure_chromium
 ensure_postgres
 ensure_nginx
+ensure_netns_tools
 
 rm -f packages/*/test-results/vitest*.json apps/*/test-results/vitest*.json apps/web/test-results/e2e.json
 status=0

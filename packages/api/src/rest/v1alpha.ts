@@ -174,7 +174,7 @@ export function createV1alphaHandler(services: Services) {
       throw insufficientScope(method, matched.canonical);
     }
     if (token) services.usage.count(token.id, "allowed");
-    return andThen(handler({ ctx: ctx as AuthedContext, req, id: matched.id }), ([status, body]) => sendJson(res, status, body));
+    return andThen(handler({ ctx: ctx as AuthedContext, req, id: matched.id, subId: matched.subId ?? "" }), ([status, body]) => sendJson(res, status, body));
   }
 
   // A throw before the first await and a rejection after it are answered alike.

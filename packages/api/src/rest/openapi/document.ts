@@ -37,6 +37,8 @@ const SCHEMAS = [
   webhooks.webhookAttempt,
   webhooks.webhookDelivery,
   webhooks.webhookDeliveriesResponse,
+  webhooks.webhookDeliveryDetail,
+  webhooks.webhookRedeliverResponse,
   webhooks.webhookTestResponse,
   webhooks.webhookEventPayload,
 ];

@@ -1,10 +1,12 @@
 import { authenticatedResponses, headerRef, headers, json, schemaRef } from "./responses.js";
 
 const notFound = json("ErrorResponse", "No such webhook endpoint for this caller (another user's is also not found)");
+const deliveryNotFound = json("ErrorResponse", "No such webhook endpoint for this caller, or no such delivery of it");
 
-/** /v1alpha/webhooks: endpoints, their delivery log, test events. */
+/** /v1alpha/webhooks: endpoints, their delivery log, one delivery and its redelivery, test events. */
 export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unknown> {
   const id = { name: "id", in: "path", required: true, description: "The webhook endpoint's id", schema: webhookIdSchema };
+  const deliveryId = { name: "deliveryId", in: "path", required: true, description: "The delivery's id", schema: webhookIdSchema };
   return {
     "/v1alpha/webhooks/": {
       description: "/v1alpha/webhooks works too.",
@@ -54,6 +56,38 @@ export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unkn
         tags: ["Webhooks"],
         summary: "The endpoint's latest 50 deliveries, each with every attempt (status or error, duration)",
         responses: authenticatedResponses({ "200": json("WebhookDeliveriesResponse", "Newest first"), "404": notFound }, { badRequest: true }),
+      },
+    },
+    "/v1alpha/webhooks/{id}/deliveries/{deliveryId}": {
+      parameters: [id, deliveryId],
+      get: {
+        operationId: "getWebhookDelivery",
+        tags: ["Webhooks"],
+        summary: "One delivery: the request sent (body up to 16 KiB) and each attempt with the start of the answer",
+        description: "The signature header is left out. An answer is kept (its first 1 KiB) only from a receiver on a public address.",
+        responses: authenticatedResponses({ "200": json("WebhookDeliveryDetail", "The delivery"), "404": deliveryNotFound }, { badRequest: true }),
+      },
+    },
+    "/v1alpha/webhooks/{id}/deliveries/{deliveryId}/redeliver": {
+      parameters: [id, deliveryId],
+      post: {
+        operationId: "redeliverWebhook",
+        tags: ["Webhooks"],
+        summary: "Try a failed delivery once more, now",
+        description: "The same webhook-id, so receivers dedupe it. Only a failed delivery (else 409); at most 10 redeliveries a minute per caller (else 429 with Retry-After).",
+        responses: authenticatedResponses(
+          {
+            "202": json("WebhookRedeliverResponse", "Queued"),
+            "404": deliveryNotFound,
+            "409": json("ErrorResponse", "The delivery is not failed: it is pending or delivered"),
+            "429": json("ErrorResponse", "Too many redeliveries from this caller in the last minute; or too many wrong passwords, or the token is over its own rate limit", {
+              "Retry-After": headerRef("RetryAfter"),
+              "RateLimit-Policy": headerRef("RateLimitPolicy"),
+              RateLimit: headerRef("RateLimit"),
+            }),
+          },
+          { badRequest: true },
+        ),
       },
     },
     "/v1alpha/webhooks/{id}/test": {
