@@ -1,9 +1,10 @@
 import { authenticatedResponses, headerRef, json, publicResponses, schemaRef } from "./responses.js";
+import { TOKEN_ID } from "./examples.js";
 
-const idParameter = (schema: unknown) => ({ name: "id", in: "path", required: true, description: "The token's id (its JWT's jti)", schema });
+const idParameter = (schema: unknown) => ({ name: "id", in: "path", required: true, description: "The token's id (its JWT's jti)", schema, example: TOKEN_ID });
 const jsonBody = (schema: string, required = true) => ({ required, content: { "application/json": { schema: schemaRef(schema) } } });
 const noContent = (description: string, headers: Record<string, unknown> = {}) => ({ description, headers });
-const stringHeader = (description: string) => ({ description, required: true, schema: { type: "string" } });
+const stringHeader = (description: string, example: string) => ({ description, required: true, schema: { type: "string", examples: [example] } });
 const PUBLIC: unknown[] = [];
 const BEARER_ONLY = [{ bearerAuth: [] }];
 
@@ -120,21 +121,21 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
           "Any method works. The original request's method and URI come from X-Original-Method/X-Original-URI (nginx) or X-Forwarded-Method/X-Forwarded-Uri (Traefik, Caddy); with TRUST_PROXY, the client's address (for allowlists) from X-Forwarded-For (never X-Real-IP, which a client can send through a proxy that does not overwrite it). No body, ever.",
         security: BEARER_ONLY,
         parameters: [
-          { name: "X-Original-Method", in: "header", required: false, schema: { type: "string" }, description: "or X-Forwarded-Method" },
-          { name: "X-Original-URI", in: "header", required: false, schema: { type: "string" }, description: "or X-Forwarded-Uri" },
+          { name: "X-Original-Method", in: "header", required: false, schema: { type: "string" }, example: "GET", description: "or X-Forwarded-Method" },
+          { name: "X-Original-URI", in: "header", required: false, schema: { type: "string" }, example: "/api/orders/42", description: "or X-Forwarded-Uri" },
         ],
         responses: {
           "200": noContent("The token may make the original request", {
             "RateLimit-Policy": headerRef("RateLimitPolicy"),
             RateLimit: headerRef("RateLimit"),
-            "X-Tokensmith-User": stringHeader("The token's user"),
-            "X-Tokensmith-User-Id": stringHeader("The user's id"),
-            "X-Tokensmith-Token-Id": stringHeader("The token's id"),
+            "X-Tokensmith-User": stringHeader("The token's user", "alice"),
+            "X-Tokensmith-User-Id": stringHeader("The user's id", "5b7c9d1e-2f3a-4b5c-8d6e-7f8a9b0c1d2e"),
+            "X-Tokensmith-Token-Id": stringHeader("The token's id", TOKEN_ID),
           }),
           "401": noContent("No token, or one that is forged, expired, revoked or replaced", { "WWW-Authenticate": headerRef("WwwAuthenticate") }),
           "403": noContent("The token may not make the original request (outside its endpoints or its allowlist; over its rate limit via nginx, which passes on only 401 and 403), or it cannot be judged", {
             "WWW-Authenticate": headerRef("WwwAuthenticate"),
-            "X-Tokensmith-Error": stringHeader("Why"),
+            "X-Tokensmith-Error": stringHeader("Why", "not allowed: GET /admin"),
           }),
           "429": noContent("Over the token's rate limit (for proxies that pass the answer on: Traefik, Caddy)", {
             "Retry-After": headerRef("RetryAfter"),
@@ -153,7 +154,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         description:
           "First a `snapshot` event ({revoked: [{jti, at, exp}], asOf}) or, with Last-Event-ID, only the `revoked` events after it; then a `revoked` event ({jti, at, exp}) per revocation and a `heartbeat` ({seq, now, asOf}) every second. Names token ids, never tokens.",
         security: PUBLIC,
-        parameters: [{ name: "Last-Event-ID", in: "header", required: false, schema: { type: "string" }, description: "Resume after this event" }],
+        parameters: [{ name: "Last-Event-ID", in: "header", required: false, schema: { type: "string" }, example: "1042", description: "Resume after this event" }],
         responses: publicResponses({
           "200": { description: "The event stream", content: { "text/event-stream": { schema: { type: "string" } } } },
           "503": json("ErrorResponse", "Too many followers right now", { "Retry-After": headerRef("RetryAfter") }),

@@ -1,12 +1,13 @@
 import { authenticatedResponses, headerRef, headers, json, schemaRef } from "./responses.js";
+import { DELIVERY_ID, WEBHOOK_ID } from "./examples.js";
 
 const notFound = json("ErrorResponse", "No such webhook endpoint for this caller (another user's is also not found)");
 const deliveryNotFound = json("ErrorResponse", "No such webhook endpoint for this caller, or no such delivery of it");
 
 /** /v1alpha/webhooks: endpoints, their delivery log, one delivery and its redelivery, test events. */
 export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unknown> {
-  const id = { name: "id", in: "path", required: true, description: "The webhook endpoint's id", schema: webhookIdSchema };
-  const deliveryId = { name: "deliveryId", in: "path", required: true, description: "The delivery's id", schema: webhookIdSchema };
+  const id = { name: "id", in: "path", required: true, description: "The webhook endpoint's id", schema: webhookIdSchema, example: WEBHOOK_ID };
+  const deliveryId = { name: "deliveryId", in: "path", required: true, description: "The delivery's id", schema: webhookIdSchema, example: DELIVERY_ID };
   return {
     "/v1alpha/webhooks/": {
       description: "/v1alpha/webhooks works too.",
@@ -114,7 +115,7 @@ export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unkn
   };
 }
 
-const signatureHeader = (name: string, description: string) => ({ name, in: "header", required: true, description, schema: { type: "string" } });
+const signatureHeader = (name: string, description: string, example: string) => ({ name, in: "header", required: true, description, schema: { type: "string" }, example });
 
 /** What Tokensmith sends to endpoints (OpenAPI 3.1 `webhooks`): one operation for every event type. */
 export function webhookEventsDocument(): Record<string, unknown> {
@@ -127,9 +128,9 @@ export function webhookEventsDocument(): Record<string, unknown> {
         description:
           "Retried with backoff for a day until a 2xx answer; the same webhook-id every time, so dedupe by it. Verify webhook-signature with the endpoint's secret before trusting the body.",
         parameters: [
-          signatureHeader("webhook-id", "The event's id (msg_…): the same in every retry"),
-          signatureHeader("webhook-timestamp", "Unix seconds of this attempt; refuse ones far from now"),
-          signatureHeader("webhook-signature", "v1,<base64 HMAC-SHA256 of {webhook-id}.{webhook-timestamp}.{body}>, keyed with the secret's bytes after whsec_"),
+          signatureHeader("webhook-id", "The event's id (msg_…): the same in every retry", "msg_3f2e1d0c-9b8a-4765-8432-10fedcba9876"),
+          signatureHeader("webhook-timestamp", "Unix seconds of this attempt; refuse ones far from now", "1796547600"),
+          signatureHeader("webhook-signature", "v1,<base64 HMAC-SHA256 of {webhook-id}.{webhook-timestamp}.{body}>, keyed with the secret's bytes after whsec_", "v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4="),
         ],
         requestBody: { required: true, content: { "application/json": { schema: schemaRef("WebhookEventPayload") } } },
         responses: {
