@@ -271,7 +271,7 @@ export interface UsageStore {
  * What the token list can be narrowed to: "in force" (the default) is everything not revoked;
  * "active" is what still works (valid or expiring), "inactive" what no longer does (expired or revoked).
  */
-export type TokenStateFilter = "in_force" | "active" | "inactive" | "valid" | "expiring" | "expired" | "revoked";
+export type TokenStateFilter = "all" | "in_force" | "active" | "inactive" | "valid" | "expiring" | "expired" | "revoked";
 
 export interface TokenQuery {
   /** Whose tokens; null: every user's (administrators). */

@@ -36,6 +36,8 @@ export function searchClauses(q: TokenQuery, dialect: SearchDialect, nowValue: u
   const notExpired = `t."expiresAt" > ${now}`;
   const soon = dialect.expiringSoon(now);
   switch (q.state ?? "in_force") {
+    case "all":
+      break;
     case "in_force":
       conditions.push(inForce);
       break;

@@ -11,10 +11,11 @@ import { ConfirmButton } from "../confirm-button";
 import { QueryError, Skeleton } from "../query-state";
 import { Badge, type BadgeTone } from "../ui";
 
-const STATE_LABELS: Record<KeyView["state"], { label: string; tone: BadgeTone }> = {
-  next: { label: "Published", tone: "blue" },
-  current: { label: "Signing", tone: "green" },
-  retired: { label: "Retired", tone: "grey" },
+/** The API's and the CLI's names (next, current, retired), capitalised; what each means, beside it. */
+const STATE_LABELS: Record<KeyView["state"], { label: string; tone: BadgeTone; means: string }> = {
+  next: { label: "Next", tone: "blue", means: "published, signs next" },
+  current: { label: "Current", tone: "green", means: "signs new tokens" },
+  retired: { label: "Retired", tone: "grey", means: "verifies only" },
 };
 
 function nextChange(key: KeyView): string {
@@ -72,6 +73,7 @@ export function KeysScreen() {
               <td className="px-3 py-3 text-fg">{key.alg}</td>
               <td className="px-3 py-3">
                 <Badge tone={STATE_LABELS[key.state].tone}>{STATE_LABELS[key.state].label}</Badge>
+                <span className="ml-2 whitespace-nowrap text-xs text-fg-muted">{STATE_LABELS[key.state].means}</span>
               </td>
               <td className="px-3 py-3 text-fg">{key.liveTokens}</td>
               <td className="whitespace-nowrap px-3 py-3 text-fg">{formatDate(key.createdAt)}</td>

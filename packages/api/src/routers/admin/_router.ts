@@ -1,47 +1,36 @@
-import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { inForceWhere, type AccessToken } from "@tokensmith/db";
-import type { AuthedContext } from "../../context/index.js";
+import { inForceWhere } from "@tokensmith/db";
 import { adminProcedure, createTRPCRouter } from "../../trpc.js";
 import { username } from "../user/user.schema.js";
-import { tokenId, tokenIdInput, toTokenView, type TokenView } from "../token/token.schema.js";
+import { tokenId, tokenIdInput } from "../token/token.schema.js";
 import { revokeManyHandler, revokeToken } from "../token/revoke.handler.js";
 import { searchTokensFields } from "../token/search.schema.js";
 import { searchTokens, type TokenSearchPage } from "../token/search.handler.js";
 import { tokenDetailHandler } from "../token/detail.handler.js";
+import { allTokens, idPrefix, owned, tokensByIdPrefix, userIdOf, type OwnedTokenView } from "./admin-tokens.js";
 
-export type OwnedTokenView = TokenView & { username: string };
+export type { OwnedTokenView } from "./admin-tokens.js";
 
-const noSuchUser = (name: string) => new TRPCError({ code: "NOT_FOUND", message: `No user named "${name}"` });
-
-async function userIdOf(ctx: AuthedContext, name: string | undefined): Promise<string | null> {
-  if (name === undefined) return null;
-  const user = await ctx.db.user.findUnique({ where: { username: name }, select: { id: true } });
-  if (!user) throw noSuchUser(name);
-  return user.id;
-}
-
-/** Views of any users' tokens, each naming whose it is. */
-async function owned(ctx: AuthedContext, records: AccessToken[], now: number): Promise<OwnedTokenView[]> {
-  const ids = [...new Set(records.map((t) => t.userId))];
-  const users = await ctx.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } });
-  const names = new Map(users.map((u) => [u.id, u.username]));
-  return records.map((t) => ({ ...toTokenView(t, now), username: names.get(t.userId) ?? "" }));
-}
+const LIST_STATES = ["all", "in_force", "active", "inactive", "valid", "expiring", "expired", "revoked"] as const;
 
 /** Every user's tokens, for administrators (the dashboard's admin views and the admin CLI). */
 export const adminRouter = createTRPCRouter({
+  /** Every token of every user (or of one), newest first; by default those in force (not revoked). */
   tokens: adminProcedure
-    .input(z.object({ username: username.optional() }).default({}))
+    .input(z.object({ username: username.optional(), state: z.enum(LIST_STATES).optional() }).default({}))
     .query(async ({ ctx, input }): Promise<OwnedTokenView[]> => {
-      const now = new Date();
       const userId = await userIdOf(ctx, input.username);
+      if (input.state) return allTokens(ctx, userId, input.state);
+      const now = new Date();
       const tokens = await ctx.db.accessToken.findMany({
         where: { ...inForceWhere(now), ...(userId ? { userId } : {}) },
         orderBy: [{ createdAt: "desc" }, { id: "asc" }],
       });
       return owned(ctx, tokens, now.getTime());
     }),
+
+  /** Tokens whose id starts with `prefix` (up to 10): the CLI takes the 8 characters the dashboard shows. */
+  tokensByIdPrefix: adminProcedure.input(z.object({ prefix: idPrefix })).query(({ ctx, input }) => tokensByIdPrefix(ctx, input.prefix)),
 
   /** The dashboard's list over every user's tokens, or one user's (`username`). */
   searchTokens: adminProcedure
