@@ -35,8 +35,8 @@ export type MaybePromise<T> = T | Promise<T>;
  */
 export interface TokenReader {
   authRecord(tokenId: string): MaybePromise<TokenAuthRecord | undefined>;
-  /** One of the user's tokens still in force (not revoked, or in a rotation's overlap), in Prisma's shape. */
   /**
+   * One of the user's tokens still in force (not revoked, or in a rotation's overlap), in Prisma's shape.
    * `readThisRequest`: the caller read this token's auth record earlier in the same request, so a
    * cache may skip asking again whether anything changed (that check already covered everything
    * committed before the request arrived).
@@ -132,10 +132,7 @@ export interface TokenWriter {
     /** Webhook events for what was ended, written in the same transaction. */
     events?: (roots: string[], ended: string[]) => OutboxEvent[];
   }): Promise<{ roots: string[]; ended: string[] }>;
-  /**
-   * Reuse detection: every token of a rotation family in force, and their descendants, end at `at`.
-   * Their webhook events and audit rows (stamped `at`) are written in the same transaction.
-   */
+  /** Reuse detection: a family's tokens in force and their descendants end at `at`, with their events and audit rows. */
   endFamily(familyId: string, at: number, events?: (ended: string[]) => OutboxEvent[], audit?: (ended: string[]) => AuditRow[]): Promise<string[]>;
 }
 

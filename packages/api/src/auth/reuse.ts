@@ -31,8 +31,9 @@ export async function revokeFamilyOnReuse(
     ended.length === 0
       ? []
       : [
-          auditRow(at, { action: "token.reuse_detected", ...owner, tokenId, detail: { familyId, revoked: ended.length } }),
           ...ended.map((id) => auditRow(at, { action: "token.revoke", ...owner, tokenId: id, detail: { reason: REUSE_REASON, trigger: tokenId, familyId } })),
+          // Last, so that newest first it heads the revocations it caused.
+          auditRow(at, { action: "token.reuse_detected", ...owner, tokenId, detail: { familyId, revoked: ended.length } }),
         ];
   await ctx.tokenWriter.endFamily(familyId, Date.now(), events, audit);
   ctx.webhooks.nudge();
