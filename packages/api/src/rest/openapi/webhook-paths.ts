@@ -2,6 +2,13 @@ import { authenticatedResponses, headerRef, headers, json, schemaRef } from "./r
 import { DELIVERY_ID, WEBHOOK_ID } from "./examples.js";
 
 const notFound = json("ErrorResponse", "No such webhook endpoint for this caller (another user's is also not found)");
+/** A 429 of the route's own, besides the ones every authenticated route can answer. */
+const tooMany = (why: string) =>
+  json("ErrorResponse", `${why}; or too many wrong passwords, or the token is over its own rate limit`, {
+    "Retry-After": headerRef("RetryAfter"),
+    "RateLimit-Policy": headerRef("RateLimitPolicy"),
+    RateLimit: headerRef("RateLimit"),
+  });
 const deliveryNotFound = json("ErrorResponse", "No such webhook endpoint for this caller, or no such delivery of it");
 
 /** /v1alpha/webhooks: endpoints, their delivery log, one delivery and its redelivery, test events. */
@@ -81,11 +88,7 @@ export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unkn
             "202": json("WebhookRedeliverResponse", "Queued"),
             "404": deliveryNotFound,
             "409": json("ErrorResponse", "The delivery is not failed: it is pending or delivered"),
-            "429": json("ErrorResponse", "Too many redeliveries from this caller in the last minute; or too many wrong passwords, or the token is over its own rate limit", {
-              "Retry-After": headerRef("RetryAfter"),
-              "RateLimit-Policy": headerRef("RateLimitPolicy"),
-              RateLimit: headerRef("RateLimit"),
-            }),
+            "429": tooMany("Too many redeliveries from this caller in the last minute"),
           },
           { badRequest: true },
         ),
@@ -102,11 +105,7 @@ export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unkn
           {
             "202": json("WebhookTestResponse", "Queued"),
             "404": notFound,
-            "429": json("ErrorResponse", "A test event went to this host from this caller less than 10 s ago; or too many wrong passwords, or the token is over its own rate limit", {
-              "Retry-After": headerRef("RetryAfter"),
-              "RateLimit-Policy": headerRef("RateLimitPolicy"),
-              RateLimit: headerRef("RateLimit"),
-            }),
+            "429": tooMany("A test event went to this host from this caller less than 10 s ago"),
           },
           { badRequest: true },
         ),
