@@ -6,6 +6,7 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
     test.use({ viewport });
 
     test(`every fact, lineage, events and usage; rotate and revoke from the page (${name})`, async ({ page, request }, info) => {
+      test.setTimeout(120_000); // a long walk through the page, with axe; a loaded machine needs more than 60 s
       const user = await createUser(request, `detail-${name}`);
       await signInAs(page, user);
       const { dialog, token } = await createToken(page, "Deploy bot", { preset: "30 days" });

@@ -8,6 +8,7 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
     test.use({ viewport });
 
     test(`search, filters, sorts and pages live in the URL; bulk revoke with one confirmation (${name})`, async ({ page, request }, info) => {
+      test.setTimeout(120_000); // a long walk through the page, with axe; a loaded machine needs more than 60 s
       const user = await createUser(request, `list-${name}`);
       await signInAs(page, user);
       const tokens: NewToken[] = [];
