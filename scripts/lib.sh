@@ -127,3 +127,14 @@ ensure_faketime() {
     exit 1
   fi
 }
+
+# unshare (util-linux) and ip (iproute2): a test gives the built server a network namespace of its
+# own with a public address on its loopback (webhooks-answer.sqlite.test.ts).
+ensure_netns_tools() {
+  command -v unshare >/dev/null 2>&1 || apt_install util-linux unshare
+  command -v ip >/dev/null 2>&1 || apt_install iproute2 iproute2
+  if ! command -v unshare >/dev/null 2>&1 || ! command -v ip >/dev/null 2>&1; then
+    echo "unshare and ip are needed for a webhook test: install them (Debian: apt-get install util-linux iproute2)." >&2
+    exit 1
+  fi
+}

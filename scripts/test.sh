@@ -9,6 +9,7 @@ ensure_nginx
 ensure_python_jwt
 ensure_caddy
 ensure_faketime
+ensure_netns_tools
 
 rm -f packages/*/test-results/vitest*.json apps/*/test-results/vitest*.json apps/web/test-results/e2e.json
 status=0

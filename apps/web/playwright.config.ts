@@ -1,6 +1,10 @@
+import os from "node:os";
+import path from "node:path";
 import { defineConfig } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3217);
+/** Where the e2e server says which database it uses (for specs that run the admin CLI on it). */
+process.env.E2E_SERVER_STATE ??= path.join(os.tmpdir(), `tokensmith-e2e-${PORT}.json`);
 
 /** Debian's Chromium (`apt-get install chromium`); Playwright's own browser download is not needed. */
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -40,7 +44,7 @@ export default defineConfig({
     command: "node e2e/start-server.mjs",
     url: `http://127.0.0.1:${PORT}/login`,
     // Request lines would bury the test report; warnings and errors still show.
-    env: { PORT: String(PORT), LOG_LEVEL: process.env.LOG_LEVEL ?? "warn" },
+    env: { PORT: String(PORT), LOG_LEVEL: process.env.LOG_LEVEL ?? "warn", E2E_SERVER_STATE: process.env.E2E_SERVER_STATE },
     reuseExistingServer: false,
     timeout: 60_000,
     stdout: "pipe",

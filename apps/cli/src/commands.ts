@@ -1,5 +1,5 @@
 import type { createCaller } from "@tokensmith/api";
-import { escapeUnsafeText } from "@tokensmith/core";
+import { listTokens, revokeTokenCommand, table, TOKEN_STATES, type TokenListState } from "./token-commands.js";
 
 type Api = ReturnType<typeof createCaller>;
 
@@ -12,8 +12,14 @@ export const USAGE = `Usage: tokensmith <command>
   user remove NAME            delete a user and revoke all of their tokens
   user introspect NAME any|own  let a user (a resource server's account) introspect any user's
                               tokens, or only its own (the default; administrators: any)
-  token list [--user NAME]    list tokens still in force (all users, or one)
-  token revoke ID             revoke a token
+  user reset-password NAME    give a user a new password (read from standard input) and end
+                              their sessions: also the way back in when an admin password is lost
+  token list [--user NAME] [--state STATE]
+                              list tokens with their state, newest first; STATE: active (the
+                              default: valid or expiring), inactive, valid, expiring, expired,
+                              revoked, all
+  token revoke ID             revoke a token and every token it created; ID may be the start of
+                              the id (the 8 characters the dashboard shows)
   keys list                   signing keys: kid, algorithm, state, live tokens
   keys rotate                 publish a new signing key; it signs after the publish delay
   backup FILE [--force]       copy the SQLite database to FILE, even while the server runs
@@ -26,18 +32,6 @@ Works on the database named by DATABASE_URL (default: data/tokensmith.db in the 
 the same file the server uses; changes take effect on the server's next request. A backup's
 signing keys open only with the master secret (TOKENSMITH_SECRET or its file): keep it too.
 On PostgreSQL, back up with pg_dump and restore with pg_restore.`;
-
-/**
- * Lines of a plain table: columns padded to their widest cell. Cells are what the database holds
- * (a description stored by any release, a name): each is escaped whole, newlines too, so none can
- * drive the terminal or forge a row.
- */
-function table(header: string[], cells: string[][]): string {
-  const rows = cells.map((row) => row.map((cell) => escapeUnsafeText(cell)));
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)].join("\n");
-}
 
 function changeOf(key: { state: string; changesAt: string | null }): string {
   if (key.changesAt === null) return "-";
@@ -59,7 +53,7 @@ export async function run(api: Api, args: string[], io: Io): Promise<string> {
     if (value === undefined || value.startsWith("--")) throw new UsageError(`${name} needs a value`);
     return value;
   };
-  const positional = rest.filter((arg, i) => !arg.startsWith("--") && !(i > 0 && rest[i - 1] === "--user"));
+  const positional = rest.filter((arg, i) => !arg.startsWith("--") && !(i > 0 && (rest[i - 1] === "--user" || rest[i - 1] === "--state")));
   const one = (what: string) => {
     if (positional.length !== 1) throw new UsageError(`${group} ${action} takes exactly one ${what}`);
     return positional[0]!;
@@ -91,18 +85,19 @@ export async function run(api: Api, args: string[], io: Io): Promise<string> {
         ? `User "${granted.username}" may introspect any user's tokens.`
         : `User "${granted.username}" may introspect its own tokens only.`;
     }
+    case "user reset-password": {
+      const username = one("NAME");
+      const password = await io.readPassword();
+      const reset = await api.user.resetPassword({ username, password });
+      return `New password set for "${reset.username}"; their dashboard sessions have ended (their tokens still work).`;
+    }
     case "token list": {
-      const tokens = await api.admin.tokens({ username: option("--user") });
-      if (tokens.length === 0) return "No tokens.";
-      return table(
-        ["ID", "USER", "DESCRIPTION", "EXPIRES", "STATUS"],
-        tokens.map((t) => [t.id, t.username, t.description, t.expiresAt, t.status]),
-      );
+      const state = option("--state") ?? "active";
+      if (!TOKEN_STATES.includes(state as TokenListState)) throw new UsageError(`--state must be one of ${TOKEN_STATES.join(", ")}`);
+      return listTokens(api, option("--user"), state as TokenListState);
     }
-    case "token revoke": {
-      const { id } = await api.admin.revokeToken({ id: one("ID") });
-      return `Revoked token ${id}.`;
-    }
+    case "token revoke":
+      return revokeTokenCommand(api, one("ID"));
     case "keys list": {
       const keys = await api.keys.list();
       return table(

@@ -32,6 +32,17 @@ async function withApi<T>(fn: (api: ReturnType<typeof createCaller>, userId: (na
   }
 }
 
+/** A dashboard session of `name`, as signing in leaves one. */
+async function withSessionOf(name: string) {
+  const opened = await openServices(loadConfig(env));
+  try {
+    const user = await opened.services.db.user.findUniqueOrThrow({ where: { username: name } });
+    await opened.services.db.session.create({ data: { id: `session-of-${name}`, userId: user.id, expiresAt: new Date(Date.now() + 3_600_000) } });
+  } finally {
+    await opened.close();
+  }
+}
+
 describe("tokensmith CLI", () => {
   it("adds a user with the password from stdin, lists and removes users", async () => {
     expect(cli(["user", "add", "bob"], "bob-password-1\n")).toMatchObject({ code: 0, out: 'Created user "bob".\n' });
@@ -47,20 +58,76 @@ describe("tokensmith CLI", () => {
     expect(cli(["user", "list"]).out).not.toMatch(/bob/);
   });
 
-  it("lists tokens, by user too, and revokes one so the API refuses it", async () => {
+  it("lists tokens with their state, by user and by state, and revokes one by the id's start so the API refuses it", async () => {
     cli(["user", "add", "bob"], "bob-password-1");
     cli(["user", "add", "carol"], "carol-password-1");
-    const token = await withApi((api) => api.token.create({ description: "bob's ci", life: "1 day" }));
+    const [token, other] = await withApi(async (api) => [
+      await api.token.create({ description: "bob's ci", life: "1 day" }),
+      await api.token.create({ description: "bob's backup", life: "1 day" }),
+    ]);
     const all = cli(["token", "list"]);
     expect(all.code).toBe(0);
-    expect(all.out).toContain(token.id);
-    expect(all.out).toMatch(/bob\s+bob's ci\s+\S+\s+Valid/);
-    expect(cli(["token", "list", "--user", "carol"]).out).toBe("No tokens.\n");
-    expect(cli(["token", "revoke", token.id])).toMatchObject({ code: 0, out: `Revoked token ${token.id}.\n` });
+    expect(all.out).toMatch(/^ID\s+USER\s+STATE\s+EXPIRES\s+DESCRIPTION\n/);
+    expect(all.out).toMatch(new RegExp(`${token.id}\\s+bob\\s+valid\\s+\\S+\\s+bob's ci\\n`));
+    expect(cli(["token", "list", "--user", "carol"]).out).toBe("No active tokens.\n");
+    // The 8 characters the dashboard shows are enough.
+    const revoked = cli(["token", "revoke", token.id.slice(0, 8).toUpperCase()]);
+    expect(revoked).toMatchObject({ code: 0, out: `Revoked token ${token.id} (bob's ci) of bob.\n` });
     await withApi(async (api) => {
       await expect(api.token.get({ id: token.id })).rejects.toThrow("Token does not exist");
     });
-    expect(cli(["token", "revoke", token.id])).toMatchObject({ code: 1, err: "error: Token does not exist\n" });
+    expect(cli(["token", "revoke", token.id.slice(0, 8)])).toMatchObject({ code: 1, err: expect.stringMatching(new RegExp(`^error: Token ${token.id} \\(bob's ci\\) was already revoked, at \\d{4}-`)) });
+    expect(cli(["token", "list"]).out).not.toContain(token.id);
+    expect(cli(["token", "list", "--state", "revoked"]).out).toMatch(new RegExp(`${token.id}\\s+bob\\s+revoked\\s`));
+    expect(cli(["token", "list", "--state", "inactive"]).out).toContain(token.id);
+    expect(cli(["token", "list", "--state", "all"]).out).toContain(other.id);
+    expect(cli(["token", "list", "--state", "sideways"])).toMatchObject({ code: 2, err: expect.stringMatching(/--state must be one of active, inactive/) });
+  });
+
+  it("refuses an id start that several tokens share, in words, naming them", async () => {
+    cli(["user", "add", "bob"], "bob-password-1");
+    const twins = ["abcd1234-0000-4000-8000-000000000001", "abcd1234-0000-4000-8000-000000000002"];
+    const opened = await openServices(loadConfig(env));
+    try {
+      const bob = await opened.services.db.user.findUniqueOrThrow({ where: { username: "bob" } });
+      const now = Date.now();
+      for (const [i, id] of twins.entries()) {
+        await opened.services.db.accessToken.create({
+          data: { id, userId: bob.id, description: `twin ${i + 1}`, lifeSeconds: 86_400, tokenHash: `hash-${i}`, createdAt: new Date(now), expiresAt: new Date(now + 86_400_000) },
+        });
+      }
+    } finally {
+      await opened.close();
+    }
+    const refused = cli(["token", "revoke", "abcd1234"]);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toBe(
+      `error: "abcd1234" is the start of 2 tokens' ids; give more of the id:\n  ${twins[0]}  bob  twin 1\n  ${twins[1]}  bob  twin 2\n`,
+    );
+    expect(cli(["token", "revoke", "abcd1234-0000-4000-8000-000000000002"])).toMatchObject({ code: 0, out: `Revoked token ${twins[1]} (twin 2) of bob.\n` });
+    expect(cli(["token", "revoke", "abcd1234"])).toMatchObject({ code: 1, err: expect.stringMatching(/is the start of 2 tokens' ids/) });
+    expect(cli(["token", "revoke", "ffffffff"])).toMatchObject({ code: 1, err: 'error: No token\'s id starts with "ffffffff"\n' });
+    expect(cli(["token", "revoke", "xyz"])).toMatchObject({ code: 1, err: expect.stringMatching(/must be the start of a token id/) });
+  });
+
+  it("resets a password from standard input: the old one stops, the new one works, sessions end — the way back in for a lost admin password", async () => {
+    expect(cli(["user", "add", "root", "--admin"], "forgotten-password-1").code).toBe(0);
+    await withSessionOf("root");
+    const reset = cli(["user", "reset-password", "root"], "remembered-password-2\n");
+    expect(reset).toMatchObject({ code: 0, out: 'New password set for "root"; their dashboard sessions have ended (their tokens still work).\n' });
+    const opened = await openServices(loadConfig(env));
+    try {
+      const root = await opened.services.db.user.findUniqueOrThrow({ where: { username: "root" } });
+      expect(await verifyPassword("remembered-password-2", root.passwordHash)).toBe(true);
+      expect(await verifyPassword("forgotten-password-1", root.passwordHash)).toBe(false);
+      expect(await opened.services.db.session.count({ where: { userId: root.id } })).toBe(0);
+      const audit = await opened.services.db.auditEvent.findFirstOrThrow({ where: { action: "user.password_reset" } });
+      expect(audit).toMatchObject({ username: "cli", detail: JSON.stringify({ user: "root" }) });
+    } finally {
+      await opened.close();
+    }
+    expect(cli(["user", "reset-password", "ghost"], "whatever-password-1")).toMatchObject({ code: 1, err: 'error: No user named "ghost"\n' });
+    expect(cli(["user", "reset-password", "root"], "short")).toMatchObject({ code: 1, err: expect.stringMatching(/password: must be at least 8 characters/) });
   });
 
   it("lists the signing keys and starts a rotation", async () => {
@@ -83,7 +150,7 @@ describe("tokensmith CLI", () => {
     [["user", "add"], 2, /takes exactly one NAME/],
     [["token", "list", "--user"], 2, /--user needs a value/],
     [["user", "remove", "ghost"], 1, /^error: No user named "ghost"\n$/],
-    [["token", "revoke", "not-an-id"], 1, /id: must be a UUID/],
+    [["token", "revoke", "not-an-id"], 1, /prefix: must be the start of a token id/],
   ])("fails clearly for %j", (args, code, message) => {
     const result = cli(args as string[]);
     expect(result.code).toBe(code);

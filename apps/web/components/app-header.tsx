@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
@@ -12,12 +12,70 @@ import { Button } from "./ui";
 import { ThemeSelect } from "./theme-select";
 
 const linkClass =
-  "rounded-md px-3 py-2 text-sm font-medium text-fg-muted hover:bg-sunken hover:text-fg aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-800 dark:aria-[current=page]:bg-indigo-950 dark:aria-[current=page]:text-indigo-200 focus-visible:outline-2 focus-visible:outline-indigo-500";
+  "whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-fg-muted hover:bg-sunken hover:text-fg aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-800 dark:aria-[current=page]:bg-indigo-950 dark:aria-[current=page]:text-indigo-200 focus-visible:outline-2 focus-visible:outline-indigo-500";
+
+/** Escape closes an open panel from anywhere on the page, and focus goes back to its button. */
+function useEscapeCloses(open: boolean, close: () => void, button: RefObject<HTMLButtonElement | null>) {
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Escape") return;
+      close();
+      button.current?.focus();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [open, close, button]);
+}
+
+/** Who is signed in, the theme and sign-out, behind one button: the header's line keeps room for the pages. */
+function AccountMenu({ username, signOut }: { username: string; signOut: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const button = useRef<HTMLButtonElement>(null);
+  const panel = useRef<HTMLDivElement>(null);
+  const pathname = usePathname();
+  useEffect(() => setOpen(false), [pathname]);
+  useEscapeCloses(open, () => setOpen(false), button);
+  // A click elsewhere closes it, as a menu does.
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (event: PointerEvent) => {
+      const target = event.target as Node;
+      if (!panel.current?.contains(target) && !button.current?.contains(target)) setOpen(false);
+    };
+    document.addEventListener("pointerdown", onDown);
+    return () => document.removeEventListener("pointerdown", onDown);
+  }, [open]);
+  return (
+    <div className="relative">
+      <Button
+        ref={button}
+        variant="ghost"
+        aria-expanded={open}
+        aria-controls="account-menu"
+        aria-label={`Account: ${username}`}
+        onClick={() => setOpen((now) => !now)}
+      >
+        <span className="max-w-40 truncate">{username}</span>
+        <span aria-hidden="true">▾</span>
+      </Button>
+      {open && (
+        <div id="account-menu" ref={panel} className="absolute right-0 z-30 mt-2 w-64 space-y-3 rounded-xl bg-surface p-4 shadow-lg ring-1 ring-line">
+          <p className="text-sm text-fg-muted">
+            Signed in as <strong className="font-semibold text-fg">{username}</strong>
+          </p>
+          <ThemeSelect id="theme-wide" />
+          <div className="border-t border-line pt-3">{signOut}</div>
+        </div>
+      )}
+    </div>
+  );
+}
 
 /**
- * Navigation, who is signed in, the theme and sign-out. Below the md breakpoint it all folds into
- * a Menu button, so a phone's header is one line. Admin links come from the last known auth.me
- * (useMe), so a failed query never hides them.
+ * Navigation, the account menu (who is signed in, the theme, sign-out). Below the lg breakpoint
+ * (1024 px) it all folds into a Menu button, so nothing in the header wraps at any width. Admin
+ * links come from the last known auth.me (useMe), so a failed query never hides them.
  */
 export function AppHeader() {
   const trpc = useTRPC();
@@ -28,17 +86,7 @@ export function AppHeader() {
   const menuButton = useRef<HTMLButtonElement>(null);
   useEffect(() => setReady(true), []);
   useEffect(() => setMenuOpen(false), [pathname]);
-  // Escape closes the open menu from anywhere on the page, and focus goes back to its button.
-  useEffect(() => {
-    if (!menuOpen) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== "Escape") return;
-      setMenuOpen(false);
-      menuButton.current?.focus();
-    };
-    document.addEventListener("keydown", onKey);
-    return () => document.removeEventListener("keydown", onKey);
-  }, [menuOpen]);
+  useEscapeCloses(menuOpen, () => setMenuOpen(false), menuButton);
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
       onSuccess: () => {
@@ -65,13 +113,8 @@ export function AppHeader() {
       API reference
     </a>,
   ];
-  const signedInAs = me && (
-    <span className="text-sm text-fg-muted">
-      Signed in as <strong className="font-semibold text-fg">{me.username}</strong>
-    </span>
-  );
   const signOut = (
-    <Button variant="ghost" onClick={() => logout.mutate()} disabled={logout.isPending}>
+    <Button variant="secondary" onClick={() => logout.mutate()} disabled={logout.isPending}>
       {logout.isPending ? "Signing out…" : "Sign out"}
     </Button>
   );
@@ -79,24 +122,20 @@ export function AppHeader() {
   return (
     <header className="border-b border-line bg-surface" data-ready={ready || undefined}>
       <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
-        <div className="flex min-w-0 items-center gap-6">
+        <div className="flex min-w-0 items-center gap-4">
           <Link href="/tokens" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight">
             <span aria-hidden="true" className="flex h-7 w-7 items-center justify-center rounded-lg bg-indigo-600 text-sm font-bold text-white">T</span>
             Tokensmith
           </Link>
-          <nav aria-label="Main" className="hidden gap-1 md:flex">
+          <nav aria-label="Main" className="hidden gap-0.5 lg:flex">
             {navLinks}
           </nav>
         </div>
-        <div className="hidden items-center gap-3 md:flex">
-          {signedInAs}
-          <ThemeSelect id="theme-wide" />
-          {signOut}
-        </div>
+        <div className="hidden lg:block">{me && <AccountMenu username={me.username} signOut={signOut} />}</div>
         <Button
           ref={menuButton}
           variant="secondary"
-          className="md:hidden"
+          className="lg:hidden"
           aria-expanded={menuOpen}
           aria-controls="main-menu"
           onClick={() => setMenuOpen((open) => !open)}
@@ -105,12 +144,16 @@ export function AppHeader() {
         </Button>
       </div>
       {menuOpen && (
-        <div id="main-menu" className="border-t border-line px-4 pb-4 pt-2 md:hidden">
+        <div id="main-menu" className="border-t border-line px-4 pb-4 pt-2 lg:hidden">
           <nav aria-label="Main" className="flex flex-col gap-1">
             {navLinks}
           </nav>
           <div className="mt-3 flex flex-wrap items-center justify-between gap-3 border-t border-line pt-3">
-            {signedInAs}
+            {me && (
+              <span className="text-sm text-fg-muted">
+                Signed in as <strong className="font-semibold text-fg">{me.username}</strong>
+              </span>
+            )}
             <div className="flex items-center gap-2">
               <ThemeSelect id="theme-narrow" />
               {signOut}

@@ -2,7 +2,7 @@
 
 import { useRef, useState, type ReactNode } from "react";
 import * as AlertDialog from "@radix-ui/react-alert-dialog";
-import { Button, type ButtonVariant } from "./ui";
+import { Button, type ButtonSize, type ButtonVariant } from "./ui";
 import { overlayClass, panelClass } from "./modal";
 
 /** A destructive action behind an alert dialog: Cancel is the default, the action says what it does. */
@@ -35,7 +35,7 @@ export function ConfirmButton({
    */
   afterConfirm?: () => void;
   variant?: ButtonVariant;
-  size?: "sm" | "md";
+  size?: ButtonSize;
   disabled?: boolean;
 }) {
   const [open, setOpen] = useState(false);

@@ -9,8 +9,11 @@ const BUTTON_VARIANTS = {
 
 export type ButtonVariant = keyof typeof BUTTON_VARIANTS;
 
-export function buttonClass(variant: ButtonVariant = "primary", size: "md" | "sm" = "md", className = ""): string {
-  return `inline-flex items-center justify-center gap-1.5 rounded-lg font-semibold shadow-xs transition ${size === "sm" ? "px-2.5 py-1.5 text-xs" : "px-3.5 py-2 text-sm"} focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed ${BUTTON_VARIANTS[variant]} ${className}`;
+export type ButtonSize = "md" | "sm" | "xs";
+const BUTTON_SIZES: Record<ButtonSize, string> = { md: "px-3.5 py-2 text-sm", sm: "px-2.5 py-1.5 text-xs", xs: "px-2 py-1 text-xs" };
+
+export function buttonClass(variant: ButtonVariant = "primary", size: ButtonSize = "md", className = ""): string {
+  return `inline-flex items-center justify-center gap-1.5 whitespace-nowrap rounded-lg font-semibold shadow-xs transition ${BUTTON_SIZES[size]} focus-visible:outline-2 focus-visible:outline-offset-2 disabled:cursor-not-allowed ${BUTTON_VARIANTS[variant]} ${className}`;
 }
 
 export function Button({
@@ -18,7 +21,7 @@ export function Button({
   size = "md",
   className = "",
   ...props
-}: ComponentProps<"button"> & { variant?: ButtonVariant; size?: "md" | "sm" }) {
+}: ComponentProps<"button"> & { variant?: ButtonVariant; size?: ButtonSize }) {
   return <button type="button" className={buttonClass(variant, size, className)} {...props} />;
 }
 

@@ -1,5 +1,5 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
-import { createToken, createUser, expectAccessible, expectNoPageOverflow, openLogin, row, shot, signIn, signInAs, VIEWPORTS } from "./support";
+import { createToken, createUser, expectAccessible, expectNoPageOverflow, openAccountMenu, openLogin, row, shot, signIn, signInAs, VIEWPORTS } from "./support";
 
 /** axe, no sideways overflow, and a screenshot: the three checks every page and dialog gets. */
 async function check(page: Page, info: TestInfo, what: string, file: string) {
@@ -49,9 +49,12 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       await checkDialog(page, info, () => row(page, "Twin token").getByRole("button", { name: /^Rotate/ }).click(), `Rotate (${name})`, `105-${name}-rotate`);
       // Rotation twins (kept for an hour) have names of their own: the id prefix.
       await row(page, "Twin token").getByRole("button", { name: /^Rotate/ }).click();
-      await page.getByRole("dialog").getByLabel("Old token").selectOption("1 hour");
+      await page.getByRole("dialog").getByLabel("Keep it working for 1 hour").check();
       await page.getByRole("dialog").getByRole("button", { name: "Rotate token" }).click();
       await page.getByRole("dialog").getByRole("button", { name: "Done" }).click();
+      // Done takes the user to the new token's page; the list shows both twins.
+      await expect(page).toHaveURL(/\/tokens\/[0-9a-f-]{36}$/);
+      await page.goto("/tokens");
       await expect(row(page, "Twin token")).toHaveCount(2);
       const revokeNames = await page.getByRole("button", { name: /^Revoke Twin token/ }).evaluateAll((els) => els.map((e) => e.getAttribute("aria-label")));
       expect(new Set(revokeNames).size).toBe(2);
@@ -125,13 +128,16 @@ test("dark mode follows the system, and a chosen theme is remembered without a f
 
   // Chosen "Dark" while the system is light: the server renders it into the page itself.
   await page.emulateMedia({ colorScheme: "light" });
+  await openAccountMenu(page);
   await page.getByLabel("Theme").selectOption("dark");
   expect(await background()).toBe(dark);
   const html = await (await page.request.get("/tokens")).text();
   expect(html).toMatch(/<html[^>]* data-theme="dark"/);
   await page.reload();
   expect(await background()).toBe(dark);
+  await openAccountMenu(page);
   await expect(page.getByLabel("Theme")).toHaveValue("dark");
+  await page.keyboard.press("Escape");
   await row(page, "Night token").getByRole("link").first().click();
   await expect(page.locator(".recharts-surface")).toBeVisible();
   await expectAccessible(page, info, "token page, dark");
@@ -139,5 +145,6 @@ test("dark mode follows the system, and a chosen theme is remembered without a f
   await page.goto("/activity");
   await expect(page.getByRole("row").nth(1)).toBeVisible();
   await expectAccessible(page, info, "/activity, dark");
+  await openAccountMenu(page);
   await page.getByLabel("Theme").selectOption("system");
 });

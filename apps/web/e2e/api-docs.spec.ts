@@ -62,6 +62,46 @@ test("the API reference renders the document from this server only, and its test
   expect(problems.filter((p) => !p.includes("401") && !evalProbe(p))).toEqual([]);
 });
 
+test("Test request works from another address than PUBLIC_URL, and every example is realistic", async ({ page, baseURL }, info) => {
+  // The server's PUBLIC_URL is its listening address, 127.0.0.1; the page is opened as localhost.
+  const other = new URL(baseURL!);
+  other.hostname = "localhost";
+  const blocked: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /CSP blocked/.test(message.text()) && !/eval/.test(message.text())) blocked.push(message.text());
+  });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => console.error(`CSP blocked ${event.blockedURI} (${event.violatedDirective})`));
+  });
+  await page.goto(`${other.origin}/docs`);
+  await expect(page.getByRole("heading", { name: "Tokensmith API", exact: true })).toBeVisible();
+  await page.getByRole("link", { name: "List the caller's tokens" }).first().click();
+  const operation = page.locator("section", { has: page.getByRole("heading", { name: "List the caller's tokens" }) }).first();
+  await operation.getByRole("button", { name: /Test Request/i }).click();
+  const client = page.getByRole("dialog");
+  await expect(client).toBeVisible();
+  const sent = page.waitForResponse((response) => response.url() === `${other.origin}/v1alpha/token/` && response.request().method() === "GET");
+  await client.getByRole("button", { name: /send/i }).first().click();
+  expect((await sent).status()).toBe(401);
+  await expect(client.getByText("Unauthorized").first()).toBeVisible();
+  await page.screenshot({ path: info.outputPath("62-api-reference-other-address.png") });
+  expect(blocked).toEqual([]);
+  await page.keyboard.press("Escape");
+
+  // The generated examples: none of a generator's placeholders, and the document's own values.
+  await page.goto(`${other.origin}/docs`);
+  await page.getByRole("link", { name: "Create a token" }).first().click();
+  const create = page.locator("section", { has: page.getByRole("heading", { name: "Create a token" }) }).first();
+  await expect(create.getByText("CI deploys (prod)").first()).toBeVisible();
+  await page.screenshot({ path: info.outputPath("63-api-reference-examples.png") });
+  const text = await page.evaluate(() => document.body.innerText);
+  expect(text).toContain('"jwt_token_life": 2592000');
+  expect(text).toContain('"jwt_token_rate_limit": {');
+  expect(text).not.toContain("9007199254740991");
+  expect(text).not.toMatch(/\[\s*""\s*\]/);
+  expect(text).not.toContain('"string"');
+});
+
 test("the dashboard's header links to the API reference", async ({ page }) => {
   await signIn(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API reference" }).click();

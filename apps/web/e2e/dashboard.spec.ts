@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN, createToken, row, shot, signIn } from "./support";
+import { ADMIN, createToken, openAccountMenu, row, shot, signIn } from "./support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -22,7 +22,7 @@ test("signed out, every page goes to sign-in; a wrong password is refused, the r
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/tokens$/);
   await expect(page.getByRole("heading", { name: "Tokens", exact: true })).toBeVisible();
-  await expect(page.getByText("No tokens yet")).toBeVisible();
+  await expect(page.getByText("No active tokens")).toBeVisible();
   await shot(page, info, "03-empty-tokens");
 
   // The session cookie is HttpOnly and SameSite=Lax.
@@ -37,8 +37,8 @@ test("create with a preset: shown once, copied, works over REST, gone after Done
   await expect(dialog.getByText("It will not be shown again")).toBeVisible();
   await shot(page, info, "04-token-revealed");
 
-  await dialog.getByRole("button", { name: "Copy" }).click();
-  await expect(dialog.getByRole("button", { name: "Copied" })).toBeVisible();
+  await dialog.getByRole("button", { name: "Copy token" }).click();
+  await expect(dialog.getByRole("button", { name: "Copied token" })).toBeVisible();
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token);
 
   const rest = await request.get("/v1alpha/token/", { headers: { Authorization: `Bearer ${token}` } });
@@ -113,7 +113,9 @@ test("a 2-second token turns Expired", async ({ page }, info) => {
   await dialog.getByRole("button", { name: "Done" }).click();
   const blink = row(page, "Blink token");
   await expect(blink.getByText("Expired", { exact: true }).first()).toBeVisible({ timeout: 5_000 });
-  await expect(blink.getByTestId("remaining")).toHaveText("Expired");
+  await expect(blink.getByTestId("remaining")).toHaveText(/^Expired /);
+  // An expired token has nothing left to stop: no Revoke, no Rotate.
+  await expect(blink.getByRole("button")).toHaveCount(0);
   await shot(page, info, "10-expired");
 });
 
@@ -145,6 +147,7 @@ test("the dialogs work from the keyboard; Escape asks before a token shown once 
 
 test("sign out returns to sign-in, and the session is gone", async ({ page }, info) => {
   await signIn(page);
+  await openAccountMenu(page);
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await shot(page, info, "11-signed-out");

@@ -33,7 +33,7 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       await shot(page, info, `80-${name}-tokens-unreachable`);
       await page.unroute("**/api/trpc/**token.search**");
       await alert.getByRole("button", { name: "Retry" }).click();
-      await expect(page.getByText("No tokens yet")).toBeVisible();
+      await expect(page.getByText("No active tokens")).toBeVisible();
 
       // A proxy's HTML error page instead of an answer: no "Unexpected token '<'" for a person.
       await breakProcedure(page, "audit.list", "html");
@@ -54,7 +54,7 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       await page.goto("/tokens");
       await expect(page.getByRole("status").filter({ hasText: "Loading tokens…" })).toBeAttached();
       await shot(page, info, `82-${name}-skeleton`);
-      await expect(page.getByText("No tokens yet")).toBeVisible();
+      await expect(page.getByText("No active tokens")).toBeVisible();
       await expect(page.getByRole("status").filter({ hasText: "Loading tokens…" })).toHaveCount(0);
     });
 
@@ -66,6 +66,7 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       const nav = page.getByRole("navigation", { name: "Main" });
       await expect(nav.getByRole("link", { name: "Users" })).toBeVisible();
       await expect(nav.getByRole("link", { name: "Signing keys" })).toBeVisible();
+      if (name !== "narrow") await page.getByRole("button", { name: `Account: ${ADMIN.username}` }).click();
       await expect(page.getByText(`Signed in as ${ADMIN.username}`).filter({ visible: true })).toBeVisible();
       await shot(page, info, `83-${name}-nav-without-me`);
       await page.unroute("**/api/trpc/**auth.me**");

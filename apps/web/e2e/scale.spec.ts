@@ -41,9 +41,9 @@ test("10,000 tokens for one user: the list is interactive in under a second and 
   await page.addInitScript(installProbes);
   // Warm once (the first request after seeding also warms the server's caches), then measure.
   await page.goto("/tokens");
-  await expect(page.getByTestId("results-summary")).toHaveText("Showing 1–50 of 10,000 tokens");
+  await expect(page.getByTestId("results-summary")).toHaveText("Showing 1–50 of 10,000 active tokens");
   await page.goto("/tokens");
-  await expect(page.getByTestId("results-summary")).toHaveText("Showing 1–50 of 10,000 tokens");
+  await expect(page.getByTestId("results-summary")).toHaveText("Showing 1–50 of 10,000 active tokens");
   const load = await page.evaluate(() => {
     const w = window as unknown as Record<string, number>;
     const search = performance.getEntriesByType("resource").find((e) => e.name.includes("token.search")) as PerformanceResourceTiming | undefined;
@@ -61,7 +61,7 @@ test("10,000 tokens for one user: the list is interactive in under a second and 
   // Search: type a name that only one token has; from the last key to the row on screen.
   const box = page.getByLabel("Search");
   await box.pressSequentially("svc-04242", { delay: 30 });
-  await expect(page.getByTestId("results-summary")).toHaveText("Showing 1–1 of 1 tokens");
+  await expect(page.getByTestId("results-summary")).toHaveText("Showing 1–1 of 1 active tokens");
   const searched = await page.evaluate(() => {
     const w = window as unknown as Record<string, number>;
     const requests = performance.getEntriesByType("resource").filter((e) => e.name.includes("token.search")) as PerformanceResourceTiming[];

@@ -1,3 +1,6 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import { fileURLToPath } from "node:url";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type APIRequestContext, type Page, type TestInfo } from "@playwright/test";
 
@@ -123,4 +126,54 @@ export async function expectAccessible(page: Page, info: TestInfo, what: string)
 export async function expectNoPageOverflow(page: Page, what: string): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));
   expect(scrollWidth, `page width on ${what}`).toBeLessThanOrEqual(innerWidth);
+}
+
+/** The header's account menu (wide screens) or the phone menu: where sign-out and the theme are. */
+export async function openAccountMenu(page: Page): Promise<void> {
+  const menu = page.getByRole("button", { name: "Menu", exact: true });
+  if (await menu.isVisible()) await menu.click();
+  else await page.getByRole("button", { name: /^Account: / }).click();
+}
+
+const CLI = fileURLToPath(new URL("../../cli/dist/cli.js", import.meta.url));
+
+/** The admin CLI on the e2e server's own database, as an operator on its host runs it. */
+export function tokensmithCli(args: string[], input = ""): { code: number | null; out: string; err: string } {
+  const { databaseUrl } = JSON.parse(fs.readFileSync(process.env.E2E_SERVER_STATE!, "utf8")) as { databaseUrl: string };
+  const run = spawnSync(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH ?? "", DATABASE_URL: databaseUrl }, input, encoding: "utf8", timeout: 30_000 });
+  return { code: run.status, out: run.stdout, err: run.stderr };
+}
+
+/** An admin's Basic credentials, for API calls that set up a test (users, tokens of others). */
+export const adminAuth = { Authorization: `Basic ${Buffer.from(`${ADMIN.username}:${ADMIN.password}`).toString("base64")}` };
+
+/** Creates a token for `user` over REST (Basic), and returns its id and JWT. */
+export async function createTokenAs(request: APIRequestContext, user: { username: string; password: string }, description: string, life = "1 day") {
+  const res = await request.post("/v1alpha/token/", {
+    headers: { Authorization: `Basic ${Buffer.from(`${user.username}:${user.password}`).toString("base64")}` },
+    data: { jwt_token_description: description, jwt_token_life: life },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const body = (await res.json()) as { jwt_token_id: string; jwt_token: string };
+  return { id: body.jwt_token_id, token: body.jwt_token };
+}
+
+/** Every element matching `selector` lies on one line and inside the screen's width. */
+export async function expectOneLineInView(page: Page, selector: string, what: string): Promise<void> {
+  const boxes = await page.locator(selector).evaluateAll((els) =>
+    els
+      .filter((el) => (el as HTMLElement).offsetParent !== null)
+      .map((el) => {
+        const rect = el.getBoundingClientRect();
+        const style = getComputedStyle(el);
+        const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.5;
+        return { text: (el as HTMLElement).innerText.trim(), left: rect.left, right: rect.right, lines: Math.round((rect.height - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom)) / line) };
+      }),
+  );
+  const width = page.viewportSize()!.width;
+  for (const box of boxes) {
+    expect(box.lines, `${what}: "${box.text}" wraps`).toBeLessThanOrEqual(1);
+    expect(box.left, `${what}: "${box.text}" starts off screen`).toBeGreaterThanOrEqual(0);
+    expect(box.right, `${what}: "${box.text}" ends off screen`).toBeLessThanOrEqual(width + 0.5);
+  }
 }

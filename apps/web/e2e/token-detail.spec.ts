@@ -6,6 +6,7 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
     test.use({ viewport });
 
     test(`every fact, lineage, events and usage; rotate and revoke from the page (${name})`, async ({ page, request }, info) => {
+      test.setTimeout(120_000); // a long walk through the page, with axe; a loaded machine needs more than 60 s
       const user = await createUser(request, `detail-${name}`);
       await signInAs(page, user);
       const { dialog, token } = await createToken(page, "Deploy bot", { preset: "30 days" });
@@ -37,7 +38,7 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       await expect(page.getByTestId("usage-summary")).toContainText("4 requests in the last 30 days");
       await expectAccessible(page, info, `token page (${name})`);
 
-      // Rotate: Escape asks before the new token is lost; after Done, focus is on the new token's link.
+      // Rotate: Escape asks before the new token is lost; after Done, the new token's page.
       await page.getByRole("button", { name: /^Rotate Deploy bot/ }).click();
       await page.getByRole("dialog").getByRole("button", { name: "Rotate token" }).click();
       await expect(page.getByLabel("Your new token")).toBeVisible();
@@ -47,10 +48,9 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       await shot(page, info, `71-${name}-rotate-escape-asks`);
       await page.getByRole("button", { name: "Keep it open" }).click();
       await page.getByRole("button", { name: "Done" }).click();
-      const rotatedTo = page.locator("#rotated-to-link");
-      await expect(rotatedTo).toBeFocused();
+      await expect(page).not.toHaveURL(new RegExp(id));
+      await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
       await shot(page, info, `72-${name}-rotated`);
-      await rotatedTo.click();
       await expect(page.getByRole("heading", { level: 1 })).not.toContainText(id.slice(0, 8));
       await expect(page.getByRole("link", { name: new RegExp(`Deploy bot ${id.slice(0, 8)}`) })).toBeVisible();
 

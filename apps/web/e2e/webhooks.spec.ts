@@ -34,7 +34,7 @@ test("webhooks: create one, keep its secret, send a test event, watch deliveries
   await expect(page.getByText(receiver.secret)).toHaveCount(0);
 
   const row = page.getByRole("row").filter({ hasText: receiver.url("/e2e") });
-  await row.getByRole("button", { name: /Send a test event/ }).click();
+  await row.getByRole("button", { name: /Send test event/ }).click();
   const sent = await receiver.waitFor((r) => r.type === "webhook.test");
   expect(sent.verified).toBe(true);
   const log = page.getByRole("region", { name: /Deliveries to/ });

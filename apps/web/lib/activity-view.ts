@@ -8,6 +8,7 @@ export interface ActivityView {
 export const EVENT_LABELS: Record<string, string> = {
   "token.create": "Token created",
   "token.rotate": "Token rotated",
+  "token.update": "Description changed",
   "token.revoke": "Token revoked",
   "token.reuse_detected": "Reuse detected: family revoked",
   "auth.login_success": "Signed in",
@@ -53,3 +54,51 @@ export function activityInput(view: ActivityView) {
     tokenId: isTokenId(view.token) ? view.token.toLowerCase() : undefined,
   };
 }
+
+/** An audit event as the API sends it (AuditView). */
+export interface ActivityEvent {
+  action: string;
+  username: string | null;
+  tokenId: string | null;
+  ip: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+const text = (value: unknown) => (typeof value === "string" ? value : null);
+const short = (id: unknown) => (typeof id === "string" ? id.slice(0, 8) : "");
+
+/**
+ * What happened, and to whom: "User deleted" + "alice" (the actor, `username`, is shown apart as
+ * "by admin"). Each event's detail says who was affected; a revoke by reuse detection says which
+ * token was presented, and from where.
+ */
+export function describeEvent(event: ActivityEvent): { label: string; affected: string | null } {
+  const d = event.detail ?? {};
+  const label = EVENT_LABELS[event.action] ?? event.action;
+  switch (event.action) {
+    case "user.create":
+      return { label, affected: text(d.created) && `${d.created}${d.isAdmin ? " (administrator)" : ""}` };
+    case "user.delete":
+      return { label, affected: text(d.deleted) && `${d.deleted}${typeof d.tokens === "number" && d.tokens > 0 ? ` (${d.tokens} tokens revoked)` : ""}` };
+    case "user.password_reset":
+      return { label, affected: text(d.user) };
+    case "token.revoke":
+      if (d.reason === "reuse_detected") return { label: "Token revoked: reuse detected", affected: `token ${short(d.trigger)} presented${event.ip ? ` from ${event.ip}` : ""}` };
+      if (d.byAdmin) return { label: "Token revoked by an administrator", affected: text(d.owner) && `${d.owner}'s token` };
+      return { label, affected: d.bulk ? "with others" : null };
+    case "token.reuse_detected":
+      return { label, affected: typeof d.revoked === "number" ? `${d.revoked} token${d.revoked === 1 ? "" : "s"} revoked` : null };
+    case "token.rotate":
+      return { label, affected: text(d.newTokenId) && `replaced by ${short(d.newTokenId)}` };
+    case "token.update":
+      return { label, affected: text(d.to) && `“${d.from}” → “${d.to}”` };
+    case "webhook.create":
+    case "webhook.delete":
+      return { label, affected: text(d.url) };
+    case "key.rotate":
+      return { label, affected: text(d.kid) && `${short(d.kid)}… (${d.alg})` };
+    default:
+      return { label, affected: null };
+  }
+}
+

@@ -9,7 +9,9 @@ import { createNonce } from "./security-headers.js";
  * /docs: the API reference, Scalar's standalone bundle rendering /v1alpha/openapi.json. Everything
  * comes from this server — the bundle is read from node_modules, never a CDN — and the page's
  * policy lets it reach nothing else: Scalar's web fonts, its AI agent and its hosted API client
- * are switched off, and connect-src 'self' keeps "Test request" on this origin.
+ * are switched off, and connect-src 'self' keeps "Test request" on this origin. The page names
+ * its own origin as the one server (the document names PUBLIC_URL, which may be another address
+ * of the same server: a request there would be cross-origin, refused by the policy).
  */
 export const DOCS_PATH = "/docs";
 const require = createRequire(import.meta.url);
@@ -67,7 +69,7 @@ function page(nonce: string): string {
 <noscript>The API reference needs JavaScript. The document itself: <a href="/v1alpha/openapi.json">/v1alpha/openapi.json</a>.</noscript>
 <div id="app"></div>
 <script nonce="${nonce}" src="${SCALAR_SCRIPT_PATH}"></script>
-<script nonce="${nonce}">Scalar.createApiReference("#app", ${configuration});</script>
+<script nonce="${nonce}">Scalar.createApiReference("#app", Object.assign(${configuration}, { servers: [{ url: location.origin, description: "This address (where this page was loaded from)" }] }));</script>
 </body>
 </html>
 `;

@@ -46,7 +46,8 @@ async function create(endpoints?: string[], rateLimit?: { requests: number; per:
 beforeAll(async () => {
   database = await testDatabase();
   // TRUST_PROXY: the password-guessing requests come "from" an address of their own.
-  server = await startServer({ DATABASE_URL: database.url, ADMIN_PASSWORD, TRUST_PROXY: "1", WEBHOOK_ALLOW_PRIVATE: "1" });
+  // Deliveries to WEBHOOK_URL fail for good after a second: a failed one can be redelivered.
+  server = await startServer({ DATABASE_URL: database.url, ADMIN_PASSWORD, TRUST_PROXY: "1", WEBHOOK_ALLOW_PRIVATE: "1", WEBHOOK_RETRY_FOR: "1 second", WEBHOOK_POLL_INTERVAL: "1 second" });
   const served = await call(at("/v1alpha/openapi.json"));
   contract = new OpenApiContract(JSON.parse(served.text));
   contract.check("GET", "/v1alpha/openapi.json", served);
@@ -68,6 +69,7 @@ const AUTHENTICATED = [
   { method: "GET", path: "/v1alpha/token/self", wrongMethod: "PATCH", narrow: "listOnly" },
   { method: "DELETE", path: "/v1alpha/token/self", wrongMethod: "PATCH", narrow: "listOnly" },
   { method: "GET", path: "/v1alpha/token/{id}", wrongMethod: "POST", narrow: "selfOnly" },
+  { method: "PATCH", path: "/v1alpha/token/{id}", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "DELETE", path: "/v1alpha/token/{id}", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "POST", path: "/v1alpha/token/{id}/rotate", wrongMethod: "GET", narrow: "selfOnly" },
   { method: "GET", path: "/v1alpha/token/{id}/usage", wrongMethod: "POST", narrow: "selfOnly" },
@@ -78,8 +80,13 @@ const AUTHENTICATED = [
   { method: "DELETE", path: "/v1alpha/webhooks/{id}", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "GET", path: "/v1alpha/webhooks/{id}/deliveries", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "POST", path: "/v1alpha/webhooks/{id}/test", wrongMethod: "GET", narrow: "selfOnly" },
+  { method: "GET", path: "/v1alpha/webhooks/{id}/deliveries/{deliveryId}", wrongMethod: "POST", narrow: "selfOnly" },
+  { method: "POST", path: "/v1alpha/webhooks/{id}/deliveries/{deliveryId}/redeliver", wrongMethod: "GET", narrow: "selfOnly" },
 ] as const;
-const concrete = (path: string, id = path.startsWith("/v1alpha/webhooks/") ? webhookId : tokens.full.id) => path.replace("{id}", id);
+/** A delivery id for routes that need one before it is looked up (auth, methods): any UUID. */
+const SOME_DELIVERY = "11111111-1111-4111-8111-111111111111";
+const concrete = (path: string, id = path.startsWith("/v1alpha/webhooks/") ? webhookId : tokens.full.id, deliveryId = SOME_DELIVERY) =>
+  path.replace("{id}", id).replace("{deliveryId}", deliveryId);
 
 describe("the OpenAPI document holds for every route and status", () => {
   it("the document is the running server's: its server is this one", () => {
@@ -115,8 +122,9 @@ describe("the OpenAPI document holds for every route and status", () => {
     for (const route of AUTHENTICATED) await exchange(route.method, route.path, concrete(route.path), { method: route.method, headers: guess });
   });
 
-  it("200 and 201 bodies: list, create, get, self, usage, rotate, revoke, revoke self", async () => {
+  it("200 and 201 bodies: list, create, get, update, self, usage, rotate, revoke, revoke self", async () => {
     await exchange("GET", "/v1alpha/token/", "/v1alpha/token/", { headers: headers(ADMIN) });
+    await exchange("PATCH", "/v1alpha/token/{id}", `/v1alpha/token/${tokens.full.id}`, jsonBody(ADMIN, { jwt_token_description: "contract (renamed)" }, "PATCH"));
     await exchange("GET", "/v1alpha/token/{id}", `/v1alpha/token/${tokens.full.id}`, { headers: headers(bearer(tokens.full.token)) });
     await exchange("GET", "/v1alpha/token/self", "/v1alpha/token/self", { headers: headers(bearer(tokens.full.token)) });
     await exchange("GET", "/v1alpha/token/{id}/usage", `/v1alpha/token/${tokens.full.id}/usage`, { headers: headers(ADMIN) });
@@ -142,13 +150,44 @@ describe("the OpenAPI document holds for every route and status", () => {
     expect(refused.message).toMatch(/administrators/);
   });
 
+  it("a delivery: 200 with what was sent; redeliver: 202 for a failed one, 409 for one delivered", async () => {
+    const receiver = http.createServer((req, res) => req.resume().on("end", () => res.writeHead(204).end()));
+    await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+    try {
+      const answering = await exchange("POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, { url: `http://127.0.0.1:${(receiver.address() as { port: number }).port}/`, events: ["token.created"] }));
+      await create();
+      const settled = async (hook: string, state: string) => {
+        for (let i = 0; i < 100; i++) {
+          const list = (await call(at(`/v1alpha/webhooks/${hook}/deliveries`), { headers: headers(ADMIN) })).text;
+          const found = (JSON.parse(list).deliveries as { id: string; state: string }[]).find((d) => d.state === state);
+          if (found) return found.id;
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+        throw new Error(`no ${state} delivery`);
+      };
+      const failed = await settled(webhookId, "failed");
+      const delivered = await settled(answering.id, "delivered");
+      const detail = "/v1alpha/webhooks/{id}/deliveries/{deliveryId}";
+      const redeliver = "/v1alpha/webhooks/{id}/deliveries/{deliveryId}/redeliver";
+      await exchange("GET", detail, concrete(detail, webhookId, failed), { headers: headers(ADMIN) });
+      await exchange("POST", redeliver, concrete(redeliver, webhookId, failed), { headers: headers(ADMIN) });
+      await exchange("POST", redeliver, concrete(redeliver, answering.id, delivered), { headers: headers(ADMIN) });
+    } finally {
+      receiver.close();
+    }
+  });
+
   it("404 for a token the caller does not have", async () => {
     const nobody = "00000000-0000-4000-8000-000000000000";
     for (const [method, path] of [["GET", "/v1alpha/token/{id}"], ["DELETE", "/v1alpha/token/{id}"], ["POST", "/v1alpha/token/{id}/rotate"], ["GET", "/v1alpha/token/{id}/usage"]] as const) {
       await exchange(method, path, concrete(path, nobody), { headers: headers(ADMIN) });
     }
+    await exchange("PATCH", "/v1alpha/token/{id}", concrete("/v1alpha/token/{id}", nobody), jsonBody(ADMIN, { jwt_token_description: "nobody's" }, "PATCH"));
     for (const [method, path] of [["GET", "/v1alpha/webhooks/{id}"], ["DELETE", "/v1alpha/webhooks/{id}"], ["GET", "/v1alpha/webhooks/{id}/deliveries"], ["POST", "/v1alpha/webhooks/{id}/test"]] as const) {
       await exchange(method, path, concrete(path, nobody), { headers: headers(ADMIN) });
+    }
+    for (const [method, path] of [["GET", "/v1alpha/webhooks/{id}/deliveries/{deliveryId}"], ["POST", "/v1alpha/webhooks/{id}/deliveries/{deliveryId}/redeliver"]] as const) {
+      await exchange(method, path, concrete(path, webhookId, nobody), { headers: headers(ADMIN) });
     }
   });
 
@@ -167,6 +206,8 @@ describe("the OpenAPI document holds for every route and status", () => {
       ["GET", "/v1alpha/token/{id}", "/v1alpha/token/not-a-uuid", { headers: headers(ADMIN) }, "id"],
       ["GET", "/v1alpha/token/{id}", "/v1alpha/token/%E0%A4%A", { headers: headers(ADMIN) }, "id"],
       ["DELETE", "/v1alpha/token/{id}", "/v1alpha/token/not-a-uuid", { headers: headers(ADMIN) }, "id"],
+      ["PATCH", "/v1alpha/token/{id}", "/v1alpha/token/not-a-uuid", jsonBody(ADMIN, { jwt_token_description: "x" }, "PATCH"), "id"],
+      ["PATCH", "/v1alpha/token/{id}", concrete("/v1alpha/token/{id}"), jsonBody(ADMIN, { jwt_token_description: "" }, "PATCH"), "jwt_token_description"],
       ["GET", "/v1alpha/token/{id}/usage", "/v1alpha/token/not-a-uuid/usage", { headers: headers(ADMIN) }, "id"],
       ["POST", "/v1alpha/token/{id}/rotate", "/v1alpha/token/not-a-uuid/rotate", { headers: headers(ADMIN) }, "id"],
       ["POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, { overlap: "soon" }), "overlap"],
@@ -180,6 +221,8 @@ describe("the OpenAPI document holds for every route and status", () => {
       ["DELETE", "/v1alpha/webhooks/{id}", "/v1alpha/webhooks/not-a-uuid", { headers: headers(ADMIN) }, "id"],
       ["GET", "/v1alpha/webhooks/{id}/deliveries", "/v1alpha/webhooks/not-a-uuid/deliveries", { headers: headers(ADMIN) }, "id"],
       ["POST", "/v1alpha/webhooks/{id}/test", "/v1alpha/webhooks/%E0%A4%A/test", { headers: headers(ADMIN) }, "id"],
+      ["GET", "/v1alpha/webhooks/{id}/deliveries/{deliveryId}", concrete("/v1alpha/webhooks/{id}/deliveries/not-a-uuid"), { headers: headers(ADMIN) }, "deliveryId"],
+      ["POST", "/v1alpha/webhooks/{id}/deliveries/{deliveryId}/redeliver", "/v1alpha/webhooks/not-a-uuid/deliveries/x/redeliver", { headers: headers(ADMIN) }, "id"],
     ];
     for (const [method, documented, path, init, field] of cases) {
       const body = await exchange(method, documented, path, { method, ...init });
@@ -191,6 +234,7 @@ describe("the OpenAPI document holds for every route and status", () => {
     const big = JSON.stringify({ jwt_token_description: "x".repeat(70_000), jwt_token_life: "1 hour" });
     await exchange("POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, big));
     await exchange("POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, big));
+    await exchange("PATCH", "/v1alpha/token/{id}", concrete("/v1alpha/token/{id}"), jsonBody(ADMIN, big, "PATCH"));
     await exchange("POST", "/v1alpha/introspect", "/v1alpha/introspect", jsonBody(ADMIN, big));
     await exchange("POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, big));
   });

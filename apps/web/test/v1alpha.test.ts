@@ -143,6 +143,22 @@ describe("DELETE /v1alpha/token/{id}", () => {
   });
 });
 
+describe("PATCH /v1alpha/token/{id}", () => {
+  it("gives a token a new description: 200 with the token, refused for another user's, a revoked one or a bad body", async () => {
+    const { body: created } = await create(admin);
+    const url = `${api}/${created.jwt_token_id}`;
+    const res = await request(url, { method: "PATCH", auth: admin, body: { jwt_token_description: "payments (prod)" } });
+    expect(res).toMatchObject({ status: 200, body: { message: "Token updated", jwt_token_id: created.jwt_token_id, jwt_token_description: "payments (prod)", jwt_token_life: 360 } });
+    expect((await request(url, { auth: `Bearer ${created.jwt_token}` })).body.jwt_token_description).toBe("payments (prod)");
+    expect((await request(url, { method: "PATCH", auth: bob, body: { jwt_token_description: "x" } })).status).toBe(404);
+    const bad = await request(url, { method: "PATCH", auth: admin, body: { jwt_token_description: "" } });
+    expect(bad).toMatchObject({ status: 400, body: { errors: [{ field: "jwt_token_description", message: "must not be empty" }] } });
+    expect((await request(url, { method: "PATCH", auth: admin, rawBody: "{nope", headers: { "content-type": "application/json" } })).status).toBe(400);
+    await request(url, { method: "DELETE", auth: admin });
+    expect((await request(url, { method: "PATCH", auth: admin, body: { jwt_token_description: "late" } })).status).toBe(404);
+  });
+});
+
 describe("authentication and routing", () => {
   it.each([
     ["no credentials", undefined, 'Bearer realm="tokensmith"'],

@@ -51,8 +51,11 @@ describe("SSRF: internal receivers are refused by default", () => {
       expect(answer.status, url).toBe(400);
       expect(answer.body.errors, url).toEqual([{ field: "url", message: expect.any(String) }]);
     }
-    expect((await api("/v1alpha/webhooks/", { url: `https://localhost:${port}/hook`, events: ["token.created"] })).body.errors[0].message).toMatch(/loopback/);
-    expect((await api("/v1alpha/webhooks/", { url: receiver.url(), events: ["token.created"] })).body.errors[0].message).toMatch(/https/);
+    // Each refusal by policy names the setting that would allow it, and what it risks.
+    const loopback = (await api("/v1alpha/webhooks/", { url: `https://localhost:${port}/hook`, events: ["token.created"] })).body.errors[0].message;
+    expect(loopback).toMatch(/loopback.*WEBHOOK_ALLOW_PRIVATE=1 allows it, for receivers on your own network; it also lets every user aim webhooks at this server's network/);
+    const plain = (await api("/v1alpha/webhooks/", { url: receiver.url(), events: ["token.created"] })).body.errors[0].message;
+    expect(plain).toMatch(/^must be an https:\/\/ URL: http:\/\/ would send events unencrypted\. WEBHOOK_ALLOW_PRIVATE=1 allows it/);
     expect((await api("/v1alpha/webhooks/")).body.webhooks).toEqual([]);
     await server.stop();
     server = undefined;
@@ -69,7 +72,7 @@ describe("SSRF: internal receivers are refused by default", () => {
     await expect
       .poll(async () => (await api(`/v1alpha/webhooks/${created.body.id}/deliveries`)).body.deliveries[0]?.attempt_log[0]?.error, { timeout: 10_000 })
       // The receiver is http:// on loopback: the URL rule refuses it before the host is resolved.
-      .toBe("refused: the endpoint URL must be an https:// URL");
+      .toMatch(/^refused: the endpoint URL must be an https:\/\/ URL: http:\/\/ would send events unencrypted\. WEBHOOK_ALLOW_PRIVATE=1/);
     const [delivery] = (await api(`/v1alpha/webhooks/${created.body.id}/deliveries`)).body.deliveries;
     expect(delivery.state).toBe("pending");
     expect(delivery.attempt_log[0].status_code).toBeNull();

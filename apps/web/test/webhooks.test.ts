@@ -137,6 +137,7 @@ describe("events, signed and delivered", () => {
     expect((await request(`${server.url}/v1alpha/token/self`, { auth: `Bearer ${token.jwt_token}` })).status).toBe(401);
     const reuse = await receiver.waitFor((r) => r.type === "token.reuse_detected" && r.json.data.token_id === token.jwt_token_id);
     expect(reuse.json.data.revoked_token_ids).toContain(rotated.jwt_token_id);
+    expect(reuse.json.data.presented_from_ip).toBe("127.0.0.1");
     const doomed = await createToken("to revoke");
     expect((await api(`/v1alpha/token/${doomed.jwt_token_id}`, { method: "DELETE" })).status).toBe(200);
     const revoked = await receiver.waitFor((r) => r.type === "token.revoked" && r.json.data.token_id === doomed.jwt_token_id);

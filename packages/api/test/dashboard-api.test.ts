@@ -56,6 +56,47 @@ describe("one token in detail", () => {
     expect(await code(env.as(bob).token.detail({ id: parent.id }))).toBe("NOT_FOUND");
   });
 
+  it("says on every token of a family revoked by reuse detection why, when, and which token from which address", async () => {
+    const alice = await env.addUser("alice");
+    const api = env.as(alice);
+    const first = await api.token.create({ description: "cron", life: "1 day" });
+    const second = await api.token.rotate({ id: first.id });
+    const third = await api.token.rotate({ id: second.id, overlap: "1 hour" });
+    // A copy of the first, kept by a forgotten job, comes back from 203.0.113.9.
+    expect(await code((await env.bearer(first.token, "203.0.113.9")).token.self())).toBe("UNAUTHORIZED");
+    for (const id of [second.id, third.id]) {
+      const detail = await api.token.detail({ id });
+      expect(detail.token.state).toBe("revoked");
+      expect(detail.ending).toMatchObject({ reason: "reuse_detected", trigger: first.id, ip: "203.0.113.9", triggerToken: { id: first.id, description: "cron" } });
+      expect(detail.events[0]).toMatchObject({ action: "token.revoke", ip: "203.0.113.9", detail: { reason: "reuse_detected", trigger: first.id } });
+    }
+    // The new token's page shows the rotation that made it, not "no events".
+    expect((await api.token.detail({ id: third.id })).events.map((e) => [e.action, e.tokenId])).toEqual([
+      ["token.revoke", third.id],
+      ["token.rotate", second.id],
+    ]);
+    const trigger = await api.token.detail({ id: first.id });
+    expect(trigger.events[0]).toMatchObject({ action: "token.reuse_detected", ip: "203.0.113.9", detail: { revoked: 2 } });
+    // In Activity too: one event for each token that stopped.
+    const revokes = (await api.audit.list({ action: "token.revoke" })).events;
+    expect(revokes.map((e) => e.tokenId).sort()).toEqual([second.id, third.id].sort());
+    // Presented again: nothing more ends, nothing more is written.
+    const before = await env.opened.db.auditEvent.count();
+    expect(await code((await env.bearer(first.token, "203.0.113.10")).token.self())).toBe("UNAUTHORIZED");
+    expect(await env.opened.db.auditEvent.count()).toBe(before);
+  });
+
+  it("says when a rotation's overlap was cut short by the token's own expiry", async () => {
+    const alice = await env.addUser("alice");
+    const api = env.as(alice);
+    const short = await api.token.create({ description: "short", life: "1 hour" });
+    await api.token.rotate({ id: short.id, overlap: "1 day" });
+    expect((await api.token.detail({ id: short.id })).rotation).toMatchObject({ overlapSeconds: 86_400, stopsAt: short.expiresAt, cutShortByExpiry: true });
+    const long = await api.token.create({ description: "long", life: "1 day" });
+    await api.token.rotate({ id: long.id, overlap: "10 minutes" });
+    expect((await api.token.detail({ id: long.id })).rotation).toMatchObject({ overlapSeconds: 600, cutShortByExpiry: false });
+  });
+
   it("counts uses by outcome, flushes them to the database, and the counts add up", async () => {
     const alice = await env.addUser("alice");
     const narrow = await env.as(alice).token.create({ description: "narrow", life: "1 day", endpoints: ["GET /v1alpha/token/self"] });

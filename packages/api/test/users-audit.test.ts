@@ -85,7 +85,7 @@ describe("users (administrators only)", () => {
     await env.as(root).admin.revokeToken({ id: token.id });
     expect(await code((await env.bearer(token.token)).token.list())).toBe("UNAUTHORIZED");
     const revoked = await env.opened.db.auditEvent.findFirstOrThrow({ where: { action: "token.revoke", tokenId: token.id } });
-    expect(revoked).toMatchObject({ username: "root", detail: JSON.stringify({ byAdmin: true }) });
+    expect(revoked).toMatchObject({ username: "root", detail: JSON.stringify({ byAdmin: true, owner: "alice" }) });
     expect(await code(env.as(alice).admin.tokens({}))).toBe("FORBIDDEN");
   });
 });

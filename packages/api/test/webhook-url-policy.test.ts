@@ -20,7 +20,7 @@ describe("webhook addresses", () => {
 
   it("refuses loopback, private, link-local, CGNAT and their IPv4-mapped forms unless private receivers are allowed", () => {
     for (const address of internal) {
-      expect(forbiddenAddress(address, false), address).toMatch(/loopback, private/);
+      expect(forbiddenAddress(address, false), address).toMatch(/loopback, private.*WEBHOOK_ALLOW_PRIVATE=1 allows it.*aim webhooks at this server's network/);
       expect(forbiddenAddress(address, true), address).toBeNull();
     }
   });
@@ -41,7 +41,8 @@ describe("webhook URLs", () => {
   it("must be https (http only with WEBHOOK_ALLOW_PRIVATE), without credentials or fragments, not too long", () => {
     expect(checkWebhookUrl("https://example.com/hook", false)).toMatchObject({ ok: true });
     expect(checkWebhookUrl("https://example.com:8443/hook", false)).toMatchObject({ ok: true });
-    expect(checkWebhookUrl("http://example.com/hook", false)).toEqual({ ok: false, message: "must be an https:// URL" });
+    expect(checkWebhookUrl("http://example.com/hook", false)).toEqual({ ok: false, message: expect.stringMatching(/^must be an https:\/\/ URL: http:\/\/ would send events unencrypted\. WEBHOOK_ALLOW_PRIVATE=1 allows it/) });
+    expect(checkWebhookUrl("ftp://example.com/hook", false)).toEqual({ ok: false, message: "must be an https:// URL" });
     expect(checkWebhookUrl("http://example.com/hook", true)).toMatchObject({ ok: true });
     expect(checkWebhookUrl("https://u:p@example.com/", false)).toMatchObject({ ok: false, message: expect.stringMatching(/credentials/) });
     expect(checkWebhookUrl("https://example.com/#x", false)).toMatchObject({ ok: false });

@@ -37,8 +37,8 @@ export type MaybePromise<T> = T | Promise<T>;
  */
 export interface TokenReader {
   authRecord(tokenId: string): MaybePromise<TokenAuthRecord | undefined>;
-  /** One of the user's tokens still in force (not revoked, or in a rotation's overlap), in Prisma's shape. */
   /**
+   * One of the user's tokens still in force (not revoked, or in a rotation's overlap), in Prisma's shape.
    * `readThisRequest`: the caller read this token's auth record earlier in the same request, so a
    * cache may skip asking again whether anything changed (that check already covered everything
    * committed before the request arrived).
@@ -144,8 +144,8 @@ export interface TokenWriter {
     /** Webhook events for what was ended, written in the same transaction. */
     events?: (roots: string[], ended: string[]) => OutboxEvent[];
   }): Promise<{ roots: string[]; ended: string[] }>;
-  /** Reuse detection: every token of a rotation family in force, and their descendants, end at `at`. */
-  endFamily(familyId: string, at: number, events?: (ended: string[]) => OutboxEvent[]): Promise<string[]>;
+  /** Reuse detection: a family's tokens in force and their descendants end at `at`, with their events and audit rows. */
+  endFamily(familyId: string, at: number, events?: (ended: string[]) => OutboxEvent[], audit?: (ended: string[]) => AuditRow[]): Promise<string[]>;
 }
 
 export interface AttemptLimit {
@@ -276,12 +276,16 @@ export interface UsageStore {
   hours(tokenId: string, from: number, to: number): Promise<UsageRow[]>;
 }
 
-/** What the token list can be narrowed to; "in force" (the default) is everything not revoked. */
-export type TokenStateFilter = "in_force" | "valid" | "expiring" | "expired" | "revoked";
+/**
+ * What the token list can be narrowed to: "in force" (the default) is everything not revoked;
+ * "active" is what still works (valid or expiring), "inactive" what no longer does (expired or revoked).
+ */
+export type TokenStateFilter = "all" | "in_force" | "active" | "inactive" | "valid" | "expiring" | "expired" | "revoked";
 
 export interface TokenQuery {
-  userId: string;
-  /** Words of the description (case-insensitive), or the start of the id. */
+  /** Whose tokens; null: every user's (administrators). */
+  userId: string | null;
+  /** Words, each in the description (case-insensitive) or starting the id, in any order. */
   text?: string;
   state?: TokenStateFilter;
   /** limited: tokens with an endpoint list; all: tokens allowed every endpoint. */

@@ -15,6 +15,15 @@ const SORT_COLUMNS = { created: `t."createdAt"`, expires: `t."expiresAt"`, last_
 /** LIKE's wildcards taken literally. */
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
+/** A search matches every word given, in any order; words past this many are ignored. */
+export const MAX_SEARCH_WORDS = 8;
+
+/** The words of a search, lower-cased, each at most once: "prod payments" → ["prod", "payments"]. */
+export function searchWords(text: string | undefined): string[] {
+  const words = (text ?? "").toLowerCase().slice(0, 100).split(/\s+/).filter(Boolean);
+  return [...new Set(words)].slice(0, MAX_SEARCH_WORDS);
+}
+
 /**
  * WHERE and ORDER BY of a token search, for either database. The state rule is core's
  * (tokenState): revoked when its end has passed; else expired, expiring (less than min(10% of its
@@ -22,13 +31,21 @@ const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
  */
 export function searchClauses(q: TokenQuery, dialect: SearchDialect, nowValue: unknown): { where: string; orderBy: string } {
   const now = dialect.param(nowValue);
-  const conditions = [`t."userId" = ${dialect.param(q.userId)}`];
+  const conditions = q.userId === null ? [] : [`t."userId" = ${dialect.param(q.userId)}`];
   const inForce = `(t."revokedAt" IS NULL OR t."revokedAt" > ${now})`;
   const notExpired = `t."expiresAt" > ${now}`;
   const soon = dialect.expiringSoon(now);
   switch (q.state ?? "in_force") {
+    case "all":
+      break;
     case "in_force":
       conditions.push(inForce);
+      break;
+    case "active":
+      conditions.push(inForce, notExpired);
+      break;
+    case "inactive":
+      conditions.push(`(NOT ${inForce} OR NOT (${notExpired}))`);
       break;
     case "valid":
       conditions.push(inForce, notExpired, `NOT (${soon})`);
@@ -45,13 +62,14 @@ export function searchClauses(q: TokenQuery, dialect: SearchDialect, nowValue: u
   }
   if (q.endpoints === "limited") conditions.push(`t."endpoints" IS NOT NULL`);
   if (q.endpoints === "all") conditions.push(`t."endpoints" IS NULL`);
-  const text = q.text?.trim().toLowerCase().slice(0, 100);
-  if (text) {
+  // Each word is somewhere in the description, or starts the id: "prod payments" finds "payments (prod)".
+  for (const word of searchWords(q.text)) {
     const like = dialect.caseInsensitiveLike;
     conditions.push(
-      `(t."description" ${like} ${dialect.param(`%${escapeLike(text)}%`)} ESCAPE '\\' OR t."id" LIKE ${dialect.param(`${escapeLike(text)}%`)} ESCAPE '\\')`,
+      `(t."description" ${like} ${dialect.param(`%${escapeLike(word)}%`)} ESCAPE '\\' OR t."id" LIKE ${dialect.param(`${escapeLike(word)}%`)} ESCAPE '\\')`,
     );
   }
+  if (conditions.length === 0) conditions.push("1 = 1");
   const order = q.order === "asc" ? "ASC" : "DESC";
   const column = SORT_COLUMNS[q.sort];
   const primary = q.sort === "last_used" ? dialect.nullsLast(column, order) : `${column} ${order}`;

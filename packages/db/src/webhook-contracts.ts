@@ -51,6 +51,8 @@ export interface AttemptRecord {
   statusCode: number | null;
   error: string | null;
   durationMs: number;
+  /** The start of the receiver's answer, if it may be kept. */
+  responseBody: string | null;
   next: { state: "delivered" } | { state: "failed" } | { state: "pending"; at: number };
 }
 
@@ -75,6 +77,8 @@ export interface WebhookQueue {
   claim(now: number, leaseMs: number, batch: number): Promise<ClaimedDelivery[]>;
   /** Logs an attempt and moves its delivery on, unless another instance claimed it since (lease ran out). */
   settle(record: AttemptRecord): Promise<void>;
+  /** A failed delivery made due again at `now`, for one more attempt; false if it is not failed (or gone). */
+  redeliver(deliveryId: string, now: number): Promise<boolean>;
   /** An event for one endpoint only (webhook.test), due now; returns the delivery's id. */
   enqueueDirect(event: OutboxEvent, endpointId: string): Promise<string>;
   /**

@@ -49,6 +49,33 @@ describe(`token search (${testDatabaseKind()})`, () => {
     expect(await search({ state: "revoked" })).toEqual(["delta"]);
     expect((await search({ state: "valid" })).sort()).toEqual(["Alpha deploy", "alpha backup", "epsilon"].sort());
     expect((await search({})).length).toBe(5);
+    // Active: still working (the rotation overlap included); inactive: expired or revoked.
+    expect((await search({ state: "active" })).sort()).toEqual(["Alpha deploy", "alpha backup", "beta CI", "epsilon"].sort());
+    expect((await search({ state: "inactive" })).sort()).toEqual(["delta", "gamma 100% off"].sort());
+  });
+
+  it("matches every word given, in any order, in the description or as an id prefix", async () => {
+    await opened.db.accessToken.create({
+      data: {
+        id: "ab000000-0000-4000-8000-000000000007", userId, description: "payments (prod)", lifeSeconds: 86_400, tokenHash: "h7",
+        createdAt: new Date(now - HOUR), expiresAt: new Date(now + 23 * HOUR),
+      },
+    });
+    expect(await search({ text: "prod payments" })).toEqual(["payments (prod)"]);
+    expect(await search({ text: "  PAYMENTS   prod " })).toEqual(["payments (prod)"]);
+    expect(await search({ text: "prod staging" })).toEqual([]);
+    expect(await search({ text: "ab00 prod" })).toEqual(["payments (prod)"]);
+    expect((await search({ text: "alpha" })).sort()).toEqual(["Alpha deploy", "alpha backup"].sort());
+    expect(await search({ text: "backup alpha" })).toEqual(["alpha backup"]);
+  });
+
+  it("searches every user's tokens when no user is named (administrators)", async () => {
+    const other = (await opened.db.user.create({ data: { username: "v", passwordHash: "x" } })).id;
+    await opened.db.accessToken.create({
+      data: { id: "a1000000-0000-4000-8000-000000000008", userId: other, description: "other alpha", lifeSeconds: 86_400, tokenHash: "h8", createdAt: new Date(now), expiresAt: new Date(now + HOUR) },
+    });
+    expect(await search({ text: "alpha" })).not.toContain("other alpha");
+    expect((await search({ userId: null, text: "alpha" })).sort()).toEqual(["Alpha deploy", "alpha backup", "other alpha"].sort());
   });
 
   it("searches descriptions case-insensitively and ids by prefix, with LIKE's wildcards taken literally", async () => {

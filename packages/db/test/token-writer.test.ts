@@ -87,6 +87,22 @@ describe(`token writer (${process.env.TOKENSMITH_TEST_DATABASE ?? "sqlite"})`, (
     expect(ended.sort()).toEqual([first, r.token.id, child].sort());
   });
 
+  it("reuse detection writes an audit row for each token it ended, in its transaction, and none when nothing ended", async () => {
+    const first = await created();
+    const r = await opened.tokenWriter.rotate({ oldId: first, userId, replacement: token(), rotatedBy: null, overlapMs: 0, now });
+    if (!r.ok) throw new Error(r.reason);
+    const audit = (ended: string[]) =>
+      ended.map((id) => ({ action: "token.revoke", userId, username: "u", tokenId: id, ip: "203.0.113.9", userAgent: null, detail: JSON.stringify({ reason: "reuse_detected", trigger: first }) }));
+    expect(await opened.tokenWriter.endFamily(first, now + 1, undefined, audit)).toEqual([r.token.id]);
+    const rows = await opened.db.auditEvent.findMany({ where: { action: "token.revoke" } });
+    expect(rows.map((row) => [row.tokenId, row.ip, row.at.getTime(), JSON.parse(row.detail!)])).toEqual([
+      [r.token.id, "203.0.113.9", now + 1, { reason: "reuse_detected", trigger: first }],
+    ]);
+    // Presented again: nothing left to end, nothing recorded.
+    expect(await opened.tokenWriter.endFamily(first, now + 2, undefined, audit)).toEqual([]);
+    expect(await opened.db.auditEvent.count()).toBe(1);
+  });
+
   it("keeps our transactions out of Prisma's own (an upsert) running at the same time", async () => {
     const id = await created();
     await Promise.all([

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc";
 import { formatDate, shortId } from "@/lib/format";
-import { activityInput, activityViewFromParams, EVENT_LABELS, paramsFromActivityView } from "@/lib/activity-view";
+import { activityInput, activityViewFromParams, describeEvent, paramsFromActivityView } from "@/lib/activity-view";
 import { useUrlState } from "@/lib/use-url-state";
 import { useMe } from "@/lib/use-me";
 import { Button, linkClass } from "../ui";
@@ -14,6 +14,18 @@ import { QueryError, Skeleton } from "../query-state";
 import { ActivityFilters } from "./activity-filters";
 
 const ALERTS = new Set(["token.reuse_detected", "auth.login_failure"]);
+
+/** "User deleted: alice": what happened, and to whom. */
+function EventCell({ event }: { event: Parameters<typeof describeEvent>[0] & { action: string } }) {
+  const { label, affected } = describeEvent(event);
+  const alert = ALERTS.has(event.action) || event.detail?.reason === "reuse_detected";
+  return (
+    <>
+      <span className={`font-medium ${alert ? "text-red-700 dark:text-red-300" : ""}`}>{label}</span>
+      {affected && <span className="text-fg">: {affected}</span>}
+    </>
+  );
+}
 
 function ActivityEvents() {
   const trpc = useTRPC();
@@ -35,17 +47,19 @@ function ActivityEvents() {
         </p>
       )}
       {events.length > 0 && (
-        <DataTable label="Activity" columns={["When", "Event", "Who", "Token", "From"]}>
+        <DataTable label="Activity" columns={["When", "Event", "By", "Token", "From"]}>
           {events.map((event) => (
             <tr key={event.id}>
               <td className="whitespace-nowrap px-4 py-3 text-fg-muted">{formatDate(event.at)}</td>
-              <td className={`px-3 py-3 font-medium ${ALERTS.has(event.action) ? "text-red-700 dark:text-red-300" : ""}`}>{EVENT_LABELS[event.action] ?? event.action}</td>
-              <td className="px-3 py-3">{event.username ?? "—"}</td>
+              <td className="px-3 py-3">
+                <EventCell event={event} />
+              </td>
+              <td className="px-3 py-3">{event.username ? `by ${event.username}` : "—"}</td>
               <td className="px-3 py-3 font-mono text-xs">
                 {!event.tokenId ? (
                   "—"
-                ) : // Another user's token has no page for this viewer (it would be "not found").
-                !me || event.username === me.username ? (
+                ) : // Another user's token has a page for administrators only (to others it would be "not found").
+                !me || me.isAdmin || event.username === me.username ? (
                   <Link href={`/tokens/${event.tokenId}`} className={linkClass} aria-label={`Token ${shortId(event.tokenId)}`}>
                     {shortId(event.tokenId)}
                   </Link>

@@ -11,10 +11,11 @@ import { ConfirmButton } from "../confirm-button";
 import { QueryError, Skeleton } from "../query-state";
 import { Badge, type BadgeTone } from "../ui";
 
-const STATE_LABELS: Record<KeyView["state"], { label: string; tone: BadgeTone }> = {
-  next: { label: "Published", tone: "blue" },
-  current: { label: "Signing", tone: "green" },
-  retired: { label: "Retired", tone: "grey" },
+/** The API's and the CLI's names (next, current, retired), capitalised; what each means, beside it. */
+const STATE_LABELS: Record<KeyView["state"], { label: string; tone: BadgeTone; means: string }> = {
+  next: { label: "Next", tone: "blue", means: "published, signs next" },
+  current: { label: "Current", tone: "green", means: "signs new tokens" },
+  retired: { label: "Retired", tone: "grey", means: "verifies only" },
 };
 
 function nextChange(key: KeyView): string {
@@ -65,17 +66,18 @@ export function KeysScreen() {
       {forbidden && <p role="alert" className="text-sm text-fg">Only administrators can see signing keys.</p>}
       {keys.isError && !forbidden && <QueryError what="the signing keys" error={keys.error} onRetry={() => void keys.refetch()} retrying={keys.isFetching} />}
       {keys.data && (
-        <DataTable label="Signing keys" columns={["Key id", "Algorithm", "State", "Live tokens", "Created", "Next change"]}>
+        <DataTable label="Signing keys" columns={["Key id", "Algorithm", "State", "Live tokens", "Created", "Next change"]} stack>
           {keys.data.map((key) => (
-            <tr key={key.kid}>
-              <td className="px-4 py-3"><code className="text-xs text-fg" title={key.kid}>{key.kid.slice(0, 16)}…</code></td>
-              <td className="px-3 py-3 text-fg">{key.alg}</td>
-              <td className="px-3 py-3">
+            <tr key={key.kid} role="row">
+              <td role="cell" className="px-4 py-3"><code className="text-xs text-fg" title={key.kid}>{key.kid.slice(0, 16)}…</code></td>
+              <td role="cell" data-label="Algorithm" className="px-3 py-3 text-fg">{key.alg}</td>
+              <td role="cell" data-label="State" className="px-3 py-3">
                 <Badge tone={STATE_LABELS[key.state].tone}>{STATE_LABELS[key.state].label}</Badge>
+                <span className="ml-2 whitespace-nowrap text-xs text-fg-muted">{STATE_LABELS[key.state].means}</span>
               </td>
-              <td className="px-3 py-3 text-fg">{key.liveTokens}</td>
-              <td className="whitespace-nowrap px-3 py-3 text-fg">{formatDate(key.createdAt)}</td>
-              <td className="px-3 py-3 text-fg">{nextChange(key)}</td>
+              <td role="cell" data-label="Live tokens" className="px-3 py-3 text-fg">{key.liveTokens}</td>
+              <td role="cell" data-label="Created" className="whitespace-nowrap px-3 py-3 text-fg">{formatDate(key.createdAt)}</td>
+              <td role="cell" data-label="Next change" className="px-3 py-3 text-fg">{nextChange(key)}</td>
             </tr>
           ))}
         </DataTable>

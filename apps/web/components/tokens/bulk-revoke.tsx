@@ -11,11 +11,13 @@ import { tokenName } from "./token-bits";
 
 const LISTED = 8;
 
-/** The bar that appears with a selection: revoke them all behind one confirmation. */
-export function BulkRevokeBar({ tokens, onClear, afterRevoke }: { tokens: TokenView[]; onClear: () => void; afterRevoke: () => void }) {
+/** The bar that appears with a selection: revoke them all behind one confirmation (as an administrator: any user's). */
+export function BulkRevokeBar({ tokens, onClear, afterRevoke, asAdmin }: { tokens: (TokenView & { username?: string })[]; onClear: () => void; afterRevoke: () => void; asAdmin: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const revokeMany = useMutation(trpc.token.revokeMany.mutationOptions());
+  const own = useMutation(trpc.token.revokeMany.mutationOptions());
+  const admin = useMutation(trpc.admin.revokeMany.mutationOptions());
+  const revokeMany = asAdmin ? admin : own;
   const count = tokens.length;
   const noun = count === 1 ? "token" : "tokens";
   return (
@@ -42,6 +44,7 @@ export function BulkRevokeBar({ tokens, onClear, afterRevoke }: { tokens: TokenV
                 {tokens.slice(0, LISTED).map((t) => (
                   <li key={t.id} className="break-words">
                     {tokenName(t)}
+                    {asAdmin && t.username ? ` · ${t.username}` : ""}
                   </li>
                 ))}
                 {count > LISTED && <li>and {count - LISTED} more</li>}
@@ -64,6 +67,8 @@ export function BulkRevokeBar({ tokens, onClear, afterRevoke }: { tokens: TokenV
             onClear();
             afterRevoke();
             void queryClient.invalidateQueries(trpc.token.pathFilter());
+            void queryClient.invalidateQueries(trpc.admin.pathFilter());
+            void queryClient.invalidateQueries(trpc.user.list.queryFilter());
           }}
         />
       </span>

@@ -3,7 +3,7 @@
 import { parseEndpointPattern } from "@tokensmith/core/endpoints";
 import { inputClass } from "../ui";
 
-/** Common choices; anything else goes in the free-form box, one "METHOD /path" per line. */
+/** Tokensmith's own API, which the token may be allowed to call; the user's API goes in the box. */
 const COMMON = [
   ["GET /v1alpha/token/*", "Read tokens (list, get, self)"],
   ["POST /v1alpha/token/", "Create tokens"],
@@ -46,6 +46,9 @@ export function EndpointsPicker({ value, onChange, error }: { value: EndpointsCh
       </label>
       {value.limited && (
         <div className="space-y-2 rounded-lg bg-sunken p-3 ring-1 ring-inset ring-line">
+          <p id="endpoints-own" className="text-sm font-medium text-fg">
+            Tokensmith&apos;s own API <span className="font-normal text-fg-muted">(for a token that manages tokens)</span>
+          </p>
           {COMMON.map(([pattern, label]) => (
             <label key={pattern} className="flex flex-wrap items-center gap-x-2 text-sm">
               <input
@@ -59,8 +62,8 @@ export function EndpointsPicker({ value, onChange, error }: { value: EndpointsCh
               <code className="break-all text-xs text-fg-muted">{pattern}</code>
             </label>
           ))}
-          <label htmlFor="endpoints-custom" className="block pt-1 text-sm font-medium text-fg">
-            Other endpoints
+          <label htmlFor="endpoints-custom" className="block pt-2 text-sm font-medium text-fg">
+            Your API&apos;s endpoints <span className="font-normal text-fg-muted">(checked by forward auth, introspection or @tokensmith/verify)</span>
           </label>
           <textarea
             id="endpoints-custom"
@@ -71,7 +74,7 @@ export function EndpointsPicker({ value, onChange, error }: { value: EndpointsCh
             aria-invalid={Boolean(error)}
             onChange={(e) => onChange({ ...value, custom: e.target.value })}
           />
-          <p className="text-xs text-fg-muted">One &quot;METHOD /path&quot; per line; * matches anything.</p>
+          <p className="text-xs text-fg-muted">One &quot;METHOD /path&quot; per line, as your API serves it; * matches anything.</p>
         </div>
       )}
       {error && (

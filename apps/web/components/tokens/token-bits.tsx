@@ -29,47 +29,67 @@ export function StateBadge({ token }: { token: TokenView }) {
   );
 }
 
-/** Time left, from the one page clock; re-renders only when the text changes. */
+/**
+ * When it stops, on the page clock: time left to its expiry, or — while a rotation's overlap runs
+ * — to the end of the overlap ("stops in 9 min 58 s"); when it ended, for one that has.
+ */
 export function Countdown({ token }: { token: TokenView }) {
   const text = useClock((now) => {
     const state = stateAt(token, now);
-    if (state === "revoked") return "—";
+    if (state === "revoked") return `Stopped ${formatDate(token.retiresAt)}`;
+    if (state === "expired") return `Expired ${formatDate(token.expiresAt)}`;
+    if (isRetiring(token, now)) return `Stops in ${formatRemaining((new Date(token.retiresAt!).getTime() - now) / 1000)}`;
     return formatRemaining((new Date(token.expiresAt).getTime() - now) / 1000);
   });
   return (
-    <span className="whitespace-nowrap font-mono text-fg" data-testid="remaining">
+    <span className="whitespace-nowrap tabular-nums text-fg" data-testid="remaining" title={`Expires ${formatDate(token.expiresAt)}`}>
       {text}
     </span>
   );
 }
 
-export function Endpoints({ endpoints, max = 3 }: { endpoints: string[] | null; max?: number }) {
+/** Allowed endpoints; compact (the first, and how many more) unless `max` says otherwise. */
+export function Endpoints({ endpoints, max = 1 }: { endpoints: string[] | null; max?: number }) {
   if (endpoints === null) return <span className="text-xs text-fg-muted">All endpoints</span>;
   const shown = endpoints.slice(0, max);
   return (
-    <span className="flex flex-wrap gap-1" aria-label="Allowed endpoints">
+    <span className="flex min-w-0 flex-wrap gap-1" aria-label="Allowed endpoints" title={endpoints.join("\n")}>
       {shown.map((e) => (
-        <code key={e} className="break-all rounded bg-sunken px-1.5 py-0.5 text-[11px] text-fg">
+        <code key={e} className="max-w-full truncate rounded bg-sunken px-1.5 py-0.5 text-[11px] text-fg">
           {e}
         </code>
       ))}
-      {endpoints.length > max && <span className="text-xs text-fg-muted">+{endpoints.length - max} more</span>}
+      {endpoints.length > max && <span className="whitespace-nowrap text-xs text-fg-muted">+{endpoints.length - max} more</span>}
     </span>
   );
 }
 
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto", style: "short" });
+
+/** "5 min. ago", "yesterday": how long since, in one unit. */
+function since(iso: string, now: number): string {
+  const seconds = Math.round((Date.parse(iso) - now) / 1000);
+  for (const [size, unit] of [[86_400, "day"], [3600, "hour"], [60, "minute"]] as const) {
+    if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
+  }
+  return "just now";
+}
+
+/** When it was last used and from where, or that it never was. */
 export function LastUsed({ token }: { token: TokenView }) {
+  const ago = useClock((now) => (token.lastUsedAt ? since(token.lastUsedAt, now) : null));
+  if (!token.lastUsedAt) return <span className="whitespace-nowrap text-fg-muted">Never used</span>;
   return (
-    <span className="text-fg-muted">
-      {formatDate(token.lastUsedAt)}
-      {token.lastUsedIp && <span className="block text-xs">from {token.lastUsedIp}</span>}
+    <span className="whitespace-nowrap text-fg-muted" title={`${formatDate(token.lastUsedAt)}${token.lastUsedIp ? ` from ${token.lastUsedIp}` : ""}`}>
+      {ago}
+      {token.lastUsedIp && <span className="sr-only"> from {token.lastUsedIp}</span>}
     </span>
   );
 }
 
-/** Tokens that can still be acted on; a revoked one is history. */
-export const isActionable = (token: TokenView, now: number) => stateAt(token, now) !== "revoked";
-export const canRotate = (token: TokenView, now: number) => {
+/** Tokens that can still be revoked: working ones (an expired or revoked one is history). */
+export const isActionable = (token: TokenView, now: number) => {
   const state = stateAt(token, now);
-  return (state === "valid" || state === "expiring") && !token.rotatedToId;
+  return state === "valid" || state === "expiring";
 };
+export const canRotate = (token: TokenView, now: number) => isActionable(token, now) && !token.rotatedToId;

@@ -5,12 +5,13 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc";
 import { formatCount } from "@/lib/format";
 
-const WIDTH = 72;
-const HEIGHT = 22;
+const WIDTH = 48;
+const HEIGHT = 16;
 
 /**
  * Uses per hour over the last 24 hours, as tiny bars. Asked for only once the row scrolls into
- * view, so a page of 100 rows costs nothing until it is seen (tRPC batches the visible ones).
+ * view, so a page of 100 rows costs nothing until it is seen (tRPC batches the visible ones); a
+ * token never used has none to ask for, and says so instead (LastUsed).
  */
 export function UsageSparkline({ id }: { id: string }) {
   const trpc = useTRPC();
@@ -39,17 +40,17 @@ export function UsageSparkline({ id }: { id: string }) {
       ? `${formatCount(total)} request${total === 1 ? "" : "s"} in the last 24 hours${refused ? `, ${formatCount(refused)} refused` : ""}`
       : "Loading usage";
   return (
-    <span ref={box} className="inline-flex items-center gap-2" data-testid="sparkline">
+    <span ref={box} className="inline-flex items-center gap-1.5" data-testid="sparkline">
       <svg role="img" aria-label={label} width={WIDTH} height={HEIGHT} viewBox={`0 0 ${WIDTH} ${HEIGHT}`} className="shrink-0">
         <title>{label}</title>
         <line x1="0" x2={WIDTH} y1={HEIGHT - 0.5} y2={HEIGHT - 0.5} className="stroke-line-strong" strokeWidth="1" />
         {hourly?.map((n, i) =>
           n === 0 ? null : (
-            <rect key={i} x={i * 3} width="2" y={HEIGHT - 1 - (n / peak) * (HEIGHT - 2)} height={(n / peak) * (HEIGHT - 2)} className="fill-indigo-600 dark:fill-indigo-400" />
+            <rect key={i} x={i * 2} width="1.5" y={HEIGHT - 1 - (n / peak) * (HEIGHT - 2)} height={(n / peak) * (HEIGHT - 2)} className="fill-indigo-600 dark:fill-indigo-400" />
           ),
         )}
       </svg>
-      <span aria-hidden="true" className="w-8 text-right text-xs tabular-nums text-fg-muted">
+      <span aria-hidden="true" className="w-7 text-right text-xs tabular-nums text-fg-muted">
         {hourly ? formatCount(total) : usage.isError ? "—" : ""}
       </span>
     </span>

@@ -6,7 +6,8 @@ import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
 import { ConfirmButton } from "../confirm-button";
 
-export function DeleteUserButton({ username }: { username: string }) {
+/** Deletes a user; `afterDelete` runs once the dialog has closed (by default, focus goes to the heading). */
+export function DeleteUserButton({ username, afterDelete }: { username: string; afterDelete?: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const remove = useMutation(trpc.user.remove.mutationOptions());
@@ -32,6 +33,7 @@ export function DeleteUserButton({ username }: { username: string }) {
         // The user's row (and this button) leaves the table: focus goes to the page's heading.
         document.getElementById("users-heading")?.focus();
         void queryClient.invalidateQueries({ queryKey: trpc.user.list.queryKey() });
+        afterDelete?.();
       }}
     />
   );

@@ -29,6 +29,8 @@ export function NewWebhookDialog({ isAdmin }: { isAdmin: boolean }) {
       onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.webhook.list.queryKey() }),
     }),
   );
+  // The URL's refusal (by the address rules) belongs under the field: it names the setting that would allow it.
+  const urlError = create.error?.message.startsWith("url: ") ? create.error.message.slice("url: ".length) : null;
   const toggle = (type: EventType, on: boolean) => setEvents((current) => (on ? [...current, type] : current.filter((t) => t !== type)));
 
   function submit(event: FormEvent) {
@@ -54,9 +56,23 @@ export function NewWebhookDialog({ isAdmin }: { isAdmin: boolean }) {
         <SecretReveal secret={create.data.secret} onDone={close} />
       ) : (
         <form onSubmit={submit} className="space-y-5" noValidate>
-          {create.error && <p role="alert" className="text-sm text-red-700 dark:text-red-300">{errorMessage(create.error)}</p>}
-          <Field id="webhook-url" label="Endpoint URL" hint="https:// — internal addresses only where the service allows them.">
-            <TextInput id="webhook-url" type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://hooks.example.com/tokensmith" autoFocus />
+          {create.error && !urlError && <p role="alert" className="text-sm text-red-700 dark:text-red-300">{errorMessage(create.error)}</p>}
+          <Field
+            id="webhook-url"
+            label="Endpoint URL"
+            hint="https://. A receiver on your own network (http://, a private address) needs WEBHOOK_ALLOW_PRIVATE=1 on the server."
+            error={urlError}
+          >
+            <TextInput
+              id="webhook-url"
+              type="url"
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              placeholder="https://hooks.example.com/tokensmith"
+              aria-invalid={Boolean(urlError)}
+              aria-describedby={urlError ? "webhook-url-error" : undefined}
+              autoFocus
+            />
           </Field>
           <fieldset className="space-y-2">
             <legend className="text-sm font-medium text-fg">Events</legend>

@@ -42,21 +42,21 @@ export function WebhooksScreen() {
       {webhooks.isError && <p role="alert" className="text-sm text-red-700 dark:text-red-300">Could not load webhooks: {errorMessage(webhooks.error)}</p>}
       {webhooks.data && webhooks.data.webhooks.length === 0 && <p className="text-sm text-fg-muted">No webhooks yet.</p>}
       {webhooks.data && webhooks.data.webhooks.length > 0 && (
-        <DataTable label="Webhooks" columns={["Endpoint", "Events", "Created", null]}>
+        <DataTable label="Webhook endpoints" columns={["Endpoint", "Events", "Created", null]} stack>
           {webhooks.data.webhooks.map((webhook) => (
-            <tr key={webhook.id} aria-selected={webhook.id === selected}>
-              <td className="max-w-xs break-all px-4 py-3 font-medium text-fg">
+            <tr key={webhook.id} role="row" className={webhook.id === selected ? "bg-indigo-50/60 dark:bg-indigo-950/40" : undefined}>
+              <td role="cell" className="max-w-xs break-all px-4 py-3 font-medium text-fg">
                 {webhook.url}
                 {webhook.scope === "all" && <span className="ml-2"><Badge tone="violet">every user</Badge></span>}
               </td>
-              <td className="px-3 py-3 text-xs text-fg-muted">{webhook.events.join(", ")}</td>
-              <td className="whitespace-nowrap px-3 py-3 text-fg-muted">{formatDate(webhook.created_at)}</td>
-              <td className="whitespace-nowrap px-3 py-3 text-right">
-                <span className="inline-flex gap-2">
+              <td role="cell" data-label="Events" className="px-3 py-3 text-xs text-fg-muted">{webhook.events.join(", ")}</td>
+              <td role="cell" data-label="Created" className="whitespace-nowrap px-3 py-3 text-fg-muted">{formatDate(webhook.created_at)}</td>
+              <td role="cell" className="whitespace-nowrap px-3 py-3 text-right">
+                <span className="inline-flex flex-wrap gap-2">
                   <Button variant="secondary" size="sm" aria-label={`Deliveries of ${webhook.url}`} onClick={() => setSelected(webhook.id)}>
                     Deliveries
                   </Button>
-                  <Button variant="secondary" size="sm" aria-label={`Send a test event to ${webhook.url}`} disabled={test.isPending} onClick={() => test.mutate({ id: webhook.id })}>
+                  <Button variant="secondary" size="sm" aria-label={`Send test event to ${webhook.url}`} disabled={test.isPending} onClick={() => test.mutate({ id: webhook.id })}>
                     Send test event
                   </Button>
                   <ConfirmButton

@@ -35,6 +35,12 @@ export class OpenApiContract {
       .reduce<Json>((at, key) => at[key.replace(/~1/g, "/").replace(/~0/g, "~")], this.document);
   }
 
+  /** Errors of `value` against the schema at a pointer into the document ("#/components/schemas/X/properties/y"), or []. */
+  errorsAt(pointer: string, value: unknown): string[] {
+    const validate = this.ajv.compile({ $ref: `openapi.json${pointer}` });
+    return validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`);
+  }
+
   /** Errors of `value` against a component schema ("WebhookEventPayload"), or [] when it holds. */
   schemaErrors(component: string, value: unknown): string[] {
     const validate = this.ajv.getSchema(`openapi.json#/components/schemas/${component}`);

@@ -5,6 +5,7 @@ import type { RequestMeta } from "../context/request-meta.js";
 export type AuditAction =
   | "token.create"
   | "token.rotate"
+  | "token.update"
   | "token.revoke"
   | "token.reuse_detected"
   | "auth.login_success"

@@ -93,7 +93,7 @@ function decide(
   if (record.revokedAt !== null && record.revokedAt <= now) {
     ctx.usage.count(claims.jti, "unauthorized");
     // A rotated-away token presented after its overlap: someone kept a copy.
-    if (record.rotatedAt !== null) return revokeFamilyOnReuse(ctx, claims.jti, record).then(() => INVALID);
+    if (record.rotatedAt !== null) return revokeFamilyOnReuse(ctx, claims.jti, record, clientAddress).then(() => INVALID);
     return INVALID;
   }
   if (record.expiresAt <= now) {

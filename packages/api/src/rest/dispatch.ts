@@ -101,7 +101,7 @@ export function createMountHandler(services: Services, mount: Mount): (req: Inco
       throw insufficientScope(method, matched.canonical);
     }
     if (token) services.usage.count(token.id, "allowed");
-    return andThen(handler({ ctx: ctx as AuthedContext, req, id: matched.id }), ([status, body]) => send(res, status, body));
+    return andThen(handler({ ctx: ctx as AuthedContext, req, id: matched.id, subId: matched.subId ?? "" }), ([status, body]) => send(res, status, body));
   }
 
   function respondError(res: ServerResponse, error: unknown): void {

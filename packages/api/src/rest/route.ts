@@ -10,11 +10,13 @@ export type Reply = [status: number, body: unknown];
  * zod schemas and checking the caller: measured, the tRPC caller's middleware chain was a fifth of
  * the CPU of an authenticated GET.
  */
-export type Handler = (call: { ctx: AuthedContext; req: IncomingMessage; id: string }) => Promise<Reply> | Reply;
+export type Handler = (call: { ctx: AuthedContext; req: IncomingMessage; id: string; subId: string }) => Promise<Reply> | Reply;
 
 export interface Route {
   handlers: Record<string, Handler>;
   id: string;
+  /** A second id in the path (a webhook delivery's), or "". */
+  subId?: string;
   /** The path as documented, which allowed-endpoint patterns are matched against. */
   canonical: string;
   /** The media types its writes' bodies may have; default: application/json. */
@@ -27,13 +29,13 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown, what: stri
   return result.data;
 }
 
-/** A path segment naming an id: percent-decoded, then validated by `schema` (400 naming "id"). */
-export function idFrom<T extends z.ZodType>(segment: string, schema: T): z.infer<T> {
+/** A path segment naming an id: percent-decoded, then validated by `schema` (400 naming `field`). */
+export function idFrom<T extends z.ZodType>(segment: string, schema: T, field = "id"): z.infer<T> {
   let id: string;
   try {
     id = decodeURIComponent(segment);
   } catch {
-    throw badRequest("Malformed id in the path", [{ field: "id", message: "is not valid percent-encoding" }]);
+    throw badRequest("Malformed id in the path", [{ field, message: "is not valid percent-encoding" }]);
   }
-  return parse(schema, id, "id");
+  return parse(schema, id, field);
 }

@@ -22,6 +22,10 @@ export const rotateTokenRequest = z
   })
   .meta({ id: "RotateTokenRequest" });
 
+export const updateTokenRequest = z
+  .object({ jwt_token_description: tokenDescription })
+  .meta({ id: "UpdateTokenRequest", description: "The token's new description (the JWT keeps the one it was signed with)" });
+
 const endpointsOut = z
   .array(z.string())
   .nullable()
@@ -126,6 +130,8 @@ export const getTokenResponse = z
   })
   .meta({ id: "GetTokenResponse" });
 
+export const updateTokenResponse = getTokenResponse.extend({ message: z.literal("Token updated") }).meta({ id: "UpdateTokenResponse" });
+
 export const usageBucket = z
   .object({
     start: isoDate("Start of the hour or UTC day"),
@@ -166,6 +172,7 @@ export const badRequestResponse = z
 export type CreateTokenResponse = z.infer<typeof createTokenResponse>;
 export type ListTokensResponse = z.infer<typeof listTokensResponse>;
 export type GetTokenResponse = z.infer<typeof getTokenResponse>;
+export type UpdateTokenResponse = z.infer<typeof updateTokenResponse>;
 export type ErrorResponse = z.infer<typeof errorResponse>;
 export type RotateTokenResponse = z.infer<typeof rotateTokenResponse>;
 export type SelfResponse = z.infer<typeof selfResponse>;

@@ -7,8 +7,9 @@ import { revokeTokenHandler } from "../routers/token/revoke.handler.js";
 import { rotateTokenHandler } from "../routers/token/rotate.handler.js";
 import { revokeSelfHandler, selfHandler } from "../routers/token/self.handler.js";
 import { badRequest, HttpError, readJsonObject, sendJson } from "./http.js";
-import { createTokenRequest, rotateTokenRequest, tokenIdParam } from "./schemas.js";
-import { toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse, toUsageResponse } from "./wire.js";
+import { createTokenRequest, rotateTokenRequest, tokenIdParam, updateTokenRequest } from "./schemas.js";
+import { toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse, toUpdateResponse, toUsageResponse } from "./wire.js";
+import { updateTokenHandler } from "../routers/token/update.handler.js";
 import { tokenUsageHandler } from "../routers/token/detail.handler.js";
 import { buildOpenApiDocument } from "./openapi/document.js";
 import { introspect } from "./introspect.js";
@@ -40,6 +41,10 @@ const tokenCollection: Record<string, Handler> = {
 const tokenItem: Record<string, Handler> = {
   // Synchronous when the row is cached (see checkBearer): no await between the request and its answer.
   GET: ({ ctx, id }) => andThen(getTokenHandler(ctx, { id }), (view): Reply => [200, toGetResponse(view)]),
+  PATCH: async ({ ctx, req, id }) => {
+    const body = parse(updateTokenRequest, await readJsonObject(req), "request body");
+    return [200, toUpdateResponse(await updateTokenHandler(ctx, { id, description: body.jwt_token_description }))];
+  },
   DELETE: async ({ ctx, id }) => {
     await revokeTokenHandler(ctx, { id });
     return [200, { message: "Token deleted" }];

@@ -50,6 +50,28 @@ export const webhookDelivery = z
   })
   .meta({ id: "WebhookDelivery" });
 
+export const webhookDeliveryDetail = webhookDelivery
+  .omit({ attempt_log: true })
+  .extend({
+    request: z
+      .object({
+        headers: z.record(z.string(), z.string()).meta({ description: "The headers that are the same in every attempt (webhook-timestamp and webhook-signature are left out)" }),
+        body: z.string().meta({ description: "The JSON body sent, up to 16 KiB" }),
+        body_truncated: z.boolean(),
+      })
+      .meta({ description: "What was POSTed" }),
+    attempt_log: z.array(
+      webhookAttempt.extend({
+        response_body: z.string().nullable().meta({ description: "The first 1 KiB of the answer as text; null when none came, or from a private address (never kept)" }),
+      }),
+    ),
+  })
+  .meta({ id: "WebhookDeliveryDetail" });
+
+export const webhookRedeliverResponse = z
+  .object({ delivery_id: z.string(), state: z.literal("pending") })
+  .meta({ id: "WebhookRedeliverResponse" });
+
 export const webhookDeliveriesResponse = z.object({ deliveries: z.array(webhookDelivery) }).meta({ id: "WebhookDeliveriesResponse" });
 
 export const webhookTestResponse = z

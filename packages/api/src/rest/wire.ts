@@ -3,7 +3,7 @@ import type { CreatedToken } from "../routers/token/create.handler.js";
 import type { RotatedToken } from "../routers/token/rotate.handler.js";
 import type { SelfView } from "../routers/token/self.handler.js";
 import type { UsageBucket, UsageSeries } from "../usage/usage-series.js";
-import type { CreateTokenResponse, GetTokenResponse, ListTokensResponse, RotateTokenResponse, SelfResponse, UsageResponse } from "./schemas.js";
+import type { CreateTokenResponse, GetTokenResponse, ListTokensResponse, RotateTokenResponse, SelfResponse, UpdateTokenResponse, UsageResponse } from "./schemas.js";
 
 const limitsOf = (token: Pick<TokenView, "rateLimit" | "allowedIps">) => ({
   jwt_token_rate_limit: token.rateLimit && { requests: token.rateLimit.requests, per_seconds: token.rateLimit.perSeconds },
@@ -82,6 +82,8 @@ export function toGetResponse(token: TokenView): GetTokenResponse {
     expires_at: token.expiresAt,
   };
 }
+
+export const toUpdateResponse = (token: TokenView): UpdateTokenResponse => ({ ...toGetResponse(token), message: "Token updated" });
 
 const toBucket = (b: UsageBucket) => ({
   start: b.start,

@@ -4,7 +4,7 @@ import type { ClaimedDelivery, OutboxEvent, WebhookQueue } from "@tokensmith/db"
 import type { WebhookSettings } from "./settings.js";
 import { webhookHeaders, webhookSealContext } from "./signing.js";
 import { openWebhookUrl, sealWebhookUrl } from "./stored-urls.js";
-import { postWebhook } from "./post.js";
+import { postWebhook, type PostResult } from "./post.js";
 import { nextAttemptAt } from "./backoff.js";
 import { tokenEvent } from "./events.js";
 
@@ -21,6 +21,12 @@ export const MAX_DELIVERIES_IN_FLIGHT = 64;
  * someone else.
  */
 export const TEST_EVENT_INTERVAL_MS = 10_000;
+/**
+ * Redeliveries one caller may ask for per window, per instance: each is a POST to a URL the user
+ * chose, so a script redelivering failures in a loop must not make this server a cannon either.
+ */
+export const REDELIVERIES_PER_WINDOW = 10;
+export const REDELIVERY_WINDOW_MS = 60_000;
 const EVENT_RETENTION_MS = 30 * 24 * 3600 * 1000;
 const PRUNE_EVERY_MS = 3600 * 1000;
 
@@ -43,6 +49,7 @@ export class WebhookDeliverer {
   private readonly lastTest = new Map<string, number>();
   /** Attempts since start by what became of their delivery (metrics). */
   private readonly settled = { delivered: 0, retrying: 0, failed: 0 };
+  private readonly redeliveries = new Map<string, number[]>();
 
   constructor(
     private readonly queue: WebhookQueue,
@@ -89,6 +96,27 @@ export class WebhookDeliverer {
     if (this.lastTest.size >= 10_000) for (const [id, at] of this.lastTest) if (now - at >= TEST_EVENT_INTERVAL_MS) this.lastTest.delete(id);
     this.lastTest.set(key, now);
     return 0;
+  }
+
+  /**
+   * Seconds until `caller` may redeliver again; 0: now, and one redelivery is counted. At most
+   * REDELIVERIES_PER_WINDOW in any REDELIVERY_WINDOW_MS (a sliding window).
+   */
+  takeRedeliverySlot(caller: string, now = Date.now()): number {
+    const recent = (this.redeliveries.get(caller) ?? []).filter((at) => now - at < REDELIVERY_WINDOW_MS);
+    if (recent.length >= REDELIVERIES_PER_WINDOW) return Math.ceil((recent[0]! + REDELIVERY_WINDOW_MS - now) / 1000);
+    // Bounded: callers with nothing left in their window go first.
+    if (this.redeliveries.size >= 10_000) for (const [key, times] of this.redeliveries) if (times.every((at) => now - at >= REDELIVERY_WINDOW_MS)) this.redeliveries.delete(key);
+    recent.push(now);
+    this.redeliveries.set(caller, recent);
+    return 0;
+  }
+
+  /** A failed delivery, tried once more now; false if it is not failed. */
+  async redeliver(deliveryId: string): Promise<boolean> {
+    const queued = await this.queue.redeliver(deliveryId, Date.now());
+    if (queued) this.nudge();
+    return queued;
   }
 
   /** A delivery of `event` to one endpoint only (webhook.test), sent now. */
@@ -160,7 +188,7 @@ export class WebhookDeliverer {
       signingSecret = this.secret.open(delivery.sealedSecret, webhookSealContext(delivery.endpointId)).toString("utf8");
       url = this.openUrl(delivery.endpointId, delivery.url);
     } catch (error) {
-      return this.settle(delivery, { statusCode: null, error: (error as Error).message, durationMs: 0 });
+      return this.settle(delivery, { statusCode: null, error: (error as Error).message, durationMs: 0, responseBody: null });
     }
     const at = Date.now();
     const headers = webhookHeaders(signingSecret, delivery.eventId, Math.floor(at / 1000), delivery.payload);
@@ -168,7 +196,7 @@ export class WebhookDeliverer {
     await this.settle(delivery, result, at);
   }
 
-  private async settle(delivery: ClaimedDelivery, result: { statusCode: number | null; error: string | null; durationMs: number }, at = Date.now()): Promise<void> {
+  private async settle(delivery: ClaimedDelivery, result: PostResult, at = Date.now()): Promise<void> {
     const ok = result.statusCode !== null && result.statusCode >= 200 && result.statusCode < 300;
     const now = Date.now();
     const retryAt = ok ? null : nextAttemptAt(delivery.attempt, now, this.settings.retryBaseMs, delivery.eventCreatedAt + this.settings.retryForMs);
@@ -176,7 +204,7 @@ export class WebhookDeliverer {
     const error = result.error ?? (ok ? null : `answered ${result.statusCode}`);
     this.settled[next.state === "pending" ? "retrying" : next.state]++;
     try {
-      await this.queue.settle({ deliveryId: delivery.id, attempt: delivery.attempt, at, statusCode: result.statusCode, error, durationMs: result.durationMs, next });
+      await this.queue.settle({ deliveryId: delivery.id, attempt: delivery.attempt, at, statusCode: result.statusCode, error, durationMs: result.durationMs, responseBody: result.responseBody, next });
     } catch (failure) {
       // Not logged: the lease runs out and the delivery is sent again (receivers dedupe by webhook-id).
       log.error(`[webhooks] could not record an attempt: ${(failure as Error).message}`);

@@ -1,12 +1,22 @@
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
-import { checkWebhookUrl, vetHost, type VettedAddress } from "./url-policy.js";
+import { checkWebhookUrl, isPublicAddress, vetHost, type VettedAddress } from "./url-policy.js";
 
 export interface PostResult {
   statusCode: number | null;
   error: string | null;
   durationMs: number;
+  /** The start of the answer as text; null when none came, or from a private address. */
+  responseBody: string | null;
+}
+
+/** How much of an answer is kept to be shown: enough to see what a receiver said, no more. */
+export const MAX_KEPT_ANSWER_BYTES = 1024;
+
+/** The kept start of an answer: text, without control characters (tabs and newlines aside). */
+function excerpt(bytes: Buffer): string {
+  return bytes.subarray(0, MAX_KEPT_ANSWER_BYTES).toString("utf8").replace(/\uFFFD+$/, "").replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, "");
 }
 
 /** How much of a receiver's answer is read (and thrown away): enough to finish the exchange, no more. */
@@ -24,10 +34,10 @@ export async function postWebhook(target: string, headers: Record<string, string
   // The URL rules again, not only the host: an http:// endpoint saved while
   // WEBHOOK_ALLOW_PRIVATE was on is not sent in clear text once it is off.
   const checked = checkWebhookUrl(target, options.allowPrivate);
-  if (!checked.ok) return { statusCode: null, error: `refused: the endpoint URL ${checked.message}`, durationMs: 0 };
+  if (!checked.ok) return { statusCode: null, error: `refused: the endpoint URL ${checked.message}`, durationMs: 0, responseBody: null };
   const url = checked.url;
   const vetted = await vetHost(url, options.allowPrivate);
-  if (!vetted.ok) return { statusCode: null, error: `refused: ${vetted.message}`, durationMs: elapsed() };
+  if (!vetted.ok) return { statusCode: null, error: `refused: ${vetted.message}`, durationMs: elapsed(), responseBody: null };
   // Every address it answers with was vetted; with several, Node tries them in turn (Happy Eyeballs).
   const pinned: LookupFunction = (_hostname, lookupOptions, callback) => {
     const [first] = vetted.addresses;
@@ -37,11 +47,16 @@ export async function postWebhook(target: string, headers: Record<string, string
   const client = url.protocol === "https:" ? https : http;
   return new Promise<PostResult>((resolve) => {
     let settled = false;
+    const kept: Buffer[] = [];
+    let keptBytes = 0;
+    // What a receiver on a private address answers is never kept: with WEBHOOK_ALLOW_PRIVATE, a
+    // user could otherwise aim an endpoint at an internal service and read its answers here.
+    let keep = false;
     const finish = (statusCode: number | null, error: string | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve({ statusCode, error, durationMs: elapsed() });
+      resolve({ statusCode, error, durationMs: elapsed(), responseBody: keep && statusCode !== null ? excerpt(Buffer.concat(kept)) : null });
     };
     const request = client.request(
       url,
@@ -53,8 +68,13 @@ export async function postWebhook(target: string, headers: Record<string, string
       },
       (response) => {
         let read = 0;
+        keep = isPublicAddress(response.socket.remoteAddress);
         response.on("data", (chunk: Buffer) => {
           read += chunk.length;
+          if (keep && keptBytes < MAX_KEPT_ANSWER_BYTES) {
+            kept.push(chunk.subarray(0, MAX_KEPT_ANSWER_BYTES - keptBytes));
+            keptBytes += Math.min(chunk.length, MAX_KEPT_ANSWER_BYTES - keptBytes);
+          }
           if (read > MAX_ANSWER_BYTES) response.destroy();
         });
         response.on("end", () => finish(response.statusCode ?? null, null));

@@ -23,7 +23,7 @@ export async function revokedEvents(db: Db, ids: string[], at: number): Promise<
 }
 
 /** token.reuse_detected for the token presented after its rotation ended, naming every token that stopped. */
-export async function reuseEvent(db: Db, tokenId: string, record: TokenAuthRecord, familyId: string): Promise<(ended: string[]) => OutboxEvent[]> {
+export async function reuseEvent(db: Db, tokenId: string, record: TokenAuthRecord, familyId: string, presentedFrom: string | null): Promise<(ended: string[]) => OutboxEvent[]> {
   const row = await db.accessToken.findUnique({ where: { id: tokenId }, select: { description: true } });
   return (ended) =>
     ended.length === 0
@@ -32,7 +32,7 @@ export async function reuseEvent(db: Db, tokenId: string, record: TokenAuthRecor
           tokenEvent(
             "token.reuse_detected",
             { id: tokenId, userId: record.userId, username: record.username, description: row?.description ?? "", expiresAt: record.expiresAt },
-            { family_id: familyId, revoked_token_ids: ended },
+            { family_id: familyId, revoked_token_ids: ended, presented_from_ip: presentedFrom },
           ),
         ];
 }

@@ -32,6 +32,15 @@ const INTERNAL = ranges([
   "fec0::/10",
 ]);
 
+/** What WEBHOOK_ALLOW_PRIVATE=1 allows, and what it risks: said wherever a URL is refused for want of it. */
+export const ALLOW_PRIVATE_HINT =
+  "WEBHOOK_ALLOW_PRIVATE=1 allows it, for receivers on your own network; it also lets every user aim webhooks at this server's network (its internal services and admin pages) and send events over plain http://";
+
+/** A public address: no forbidden range, with WEBHOOK_ALLOW_PRIVATE or without (what an answer may be kept from). */
+export function isPublicAddress(address: string | undefined): boolean {
+  return address !== undefined && forbiddenKind(address, false) === null;
+}
+
 /** What kind of address may not receive webhooks ("a loopback, private … address"), or null. */
 function forbiddenKind(address: string, allowPrivate: boolean): string | null {
   const bytes = parseAddress(address);
@@ -39,7 +48,7 @@ function forbiddenKind(address: string, allowPrivate: boolean): string | null {
   const host = { bytes, prefix: 128 };
   if (NEVER.some((range) => rangeContains(range, host))) return "an unspecified, multicast or metadata address";
   if (!allowPrivate && INTERNAL.some((range) => rangeContains(range, host))) {
-    return "a loopback, private, link-local or shared address (set WEBHOOK_ALLOW_PRIVATE=1 for on-premise receivers)";
+    return `a loopback, private, link-local or shared address. ${ALLOW_PRIVATE_HINT}`;
   }
   return null;
 }
@@ -62,7 +71,8 @@ export function checkWebhookUrl(text: string, allowPrivate: boolean): UrlCheck {
     return { ok: false, message: "is not a URL" };
   }
   if (url.protocol !== "https:" && !(allowPrivate && url.protocol === "http:")) {
-    return { ok: false, message: allowPrivate ? "must be an http:// or https:// URL" : "must be an https:// URL" };
+    if (allowPrivate || url.protocol !== "http:") return { ok: false, message: allowPrivate ? "must be an http:// or https:// URL" : "must be an https:// URL" };
+    return { ok: false, message: `must be an https:// URL: http:// would send events unencrypted. ${ALLOW_PRIVATE_HINT}` };
   }
   if (url.username || url.password) return { ok: false, message: "must not contain credentials (user:password@)" };
   if (url.hash) return { ok: false, message: "must not contain a #fragment" };

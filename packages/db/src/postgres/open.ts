@@ -81,8 +81,8 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
         const result = await writer.endLineage(input);
         return deliveredEverywhere(result.ended, result);
       },
-      endFamily: async (familyId, at, events) => {
-        const ended = await writer.endFamily(familyId, at, events);
+      endFamily: async (familyId, at, events, audit) => {
+        const ended = await writer.endFamily(familyId, at, events, audit);
         return deliveredEverywhere(ended, ended);
       },
     },

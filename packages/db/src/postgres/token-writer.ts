@@ -124,11 +124,13 @@ export function createPostgresTokenWriter(prisma: PrismaClient): Omit<TokenWrite
         return { roots, ended };
       }),
 
-    endFamily: (familyId, at, events) =>
+    endFamily: (familyId, at, events, audit) =>
       transaction(async (tx) => {
         const members = await tx.$queryRaw<{ id: string }[]>`SELECT "id" FROM "AccessToken" WHERE "familyId" = ${familyId} OR "id" = ${familyId}`;
         const ended = await endLineage(tx, members.map((m) => m.id), new Date(at));
         await writeEvents(tx, events?.(ended));
+        const rows = audit?.(ended) ?? [];
+        if (rows.length > 0) await tx.auditEvent.createMany({ data: rows.map((row) => ({ ...row, at: new Date(at) })) });
         return ended;
       }),
   };

@@ -57,7 +57,7 @@ export function createPostgresWebhookQueue(prisma: PrismaClient): WebhookQueue {
     async settle(r) {
       await prisma.$transaction([
         prisma.webhookAttempt.create({
-          data: { deliveryId: r.deliveryId, attempt: r.attempt, at: new Date(r.at), statusCode: r.statusCode, error: r.error, durationMs: r.durationMs },
+          data: { deliveryId: r.deliveryId, attempt: r.attempt, at: new Date(r.at), statusCode: r.statusCode, error: r.error, durationMs: r.durationMs, responseBody: r.responseBody },
         }),
         // Only while the claim is still ours: a lease that ran out may have been claimed elsewhere.
         prisma.webhookDelivery.updateMany({
@@ -65,6 +65,11 @@ export function createPostgresWebhookQueue(prisma: PrismaClient): WebhookQueue {
           data: { state: r.next.state, nextAttemptAt: new Date(r.next.state === "pending" ? r.next.at : r.at) },
         }),
       ]);
+    },
+
+    async redeliver(deliveryId, now) {
+      const { count } = await prisma.webhookDelivery.updateMany({ where: { id: deliveryId, state: "failed" }, data: { state: "pending", nextAttemptAt: new Date(now) } });
+      return count > 0;
     },
 
     async enqueueDirect(event, endpointId) {

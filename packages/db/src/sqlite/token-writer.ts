@@ -132,18 +132,25 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
     return { roots, ended };
   });
 
+  const writeAudit = (rows: readonly AuditRow[] | undefined, at: number) => {
+    for (const a of rows ?? []) insertAudit.run(sqliteDate(at), a.action, a.userId, a.username, a.tokenId, a.ip, a.userAgent, a.detail);
+  };
+
   // From every member, ended or not: what a retired member created during its overlap ends too.
-  const endFamily = conn.transaction((familyId: string, at: number, events: ((ended: string[]) => OutboxEvent[]) | undefined): string[] => {
-    const members = (familyMembers.all(familyId, familyId) as { id: string }[]).map((r) => r.id);
-    const ended = endLineageNow(members, at);
-    writeEvents(events?.(ended));
-    return ended;
-  });
+  const endFamily = conn.transaction(
+    (familyId: string, at: number, events: ((ended: string[]) => OutboxEvent[]) | undefined, audit: ((ended: string[]) => AuditRow[]) | undefined): string[] => {
+      const members = (familyMembers.all(familyId, familyId) as { id: string }[]).map((r) => r.id);
+      const ended = endLineageNow(members, at);
+      writeEvents(events?.(ended));
+      writeAudit(audit?.(ended), at);
+      return ended;
+    },
+  );
 
   return {
     create: (token, now, audit, events, maxPerUser) => gate.run(() => create.immediate(token, now, audit, events, maxPerUser)),
     rotate: (input) => gate.run(() => rotate.immediate(input)),
     endLineage: (input) => gate.run(() => endLineage.immediate(input)),
-    endFamily: (familyId, at, events) => gate.run(() => endFamily.immediate(familyId, at, events)),
+    endFamily: (familyId, at, events, audit) => gate.run(() => endFamily.immediate(familyId, at, events, audit)),
   };
 }

@@ -47,8 +47,9 @@ export function createSqliteWebhookQueue(conn: Database, gate: WriteGate): Webho
   );
   const lease = statement(`UPDATE "WebhookDelivery" SET "attempts" = "attempts" + 1, "nextAttemptAt" = ? WHERE "id" = ?`);
   const logAttempt = statement(
-    `INSERT INTO "WebhookAttempt" ("deliveryId", "attempt", "at", "statusCode", "error", "durationMs") VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO "WebhookAttempt" ("deliveryId", "attempt", "at", "statusCode", "error", "durationMs", "responseBody") VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
+  const dueAgain = statement(`UPDATE "WebhookDelivery" SET "state" = 'pending', "nextAttemptAt" = ? WHERE "id" = ? AND "state" = 'failed'`);
   // Only while the claim is still ours: a lease that ran out may have been claimed elsewhere.
   const moveOn = statement(`UPDATE "WebhookDelivery" SET "state" = ?, "nextAttemptAt" = ? WHERE "id" = ? AND "attempts" = ?`);
   const insertEvent = statement(
@@ -90,7 +91,7 @@ export function createSqliteWebhookQueue(conn: Database, gate: WriteGate): Webho
   });
 
   const settle = conn.transaction((r: AttemptRecord) => {
-    logAttempt.run(r.deliveryId, r.attempt, sqliteDate(r.at), r.statusCode, r.error, r.durationMs);
+    logAttempt.run(r.deliveryId, r.attempt, sqliteDate(r.at), r.statusCode, r.error, r.durationMs, r.responseBody);
     moveOn.run(r.next.state, sqliteDate(r.next.state === "pending" ? r.next.at : r.at), r.deliveryId, r.attempt);
   });
 
@@ -117,6 +118,7 @@ export function createSqliteWebhookQueue(conn: Database, gate: WriteGate): Webho
     claim: async (now, leaseMs, batch) => (anyDue.get(sqliteDate(now)) ? gate.run(() => claim.immediate(now, leaseMs, batch)) : []),
     settle: (record) => gate.run(() => settle.immediate(record)),
     enqueueDirect: (event, endpointId) => gate.run(() => enqueueDirect.immediate(event, endpointId)),
+    redeliver: (deliveryId, now) => gate.run(() => dueAgain.run(sqliteDate(now), deliveryId).changes > 0),
     noticeExpiring: (leadSeconds, now, batch, build) => gate.run(() => noticeExpiring.immediate(leadSeconds, now, batch, build)),
     prune: (eventsBefore, noticesBefore) =>
       gate.run(() => {

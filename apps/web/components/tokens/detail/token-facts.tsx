@@ -16,27 +16,28 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-/** Every fact about one token, as a description list. */
-export function TokenFacts({ token }: { token: TokenView }) {
+/** Every fact about one token, as a description list; the "Expires soon" rule only for a token in that state. */
+export function TokenFacts({ token, owner }: { token: TokenView; owner: string }) {
   const state = useClock((now) => stateAt(token, now));
   const stopsAhead = token.retiresAt !== null && token.retiresAt < token.expiresAt;
   return (
     <dl className="divide-y divide-line">
       <Fact term="Status">
         <StateBadge token={token} />
-        <p className="mt-1 text-xs text-fg-muted">{EXPIRING_RULE}</p>
+        {state === "expiring" && <p className="mt-1 text-xs text-fg-muted">{EXPIRING_RULE}</p>}
       </Fact>
       <Fact term="Id">
         <code className="break-all text-fg">{token.id}</code>
       </Fact>
       <Fact term="Description">{token.description}</Fact>
+      <Fact term="User">{owner}</Fact>
       <Fact term="Created">{formatDate(token.createdAt)}</Fact>
       <Fact term="Expires">
         {formatDate(token.expiresAt)}
-        {state !== "revoked" && (
+        {state !== "revoked" && state !== "expired" && (
           <>
             {" · "}
-            <Countdown token={token} /> {state === "expired" ? "" : "left"}
+            <Countdown token={token} />
           </>
         )}
       </Fact>
@@ -69,8 +70,14 @@ export function TokenFacts({ token }: { token: TokenView }) {
         )}
       </Fact>
       <Fact term="Last used">
-        {formatDate(token.lastUsedAt)}
-        {token.lastUsedIp && <> from {token.lastUsedIp}</>}
+        {token.lastUsedAt ? (
+          <>
+            {formatDate(token.lastUsedAt)}
+            {token.lastUsedIp && <> from {token.lastUsedIp}</>}
+          </>
+        ) : (
+          "Never used"
+        )}
       </Fact>
     </dl>
   );

@@ -5,6 +5,7 @@ import * as webhooks from "../webhook-schemas.js";
 import { buildPaths } from "./paths.js";
 import { buildWebhookPaths, webhookEventsDocument } from "./webhook-paths.js";
 import { headers, responses } from "./responses.js";
+import { withExamples } from "./examples.js";
 
 const SCHEMAS = [
   wire.createTokenRequest,
@@ -15,6 +16,8 @@ const SCHEMAS = [
   wire.listedToken,
   wire.listTokensResponse,
   wire.getTokenResponse,
+  wire.updateTokenRequest,
+  wire.updateTokenResponse,
   wire.rateLimitOut,
   wire.usageBucket,
   wire.usageResponse,
@@ -35,6 +38,8 @@ const SCHEMAS = [
   webhooks.webhookAttempt,
   webhooks.webhookDelivery,
   webhooks.webhookDeliveriesResponse,
+  webhooks.webhookDeliveryDetail,
+  webhooks.webhookRedeliverResponse,
   webhooks.webhookTestResponse,
   webhooks.webhookEventPayload,
 ];
@@ -45,14 +50,14 @@ function componentSchemas(): Record<string, unknown> {
   for (const schema of SCHEMAS) registry.add(schema, { id: z.globalRegistry.get(schema)?.id as string });
   // "input": responses document what is sent, while leaving clients free to meet extra fields.
   const { schemas } = z.toJSONSchema(registry, { target: "draft-2020-12", io: "input", uri: (id) => `#/components/schemas/${id}` });
-  return Object.fromEntries(
+  return withExamples(Object.fromEntries(
     Object.entries(schemas)
       .map(([id, schema]) => {
         const { $schema: _schema, $id: _id, ...rest } = schema as Record<string, unknown>;
         return [id, rest] as const;
       })
       .sort(([a], [b]) => a.localeCompare(b)),
-  );
+  ));
 }
 
 /**

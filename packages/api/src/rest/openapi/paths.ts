@@ -1,9 +1,10 @@
 import { authenticatedResponses, headerRef, json, publicResponses, schemaRef } from "./responses.js";
+import { TOKEN_ID } from "./examples.js";
 
-const idParameter = (schema: unknown) => ({ name: "id", in: "path", required: true, description: "The token's id (its JWT's jti)", schema });
+const idParameter = (schema: unknown) => ({ name: "id", in: "path", required: true, description: "The token's id (its JWT's jti)", schema, example: TOKEN_ID });
 const jsonBody = (schema: string, required = true) => ({ required, content: { "application/json": { schema: schemaRef(schema) } } });
 const noContent = (description: string, headers: Record<string, unknown> = {}) => ({ description, headers });
-const stringHeader = (description: string) => ({ description, required: true, schema: { type: "string" } });
+const stringHeader = (description: string, example: string) => ({ description, required: true, schema: { type: "string", examples: [example] } });
 const PUBLIC: unknown[] = [];
 const BEARER_ONLY = [{ bearerAuth: [] }];
 const PER_USER_LIMIT =
@@ -53,6 +54,14 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         tags: ["Tokens"],
         summary: "Get one of the caller's tokens",
         responses: authenticatedResponses({ "200": json("GetTokenResponse", "The token") }, { badRequest: true, notFound: true }),
+      },
+      patch: {
+        operationId: "updateToken",
+        tags: ["Tokens"],
+        summary: "Give one of the caller's tokens a new description",
+        description: "Audited (token.update, with the old and the new description). Only the record changes: the JWT keeps the description it was signed with. A revoked token is not found.",
+        requestBody: jsonBody("UpdateTokenRequest"),
+        responses: authenticatedResponses({ "200": json("UpdateTokenResponse", "The token, as GET returns it") }, { body: true, notFound: true }),
       },
       delete: {
         operationId: "revokeToken",
@@ -115,23 +124,23 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
           "Any method works. The original request's method and URI come from X-Original-Method/X-Original-URI (nginx) or X-Forwarded-Method/X-Forwarded-Uri (Traefik, Caddy): FORWARD_AUTH_HEADERS says which set must be there (`original`, `forwarded`, or `auto`, the default: whichever came). A proxy passes a client's own headers on, so a request carrying both sets that name different requests, or any of the four headers (or Authorization) twice, is refused (403, the reason in X-Tokensmith-Error), whatever the setting. The path is judged as the server behind will route it: the query is dropped and escapes decoded once, and a path servers read differently is refused (403): a `.` or `..` segment (`%2e` too), an empty segment (`//`), `;` (path parameters, `..;`), `%2F`, a backslash, control characters, a raw `#` or non-ASCII byte, an escape decoded to another escape (`%252e`), or a character whose Unicode compatibility form is one of these. With TRUST_PROXY, the client's address (for allowlists) comes from X-Forwarded-For (never X-Real-IP, which a client can send through a proxy that does not overwrite it). No body, ever.",
         security: BEARER_ONLY,
         parameters: [
-          { name: "X-Original-Method", in: "header", required: false, schema: { type: "string" }, description: "Set by nginx; or X-Forwarded-Method" },
-          { name: "X-Original-URI", in: "header", required: false, schema: { type: "string" }, description: "Set by nginx ($request_uri); or X-Forwarded-Uri" },
-          { name: "X-Forwarded-Method", in: "header", required: false, schema: { type: "string" }, description: "Set by Traefik and Caddy; must equal X-Original-Method when both are sent" },
-          { name: "X-Forwarded-Uri", in: "header", required: false, schema: { type: "string" }, description: "Set by Traefik and Caddy; must equal X-Original-URI when both are sent" },
+          { name: "X-Original-Method", in: "header", required: false, schema: { type: "string" }, example: "GET", description: "Set by nginx; or X-Forwarded-Method" },
+          { name: "X-Original-URI", in: "header", required: false, schema: { type: "string" }, example: "/api/orders/42", description: "Set by nginx ($request_uri); or X-Forwarded-Uri" },
+          { name: "X-Forwarded-Method", in: "header", required: false, schema: { type: "string" }, example: "GET", description: "Set by Traefik and Caddy; must equal X-Original-Method when both are sent" },
+          { name: "X-Forwarded-Uri", in: "header", required: false, schema: { type: "string" }, example: "/api/orders/42", description: "Set by Traefik and Caddy; must equal X-Original-URI when both are sent" },
         ],
         responses: {
           "200": noContent("The token may make the original request", {
             "RateLimit-Policy": headerRef("RateLimitPolicy"),
             RateLimit: headerRef("RateLimit"),
-            "X-Tokensmith-User": stringHeader("The token's user"),
-            "X-Tokensmith-User-Id": stringHeader("The user's id"),
-            "X-Tokensmith-Token-Id": stringHeader("The token's id"),
+            "X-Tokensmith-User": stringHeader("The token's user", "alice"),
+            "X-Tokensmith-User-Id": stringHeader("The user's id", "5b7c9d1e-2f3a-4b5c-8d6e-7f8a9b0c1d2e"),
+            "X-Tokensmith-Token-Id": stringHeader("The token's id", TOKEN_ID),
           }),
           "401": noContent("No token, or one that is forged, expired, revoked or replaced", { "WWW-Authenticate": headerRef("WwwAuthenticate") }),
           "403": noContent("The token may not make the original request (outside its endpoints or its allowlist; over its rate limit via nginx, which passes on only 401 and 403), or it cannot be judged (no original request, two header sets that disagree, a path servers read differently)", {
             "WWW-Authenticate": headerRef("WwwAuthenticate"),
-            "X-Tokensmith-Error": stringHeader("Why"),
+            "X-Tokensmith-Error": stringHeader("Why", "not allowed: GET /admin"),
           }),
           "429": noContent("Over the token's rate limit (for proxies that pass the answer on: Traefik, Caddy)", {
             "Retry-After": headerRef("RetryAfter"),
@@ -156,8 +165,8 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         ].join("\n"),
         security: [{ feedKey: [] }],
         parameters: [
-          { name: "Last-Event-ID", in: "header", required: false, schema: { type: "string" }, description: "Resume after this event (an `id` of this feed; any other starts from the beginning)" },
-          { name: "batch", in: "query", required: false, schema: { type: "string", enum: ["1"] }, description: "Entries in `revoked-batch` events of up to 500, instead of one `revoked` event each" },
+          { name: "Last-Event-ID", in: "header", required: false, schema: { type: "string" }, example: "1042", description: "Resume after this event (an `id` of this feed; any other starts from the beginning)" },
+          { name: "batch", in: "query", required: false, schema: { type: "string", enum: ["1"] }, example: "1", description: "Entries in `revoked-batch` events of up to 500, instead of one `revoked` event each" },
         ],
         responses: publicResponses({
           "200": { description: "The event stream", content: { "text/event-stream": { schema: { type: "string" } } } },

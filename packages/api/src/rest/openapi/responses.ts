@@ -14,16 +14,16 @@ export const json = (schema: string, description: string, headers?: Record<strin
 
 export const headers = {
   Allow: { description: "The methods this path takes", required: true, schema: { type: "string", examples: ["GET, HEAD, POST"] } },
-  RetryAfter: { description: "Seconds to wait before trying again", required: true, schema: { type: "string", pattern: "^[0-9]+$" } },
+  RetryAfter: { description: "Seconds to wait before trying again", required: true, schema: { type: "string", pattern: "^[0-9]+$", examples: ["30"] } },
   RateLimitPolicy: {
     description: 'The token\'s own rate limit, e.g. `"token";q=100;w=60` (draft-ietf-httpapi-ratelimit-headers); only for tokens with one',
     required: false,
-    schema: { type: "string" },
+    schema: { type: "string", examples: ['"token";q=100;w=60'] },
   },
   RateLimit: {
     description: 'What is left of it in this window and when that resets, e.g. `"token";r=42;t=17`',
     required: false,
-    schema: { type: "string" },
+    schema: { type: "string", examples: ['"token";r=42;t=17'] },
   },
   InsufficientScope: {
     description: 'For a token outside its allowed endpoints: `Bearer realm="tokensmith", error="insufficient_scope"`',
@@ -34,7 +34,7 @@ export const headers = {
   WwwAuthenticate: {
     description: 'RFC 6750 challenge: `Bearer realm="tokensmith"`, with `error="invalid_token"` when a token was sent and refused, or `error="insufficient_scope"` on a 403',
     required: true,
-    schema: { type: "string" },
+    schema: { type: "string", examples: ['Bearer realm="tokensmith", error="invalid_token"'] },
   },
 };
 

@@ -1,6 +1,6 @@
 import { createTRPCRouter, protectedProcedure } from "../../trpc.js";
 import { invalidField } from "../field-error.js";
-import { createTokenInput, rotateTokenInput, tokenId, tokenIdInput } from "./token.schema.js";
+import { createTokenInput, rotateTokenInput, tokenId, tokenIdInput, updateTokenInput } from "./token.schema.js";
 import { createTokenHandler } from "./create.handler.js";
 import { listTokensHandler } from "./list.handler.js";
 import { getTokenHandler } from "./get.handler.js";
@@ -11,6 +11,7 @@ import { tokenDetailHandler, tokenUsageHandler } from "./detail.handler.js";
 import { z } from "zod";
 import { rotateTokenHandler } from "./rotate.handler.js";
 import { revokeSelfHandler, selfHandler } from "./self.handler.js";
+import { updateTokenHandler } from "./update.handler.js";
 
 /**
  * The REST route each procedure stands for, so one allowed-endpoint pattern governs both. The id is
@@ -35,6 +36,11 @@ export const tokenRouter = createTRPCRouter({
     .meta(rest("GET", idOf))
     .input(tokenIdInput)
     .query(({ ctx, input }) => getTokenHandler(ctx, input)),
+  /** A new description (REST: PATCH /v1alpha/token/{id}). */
+  update: protectedProcedure
+    .meta(rest("PATCH", idOf))
+    .input(updateTokenInput)
+    .mutation(({ ctx, input }) => updateTokenHandler(ctx, input)),
   revoke: protectedProcedure
     .meta(rest("DELETE", idOf))
     .input(tokenIdInput)

@@ -1,33 +1,46 @@
 import { TRPCError } from "@trpc/server";
 import type { AuthedContext } from "../../context/index.js";
-import { byCaller, recordAudit } from "../../audit/record.js";
+import { auditRow, byCaller } from "../../audit/record.js";
 import { TOKEN_NOT_FOUND } from "./token.schema.js";
 import { revokedEvents } from "../../webhooks/token-events.js";
 
 /**
- * Revokes a token in force and, transitively, every token created from it (the rows stay for the
- * record); every later request with any of them is refused. `owner` is the user whose token it
- * must be, or null for any user's (administrators).
+ * Revokes tokens in force and, transitively, every token created from them (the rows stay for the
+ * record); every later request with any of them is refused. `owner` is the user whose tokens they
+ * must be, or null for any user's (administrators: the event then names whose token it was).
+ * Returns the tokens that were in force, and everything that stopped.
  */
-export async function revokeToken(ctx: AuthedContext, id: string, owner: string | null): Promise<{ id: string; revoked: number }> {
+async function endTokens(ctx: AuthedContext, ids: string[], owner: string | null, bulk: boolean): Promise<{ roots: string[]; ended: string[] }> {
   const at = Date.now();
-  const events = await revokedEvents(ctx.db, [id], at);
-  const { roots, ended } = await ctx.tokenWriter.endLineage({ ids: [id], owner, at, events });
+  const events = await revokedEvents(ctx.db, ids, at);
+  const { roots, ended } = await ctx.tokenWriter.endLineage({ ids, owner, at, events });
   ctx.webhooks.nudge();
   // Write-through: the very next request must not be served from the read cache.
   ctx.tokens.invalidate();
   // Followers of the revocation feed hear of it now, not at the next poll.
   void ctx.revocations.sync();
-  if (roots.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
-  const descendants = ended.filter((ended) => ended !== id);
-  await recordAudit(ctx, {
-    action: "token.revoke",
-    ...byCaller(ctx),
-    tokenId: id,
-    ...(owner === null || descendants.length > 0
-      ? { detail: { ...(owner === null ? { byAdmin: true } : {}), ...(descendants.length > 0 ? { descendants } : {}) } }
-      : {}),
+  if (roots.length === 0) return { roots, ended };
+  const owners =
+    owner === null
+      ? new Map((await ctx.db.accessToken.findMany({ where: { id: { in: roots } }, select: { id: true, user: { select: { username: true } } } })).map((t) => [t.id, t.user.username]))
+      : null;
+  const rows = roots.map((id) => {
+    const descendants = ended.filter((e) => e !== id && !roots.includes(e));
+    const detail = {
+      ...(bulk ? { bulk: true } : {}),
+      ...(owners ? { byAdmin: true, owner: owners.get(id) ?? null } : {}),
+      ...(descendants.length > 0 ? (bulk ? { lineage: ended.length } : { descendants }) : {}),
+    };
+    return auditRow(ctx, { action: "token.revoke", ...byCaller(ctx), tokenId: id, ...(Object.keys(detail).length > 0 ? { detail } : {}) });
   });
+  await ctx.db.auditEvent.createMany({ data: rows });
+  return { roots, ended };
+}
+
+/** Revokes one token (the caller's own, or any user's for `owner` null); a token not in force is "not found". */
+export async function revokeToken(ctx: AuthedContext, id: string, owner: string | null): Promise<{ id: string; revoked: number }> {
+  const { roots, ended } = await endTokens(ctx, [id], owner, false);
+  if (roots.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
   return { id, revoked: ended.length };
 }
 
@@ -37,16 +50,8 @@ export async function revokeTokenHandler(ctx: AuthedContext, input: { id: string
   return { id };
 }
 
-/** Several of the caller's tokens at once (the dashboard's bulk revoke): one write, one audit event each. */
-export async function revokeManyHandler(ctx: AuthedContext, input: { ids: string[] }): Promise<{ revoked: string[] }> {
-  const at = Date.now();
-  const events = await revokedEvents(ctx.db, input.ids, at);
-  const { roots, ended } = await ctx.tokenWriter.endLineage({ ids: input.ids, owner: ctx.caller.userId, at, events });
-  ctx.webhooks.nudge();
-  ctx.tokens.invalidate();
-  void ctx.revocations.sync();
-  for (const id of roots) {
-    await recordAudit(ctx, { action: "token.revoke", ...byCaller(ctx), tokenId: id, detail: { bulk: true, ...(ended.length > roots.length ? { lineage: ended.length } : {}) } });
-  }
+/** Several tokens at once (the dashboard's bulk revoke): the caller's own, or any user's for `owner` null. */
+export async function revokeManyHandler(ctx: AuthedContext, input: { ids: string[] }, owner: string | null = ctx.caller.userId): Promise<{ revoked: string[] }> {
+  const { roots } = await endTokens(ctx, input.ids, owner, true);
   return { revoked: roots };
 }

@@ -2,8 +2,8 @@ import type { AuthedContext } from "../../context/index.js";
 import { toTokenView, type TokenView } from "./token.schema.js";
 import type { SearchTokensInput } from "./search.schema.js";
 
-export interface TokenSearchPage {
-  tokens: TokenView[];
+export interface TokenSearchPage<T extends TokenView = TokenView> {
+  tokens: T[];
   total: number;
   page: number;
   pageSize: number;
@@ -11,11 +11,11 @@ export interface TokenSearchPage {
   now: string;
 }
 
-/** One page of the caller's tokens, searched, filtered and sorted in the database. */
-export async function searchTokensHandler(ctx: AuthedContext, input: SearchTokensInput): Promise<TokenSearchPage> {
+/** One page of one user's tokens (null: every user's), searched, filtered and sorted in the database. */
+export async function searchTokens(ctx: AuthedContext, input: SearchTokensInput, userId: string | null) {
   const now = Date.now();
   const { tokens, total } = await ctx.tokens.search({
-    userId: ctx.caller.userId,
+    userId,
     text: input.q,
     state: input.state,
     endpoints: input.endpoints === "any" ? undefined : input.endpoints,
@@ -25,5 +25,11 @@ export async function searchTokensHandler(ctx: AuthedContext, input: SearchToken
     limit: input.pageSize,
     now,
   });
-  return { tokens: tokens.map((t) => toTokenView(t, now)), total, page: input.page, pageSize: input.pageSize, now: new Date(now).toISOString() };
+  return { records: tokens, total, page: input.page, pageSize: input.pageSize, now };
+}
+
+/** One page of the caller's own tokens. */
+export async function searchTokensHandler(ctx: AuthedContext, input: SearchTokensInput): Promise<TokenSearchPage> {
+  const { records, now, ...page } = await searchTokens(ctx, input, ctx.caller.userId);
+  return { ...page, tokens: records.map((t) => toTokenView(t, now)), now: new Date(now).toISOString() };
 }

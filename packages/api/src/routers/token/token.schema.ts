@@ -99,6 +99,7 @@ export const createTokenInput = z.object({
   allowedIps: tokenAllowedIps.nullable().optional(),
 });
 export const tokenIdInput = z.object({ id: tokenId });
+export const updateTokenInput = z.object({ id: tokenId, description: tokenDescription });
 export const rotateTokenInput = z.object({
   id: tokenId,
   overlap: tokenLifetime

@@ -1,6 +1,7 @@
 import { createTRPCRouter, protectedProcedure } from "../../trpc.js";
 import { invalidField } from "../field-error.js";
-import { createWebhookInput, webhookId, webhookIdInput } from "./webhook.schema.js";
+import { createWebhookInput, deliveryInput, webhookId, webhookIdInput } from "./webhook.schema.js";
+import { redeliverWebhookHandler, webhookDeliveryHandler } from "./delivery.handlers.js";
 import { createWebhookHandler } from "./create.handler.js";
 import { deleteWebhookHandler, getWebhookHandler, listWebhooksHandler, testWebhookHandler, webhookDeliveriesHandler } from "./endpoint.handlers.js";
 
@@ -8,6 +9,11 @@ import { deleteWebhookHandler, getWebhookHandler, listWebhooksHandler, testWebho
 function idOf(input: unknown): string {
   const parsed = webhookId.safeParse((input as { id?: unknown } | undefined)?.id);
   if (!parsed.success) throw invalidField("id", "must be a UUID", "id: must be a UUID");
+  return parsed.data;
+}
+function deliveryIdOf(input: unknown): string {
+  const parsed = webhookId.safeParse((input as { deliveryId?: unknown } | undefined)?.deliveryId);
+  if (!parsed.success) throw invalidField("deliveryId", "must be a UUID", "deliveryId: must be a UUID");
   return parsed.data;
 }
 const rest = (method: string, path: (input: unknown) => string = () => "") => ({
@@ -33,6 +39,16 @@ export const webhookRouter = createTRPCRouter({
     .meta(rest("GET", (input) => `${idOf(input)}/deliveries`))
     .input(webhookIdInput)
     .query(({ ctx, input }) => webhookDeliveriesHandler(ctx, input)),
+  /** One delivery: the request sent and the start of each answer. */
+  delivery: protectedProcedure
+    .meta(rest("GET", (input) => `${idOf(input)}/deliveries/${deliveryIdOf(input)}`))
+    .input(deliveryInput)
+    .query(({ ctx, input }) => webhookDeliveryHandler(ctx, input)),
+  /** A failed delivery, tried once more now. */
+  redeliver: protectedProcedure
+    .meta(rest("POST", (input) => `${idOf(input)}/deliveries/${deliveryIdOf(input)}/redeliver`))
+    .input(deliveryInput)
+    .mutation(({ ctx, input }) => redeliverWebhookHandler(ctx, input)),
   test: protectedProcedure
     .meta(rest("POST", (input) => `${idOf(input)}/test`))
     .input(webhookIdInput)

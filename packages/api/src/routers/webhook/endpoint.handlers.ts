@@ -1,5 +1,5 @@
 import { TRPCError } from "@trpc/server";
-import type { WebhookEndpoint } from "@tokensmith/db";
+import type { WebhookAttempt, WebhookDelivery, WebhookEndpoint } from "@tokensmith/db";
 import type { AuthedContext } from "../../context/index.js";
 import { auditRow, byCaller } from "../../audit/record.js";
 import { TEST_EVENT_TYPE, webhookEvent } from "../../webhooks/events.js";
@@ -22,7 +22,7 @@ export const UNREADABLE_URL = "(sealed with another master secret)";
 const view = (ctx: AuthedContext, endpoint: WebhookEndpoint): WebhookView => toWebhookView(endpoint, openedUrl(ctx, endpoint));
 
 /** An endpoint the caller may see, or 404 (another user's is "not found" too). */
-async function visibleEndpoint(ctx: AuthedContext, id: string): Promise<WebhookEndpoint> {
+export async function visibleEndpoint(ctx: AuthedContext, id: string): Promise<WebhookEndpoint> {
   const endpoint = await ctx.db.webhookEndpoint.findFirst({ where: { id, ...visibleTo(ctx.caller) } });
   if (!endpoint) throw new TRPCError({ code: "NOT_FOUND", message: WEBHOOK_NOT_FOUND });
   return endpoint;
@@ -81,18 +81,22 @@ export async function webhookDeliveriesHandler(ctx: AuthedContext, input: { id: 
     include: { event: { select: { type: true } }, attemptLog: { orderBy: { id: "asc" } } },
   });
   return {
-    deliveries: rows.map((row) => ({
-      id: row.id,
-      event_id: row.eventId,
-      event_type: row.event.type,
-      state: row.state as DeliveryView["state"],
-      attempts: row.attempts,
-      next_attempt_at: row.state === "pending" ? row.nextAttemptAt.toISOString() : null,
-      created_at: row.createdAt.toISOString(),
-      attempt_log: row.attemptLog.map((a) => ({ attempt: a.attempt, at: a.at.toISOString(), status_code: a.statusCode, error: a.error, duration_ms: a.durationMs })),
-    })),
+    deliveries: rows.map(toDeliveryView),
   };
 }
+
+type DeliveryRow = WebhookDelivery & { event: { type: string }; attemptLog: WebhookAttempt[] };
+
+export const toDeliveryView = (row: DeliveryRow): DeliveryView => ({
+  id: row.id,
+  event_id: row.eventId,
+  event_type: row.event.type,
+  state: row.state as DeliveryView["state"],
+  attempts: row.attempts,
+  next_attempt_at: row.state === "pending" ? row.nextAttemptAt.toISOString() : null,
+  created_at: row.createdAt.toISOString(),
+  attempt_log: row.attemptLog.map((a) => ({ attempt: a.attempt, at: a.at.toISOString(), status_code: a.statusCode, error: a.error, duration_ms: a.durationMs })),
+});
 
 /** Queues a webhook.test event for this endpoint only, delivered (and retried) like any other. */
 export async function testWebhookHandler(ctx: AuthedContext, input: { id: string }): Promise<{ event_id: string; delivery_id: string }> {

@@ -8,6 +8,7 @@ export const WEBHOOK_NOT_FOUND = "No such webhook endpoint";
 
 export const webhookId = z.uuid({ message: "must be a UUID" });
 export const webhookIdInput = z.object({ id: webhookId });
+export const deliveryInput = z.object({ id: webhookId, deliveryId: webhookId });
 export const webhookEventType = z.enum(TOKEN_EVENT_TYPES, { message: `must be one of ${TOKEN_EVENT_TYPES.join(", ")}` });
 
 export const createWebhookInput = z.object({

@@ -1,0 +1,60 @@
+import type { createCaller } from "@tokensmith/api";
+import { escapeUnsafeText } from "@tokensmith/core";
+import { TRPCError } from "@trpc/server";
+
+type Api = ReturnType<typeof createCaller>;
+type Listed = Awaited<ReturnType<Api["admin"]["tokens"]>>[number];
+
+export const TOKEN_STATES = ["active", "inactive", "valid", "expiring", "expired", "revoked", "all"] as const;
+export type TokenListState = (typeof TOKEN_STATES)[number];
+
+/**
+ * Lines of a plain table: columns padded to their widest cell. Cells are what the database holds
+ * (a description stored by any release, a name): each is escaped whole, newlines too, so none can
+ * drive the terminal or forge a row.
+ */
+export function table(header: string[], cells: string[][]): string {
+  const rows = cells.map((row) => row.map((cell) => escapeUnsafeText(cell)));
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  return [line(header), ...rows.map(line)].join("\n");
+}
+
+/** A token's state as the list shows it; "retiring" when a rotation's overlap is running. */
+const stateOf = (t: Listed) => (t.state !== "revoked" && t.retiresAt !== null && Date.parse(t.retiresAt) > Date.now() ? `${t.state} (retiring)` : t.state);
+
+/** Every token (of one user, or all) in a state, newest first; the state names are the API's. */
+export async function listTokens(api: Api, username: string | undefined, state: TokenListState): Promise<string> {
+  const tokens = await api.admin.tokens({ username, state });
+  if (tokens.length === 0) return state === "all" ? "No tokens." : `No ${state} tokens.`;
+  return table(
+    ["ID", "USER", "STATE", "EXPIRES", "DESCRIPTION"],
+    tokens.map((t) => [t.id, t.username, stateOf(t), t.expiresAt, t.description]),
+  );
+}
+
+const fail = (message: string) => new TRPCError({ code: "BAD_REQUEST", message });
+
+/**
+ * The token an id names: a whole id, or its start — the 8 characters the dashboard shows are
+ * enough. A start that several tokens share is refused, naming them.
+ */
+export async function resolveToken(api: Api, given: string): Promise<Listed> {
+  const matches = await api.admin.tokensByIdPrefix({ prefix: given });
+  if (matches.length === 0) throw new TRPCError({ code: "NOT_FOUND", message: `No token's id starts with "${given}"` });
+  if (matches.length > 1) {
+    const listed = matches.map((t) => `  ${t.id}  ${t.username}  ${t.description}`).join("\n");
+    throw fail(`"${given}" is the start of ${matches.length === 10 ? "10 or more" : matches.length} tokens' ids; give more of the id:\n${listed}`);
+  }
+  return matches[0]!;
+}
+
+/** Revokes the token an id (or its start) names; one already revoked or expired says so. */
+export async function revokeTokenCommand(api: Api, given: string): Promise<string> {
+  const token = await resolveToken(api, given);
+  if (token.state === "revoked") throw fail(`Token ${token.id} (${token.description}) was already revoked, at ${token.retiresAt}`);
+  if (token.state === "expired") throw fail(`Token ${token.id} (${token.description}) already expired, at ${token.expiresAt}: there is nothing to revoke`);
+  const { revoked } = await api.admin.revokeToken({ id: token.id });
+  const more = revoked > 1 ? `, and ${revoked - 1} token(s) it created` : "";
+  return `Revoked token ${token.id} (${token.description}) of ${token.username}${more}.`;
+}
