@@ -24,6 +24,12 @@ export const EVENT_LABELS: Record<string, string> = {
   "webhook.delete": "Webhook deleted",
 };
 
+/** An event's label; a token revoked because someone reported it leaked says so. */
+export function eventLabel(event: { action: string; detail: Record<string, unknown> | null }): string {
+  if (event.action === "token.revoke" && event.detail?.reason === "leaked") return "Token revoked: reported leaked";
+  return EVENT_LABELS[event.action] ?? event.action;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isTokenId = (value: string) => UUID.test(value);
 

@@ -5,7 +5,7 @@ import Link from "next/link";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc";
 import { formatDate, shortId } from "@/lib/format";
-import { activityInput, activityViewFromParams, EVENT_LABELS, paramsFromActivityView } from "@/lib/activity-view";
+import { activityInput, activityViewFromParams, eventLabel, paramsFromActivityView } from "@/lib/activity-view";
 import { useUrlState } from "@/lib/use-url-state";
 import { useMe } from "@/lib/use-me";
 import { Button, linkClass } from "../ui";
@@ -39,7 +39,7 @@ function ActivityEvents() {
           {events.map((event) => (
             <tr key={event.id}>
               <td className="whitespace-nowrap px-4 py-3 text-fg-muted">{formatDate(event.at)}</td>
-              <td className={`px-3 py-3 font-medium ${ALERTS.has(event.action) ? "text-red-700 dark:text-red-300" : ""}`}>{EVENT_LABELS[event.action] ?? event.action}</td>
+              <td className={`px-3 py-3 font-medium ${ALERTS.has(event.action) ? "text-red-700 dark:text-red-300" : ""}`}>{eventLabel(event)}</td>
               <td className="px-3 py-3">{event.username ?? "—"}</td>
               <td className="px-3 py-3 font-mono text-xs">
                 {!event.tokenId ? (

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { EVENT_LABELS } from "@/lib/activity-view";
+import { eventLabel } from "@/lib/activity-view";
 import { formatDate } from "@/lib/format";
 import { linkClass } from "../../ui";
 import type { TokenDetail } from "./token-lineage";
@@ -14,7 +14,7 @@ export function TokenEvents({ id, events }: { id: string; events: TokenDetail["e
       <ol className="divide-y divide-line text-sm">
         {events.map((event) => (
           <li key={event.id} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2">
-            <span className="font-medium">{EVENT_LABELS[event.action] ?? event.action}</span>
+            <span className="font-medium">{eventLabel(event)}</span>
             <span className="text-fg-muted">
               {formatDate(event.at)}
               {event.username && <> · {event.username}</>}
