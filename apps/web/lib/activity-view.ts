@@ -83,6 +83,7 @@ export function describeEvent(event: ActivityEvent): { label: string; affected: 
     case "user.password_reset":
       return { label, affected: text(d.user) };
     case "token.revoke":
+      if (d.reason === "leaked") return { label: "Token revoked: reported leaked", affected: event.ip ? `reported from ${event.ip}` : null };
       if (d.reason === "reuse_detected") return { label: "Token revoked: reuse detected", affected: `token ${short(d.trigger)} presented${event.ip ? ` from ${event.ip}` : ""}` };
       if (d.byAdmin) return { label: "Token revoked by an administrator", affected: text(d.owner) && `${d.owner}'s token` };
       return { label, affected: d.bulk ? "with others" : null };

@@ -74,6 +74,7 @@ const AUTHENTICATED = [
   { method: "POST", path: "/v1alpha/token/{id}/rotate", wrongMethod: "GET", narrow: "selfOnly" },
   { method: "GET", path: "/v1alpha/token/{id}/usage", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "POST", path: "/v1alpha/introspect", wrongMethod: "GET", narrow: "selfOnly" },
+  { method: "POST", path: "/v1alpha/revoke", wrongMethod: "GET", narrow: "selfOnly" },
   { method: "GET", path: "/v1alpha/webhooks/", wrongMethod: "PUT", narrow: "selfOnly" },
   { method: "POST", path: "/v1alpha/webhooks/", wrongMethod: "PUT", narrow: "selfOnly" },
   { method: "GET", path: "/v1alpha/webhooks/{id}", wrongMethod: "POST", narrow: "selfOnly" },
@@ -214,6 +215,8 @@ describe("the OpenAPI document holds for every route and status", () => {
       ["POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, "[]"), "body"],
       ["POST", "/v1alpha/introspect", "/v1alpha/introspect", { method: "POST", headers: headers(ADMIN, { "content-type": "application/x-www-form-urlencoded" }), body: "" }, "token"],
       ["POST", "/v1alpha/introspect", "/v1alpha/introspect", jsonBody(ADMIN, "{oops"), "body"],
+      ["POST", "/v1alpha/revoke", "/v1alpha/revoke", { method: "POST", headers: headers(ADMIN, { "content-type": "application/x-www-form-urlencoded" }), body: "" }, "token"],
+      ["POST", "/v1alpha/credentials/revoke", "/v1alpha/credentials/revoke", jsonBody(undefined, { credentials: [] }), "credentials"],
       ["POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, { url: "ftp://example.com/", events: ["token.created"] }), "url"],
       ["POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, { url: WEBHOOK_URL, events: ["token.nope"] }), "events.0"],
       ["POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, "[]"), "body"],
@@ -236,7 +239,24 @@ describe("the OpenAPI document holds for every route and status", () => {
     await exchange("POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, big));
     await exchange("PATCH", "/v1alpha/token/{id}", concrete("/v1alpha/token/{id}"), jsonBody(ADMIN, big, "PATCH"));
     await exchange("POST", "/v1alpha/introspect", "/v1alpha/introspect", jsonBody(ADMIN, big));
+    await exchange("POST", "/v1alpha/revoke", "/v1alpha/revoke", jsonBody(ADMIN, big));
+    await exchange("POST", "/v1alpha/credentials/revoke", "/v1alpha/credentials/revoke", jsonBody(undefined, JSON.stringify({ credentials: ["x".repeat(1_100_000)] })));
     await exchange("POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, big));
+  });
+
+  it("revocation: 200 whatever the token; the leaked-token report: one answer, 403, 405, 415, 429", async () => {
+    const form = (token: string) => ({ method: "POST", headers: headers(ADMIN, { "content-type": "application/x-www-form-urlencoded" }), body: new URLSearchParams({ token }).toString() });
+    expect(await exchange("POST", "/v1alpha/revoke", "/v1alpha/revoke", form((await create()).token))).toEqual({});
+    expect(await exchange("POST", "/v1alpha/revoke", "/v1alpha/revoke", form("garbage"))).toEqual({});
+    const leak = "/v1alpha/credentials/revoke";
+    const from = (address: string, extra: Record<string, string> = {}) => headers(undefined, { "content-type": "application/json", "x-forwarded-for": address, ...extra });
+    const report = { credentials: [(await create()).token] };
+    await exchange("POST", leak, leak, { headers: from("203.0.113.9"), body: JSON.stringify(report) });
+    await exchange("POST", leak, leak, { headers: from("203.0.113.9", { origin: "https://evil.example" }), body: "{}" });
+    await exchange("POST", leak, leak, { method: "GET" });
+    await exchange("POST", leak, leak, { headers: from("203.0.113.9", { "content-type": "text/plain" }), body: "{}" });
+    await Promise.all(Array.from({ length: 10 }, () => call(at(leak), { method: "POST", headers: from("203.0.113.10"), body: JSON.stringify({ credentials: ["x"] }) })));
+    await exchange("POST", leak, leak, { headers: from("203.0.113.10"), body: JSON.stringify({ credentials: ["x"] }) });
   });
 
   it("introspection: active with claims, or exactly {active: false}", async () => {
@@ -266,7 +286,9 @@ describe("the OpenAPI document holds for every route and status", () => {
     expect(keys.keys.length).toBeGreaterThan(0);
     const metadata = await exchange("GET", "/.well-known/oauth-authorization-server", "/.well-known/oauth-authorization-server");
     expect(metadata.service_documentation).toMatch(/\/docs$/);
-    for (const path of ["/.well-known/jwks.json", "/.well-known/oauth-authorization-server", "/v1alpha/openapi.json", "/v1alpha/revocations"]) {
+    const oidcPath = await exchange("GET", "/.well-known/openid-configuration", "/.well-known/openid-configuration");
+    expect(oidcPath).toEqual(metadata);
+    for (const path of ["/.well-known/jwks.json", "/.well-known/oauth-authorization-server", "/.well-known/openid-configuration", "/v1alpha/openapi.json", "/v1alpha/revocations"]) {
       await exchange("GET", path, path, { method: "POST" });
     }
   });

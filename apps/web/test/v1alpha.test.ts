@@ -162,11 +162,11 @@ describe("PATCH /v1alpha/token/{id}", () => {
 describe("authentication and routing", () => {
   it.each([
     ["no credentials", undefined, 'Bearer realm="tokensmith"'],
-    ["a wrong password", basicAuth("admin", "wrong"), 'Bearer realm="tokensmith"'],
-    ["an unknown user", basicAuth("mallory", "x"), 'Bearer realm="tokensmith"'],
+    ["a wrong password", basicAuth("admin", "wrong"), 'Basic realm="tokensmith", charset="UTF-8"'],
+    ["an unknown user", basicAuth("mallory", "x"), 'Basic realm="tokensmith", charset="UTF-8"'],
     ["a garbage token", "Bearer abc.def.ghi", /error="invalid_token"/],
     ["an unknown scheme", "Token abc", 'Bearer realm="tokensmith"'],
-  ])("answers 401 for %s, naming Bearer", async (_name, auth, challenge) => {
+  ])("answers 401 for %s, naming the scheme to use", async (_name, auth, challenge) => {
     for (const [method, path] of [["GET", `${api}/`], ["POST", `${api}/`], ["GET", `${api}/${crypto.randomUUID()}`], ["DELETE", `${api}/${crypto.randomUUID()}`]] as const) {
       const res = await request(path, { method, auth, body: method === "POST" ? {} : undefined });
       expect(res.status).toBe(401);
@@ -194,12 +194,15 @@ describe("authentication and routing", () => {
       "/v1alpha/token/{id}",
       "/v1alpha/token/{id}/rotate",
       "/v1alpha/token/{id}/usage",
-      "/v1alpha/introspect",
       "/v1alpha/forward-auth",
       "/v1alpha/revocations",
       "/v1alpha/openapi.json",
       "/.well-known/jwks.json",
+      "/v1alpha/introspect",
+      "/v1alpha/revoke",
+      "/v1alpha/credentials/revoke",
       "/.well-known/oauth-authorization-server",
+      "/.well-known/openid-configuration",
       "/v1alpha/webhooks/",
       "/v1alpha/webhooks/{id}",
       "/v1alpha/webhooks/{id}/deliveries",

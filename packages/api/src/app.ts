@@ -103,6 +103,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       accounts: opened.accounts,
       verifiedTokens: new VerifiedTokenCache(),
       lastUsed: new LastUsedRecorder(opened.db),
+      attempts: opened.attempts,
       credentials: new CredentialGuard(opened.attempts, opened.knownClients, failures),
       basicSuccesses: new BasicSuccessCache(config.basicCacheSeconds * 1000, config.logPasswordHashes),
       webhooks,

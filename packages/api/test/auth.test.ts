@@ -19,9 +19,10 @@ describe("resolving the caller", () => {
     await env.addUser("alice", "s3cret-pass");
     const ok = await resolveCaller(createContextInner(env.services), { authorization: basic("alice", "s3cret-pass") });
     expect(ok.caller).toMatchObject({ username: "alice", via: "basic" });
-    for (const authorization of [basic("alice", "wrong"), basic("nobody", "s3cret-pass"), "Basic !!!", "Digest x"]) {
+    for (const authorization of [basic("alice", "wrong"), basic("nobody", "s3cret-pass"), "Basic !!!"]) {
       expect(await resolveCaller(createContextInner(env.services), { authorization })).toEqual({ caller: null, authFailure: "invalid_credentials" });
     }
+    expect(await resolveCaller(createContextInner(env.services), { authorization: "Digest x" })).toEqual({ caller: null, authFailure: "unsupported_scheme" });
   });
 
   it("accepts a Bearer token until it is revoked or expires", async () => {

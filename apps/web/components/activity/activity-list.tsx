@@ -18,7 +18,7 @@ const ALERTS = new Set(["token.reuse_detected", "auth.login_failure"]);
 /** "User deleted: alice": what happened, and to whom. */
 function EventCell({ event }: { event: Parameters<typeof describeEvent>[0] & { action: string } }) {
   const { label, affected } = describeEvent(event);
-  const alert = ALERTS.has(event.action) || event.detail?.reason === "reuse_detected";
+  const alert = ALERTS.has(event.action) || event.detail?.reason === "reuse_detected" || event.detail?.reason === "leaked";
   return (
     <>
       <span className={`font-medium ${alert ? "text-red-700 dark:text-red-300" : ""}`}>{label}</span>

@@ -32,7 +32,10 @@ export interface Caller {
  */
 export type AuthFailure =
   | "invalid_token"
+  /** A name and password (HTTP Basic, an OAuth client's id and secret) refused. */
   | "invalid_credentials"
+  /** An Authorization scheme other than Basic and Bearer. */
+  | "unsupported_scheme"
   | "rate_limited"
   | "unavailable"
   /** A token in force, used from outside its allowlist (403). */

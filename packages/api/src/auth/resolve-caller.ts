@@ -7,10 +7,16 @@ import { sha256Hex } from "@tokensmith/core";
 import { checkBearer, type BearerCheck } from "./bearer.js";
 import { andThen, type MaybePromise } from "../util/maybe-promise.js";
 import type { Quota } from "../rate-limits/rate-limiter.js";
+import { basicClient, splitBasic, type ClientCredentials } from "./client-credentials.js";
 
 export interface RequestHeaders {
   authorization?: string | undefined;
   cookie?: string | undefined;
+  /**
+   * Set at an OAuth client endpoint (introspection, revocation): Basic is read as RFC 6749 §2.3.1
+   * has it (form-encoded), and `post` holds the body's client_id and client_secret, if sent.
+   */
+  oauthClient?: { post: ClientCredentials | null } | undefined;
 }
 
 export type Resolved = { caller: Caller | null; authFailure: AuthFailure; retryAfterSeconds?: number; quota?: Quota };
@@ -29,9 +35,13 @@ export function resolveCaller(services: ResolveContext, headers: RequestHeaders,
     const scheme = (space === -1 ? authorization : authorization.slice(0, space)).toLowerCase();
     const value = space === -1 ? "" : authorization.slice(space + 1).trim();
     if (scheme === "bearer") return fromBearer(services, value, calls);
-    if (scheme === "basic") return fromBasic(services, value);
-    return refused("invalid_credentials");
+    if (scheme === "basic") {
+      const client = headers.oauthClient ? basicClient(value) : plainBasic(value);
+      return client ? fromPassword(services, client) : refused("invalid_credentials");
+    }
+    return refused("unsupported_scheme");
   }
+  if (headers.oauthClient?.post) return fromPassword(services, headers.oauthClient.post);
   const session = readCookie(headers.cookie, SESSION_COOKIE);
   if (session) return fromSession(services, session);
   return { caller: null, authFailure: null };
@@ -68,18 +78,28 @@ function bearerCaller(checked: BearerCheck): Resolved {
   };
 }
 
-/** HTTP Basic: every guess is counted against the same limits as signing in, before it is hashed. */
-async function fromBasic(ctx: ResolveContext, encoded: string): Promise<Resolved> {
-  const decoded = Buffer.from(encoded, "base64").toString("utf8");
-  const colon = decoded.indexOf(":");
-  if (colon <= 0) return refused("invalid_credentials");
-  const username = decoded.slice(0, colon);
-  const password = decoded.slice(colon + 1);
+function plainBasic(encoded: string): ClientCredentials | null {
+  const split = splitBasic(encoded);
+  return split && { username: split.name, secrets: [split.secret] };
+}
+
+/**
+ * A name and password (HTTP Basic, or an OAuth client's id and secret): counted against the same
+ * limits as signing in, before anything is hashed; the secrets a client's one request may mean
+ * (see ClientCredentials) are one attempt.
+ */
+async function fromPassword(ctx: ResolveContext, { username, secrets }: ClientCredentials): Promise<Resolved> {
   // Nobody's credentials are this long: refused without costing a hash.
-  if (username.length > MAX_USERNAME_LENGTH || password.length > MAX_PASSWORD_LENGTH) return refused("invalid_credentials");
+  if (username.length > MAX_USERNAME_LENGTH || secrets.some((secret) => secret.length > MAX_PASSWORD_LENGTH)) return refused("invalid_credentials");
   const outcome = await ctx.credentials.attempt(
-    { username, password, ip: ctx.request.ip, userAgent: ctx.request.userAgent, via: "basic" },
-    () => userWithPassword(ctx.db, username, password, ctx.basicSuccesses),
+    { username, password: secrets.join("\0"), ip: ctx.request.ip, userAgent: ctx.request.userAgent, via: "basic" },
+    async () => {
+      for (const secret of secrets) {
+        const user = await userWithPassword(ctx.db, username, secret, ctx.basicSuccesses);
+        if (user) return user;
+      }
+      return null;
+    },
   );
   if (!outcome.ok) {
     return outcome.reason === "limited"

@@ -60,6 +60,7 @@ function build(services: Services, parts: Omit<InnerContextOptions, keyof Servic
     accounts: services.accounts,
     verifiedTokens: services.verifiedTokens,
     lastUsed: services.lastUsed,
+    attempts: services.attempts,
     credentials: services.credentials,
     basicSuccesses: services.basicSuccesses,
     webhooks: services.webhooks,

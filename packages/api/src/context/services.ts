@@ -1,4 +1,4 @@
-import type { AccountWriter, Db, TokenReader, TokenWriter } from "@tokensmith/db";
+import type { AccountWriter, AttemptCounter, Db, TokenReader, TokenWriter } from "@tokensmith/db";
 import type { Config } from "../config.js";
 import type { CredentialGuard } from "../auth/credential-guard.js";
 import type { BasicSuccessCache } from "../auth/basic-successes.js";
@@ -37,6 +37,8 @@ export interface Services {
   accounts: AccountWriter;
   verifiedTokens: VerifiedTokenCache;
   lastUsed: LastUsedRecorder;
+  /** Fixed-window counts shared through the database (guess limits; leaked-token reports per address). */
+  attempts: AttemptCounter;
   /** Password guesses (sign-in and HTTP Basic) counted and limited before they are checked. */
   credentials: CredentialGuard;
   /** Recent HTTP Basic successes (BASIC_AUTH_CACHE), so the same credentials skip the full hash. */

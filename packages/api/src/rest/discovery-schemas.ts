@@ -15,6 +15,8 @@ export const introspectionRequest = z
         description:
           "The address the token was presented from. Tokens with an allowlist are inactive without it, or from outside it. Recorded as where the token was last used only when the caller may introspect any token; otherwise the use is recorded from an unknown address.",
       }),
+    client_id: z.string().optional().meta({ description: "client_secret_post: the user's name" }),
+    client_secret: z.string().optional().meta({ description: "client_secret_post: the user's password" }),
   })
   .meta({ id: "IntrospectionRequest" });
 
@@ -55,13 +57,21 @@ export const jwksResponse = z
   .object({ keys: z.array(publicKey).meta({ description: "Keys that verify live tokens, and the next key before it signs" }) })
   .meta({ id: "JwkSet" });
 
+const clientAuthMethods = z
+  .array(z.enum(["client_secret_basic", "client_secret_post"]))
+  .meta({ description: "RFC 6749 §2.3.1 client authentication: the client id is a user's name, the secret its password. Bearer (a token allowed the endpoint) also works, as Tokensmith's own extension, and is not listed." });
+
 export const serverMetadata = z
   .object({
-    issuer: z.string(),
+    issuer: z.string().meta({ description: "PUBLIC_URL" }),
     jwks_uri: z.string(),
+    response_types_supported: z.array(z.string()).max(0).meta({ description: "Empty: no OAuth grant is served (tokens are made through the API)" }),
+    grant_types_supported: z.array(z.string()).max(0).meta({ description: "Empty, for the same reason" }),
     introspection_endpoint: z.string(),
-    introspection_endpoint_auth_methods_supported: z.array(z.string()),
-    token_endpoint_auth_signing_alg_values_supported: z.array(z.string()),
+    introspection_endpoint_auth_methods_supported: clientAuthMethods,
+    revocation_endpoint: z.string(),
+    revocation_endpoint_auth_methods_supported: clientAuthMethods,
     service_documentation: z.string(),
   })
-  .meta({ id: "AuthorizationServerMetadata" });
+  .strict()
+  .meta({ id: "AuthorizationServerMetadata", description: "RFC 8414 metadata, also served at /.well-known/openid-configuration; no OpenID Connect fields" });

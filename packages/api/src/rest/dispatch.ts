@@ -6,8 +6,10 @@ import { createRequestContext, type AuthedContext, type Context, type Services }
 import { andThen, runCatching, type MaybePromise } from "../util/maybe-promise.js";
 import { errorSummary } from "../util/error-summary.js";
 import { authHeaders, pathOf, requestMeta } from "../node/request.js";
-import { HttpError, sendJson } from "./http.js";
-import { databaseUnavailable, fromTRPCError, unauthorized } from "./errors.js";
+import { BODY_LIMIT_BYTES, HttpError, readBody, sendJson } from "./http.js";
+import { clientUnauthorized, databaseUnavailable, fromTRPCError, unauthorized } from "./errors.js";
+import { postedClient, readOAuthForm, type OAuthForm } from "./oauth-form.js";
+import type { RequestHeaders } from "../auth/resolve-caller.js";
 import type { Handler, Route } from "./route.js";
 import { noteCaller } from "../node/request-record.js";
 import { isCrossSiteWrite, unsupportedBody } from "../node/browser-writes.js";
@@ -81,27 +83,38 @@ export function createMountHandler(services: Services, mount: Mount): (req: Inco
     const reads = matched.reads ?? JSON_ONLY;
     const unsupported = unsupportedBody(req, reads);
     if (unsupported) throw new HttpError(415, unsupported, {}, { Accept: reads.join(", ") });
+    const chosen = handler;
+    // An OAuth client may authenticate in the body (client_secret_post): it is read first.
+    if (matched.oauthClient) {
+      return readBody(req, BODY_LIMIT_BYTES).then((body) => {
+        const form = readOAuthForm(req, body);
+        const headers = { ...authHeaders(req, { cookies: false }), oauthClient: { post: postedClient(form, req.headers.authorization) } };
+        return andThen(contextFor(req, res, headers), (ctx) => answer(ctx, chosen, matched, method, req, res, form));
+      });
+    }
     // REST takes Basic or Bearer only; cookies stay with the dashboard.
-    const context = createRequestContext(services, {
-      headers: authHeaders(req, { cookies: false }),
+    return andThen(contextFor(req, res, authHeaders(req, { cookies: false })), (ctx) => answer(ctx, chosen, matched, method, req, res));
+  }
+
+  function contextFor(req: IncomingMessage, res: ServerResponse, headers: RequestHeaders): MaybePromise<Context> {
+    return createRequestContext(services, {
+      headers,
       request: requestMeta(req, services.config.trustProxy),
       // RateLimit headers: kept on whatever this request is answered with.
       setHeader: (name, value) => res.setHeader(name, value),
     });
-    const chosen = handler;
-    return andThen(context, (ctx) => answer(ctx, chosen, matched, method, req, res));
   }
 
-  function answer(ctx: Context, handler: Handler, matched: Route, method: string, req: IncomingMessage, res: ServerResponse): MaybePromise<void> {
+  function answer(ctx: Context, handler: Handler, matched: Route, method: string, req: IncomingMessage, res: ServerResponse, form?: OAuthForm): MaybePromise<void> {
     noteCaller(req, ctx.caller);
-    if (!ctx.caller) throw unauthorized(ctx.authFailure, ctx.retryAfterSeconds, ctx.quota);
+    if (!ctx.caller) throw matched.oauthClient ? clientUnauthorized(ctx) : unauthorized(ctx.authFailure, ctx.retryAfterSeconds, ctx.quota);
     const token = ctx.caller.token;
     if (!endpointAllowed(token?.endpoints ?? null, method, matched.canonical)) {
       if (token) services.usage.count(token.id, "forbidden");
       throw insufficientScope(method, matched.canonical);
     }
     if (token) services.usage.count(token.id, "allowed");
-    return andThen(handler({ ctx: ctx as AuthedContext, req, id: matched.id, subId: matched.subId ?? "" }), ([status, body]) => send(res, status, body));
+    return andThen(handler({ ctx: ctx as AuthedContext, req, id: matched.id, subId: matched.subId ?? "", ...(form ? { form } : {}) }), ([status, body]) => send(res, status, body));
   }
 
   function respondError(res: ServerResponse, error: unknown): void {

@@ -9,6 +9,20 @@ import { ADDRESS_NOT_ALLOWED_MESSAGE, INTERNAL_ERROR_MESSAGE, tooManyAttemptsMes
 import { overLimitMessage } from "../rate-limits/headers.js";
 import type { Quota } from "../rate-limits/rate-limiter.js";
 
+/** A refused password (RFC 7617): the Basic scheme, in UTF-8. */
+const BASIC_CHALLENGE = 'Basic realm="tokensmith", charset="UTF-8"';
+
+/**
+ * At the OAuth client endpoints (introspection, revocation): a client whose credentials were
+ * refused, or that sent none, is `invalid_client` with a Basic challenge (RFC 6749 §5.2); a token
+ * (our Bearer extension) refused, rate limits and outages are answered as anywhere else.
+ */
+export function clientUnauthorized(ctx: { authFailure: AuthFailure; retryAfterSeconds?: number; quota?: Quota }): HttpError {
+  if (ctx.authFailure !== null && ctx.authFailure !== "invalid_credentials" && ctx.authFailure !== "unsupported_scheme") return unauthorized(ctx.authFailure, ctx.retryAfterSeconds, ctx.quota);
+  const message = ctx.authFailure === null ? "Client authentication required: HTTP Basic (client_secret_basic) or client_id and client_secret in the body (client_secret_post)" : "Invalid client credentials";
+  return new HttpError(401, message, { error: "invalid_client" }, { "WWW-Authenticate": BASIC_CHALLENGE });
+}
+
 /** RFC 6750: name the Bearer scheme; say invalid_token only when a token was sent and refused. */
 export function unauthorized(failure: AuthFailure, retryAfterSeconds = 60, quota?: Quota): HttpError {
   if (failure === "unavailable") return databaseUnavailable();
@@ -21,11 +35,13 @@ export function unauthorized(failure: AuthFailure, retryAfterSeconds = 60, quota
   const challenge =
     failure === "invalid_token"
       ? 'Bearer realm="tokensmith", error="invalid_token", error_description="The token is invalid, expired or revoked"'
-      : 'Bearer realm="tokensmith"';
+      : failure === "invalid_credentials"
+        ? BASIC_CHALLENGE
+        : 'Bearer realm="tokensmith"';
   const message =
     failure === "invalid_token"
       ? "Invalid or expired token"
-      : failure === "invalid_credentials"
+      : failure === "invalid_credentials" || failure === "unsupported_scheme"
         ? "Invalid credentials"
         : "Authentication required: send Authorization: Bearer <token> or HTTP Basic credentials";
   return new HttpError(401, message, {}, { "WWW-Authenticate": challenge });

@@ -13,7 +13,8 @@ export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly details: { errors?: FieldError[] } = {},
+    /** `error`: an OAuth error code (RFC 6749 §5.2), on the OAuth client endpoints. */
+    readonly details: { errors?: FieldError[]; error?: string } = {},
     readonly headers: Record<string, string> = {},
   ) {
     super(message);

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import type { AuthedContext } from "../context/index.js";
 import { invalidInput } from "./errors.js";
 import { badRequest } from "./http.js";
+import type { OAuthForm } from "./oauth-form.js";
 
 export type Reply = [status: number, body: unknown];
 /**
@@ -10,7 +11,7 @@ export type Reply = [status: number, body: unknown];
  * zod schemas and checking the caller: measured, the tRPC caller's middleware chain was a fifth of
  * the CPU of an authenticated GET.
  */
-export type Handler = (call: { ctx: AuthedContext; req: IncomingMessage; id: string; subId: string }) => Promise<Reply> | Reply;
+export type Handler = (call: { ctx: AuthedContext; req: IncomingMessage; id: string; subId: string; form?: OAuthForm }) => Promise<Reply> | Reply;
 
 export interface Route {
   handlers: Record<string, Handler>;
@@ -21,6 +22,12 @@ export interface Route {
   canonical: string;
   /** The media types its writes' bodies may have; default: application/json. */
   reads?: readonly string[];
+  /**
+   * An OAuth client endpoint (introspection, revocation): the body is read before the caller, who
+   * may authenticate with client_secret_basic or client_secret_post (see oauth-form.ts); the
+   * handler gets it as `form`.
+   */
+  oauthClient?: true;
 }
 
 export function parse<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {

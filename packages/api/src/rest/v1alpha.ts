@@ -18,10 +18,9 @@ import { createRevocationStream, REVOCATIONS_PATH } from "./revocation-stream.js
 import { parse, type Handler, type Reply, type Route } from "./route.js";
 import { webhookRoute } from "./webhooks.js";
 
-/** RFC 7662's form, and JSON. */
-const INTROSPECTION_READS = ["application/x-www-form-urlencoded", "application/json"];
 import { createMountHandler, NOT_DIRECT } from "./dispatch.js";
-
+import { OAUTH_FORM_READS } from "./oauth-form.js";
+import { createLeakReportHandler, LEAK_REPORT_PATH, oauthRevocation } from "./revocation-endpoints.js";
 
 const tokenCollection: Record<string, Handler> = {
   GET: async ({ ctx }) => [200, toListResponse(await listTokensHandler(ctx))],
@@ -82,15 +81,18 @@ const tokenUsage: Record<string, Handler> = {
 };
 
 const introspection: Record<string, Handler> = {
-  POST: ({ ctx, req }) => introspect(ctx, req).then((body): Reply => [200, body]),
+  POST: ({ ctx, form }) => andThen(introspect(ctx, form!), (body): Reply => [200, body]),
 };
 
-/** /v1alpha/token/, /self, /{id}, /{id}/rotate, /{id}/usage, /v1alpha/introspect — with or without the trailing slash. */
+/** /v1alpha/token/, /self, /{id}, /{id}/rotate, /{id}/usage, /v1alpha/introspect, /v1alpha/revoke — with or without the trailing slash. */
 function route(path: string): Route | null {
   const segments = path.split("/").filter((s) => s !== "");
   if (segments[0] === "v1alpha" && segments[1] === "webhooks") return webhookRoute(segments);
   if (segments[0] === "v1alpha" && segments[1] === "introspect" && segments.length === 2) {
-    return { handlers: introspection, id: "", canonical: "/v1alpha/introspect", reads: INTROSPECTION_READS };
+    return { handlers: introspection, id: "", canonical: "/v1alpha/introspect", reads: OAUTH_FORM_READS, oauthClient: true };
+  }
+  if (segments[0] === "v1alpha" && segments[1] === "revoke" && segments.length === 2) {
+    return { handlers: oauthRevocation, id: "", canonical: "/v1alpha/revoke", reads: OAUTH_FORM_READS, oauthClient: true };
   }
   if (segments[0] !== "v1alpha" || segments[1] !== "token" || segments.length > 4) return null;
   if (segments.length === 2) return { handlers: tokenCollection, id: "", canonical: "/v1alpha/token/" };
@@ -113,6 +115,7 @@ export function createV1alphaHandler(services: Services) {
   };
 
   const forwardAuth = createForwardAuthHandler(services);
+  const leakReport = createLeakReportHandler(services);
   const revocationStream = createRevocationStream(services.revocations, { keyDigests: services.config.feed.keyDigests, trustProxy: services.config.trustProxy });
 
   return createMountHandler(services, {
@@ -125,6 +128,8 @@ export function createV1alphaHandler(services: Services) {
       }
       // The proxy's sub-request: any method, and the token is checked against the original request.
       if (path === FORWARD_AUTH_PATH || path === `${FORWARD_AUTH_PATH}/`) return forwardAuth(req, res);
+      // Anyone who found a leaked token: no credentials but the token itself.
+      if (path === LEAK_REPORT_PATH || path === `${LEAK_REPORT_PATH}/`) return leakReport(req, res);
       // Offline verifiers follow it with a feed key, not a user's credentials.
       if (path === REVOCATIONS_PATH || path === `${REVOCATIONS_PATH}/`) return revocationStream(req, res);
       return NOT_DIRECT;

@@ -3,6 +3,8 @@ import * as wire from "../schemas.js";
 import * as discovery from "../discovery-schemas.js";
 import * as webhooks from "../webhook-schemas.js";
 import { buildPaths } from "./paths.js";
+import { buildOAuthPaths } from "./oauth-paths.js";
+import * as revocation from "../revocation-schemas.js";
 import { buildWebhookPaths, webhookEventsDocument } from "./webhook-paths.js";
 import { headers, responses } from "./responses.js";
 import { withExamples } from "./examples.js";
@@ -31,6 +33,10 @@ const SCHEMAS = [
   discovery.publicKey,
   discovery.jwksResponse,
   discovery.serverMetadata,
+  revocation.oauthRevocationRequest,
+  revocation.emptyResponse,
+  revocation.leakReportRequest,
+  revocation.leakReportResponse,
   webhooks.createWebhookRequest,
   webhooks.webhookResponse,
   webhooks.createWebhookResponse,
@@ -84,6 +90,7 @@ export function buildOpenApiDocument(publicUrl: string): Record<string, unknown>
     security: [{ bearerAuth: [] }, { basicAuth: [] }],
     paths: {
       ...buildPaths(z.toJSONSchema(wire.tokenIdParam, { target: "draft-2020-12" })),
+      ...buildOAuthPaths(),
       ...buildWebhookPaths(z.toJSONSchema(webhooks.webhookIdParam, { target: "draft-2020-12" })),
     },
     webhooks: webhookEventsDocument(),

@@ -98,23 +98,6 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         responses: authenticatedResponses({ "200": json("UsageResponse", "Counts by outcome") }, { badRequest: true, notFound: true }),
       },
     },
-    "/v1alpha/introspect": {
-      post: {
-        operationId: "introspectToken",
-        tags: ["Verification"],
-        summary: "Is this token in force? (RFC 7662)",
-        description:
-          "For resource servers. The caller authenticates (Basic, or a Bearer token allowed to POST /v1alpha/introspect); the token asked about goes in the body, form-encoded (RFC 7662) or as JSON. A caller learns about its own user's tokens only: another user's token is `{\"active\": false}`, as an unknown one is — unless the caller is an administrator, or a user an administrator let introspect any token (`tokensmith user introspect NAME any`, tRPC `user.setIntrospection`, or the dashboard's Users page). Only such a caller's `client_ip` is recorded as where the token was last used.",
-        requestBody: {
-          required: true,
-          content: {
-            "application/x-www-form-urlencoded": { schema: schemaRef("IntrospectionRequest") },
-            "application/json": { schema: schemaRef("IntrospectionRequest") },
-          },
-        },
-        responses: authenticatedResponses({ "200": json("IntrospectionResponse", "`active: true` with its claims, or exactly `{\"active\": false}`") }, { body: true }),
-      },
-    },
     "/v1alpha/forward-auth": {
       get: {
         operationId: "forwardAuth",
@@ -194,15 +177,6 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         summary: "The public keys that verify tokens (RFC 7517)",
         security: PUBLIC,
         responses: publicResponses({ "200": { description: "The key set", content: { "application/jwk-set+json": { schema: schemaRef("JwkSet") } } } }),
-      },
-    },
-    "/.well-known/oauth-authorization-server": {
-      get: {
-        operationId: "getServerMetadata",
-        tags: ["Verification"],
-        summary: "Where the key set and introspection are (RFC 8414)",
-        security: PUBLIC,
-        responses: publicResponses({ "200": json("AuthorizationServerMetadata", "The metadata") }),
       },
     },
   };

@@ -32,7 +32,8 @@ export const headers = {
   },
   Accept: { description: "The media types this route reads", required: true, schema: { type: "string", examples: ["application/json"] } },
   WwwAuthenticate: {
-    description: 'RFC 6750 challenge: `Bearer realm="tokensmith"`, with `error="invalid_token"` when a token was sent and refused, or `error="insufficient_scope"` on a 403',
+    description:
+      'The scheme to use: `Basic realm="tokensmith", charset="UTF-8"` when a password (or an OAuth client\'s secret) was refused, and at introspection and revocation when no credentials came; otherwise RFC 6750\'s `Bearer realm="tokensmith"`, with `error="invalid_token"` when a token was sent and refused, or `error="insufficient_scope"` on a 403',
     required: true,
     schema: { type: "string", examples: ['Bearer realm="tokensmith", error="invalid_token"'] },
   },
@@ -40,7 +41,7 @@ export const headers = {
 
 export const responses = {
   BadRequest: json("BadRequestResponse", "Invalid input: `errors` names each field that is wrong"),
-  Unauthorized: json("ErrorResponse", "No credentials, or credentials that are wrong, expired or revoked", {
+  Unauthorized: json("ErrorResponse", 'No credentials, or credentials that are wrong, expired or revoked (introspection and revocation add `"error": "invalid_client"` for client credentials)', {
     "WWW-Authenticate": headerRef("WwwAuthenticate"),
   }),
   Forbidden: json("ErrorResponse", "Outside the token's allowed endpoints, from outside its allowlist, a token asking for more than it has, a user at MAX_TOKENS_PER_USER, or a write a page on another site sent (an `Origin` or `Sec-Fetch-Site` not of this server)", {
@@ -49,7 +50,7 @@ export const responses = {
   NotFound: json("ErrorResponse", "No such token for this caller (another user's token is also not found)"),
   MethodNotAllowed: json("ErrorResponse", "This path does not take that method (HEAD works wherever GET does)", { Allow: headerRef("Allow") }),
   PayloadTooLarge: json("ErrorResponse", "The body is larger than 64 KiB"),
-  UnsupportedMediaType: json("ErrorResponse", "A write whose body is not `application/json` (introspection: or `application/x-www-form-urlencoded`), or not UTF-8, or a body without a Content-Type", {
+  UnsupportedMediaType: json("ErrorResponse", "A write whose body is not `application/json` (introspection and revocation: or `application/x-www-form-urlencoded`), or not UTF-8, or a body without a Content-Type", {
     Accept: headerRef("Accept"),
   }),
   TooManyRequests: json("ErrorResponse", "Too many wrong passwords for this account or from this address, or the token is over its own rate limit", {
