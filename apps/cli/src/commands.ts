@@ -1,9 +1,11 @@
 import type { createCaller } from "@tokensmith/api";
-import { escapeUnsafeText } from "@tokensmith/core";
+import { table, UsageError } from "./table.js";
+import { ACCOUNT_USAGE, runAccountCommand } from "./account-commands.js";
+import { POLICY_USAGE, runPolicyCommand } from "./policy-commands.js";
 
 type Api = ReturnType<typeof createCaller>;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export const USAGE = `Usage: tokensmith <command>
 
@@ -12,6 +14,8 @@ export const USAGE = `Usage: tokensmith <command>
   user remove NAME            delete a user and revoke all of their tokens
   user introspect NAME any|own  let a user (a resource server's account) introspect any user's
                               tokens, or only its own (the default; administrators: any)
+${ACCOUNT_USAGE}
+${POLICY_USAGE}
   token list [--user NAME]    list tokens still in force (all users, or one)
   token revoke ID             revoke a token
   keys list                   signing keys: kid, algorithm, state, live tokens
@@ -26,18 +30,6 @@ Works on the database named by DATABASE_URL (default: data/tokensmith.db in the 
 the same file the server uses; changes take effect on the server's next request. A backup's
 signing keys open only with the master secret (TOKENSMITH_SECRET or its file): keep it too.
 On PostgreSQL, back up with pg_dump and restore with pg_restore.`;
-
-/**
- * Lines of a plain table: columns padded to their widest cell. Cells are what the database holds
- * (a description stored by any release, a name): each is escaped whole, newlines too, so none can
- * drive the terminal or forge a row.
- */
-function table(header: string[], cells: string[][]): string {
-  const rows = cells.map((row) => row.map((cell) => escapeUnsafeText(cell)));
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)].join("\n");
-}
 
 function changeOf(key: { state: string; changesAt: string | null }): string {
   if (key.changesAt === null) return "-";
@@ -76,7 +68,7 @@ export async function run(api: Api, args: string[], io: Io): Promise<string> {
       const users = await api.user.list();
       return table(
         ["USERNAME", "ADMIN", "INTROSPECTS", "TOKENS", "CREATED"],
-        users.map((u) => [u.username, u.isAdmin ? "yes" : "no", u.introspect, String(u.activeTokens), u.createdAt]),
+        users.map((u) => [u.accountType === "service" ? `${u.username} (service account)` : u.username, u.isAdmin ? "yes" : "no", u.introspect, String(u.activeTokens), u.createdAt]),
       );
     }
     case "user remove": {
@@ -114,7 +106,10 @@ export async function run(api: Api, args: string[], io: Io): Promise<string> {
       const next = await api.keys.rotate();
       return `Published key ${next.kid} (${next.alg}); it signs new tokens from ${next.changesAt}.`;
     }
-    default:
+    default: {
+      const answer = (await runAccountCommand(api, args)) ?? (await runPolicyCommand(api, args));
+      if (answer !== undefined) return answer;
       throw new UsageError(args.length === 0 ? "no command given" : `unknown command: ${args.join(" ")}`);
+    }
   }
 }

@@ -51,7 +51,7 @@ export async function tokenDetailHandler(ctx: AuthedContext, input: { id: string
     rotatedTo: link(rotatedTo),
     createdBy: link(createdBy),
     created: created.map((t) => link(t)!),
-    events: events.map(toAuditView),
+    events: events.map((e) => toAuditView(e)),
     usage,
     now: new Date(now).toISOString(),
   };
