@@ -55,6 +55,8 @@ beforeAll(async () => {
   tokens.listOnly = await create(["GET /v1alpha/token/"]);
   const webhook = await exchange("POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, { url: WEBHOOK_URL, events: ["token.created"] }));
   webhookId = webhook.id;
+  const account = await call(at("/api/trpc/serviceAccount.create"), jsonBody(ADMIN, { name: "ci-bot", description: "contract" }));
+  expect(account.status).toBe(200);
 });
 afterAll(async () => {
   await server?.stop();
@@ -78,8 +80,12 @@ const AUTHENTICATED = [
   { method: "DELETE", path: "/v1alpha/webhooks/{id}", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "GET", path: "/v1alpha/webhooks/{id}/deliveries", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "POST", path: "/v1alpha/webhooks/{id}/test", wrongMethod: "GET", narrow: "selfOnly" },
+  { method: "GET", path: "/v1alpha/service-accounts/{name}/tokens", wrongMethod: "PUT", narrow: "selfOnly" },
+  { method: "POST", path: "/v1alpha/service-accounts/{name}/tokens", wrongMethod: "PUT", narrow: "selfOnly" },
+  { method: "GET", path: "/v1alpha/token-policies/effective", wrongMethod: "POST", narrow: "selfOnly" },
+  { method: "GET", path: "/v1alpha/token-policies/violations", wrongMethod: "POST", narrow: "selfOnly" },
 ] as const;
-const concrete = (path: string, id = path.startsWith("/v1alpha/webhooks/") ? webhookId : tokens.full.id) => path.replace("{id}", id);
+const concrete = (path: string, id = path.startsWith("/v1alpha/webhooks/") ? webhookId : tokens.full.id) => path.replace("{id}", id).replace("{name}", "ci-bot");
 
 describe("the OpenAPI document holds for every route and status", () => {
   it("the document is the running server's: its server is this one", () => {
@@ -142,6 +148,13 @@ describe("the OpenAPI document holds for every route and status", () => {
     expect(refused.message).toMatch(/administrators/);
   });
 
+  it("service accounts and token policies: 200 and 201 bodies", async () => {
+    await exchange("POST", "/v1alpha/service-accounts/{name}/tokens", concrete("/v1alpha/service-accounts/{name}/tokens"), jsonBody(ADMIN, { jwt_token_description: "ci", jwt_token_life: "1 hour" }));
+    await exchange("GET", "/v1alpha/service-accounts/{name}/tokens", concrete("/v1alpha/service-accounts/{name}/tokens"), { headers: headers(ADMIN) });
+    await exchange("GET", "/v1alpha/token-policies/effective", "/v1alpha/token-policies/effective?account=ci-bot", { headers: headers(ADMIN) });
+    await exchange("GET", "/v1alpha/token-policies/violations", "/v1alpha/token-policies/violations?limit=10", { headers: headers(ADMIN) });
+  });
+
   it("404 for a token the caller does not have", async () => {
     const nobody = "00000000-0000-4000-8000-000000000000";
     for (const [method, path] of [["GET", "/v1alpha/token/{id}"], ["DELETE", "/v1alpha/token/{id}"], ["POST", "/v1alpha/token/{id}/rotate"], ["GET", "/v1alpha/token/{id}/usage"]] as const) {
@@ -150,6 +163,11 @@ describe("the OpenAPI document holds for every route and status", () => {
     for (const [method, path] of [["GET", "/v1alpha/webhooks/{id}"], ["DELETE", "/v1alpha/webhooks/{id}"], ["GET", "/v1alpha/webhooks/{id}/deliveries"], ["POST", "/v1alpha/webhooks/{id}/test"]] as const) {
       await exchange(method, path, concrete(path, nobody), { headers: headers(ADMIN) });
     }
+    const noAccount = "/v1alpha/service-accounts/nobody/tokens";
+    await exchange("GET", "/v1alpha/service-accounts/{name}/tokens", noAccount, { headers: headers(ADMIN) });
+    await exchange("POST", "/v1alpha/service-accounts/{name}/tokens", noAccount, jsonBody(ADMIN, { jwt_token_description: "x", jwt_token_life: "1 hour" }));
+    await exchange("GET", "/v1alpha/token-policies/effective", "/v1alpha/token-policies/effective?account=nobody", { headers: headers(ADMIN) });
+    await exchange("GET", "/v1alpha/token-policies/violations", "/v1alpha/token-policies/violations?account=nobody", { headers: headers(ADMIN) });
   });
 
   it("every 400 carries errors: [{field, message}] naming the field (the docs say so)", async () => {
@@ -180,6 +198,10 @@ describe("the OpenAPI document holds for every route and status", () => {
       ["DELETE", "/v1alpha/webhooks/{id}", "/v1alpha/webhooks/not-a-uuid", { headers: headers(ADMIN) }, "id"],
       ["GET", "/v1alpha/webhooks/{id}/deliveries", "/v1alpha/webhooks/not-a-uuid/deliveries", { headers: headers(ADMIN) }, "id"],
       ["POST", "/v1alpha/webhooks/{id}/test", "/v1alpha/webhooks/%E0%A4%A/test", { headers: headers(ADMIN) }, "id"],
+      ["GET", "/v1alpha/service-accounts/{name}/tokens", "/v1alpha/service-accounts/no%20such/tokens", { headers: headers(ADMIN) }, "id"],
+      ["POST", "/v1alpha/service-accounts/{name}/tokens", concrete("/v1alpha/service-accounts/{name}/tokens"), jsonBody(ADMIN, { jwt_token_description: "x", jwt_token_life: "forever" }), "jwt_token_life"],
+      ["GET", "/v1alpha/token-policies/effective", "/v1alpha/token-policies/effective?account=a%00b", { headers: headers(ADMIN) }, "account"],
+      ["GET", "/v1alpha/token-policies/violations", "/v1alpha/token-policies/violations?limit=0", { headers: headers(ADMIN) }, "limit"],
     ];
     for (const [method, documented, path, init, field] of cases) {
       const body = await exchange(method, documented, path, { method, ...init });
@@ -193,6 +215,7 @@ describe("the OpenAPI document holds for every route and status", () => {
     await exchange("POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, big));
     await exchange("POST", "/v1alpha/introspect", "/v1alpha/introspect", jsonBody(ADMIN, big));
     await exchange("POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, big));
+    await exchange("POST", "/v1alpha/service-accounts/{name}/tokens", concrete("/v1alpha/service-accounts/{name}/tokens"), jsonBody(ADMIN, big));
   });
 
   it("introspection: active with claims, or exactly {active: false}", async () => {

@@ -40,7 +40,10 @@ function ActivityEvents() {
             <tr key={event.id}>
               <td className="whitespace-nowrap px-4 py-3 text-fg-muted">{formatDate(event.at)}</td>
               <td className={`px-3 py-3 font-medium ${ALERTS.has(event.action) ? "text-red-700 dark:text-red-300" : ""}`}>{EVENT_LABELS[event.action] ?? event.action}</td>
-              <td className="px-3 py-3">{event.username ?? "—"}</td>
+              <td className="px-3 py-3">
+                {event.username ?? "—"}
+                {event.accountType === "service" && <span className="ml-2 rounded bg-sunken px-1.5 py-0.5 text-xs text-fg-muted">service account</span>}
+              </td>
               <td className="px-3 py-3 font-mono text-xs">
                 {!event.tokenId ? (
                   "—"

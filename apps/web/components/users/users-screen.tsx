@@ -34,7 +34,7 @@ export function UsersScreen() {
               {users.data.map((user) => (
                 <tr key={user.id}>
                   <td className="px-4 py-3 font-medium">{user.username}</td>
-                  <td className="px-4 py-3 text-fg-muted">{user.isAdmin ? "Administrator" : "User"}</td>
+                  <td className="px-4 py-3 text-fg-muted">{user.accountType === "service" ? "Service account" : user.isAdmin ? "Administrator" : "User"}</td>
                   <td className="whitespace-nowrap px-4 py-3 text-fg-muted">
                     <span className="inline-flex items-center gap-2">
                       {user.introspect === "any" ? "Any token" : "Own tokens"}
@@ -45,7 +45,7 @@ export function UsersScreen() {
                   <td className="whitespace-nowrap px-4 py-3 text-fg-muted">{formatDate(user.createdAt)}</td>
                   <td className="whitespace-nowrap px-4 py-3 text-right">
                     <span className="inline-flex gap-2">
-                      <ResetPasswordButton username={user.username} />
+                      {user.accountType !== "service" && <ResetPasswordButton username={user.username} />}
                       {user.username !== me?.username && <DeleteUserButton username={user.username} />}
                     </span>
                   </td>

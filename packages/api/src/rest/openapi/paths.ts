@@ -126,6 +126,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
             RateLimit: headerRef("RateLimit"),
             "X-Tokensmith-User": stringHeader("The token's user"),
             "X-Tokensmith-User-Id": stringHeader("The user's id"),
+            "X-Tokensmith-Account-Type": stringHeader('"person", or "service" for a service account\'s token'),
             "X-Tokensmith-Token-Id": stringHeader("The token's id"),
           }),
           "401": noContent("No token, or one that is forged, expired, revoked or replaced", { "WWW-Authenticate": headerRef("WwwAuthenticate") }),
