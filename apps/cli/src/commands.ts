@@ -1,9 +1,12 @@
 import type { createCaller } from "@tokensmith/api";
-import { listTokens, revokeTokenCommand, table, TOKEN_STATES, type TokenListState } from "./token-commands.js";
+import { listTokens, revokeTokenCommand, TOKEN_STATES, type TokenListState } from "./token-commands.js";
+import { table, UsageError } from "./table.js";
+import { ACCOUNT_USAGE, runAccountCommand } from "./account-commands.js";
+import { POLICY_USAGE, runPolicyCommand } from "./policy-commands.js";
 
 type Api = ReturnType<typeof createCaller>;
 
-export class UsageError extends Error {}
+export { UsageError };
 
 export const USAGE = `Usage: tokensmith <command>
 
@@ -14,6 +17,8 @@ export const USAGE = `Usage: tokensmith <command>
                               tokens, or only its own (the default; administrators: any)
   user reset-password NAME    give a user a new password (read from standard input) and end
                               their sessions: also the way back in when an admin password is lost
+${ACCOUNT_USAGE}
+${POLICY_USAGE}
   token list [--user NAME] [--state STATE]
                               list tokens with their state, newest first; STATE: active (the
                               default: valid or expiring), inactive, valid, expiring, expired,
@@ -70,7 +75,7 @@ export async function run(api: Api, args: string[], io: Io): Promise<string> {
       const users = await api.user.list();
       return table(
         ["USERNAME", "ADMIN", "INTROSPECTS", "TOKENS", "CREATED"],
-        users.map((u) => [u.username, u.isAdmin ? "yes" : "no", u.introspect, String(u.activeTokens), u.createdAt]),
+        users.map((u) => [u.accountType === "service" ? `${u.username} (service account)` : u.username, u.isAdmin ? "yes" : "no", u.introspect, String(u.activeTokens), u.createdAt]),
       );
     }
     case "user remove": {
@@ -109,7 +114,10 @@ export async function run(api: Api, args: string[], io: Io): Promise<string> {
       const next = await api.keys.rotate();
       return `Published key ${next.kid} (${next.alg}); it signs new tokens from ${next.changesAt}.`;
     }
-    default:
+    default: {
+      const answer = (await runAccountCommand(api, args)) ?? (await runPolicyCommand(api, args));
+      if (answer !== undefined) return answer;
       throw new UsageError(args.length === 0 ? "no command given" : `unknown command: ${args.join(" ")}`);
+    }
   }
 }

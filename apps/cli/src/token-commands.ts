@@ -1,24 +1,12 @@
 import type { createCaller } from "@tokensmith/api";
-import { escapeUnsafeText } from "@tokensmith/core";
 import { TRPCError } from "@trpc/server";
+import { table } from "./table.js";
 
 type Api = ReturnType<typeof createCaller>;
 type Listed = Awaited<ReturnType<Api["admin"]["tokens"]>>[number];
 
 export const TOKEN_STATES = ["active", "inactive", "valid", "expiring", "expired", "revoked", "all"] as const;
 export type TokenListState = (typeof TOKEN_STATES)[number];
-
-/**
- * Lines of a plain table: columns padded to their widest cell. Cells are what the database holds
- * (a description stored by any release, a name): each is escaped whole, newlines too, so none can
- * drive the terminal or forge a row.
- */
-export function table(header: string[], cells: string[][]): string {
-  const rows = cells.map((row) => row.map((cell) => escapeUnsafeText(cell)));
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
-  return [line(header), ...rows.map(line)].join("\n");
-}
 
 /** A token's state as the list shows it; "retiring" when a rotation's overlap is running. */
 const stateOf = (t: Listed) => (t.state !== "revoked" && t.retiresAt !== null && Date.parse(t.retiresAt) > Date.now() ? `${t.state} (retiring)` : t.state);

@@ -184,6 +184,24 @@ describe("tokensmith CLI", () => {
     expect(listed.out.trim().split("\n")).toHaveLength(2);
   });
 
+  it("service accounts: add, manage, issue a token (shown once), list; policies set, enforced and their violations listed", () => {
+    cli(["user", "add", "bob"], "bob-password-1");
+    // Each command is a process of its own: few of them, every one asserting.
+    expect(cli(["service-account", "add", "ci-bot", "--description", "deploys"])).toMatchObject({ code: 0, out: 'Created service account "ci-bot".\n' });
+    expect(cli(["service-account", "manage", "ci-bot", "bob"])).toMatchObject({ code: 0, out: 'Managers of "ci-bot": bob.\n' });
+    const issued = cli(["service-account", "token", "ci-bot", "--description", "deploy", "--life", "1 day", "--endpoint", "POST /api/deploy"]);
+    expect(issued.code).toBe(0);
+    expect(issued.out).toMatch(/^Token \S+ for "ci-bot" \(expires \S+\); shown once:\neyJ[\w-]+\.[\w-]+\.[\w-]+\n$/);
+    expect(cli(["service-account", "list"]).out).toMatch(/\nci-bot\s+bob\s+1\s+\S+\s+deploys\n$/);
+    expect(cli(["policy", "set", "--account", "ci-bot", "--max-life", "1 hour", "--require-endpoints", "yes"]).code).toBe(0);
+    expect(cli(["service-account", "token", "ci-bot", "--description", "d", "--life", "2 hours", "--endpoint", "GET /x"])).toMatchObject({
+      code: 1,
+      err: 'error: the token policy of "ci-bot" allows a lifetime of at most 1 hour (this one: 2 hours)\n',
+    });
+    const violations = cli(["policy", "violations"]);
+    expect(violations.out).toMatch(/ci-bot \(service\)\s+deploy\s+\S+\s+the token policy of "ci-bot" allows a lifetime of at most 1 hour \(this one: 1 day\)\n$/);
+  });
+
   it("refuses a short password and a bad username", () => {
     expect(cli(["user", "add", "dave"], "short")).toMatchObject({ code: 1, err: expect.stringMatching(/password: must be at least 8 characters/) });
     expect(cli(["user", "add", "bad name"], "long-enough-1")).toMatchObject({ code: 1, err: expect.stringMatching(/username: must be 1 to 64/) });

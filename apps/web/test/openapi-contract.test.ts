@@ -56,6 +56,8 @@ beforeAll(async () => {
   tokens.listOnly = await create(["GET /v1alpha/token/"]);
   const webhook = await exchange("POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, { url: WEBHOOK_URL, events: ["token.created"] }));
   webhookId = webhook.id;
+  const account = await call(at("/api/trpc/serviceAccount.create"), jsonBody(ADMIN, { name: "ci-bot", description: "contract" }));
+  expect(account.status).toBe(200);
 });
 afterAll(async () => {
   await server?.stop();
@@ -83,11 +85,15 @@ const AUTHENTICATED = [
   { method: "POST", path: "/v1alpha/webhooks/{id}/test", wrongMethod: "GET", narrow: "selfOnly" },
   { method: "GET", path: "/v1alpha/webhooks/{id}/deliveries/{deliveryId}", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "POST", path: "/v1alpha/webhooks/{id}/deliveries/{deliveryId}/redeliver", wrongMethod: "GET", narrow: "selfOnly" },
+  { method: "GET", path: "/v1alpha/service-accounts/{name}/tokens", wrongMethod: "PUT", narrow: "selfOnly" },
+  { method: "POST", path: "/v1alpha/service-accounts/{name}/tokens", wrongMethod: "PUT", narrow: "selfOnly" },
+  { method: "GET", path: "/v1alpha/token-policies/effective", wrongMethod: "POST", narrow: "selfOnly" },
+  { method: "GET", path: "/v1alpha/token-policies/violations", wrongMethod: "POST", narrow: "selfOnly" },
 ] as const;
 /** A delivery id for routes that need one before it is looked up (auth, methods): any UUID. */
 const SOME_DELIVERY = "11111111-1111-4111-8111-111111111111";
 const concrete = (path: string, id = path.startsWith("/v1alpha/webhooks/") ? webhookId : tokens.full.id, deliveryId = SOME_DELIVERY) =>
-  path.replace("{id}", id).replace("{deliveryId}", deliveryId);
+  path.replace("{id}", id).replace("{deliveryId}", deliveryId).replace("{name}", "ci-bot");
 
 describe("the OpenAPI document holds for every route and status", () => {
   it("the document is the running server's: its server is this one", () => {
@@ -178,6 +184,13 @@ describe("the OpenAPI document holds for every route and status", () => {
     }
   });
 
+  it("service accounts and token policies: 200 and 201 bodies", async () => {
+    await exchange("POST", "/v1alpha/service-accounts/{name}/tokens", concrete("/v1alpha/service-accounts/{name}/tokens"), jsonBody(ADMIN, { jwt_token_description: "ci", jwt_token_life: "1 hour" }));
+    await exchange("GET", "/v1alpha/service-accounts/{name}/tokens", concrete("/v1alpha/service-accounts/{name}/tokens"), { headers: headers(ADMIN) });
+    await exchange("GET", "/v1alpha/token-policies/effective", "/v1alpha/token-policies/effective?account=ci-bot", { headers: headers(ADMIN) });
+    await exchange("GET", "/v1alpha/token-policies/violations", "/v1alpha/token-policies/violations?limit=10", { headers: headers(ADMIN) });
+  });
+
   it("404 for a token the caller does not have", async () => {
     const nobody = "00000000-0000-4000-8000-000000000000";
     for (const [method, path] of [["GET", "/v1alpha/token/{id}"], ["DELETE", "/v1alpha/token/{id}"], ["POST", "/v1alpha/token/{id}/rotate"], ["GET", "/v1alpha/token/{id}/usage"]] as const) {
@@ -190,6 +203,11 @@ describe("the OpenAPI document holds for every route and status", () => {
     for (const [method, path] of [["GET", "/v1alpha/webhooks/{id}/deliveries/{deliveryId}"], ["POST", "/v1alpha/webhooks/{id}/deliveries/{deliveryId}/redeliver"]] as const) {
       await exchange(method, path, concrete(path, webhookId, nobody), { headers: headers(ADMIN) });
     }
+    const noAccount = "/v1alpha/service-accounts/nobody/tokens";
+    await exchange("GET", "/v1alpha/service-accounts/{name}/tokens", noAccount, { headers: headers(ADMIN) });
+    await exchange("POST", "/v1alpha/service-accounts/{name}/tokens", noAccount, jsonBody(ADMIN, { jwt_token_description: "x", jwt_token_life: "1 hour" }));
+    await exchange("GET", "/v1alpha/token-policies/effective", "/v1alpha/token-policies/effective?account=nobody", { headers: headers(ADMIN) });
+    await exchange("GET", "/v1alpha/token-policies/violations", "/v1alpha/token-policies/violations?account=nobody", { headers: headers(ADMIN) });
   });
 
   it("every 400 carries errors: [{field, message}] naming the field (the docs say so)", async () => {
@@ -226,6 +244,10 @@ describe("the OpenAPI document holds for every route and status", () => {
       ["POST", "/v1alpha/webhooks/{id}/test", "/v1alpha/webhooks/%E0%A4%A/test", { headers: headers(ADMIN) }, "id"],
       ["GET", "/v1alpha/webhooks/{id}/deliveries/{deliveryId}", concrete("/v1alpha/webhooks/{id}/deliveries/not-a-uuid"), { headers: headers(ADMIN) }, "deliveryId"],
       ["POST", "/v1alpha/webhooks/{id}/deliveries/{deliveryId}/redeliver", "/v1alpha/webhooks/not-a-uuid/deliveries/x/redeliver", { headers: headers(ADMIN) }, "id"],
+      ["GET", "/v1alpha/service-accounts/{name}/tokens", "/v1alpha/service-accounts/no%20such/tokens", { headers: headers(ADMIN) }, "id"],
+      ["POST", "/v1alpha/service-accounts/{name}/tokens", concrete("/v1alpha/service-accounts/{name}/tokens"), jsonBody(ADMIN, { jwt_token_description: "x", jwt_token_life: "forever" }), "jwt_token_life"],
+      ["GET", "/v1alpha/token-policies/effective", "/v1alpha/token-policies/effective?account=a%00b", { headers: headers(ADMIN) }, "account"],
+      ["GET", "/v1alpha/token-policies/violations", "/v1alpha/token-policies/violations?limit=0", { headers: headers(ADMIN) }, "limit"],
     ];
     for (const [method, documented, path, init, field] of cases) {
       const body = await exchange(method, documented, path, { method, ...init });
@@ -242,6 +264,7 @@ describe("the OpenAPI document holds for every route and status", () => {
     await exchange("POST", "/v1alpha/revoke", "/v1alpha/revoke", jsonBody(ADMIN, big));
     await exchange("POST", "/v1alpha/credentials/revoke", "/v1alpha/credentials/revoke", jsonBody(undefined, JSON.stringify({ credentials: ["x".repeat(1_100_000)] })));
     await exchange("POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, big));
+    await exchange("POST", "/v1alpha/service-accounts/{name}/tokens", concrete("/v1alpha/service-accounts/{name}/tokens"), jsonBody(ADMIN, big));
   });
 
   it("revocation: 200 whatever the token; the leaked-token report: one answer, 403, 405, 415, 429", async () => {

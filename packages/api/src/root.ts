@@ -7,6 +7,8 @@ import { adminRouter } from "./routers/admin/_router.js";
 import { auditRouter } from "./routers/audit/_router.js";
 import { keysRouter } from "./routers/keys/_router.js";
 import { webhookRouter } from "./routers/webhook/_router.js";
+import { serviceAccountRouter } from "./routers/service-account/_router.js";
+import { policyRouter } from "./routers/policy/_router.js";
 
 export const appRouter = createTRPCRouter({
   auth: authRouter,
@@ -16,6 +18,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   keys: keysRouter,
   webhook: webhookRouter,
+  serviceAccount: serviceAccountRouter,
+  policy: policyRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -14,6 +14,8 @@ export interface TokenAuthRecord {
   isAdmin: boolean;
   /** The user may introspect any user's tokens (see the api's introspection-policy.ts). */
   introspectAny: boolean;
+  /** "service" for a service account's token: forward auth and introspection say so. */
+  accountType: "person" | "service";
   tokenHash: string;
   expiresAt: number;
   /** When it stops (or stopped) working; may lie ahead while a rotation overlaps. */

@@ -10,7 +10,7 @@ export { endpointWants } from "./webhook-match.js";
 export { inForce, inForceWhere } from "./in-force.js";
 export { ensureFirstAdmin, type FirstAdminResult } from "./bootstrap.js";
 export { DEFAULT_DATABASE_FILE, MIGRATIONS_DIR, POSTGRES_MIGRATIONS_DIR, REPO_ROOT } from "./paths.js";
-export type { User, AccessToken, Session, AuditEvent, WebhookEndpoint, WebhookDelivery, WebhookAttempt, Prisma } from "./generated/prisma/client.js";
+export type { User, AccessToken, TokenPolicy, Session, AuditEvent, WebhookEndpoint, WebhookDelivery, WebhookAttempt, Prisma } from "./generated/prisma/client.js";
 export { isDatabaseUnavailable } from "./unavailable.js";
 export { createKeyStore } from "./key-store.js";
 export { createRevocationLog } from "./revocation-log.js";

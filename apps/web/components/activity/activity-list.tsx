@@ -54,7 +54,10 @@ function ActivityEvents() {
               <td className="px-3 py-3">
                 <EventCell event={event} />
               </td>
-              <td className="px-3 py-3">{event.username ? `by ${event.username}` : "—"}</td>
+              <td className="px-3 py-3">
+                {event.username ? `by ${event.username}` : "—"}
+                {event.accountType === "service" && <span className="ml-2 rounded bg-sunken px-1.5 py-0.5 text-xs text-fg-muted">service account</span>}
+              </td>
               <td className="px-3 py-3 font-mono text-xs">
                 {!event.tokenId ? (
                   "—"

@@ -9,6 +9,7 @@ import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
 import { Button, Field, Select, TextInput } from "../ui";
 import { TokenReveal, useRevealGuard } from "./token-reveal";
+import { PolicyNote } from "./policy-note";
 import { DialogClose, Modal, modalFooterClass } from "../modal";
 import { ALL_ENDPOINTS, EndpointsPicker, endpointsFrom, type EndpointsChoice } from "./endpoints-picker";
 import { LimitsFields, NO_LIMITS, limitsFrom, type LimitsChoice } from "./limits-fields";
@@ -117,6 +118,7 @@ export function NewTokenDialog() {
         />
       ) : (
         <form onSubmit={submit} className="space-y-5" noValidate>
+          <PolicyNote />
           <Field id="token-description" label="Description" error={errors.description}>
             <TextInput
               id="token-description"

@@ -41,7 +41,7 @@ export function UsersScreen() {
                   {user.username}
                 </Link>
               </td>
-              <td role="cell" data-label="Role" className="px-4 py-3 text-fg-muted">{user.isAdmin ? "Administrator" : "User"}</td>
+              <td role="cell" data-label="Role" className="px-4 py-3 text-fg-muted">{user.accountType === "service" ? "Service account" : user.isAdmin ? "Administrator" : "User"}</td>
               <td role="cell" data-label="Introspects" className="whitespace-nowrap px-4 py-3 text-fg-muted">
                 <span className="inline-flex items-center gap-2">
                   {user.introspect === "any" ? "Any token" : "Own tokens"}
@@ -52,7 +52,7 @@ export function UsersScreen() {
               <td role="cell" data-label="Created" className="whitespace-nowrap px-4 py-3 text-fg-muted">{formatDate(user.createdAt)}</td>
               <td role="cell" className="whitespace-nowrap px-4 py-3 text-right">
                 <span className="inline-flex flex-wrap gap-2">
-                  <ResetPasswordButton username={user.username} />
+                  {user.accountType !== "service" && <ResetPasswordButton username={user.username} />}
                   {user.username !== me?.username && <DeleteUserButton username={user.username} />}
                 </span>
               </td>

@@ -22,7 +22,11 @@ export type AuditAction =
   | "user.rename"
   | "key.rotate"
   | "webhook.create"
-  | "webhook.delete";
+  | "webhook.delete"
+  | "service_account.create"
+  | "service_account.manager_add"
+  | "service_account.manager_remove"
+  | "token_policy.set";
 
 export interface AuditFacts {
   action: AuditAction;

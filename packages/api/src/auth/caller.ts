@@ -22,6 +22,8 @@ export interface Caller {
   via: "bearer" | "basic" | "session" | "cli";
   /** The token that authenticated this request (Bearer only). */
   token?: CallerToken;
+  /** Set when a person issues a token for a service account (the caller is then the account): who did. */
+  issuedBy?: { userId: string; username: string };
   /** The session that authenticated this request (cookie only). */
   sessionId?: string;
 }

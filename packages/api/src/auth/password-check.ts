@@ -1,6 +1,6 @@
 import type { Db, User } from "@tokensmith/db";
 import { DECOY_PASSWORD_HASH, hashPassword, passwordNeedsUpgrade, USERNAME_PATTERN, verifyPassword } from "@tokensmith/core";
-import { findUserByName } from "./users.js";
+import { findUserByName, isServiceAccount } from "./users.js";
 import type { BasicSuccessCache } from "./basic-successes.js";
 
 export const MAX_USERNAME_LENGTH = 100;
@@ -10,12 +10,14 @@ export const MAX_PASSWORD_LENGTH = 1000;
  * The user whose password this is, or null. An unknown user is hashed against a decoy so that
  * timing does not tell which usernames exist. Sign-in and HTTP Basic both check through here;
  * HTTP Basic passes `successes`, which may vouch for a password verified moments ago (see there):
- * the user row is read either way, so a changed hash or a deleted user is seen at once.
+ * the user row is read either way, so a changed hash or a deleted user is seen at once. A service
+ * account never signs in: it is refused like a wrong password, after the same hash.
  */
 export async function userWithPassword(db: Db, username: string, password: string, successes?: BasicSuccessCache): Promise<User | null> {
   // A name no user can have (control characters, a NUL that PostgreSQL refuses…) is not looked up;
   // it still costs the full hash, like any unknown user. Any case of a name is that user.
-  const found = USERNAME_PATTERN.test(username) ? await findUserByName(db, username) : null;
+  const named = USERNAME_PATTERN.test(username) ? await findUserByName(db, username) : null;
+  const found = named && !isServiceAccount(named) ? named : null;
   if (found && successes?.vouches(found, username, password)) return found;
   successes?.countFullCheck();
   const ok = await verifyPassword(password, found?.passwordHash ?? DECOY_PASSWORD_HASH);

@@ -5,6 +5,7 @@ import type { AuthFailure, Caller } from "./caller.js";
 import { readCookie, SESSION_COOKIE } from "./cookies.js";
 import { sha256Hex } from "@tokensmith/core";
 import { checkBearer, type BearerCheck } from "./bearer.js";
+import { isServiceAccount } from "./users.js";
 import { andThen, type MaybePromise } from "../util/maybe-promise.js";
 import type { Quota } from "../rate-limits/rate-limiter.js";
 import { basicClient, splitBasic, type ClientCredentials } from "./client-credentials.js";
@@ -112,7 +113,8 @@ async function fromPassword(ctx: ResolveContext, { username, secrets }: ClientCr
 
 async function fromSession({ db }: ResolveContext, value: string): Promise<Resolved> {
   const session = await db.session.findUnique({ where: { id: sha256Hex(value) }, include: { user: true } });
-  if (!session || session.expiresAt.getTime() <= Date.now()) return { caller: null, authFailure: null };
+  // A service account never signs in, so holds no session; were one written anyway, it opens nothing.
+  if (!session || session.expiresAt.getTime() <= Date.now() || isServiceAccount(session.user)) return { caller: null, authFailure: null };
   const { user } = session;
   return {
     caller: { userId: user.id, username: user.username, isAdmin: user.isAdmin, introspectAny: user.introspectAny, via: "session", sessionId: session.id },

@@ -25,6 +25,7 @@ export const activeIntrospection = z
     active: z.literal(true),
     sub: z.string().meta({ description: "The user's id" }),
     username: z.string(),
+    account_type: z.enum(["person", "service"]).meta({ description: '"service" when the token is a service account\'s' }),
     jti: tokenId,
     iat: z.int().meta({ description: "Issued at (seconds since the epoch)" }),
     exp: z.int().meta({ description: "Expires at (seconds since the epoch)" }),

@@ -71,6 +71,8 @@ export function createForwardAuthHandler(services: Services) {
         ...limits,
         "X-Tokensmith-User": checked.record.username,
         "X-Tokensmith-User-Id": checked.record.userId,
+        // "person" or "service": an API can tell a service account's call from a person's.
+        "X-Tokensmith-Account-Type": checked.record.accountType,
         "X-Tokensmith-Token-Id": checked.claims.jti,
       });
     };

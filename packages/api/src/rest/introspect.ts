@@ -13,6 +13,8 @@ export interface IntrospectionResponse {
   active: true;
   sub: string;
   username: string;
+  /** "service" for a service account's token, else "person". */
+  account_type: "person" | "service";
   jti: string;
   iat: number;
   exp: number;
@@ -51,6 +53,7 @@ function answerFor(ctx: AuthedContext, checked: BearerCheck): IntrospectionRespo
     active: true,
     sub: record.userId,
     username: record.username,
+    account_type: record.accountType,
     jti: claims.jti,
     iat: claims.iat,
     exp: claims.exp,

@@ -177,3 +177,4 @@ export type ErrorResponse = z.infer<typeof errorResponse>;
 export type RotateTokenResponse = z.infer<typeof rotateTokenResponse>;
 export type SelfResponse = z.infer<typeof selfResponse>;
 export type UsageResponse = z.infer<typeof usageResponse>;
+export type CreateTokenRequest = z.infer<typeof createTokenRequest>;

@@ -8,7 +8,7 @@ import { rotateTokenHandler } from "../routers/token/rotate.handler.js";
 import { revokeSelfHandler, selfHandler } from "../routers/token/self.handler.js";
 import { badRequest, HttpError, readJsonObject, sendJson } from "./http.js";
 import { createTokenRequest, rotateTokenRequest, tokenIdParam, updateTokenRequest } from "./schemas.js";
-import { toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse, toUpdateResponse, toUsageResponse } from "./wire.js";
+import { fromCreateRequest, toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse, toUpdateResponse, toUsageResponse } from "./wire.js";
 import { updateTokenHandler } from "../routers/token/update.handler.js";
 import { tokenUsageHandler } from "../routers/token/detail.handler.js";
 import { buildOpenApiDocument } from "./openapi/document.js";
@@ -17,6 +17,8 @@ import { createForwardAuthHandler, FORWARD_AUTH_PATH } from "./forward-auth.js";
 import { createRevocationStream, REVOCATIONS_PATH } from "./revocation-stream.js";
 import { parse, type Handler, type Reply, type Route } from "./route.js";
 import { webhookRoute } from "./webhooks.js";
+import { serviceAccountRoute } from "./service-accounts.js";
+import { tokenPolicyRoute } from "./token-policies.js";
 
 import { createMountHandler, NOT_DIRECT } from "./dispatch.js";
 import { OAUTH_FORM_READS } from "./oauth-form.js";
@@ -26,13 +28,7 @@ const tokenCollection: Record<string, Handler> = {
   GET: async ({ ctx }) => [200, toListResponse(await listTokensHandler(ctx))],
   POST: async ({ ctx, req }) => {
     const body = parse(createTokenRequest, await readJsonObject(req), "request body");
-    const created = await createTokenHandler(ctx, {
-      description: body.jwt_token_description,
-      life: body.jwt_token_life,
-      endpoints: body.jwt_token_endpoints,
-      rateLimit: body.jwt_token_rate_limit,
-      allowedIps: body.jwt_token_allowed_ips,
-    });
+    const created = await createTokenHandler(ctx, fromCreateRequest(body));
     return [201, toCreateResponse(created)];
   },
 };
@@ -88,6 +84,8 @@ const introspection: Record<string, Handler> = {
 function route(path: string): Route | null {
   const segments = path.split("/").filter((s) => s !== "");
   if (segments[0] === "v1alpha" && segments[1] === "webhooks") return webhookRoute(segments);
+  if (segments[0] === "v1alpha" && segments[1] === "service-accounts") return serviceAccountRoute(segments);
+  if (segments[0] === "v1alpha" && segments[1] === "token-policies") return tokenPolicyRoute(segments);
   if (segments[0] === "v1alpha" && segments[1] === "introspect" && segments.length === 2) {
     return { handlers: introspection, id: "", canonical: "/v1alpha/introspect", reads: OAUTH_FORM_READS, oauthClient: true };
   }

@@ -3,11 +3,20 @@ import type { CreatedToken } from "../routers/token/create.handler.js";
 import type { RotatedToken } from "../routers/token/rotate.handler.js";
 import type { SelfView } from "../routers/token/self.handler.js";
 import type { UsageBucket, UsageSeries } from "../usage/usage-series.js";
-import type { CreateTokenResponse, GetTokenResponse, ListTokensResponse, RotateTokenResponse, SelfResponse, UpdateTokenResponse, UsageResponse } from "./schemas.js";
+import type { CreateTokenRequest, CreateTokenResponse, GetTokenResponse, ListTokensResponse, RotateTokenResponse, SelfResponse, UpdateTokenResponse, UsageResponse } from "./schemas.js";
 
 const limitsOf = (token: Pick<TokenView, "rateLimit" | "allowedIps">) => ({
   jwt_token_rate_limit: token.rateLimit && { requests: token.rateLimit.requests, per_seconds: token.rateLimit.perSeconds },
   jwt_token_allowed_ips: token.allowedIps,
+});
+
+/** v1alpha wire → the create handler's input: a user's own token and a service account's alike. */
+export const fromCreateRequest = (body: CreateTokenRequest) => ({
+  description: body.jwt_token_description,
+  life: body.jwt_token_life,
+  endpoints: body.jwt_token_endpoints,
+  rateLimit: body.jwt_token_rate_limit,
+  allowedIps: body.jwt_token_allowed_ips,
 });
 
 /** Domain (camelCase) → v1alpha wire (snake_case). The only place the two vocabularies meet. */

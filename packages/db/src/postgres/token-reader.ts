@@ -27,7 +27,7 @@ interface PgTokenRow {
   rateLimitSeconds: number | null;
   allowedIps: string | null;
 }
-type PgTokenUserRow = PgTokenRow & { username: string; isAdmin: boolean; introspectAny: boolean };
+type PgTokenUserRow = PgTokenRow & { username: string; isAdmin: boolean; introspectAny: boolean; accountType: string };
 
 const COLUMNS = PG_TOKEN_COLUMNS;
 
@@ -43,6 +43,7 @@ const toAuthRecord = (found: PgTokenUserRow): TokenAuthRecord =>
     username: found.username,
     isAdmin: found.isAdmin,
     introspectAny: found.introspectAny,
+    accountType: found.accountType === "service" ? "service" : "person",
     tokenHash: found.tokenHash,
     expiresAt: found.expiresAt.getTime(),
     revokedAt: found.revokedAt?.getTime() ?? null,
@@ -52,7 +53,7 @@ const toAuthRecord = (found: PgTokenUserRow): TokenAuthRecord =>
     ...tokenLimits(found),
   });
 
-const toAccessToken = ({ username: _u, isAdmin: _a, introspectAny: _i, ...row }: PgTokenUserRow | (PgTokenRow & { username?: string; isAdmin?: boolean; introspectAny?: boolean })): AccessToken => row;
+const toAccessToken = ({ username: _u, isAdmin: _a, introspectAny: _i, accountType: _t, ...row }: PgTokenUserRow | (PgTokenRow & { username?: string; isAdmin?: boolean; introspectAny?: boolean; accountType?: string })): AccessToken => row;
 
 /**
  * The hot reads on PostgreSQL: named prepared statements over a pool, token rows cached by id.
@@ -83,7 +84,7 @@ export function createPostgresTokenReader(pool: pg.Pool, feed: ChangeFeed, optio
     const wasLive = feed.live;
     const { rows: found } = await pool.query<PgTokenUserRow>({
       name: "tokensmith_token_by_id",
-      text: `SELECT ${COLUMNS}, u."username", u."isAdmin", u."introspectAny" FROM "AccessToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."id" = $1`,
+      text: `SELECT ${COLUMNS}, u."username", u."isAdmin", u."introspectAny", u."accountType" FROM "AccessToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."id" = $1`,
       values: [id],
     });
     const result = found[0];

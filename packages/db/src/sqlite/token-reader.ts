@@ -8,7 +8,7 @@ import { createSqliteTokenSearch } from "./token-search.js";
 import { tokenLimits } from "../token-limits.js";
 import type { CommitProbe } from "./commit-probe.js";
 
-type TokenUserRow = TokenRow & { username: string; isAdmin: number; introspectAny: number };
+type TokenUserRow = TokenRow & { username: string; isAdmin: number; introspectAny: number; accountType: string };
 /**
  * A cached row and what was derived from it, built on first use: the auth record (dates parsed,
  * endpoints and allowlist JSON parsed) and the AccessToken are the same for every request until
@@ -76,7 +76,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
   const maxCachedRows = options.maxCachedRows ?? 10_000;
   const db = new Sqlite(file, { readonly: true, fileMustExist: true });
   const byId = db.prepare<[string], TokenUserRow>(
-    `SELECT ${TOKEN_COLUMNS}, u."username" AS username, u."isAdmin" AS isAdmin, u."introspectAny" AS introspectAny
+    `SELECT ${TOKEN_COLUMNS}, u."username" AS username, u."isAdmin" AS isAdmin, u."introspectAny" AS introspectAny, u."accountType" AS accountType
        FROM "AccessToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."id" = ?`,
   );
   // Arrays, not objects, and only what a list shows: measured on 10,000 tokens, 15 ms instead of 45.
@@ -128,6 +128,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
       username: found.username,
       isAdmin: found.isAdmin === 1,
       introspectAny: found.introspectAny === 1,
+      accountType: found.accountType === "service" ? "service" : "person",
       tokenHash: found.tokenHash,
       expiresAt: Date.parse(found.expiresAt),
       revokedAt: found.revokedAt === null ? null : Date.parse(found.revokedAt),

@@ -2,6 +2,8 @@ import { z } from "zod";
 import * as wire from "../schemas.js";
 import * as discovery from "../discovery-schemas.js";
 import * as webhooks from "../webhook-schemas.js";
+import * as accounts from "../account-schemas.js";
+import { buildAccountPaths } from "./account-paths.js";
 import { buildPaths } from "./paths.js";
 import { buildOAuthPaths } from "./oauth-paths.js";
 import * as revocation from "../revocation-schemas.js";
@@ -48,6 +50,8 @@ const SCHEMAS = [
   webhooks.webhookRedeliverResponse,
   webhooks.webhookTestResponse,
   webhooks.webhookEventPayload,
+  accounts.effectivePolicyResponse,
+  accounts.policyViolationsResponse,
 ];
 
 /** Every wire schema with a meta id becomes a component; nested ones are referenced, not repeated. */
@@ -83,6 +87,8 @@ export function buildOpenApiDocument(publicUrl: string): Record<string, unknown>
     servers: [{ url: publicUrl, description: "This Tokensmith (PUBLIC_URL)" }],
     tags: [
       { name: "Tokens", description: "Create, list, inspect, rotate and revoke tokens" },
+      { name: "Service accounts", description: "Non-human accounts: they never sign in; administrators and their managers issue their tokens" },
+      { name: "Token policies", description: "Administrators' rules for new tokens, server-wide and per account" },
       { name: "Webhooks", description: "Signed events (Standard Webhooks) about tokens, POSTed to your endpoints" },
       { name: "Verification", description: "For the services tokens are shown to: keys, introspection, forward auth, revocations" },
       { name: "Documentation", description: "This document" },
@@ -92,6 +98,7 @@ export function buildOpenApiDocument(publicUrl: string): Record<string, unknown>
       ...buildPaths(z.toJSONSchema(wire.tokenIdParam, { target: "draft-2020-12" })),
       ...buildOAuthPaths(),
       ...buildWebhookPaths(z.toJSONSchema(webhooks.webhookIdParam, { target: "draft-2020-12" })),
+      ...buildAccountPaths(),
     },
     webhooks: webhookEventsDocument(),
     components: {

@@ -118,6 +118,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
             RateLimit: headerRef("RateLimit"),
             "X-Tokensmith-User": stringHeader("The token's user", "alice"),
             "X-Tokensmith-User-Id": stringHeader("The user's id", "5b7c9d1e-2f3a-4b5c-8d6e-7f8a9b0c1d2e"),
+            "X-Tokensmith-Account-Type": stringHeader('"person", or "service" for a service account\'s token', "person"),
             "X-Tokensmith-Token-Id": stringHeader("The token's id", TOKEN_ID),
           }),
           "401": noContent("No token, or one that is forged, expired, revoked or replaced", { "WWW-Authenticate": headerRef("WwwAuthenticate") }),

@@ -34,8 +34,13 @@ export const auditRouter = createTRPCRouter({
       take: input.limit + 1,
     });
     const page = events.slice(0, input.limit);
+    // Which of the page's accounts are service accounts: one read for the page, not one per row.
+    const ids = [...new Set(page.flatMap((e) => (e.userId ? [e.userId] : [])))];
+    const services = new Set(
+      ids.length === 0 ? [] : (await ctx.db.user.findMany({ where: { id: { in: ids }, accountType: "service" }, select: { id: true } })).map((u) => u.id),
+    );
     return {
-      events: page.map((e): AuditView => toAuditView(e)),
+      events: page.map((e): AuditView => toAuditView(e, services)),
       nextCursor: events.length > input.limit ? page[page.length - 1]!.id : null,
     };
   }),

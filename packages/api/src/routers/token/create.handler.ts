@@ -6,6 +6,7 @@ import type { CreateTokenInput } from "./token.schema.js";
 import { assertNoEscalation, defaultPowers } from "./limits.js";
 import { issued, prepareToken, writeRefusal, type CreatedToken } from "./issue.js";
 import { tokenEvent } from "../../webhooks/events.js";
+import { enforcePolicy } from "../../policies/store.js";
 
 export type { CreatedToken } from "./issue.js";
 
@@ -22,6 +23,7 @@ export async function createTokenHandler(
   const life = parseLifetime(input.life, { maxSeconds: ctx.config.maxTokenLifeSeconds });
   if (!life.ok) throw invalidField("life", life.message);
   const powers = defaultPowers(ctx, input);
+  await enforcePolicy(ctx, { lifeSeconds: life.seconds, ...powers });
   const { token, row } = await prepareToken(ctx, { description: input.description, lifeSeconds: life.seconds, ...powers });
   assertNoEscalation(ctx, { ...powers, expiresAt: row.expiresAt });
   const { endpoints } = powers;
@@ -38,6 +40,7 @@ export async function createTokenHandler(
       ...(powers.rateLimit ? { rateLimit: powers.rateLimit } : {}),
       ...(powers.allowedIps ? { allowedIps: powers.allowedIps } : {}),
       ...(row.parentId ? { createdByToken: row.parentId } : {}),
+      ...(ctx.caller.issuedBy ? { issuedBy: ctx.caller.issuedBy } : {}),
     },
   });
   // The webhook event goes to the outbox in the same transaction too: no token without its event.

@@ -8,6 +8,7 @@ import type { AccessToken } from "@tokensmith/db";
 import { assertNoEscalation, assertWithin, type TokenPowers } from "./limits.js";
 import { issued, prepareToken, writeRefusal, type CreatedToken } from "./issue.js";
 import { tokenEvent } from "../../webhooks/events.js";
+import { enforcePolicy } from "../../policies/store.js";
 
 export type RotatedToken = CreatedToken & { rotatedFromId: string; oldTokenStopsAt: string };
 
@@ -30,6 +31,8 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
     overlapSeconds = overlap.seconds;
   }
   const powers = await replacementPowers(ctx, old, input);
+  // The replacement keeps the old lifetime and endpoints: a policy made stricter since is met here.
+  await enforcePolicy(ctx, { lifeSeconds: old.lifeSeconds, ...powers, overlapSeconds });
   const { token, row } = await prepareToken(ctx, { description: old.description, lifeSeconds: old.lifeSeconds, ...powers });
   assertNoEscalation(ctx, { ...powers, expiresAt: row.expiresAt });
 

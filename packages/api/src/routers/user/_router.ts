@@ -6,7 +6,8 @@ import { byCaller, recordAudit } from "../../audit/record.js";
 import { createUserInput, resetPasswordInput, setIntrospectionInput, usernameInput, type UserView } from "./user.schema.js";
 import { introspectsAnyToken } from "../../auth/introspection-policy.js";
 import { removeUserHandler } from "./remove.handler.js";
-import { findUserByName } from "../../auth/users.js";
+import { findUserByName, isServiceAccount } from "../../auth/users.js";
+import { invalidField } from "../field-error.js";
 
 const notFound = (username: string) => new TRPCError({ code: "NOT_FOUND", message: `No user named "${username}"` });
 
@@ -21,6 +22,7 @@ export const userRouter = createTRPCRouter({
       id: u.id,
       username: u.username,
       isAdmin: u.isAdmin,
+      accountType: isServiceAccount(u) ? "service" : "person",
       introspect: introspectsAnyToken({ userId: u.id, isAdmin: u.isAdmin, introspectAny: u.introspectAny }) ? "any" : "own",
       createdAt: u.createdAt.toISOString(),
       activeTokens: u._count.tokens,
@@ -62,6 +64,7 @@ export const userRouter = createTRPCRouter({
   resetPassword: passwordAdminProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
     const user = await findUserByName(ctx.db, input.username);
     if (!user) throw notFound(input.username);
+    if (isServiceAccount(user)) throw invalidField("username", "is a service account: it has no password and never signs in");
     await ctx.accounts.resetPassword(user.id, await hashPassword(input.password));
     await recordAudit(ctx, { action: "user.password_reset", ...byCaller(ctx), detail: { user: user.username } });
     return { username: user.username };

@@ -44,6 +44,8 @@ export async function removeUserHandler(ctx: AuthedContext, input: { username: s
     ended += result.ended.length;
   }
   ctx.webhooks.nudge();
+  // Its own token policy goes with it (a scope, not a foreign key: the server's has no user).
+  await ctx.db.tokenPolicy.deleteMany({ where: { scope: user.id } });
   await ctx.db.user.delete({ where: { id: user.id } });
   ctx.tokens.invalidate();
   // Followers of the revocation feed hear of it now (the revocations were appended by triggers).

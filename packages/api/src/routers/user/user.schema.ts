@@ -21,6 +21,8 @@ export interface UserView {
   id: string;
   username: string;
   isAdmin: boolean;
+  /** "service": a service account (no password, never signs in); see the serviceAccount procedures. */
+  accountType: "person" | "service";
   /** Whose tokens it may introspect: "any" for administrators and users granted it. */
   introspect: "own" | "any";
   createdAt: string;
