@@ -21,6 +21,9 @@ async function checkDialog(page: Page, info: TestInfo, open: () => Promise<void>
   await expect(dialog).toBeHidden();
 }
 
+// Every page and dialog, each with axe and a full-page screenshot: more than 60 s on a loaded machine.
+test.describe.configure({ timeout: 120_000 });
+
 for (const [name, viewport] of Object.entries(VIEWPORTS)) {
   test.describe(`accessibility, ${name}`, () => {
     test.use({ viewport });
