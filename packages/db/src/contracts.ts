@@ -26,6 +26,8 @@ export interface TokenAuthRecord {
   rateLimit: { requests: number; windowSeconds: number } | null;
   /** CIDR ranges (canonical) it may be used from; null: any address. */
   allowedIps: string[] | null;
+  /** At most this many allowed uses in all (spent through UseStore, never read from a cache); null: no limit. */
+  maxUses: number | null;
 }
 
 /** SQLite answers synchronously, PostgreSQL does not: callers await either. */
@@ -70,6 +72,10 @@ export interface NewToken {
   rateLimitSeconds: number | null;
   /** JSON array of canonical CIDR ranges, or null for any address. */
   allowedIps: string | null;
+  /** At most this many allowed uses in all; null: no limit. */
+  maxUses: number | null;
+  /** Uses it starts with (maxUses for a new token). */
+  usesLeft: number | null;
   createdAt: number;
   expiresAt: number;
 }
@@ -305,4 +311,20 @@ export interface RateWindowStore {
   add(tokenId: string, windowStart: number, delta: number): Promise<number>;
   /** Deletes windows that started before `before` (epoch s); how many. */
   prune(before: number): Promise<number>;
+}
+
+/**
+ * The uses left of use-limited tokens. Each spend is one conditional UPDATE ("usesLeft" >= count),
+ * so the count is exact across every worker and instance sharing the database: concurrent spends
+ * at the last use are serialised by the row's write lock, and exactly as many succeed as were left.
+ */
+export interface UseStore {
+  /**
+   * Spends `count` uses if at least that many are left: the uses left after, or null (nothing
+   * spent) when fewer were left or the token has no limit. The spend that leaves none writes
+   * `exhausted`'s events to the webhook outbox in its own transaction: once per token.
+   */
+  spend(tokenId: string, count: number, exhausted: (token: { description: string }) => readonly OutboxEvent[]): Promise<number | null>;
+  /** Gives back uses a refused write had taken (a child token that was not created). */
+  refund(tokenId: string, count: number): Promise<void>;
 }

@@ -3,7 +3,8 @@ import type { AuthedContext } from "../context/index.js";
 import { parseAddress } from "@tokensmith/core";
 import { checkBearer, type BearerCheck } from "../auth/bearer.js";
 import { introspectionUse } from "../auth/introspection-policy.js";
-import { andThen } from "../util/maybe-promise.js";
+import { andThen, type MaybePromise } from "../util/maybe-promise.js";
+import { checkedToken, spendUse } from "../auth/uses.js";
 import { badRequest, BODY_LIMIT_BYTES, readBody } from "./http.js";
 
 /** RFC 7662: anything not in force — revoked, expired, unknown, forged, garbage — is exactly this. */
@@ -19,6 +20,9 @@ export interface IntrospectionResponse {
   iss: string;
   token_type: "Bearer";
   jwt_token_endpoints: string[] | null;
+  /** Use-limited tokens only: uses in all, and left after this introspection spent one. */
+  jwt_token_max_uses?: number | null;
+  uses_remaining?: number;
 }
 
 /**
@@ -87,10 +91,13 @@ export function introspect(ctx: AuthedContext, req: IncomingMessage): Promise<In
   });
 }
 
-function answerFor(ctx: AuthedContext, checked: BearerCheck): IntrospectionResponse | typeof INACTIVE {
+function answerFor(ctx: AuthedContext, checked: BearerCheck): MaybePromise<IntrospectionResponse | typeof INACTIVE> {
   if (!checked.ok) return INACTIVE;
-  const { claims, record } = checked;
-  // Shown to a resource server: a use of the token, as much as presenting it to Tokensmith is.
+  // Shown to a resource server: a use of the token, as much as presenting it to Tokensmith is (auth/uses.ts).
+  return andThen(spendUse(ctx, checkedToken(checked.claims.jti, checked.record)), (spent) => (spent.ok ? active(ctx, checked, spent.usesLeft) : INACTIVE));
+}
+
+function active(ctx: AuthedContext, { claims, record }: Extract<BearerCheck, { ok: true }>, usesLeft: number | null): IntrospectionResponse {
   ctx.usage.count(claims.jti, "allowed");
   return {
     active: true,
@@ -102,5 +109,6 @@ function answerFor(ctx: AuthedContext, checked: BearerCheck): IntrospectionRespo
     iss: claims.iss ?? ctx.site.publicUrl,
     token_type: "Bearer",
     jwt_token_endpoints: record.endpoints,
+    ...(usesLeft === null ? {} : { jwt_token_max_uses: record.maxUses, uses_remaining: usesLeft }),
   };
 }

@@ -32,6 +32,7 @@ const tokenCollection: Record<string, Handler> = {
       endpoints: body.jwt_token_endpoints,
       rateLimit: body.jwt_token_rate_limit,
       allowedIps: body.jwt_token_allowed_ips,
+      maxUses: body.jwt_token_max_uses,
     });
     return [201, toCreateResponse(created)];
   },

@@ -8,6 +8,7 @@ import type { AccessToken } from "@tokensmith/db";
 import { assertNoEscalation, assertWithin, type TokenPowers } from "./limits.js";
 import { issued, prepareToken, writeRefusal, type CreatedToken } from "./issue.js";
 import { tokenEvent } from "../../webhooks/events.js";
+import { assertRotatable } from "../../auth/uses.js";
 
 export type RotatedToken = CreatedToken & { rotatedFromId: string; oldTokenStopsAt: string };
 
@@ -23,6 +24,7 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
   const old = await ctx.tokens.activeToken(input.id, ctx.caller.userId);
   if (!old) throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
   if (old.rotatedAt) throw new TRPCError({ code: "CONFLICT", message: ALREADY_ROTATED });
+  assertRotatable(old, ctx.caller.token);
   let overlapSeconds = 0;
   if (input.overlap !== undefined) {
     const overlap = parseLifetime(input.overlap, { maxSeconds: ctx.config.maxTokenLifeSeconds });
@@ -30,7 +32,7 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
     overlapSeconds = overlap.seconds;
   }
   const powers = await replacementPowers(ctx, old, input);
-  const { token, row } = await prepareToken(ctx, { description: old.description, lifeSeconds: old.lifeSeconds, ...powers });
+  const { token, row } = await prepareToken(ctx, { description: old.description, lifeSeconds: old.lifeSeconds, ...powers, maxUses: null });
   assertNoEscalation(ctx, { ...powers, expiresAt: row.expiresAt });
 
   const now = Date.now();
