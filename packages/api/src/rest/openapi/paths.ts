@@ -25,7 +25,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         operationId: "createToken",
         tags: ["Tokens"],
         summary: "Create a token",
-        description: `A token may only create tokens within its own endpoints that do not outlive it (else 403). ${PER_USER_LIMIT}`,
+        description: `A token may only create tokens within its own endpoints that do not outlive it (else 403). A use-limited token (jwt_token_max_uses) may only create use-limited tokens, and their uses are taken from its own uses left (else 403). ${PER_USER_LIMIT}`,
         requestBody: jsonBody("CreateTokenRequest"),
         responses: authenticatedResponses({ "201": json("CreateTokenResponse", "The new token, shown this once") }, { body: true }),
       },
@@ -35,7 +35,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         operationId: "getSelf",
         tags: ["Tokens"],
         summary: "Describe the token that authenticates this request",
-        description: "Needs a Bearer token: with a password there is no token to describe (400).",
+        description: "Needs a Bearer token: with a password there is no token to describe (400). Reading it is a use: a use-limited token's `uses_remaining` counts this request.",
         responses: authenticatedResponses({ "200": json("SelfResponse", "The token's user, id, endpoints and remaining life") }, { badRequest: true }),
       },
       delete: {
@@ -68,7 +68,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         operationId: "rotateToken",
         tags: ["Tokens"],
         summary: "Replace a token with a new one (same description, endpoints and lifetime)",
-        description: `The old token stays unexpired (and on the revocation feed) until it expires: ${PER_USER_LIMIT}`,
+        description: `The old token stays unexpired (and on the revocation feed) until it expires: ${PER_USER_LIMIT} A use-limited token cannot be rotated, nor rotate another (403): the replacement would refill its uses.`,
         requestBody: jsonBody("RotateTokenRequest", false),
         responses: authenticatedResponses(
           {
@@ -95,7 +95,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         tags: ["Verification"],
         summary: "Is this token in force? (RFC 7662)",
         description:
-          "For resource servers. The caller authenticates (Basic, or a Bearer token allowed to POST /v1alpha/introspect); the token asked about goes in the body, form-encoded (RFC 7662) or as JSON. A caller learns about its own user's tokens only: another user's token is `{\"active\": false}`, as an unknown one is — unless the caller is an administrator, or a user an administrator let introspect any token (`tokensmith user introspect NAME any`, tRPC `user.setIntrospection`, or the dashboard's Users page). Only such a caller's `client_ip` is recorded as where the token was last used.",
+          "For resource servers. The caller authenticates (Basic, or a Bearer token allowed to POST /v1alpha/introspect); the token asked about goes in the body, form-encoded (RFC 7662) or as JSON. A caller learns about its own user's tokens only: another user's token is `{\"active\": false}`, as an unknown one is — unless the caller is an administrator, or a user an administrator let introspect any token (`tokensmith user introspect NAME any`, tRPC `user.setIntrospection`, or the dashboard's Users page). Only such a caller's `client_ip` is recorded as where the token was last used. An introspection that answers `active: true` is a use of the token: a use-limited token spends one and shows `uses_remaining`; with none left it is `{\"active\": false}`.",
         requestBody: {
           required: true,
           content: {
@@ -127,8 +127,9 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
             "X-Tokensmith-User": stringHeader("The token's user"),
             "X-Tokensmith-User-Id": stringHeader("The user's id"),
             "X-Tokensmith-Token-Id": stringHeader("The token's id"),
+            "X-Tokensmith-Uses-Remaining": { description: "Use-limited tokens only: uses left after this check, which spent one", required: false, schema: { type: "string" } },
           }),
-          "401": noContent("No token, or one that is forged, expired, revoked or replaced", { "WWW-Authenticate": headerRef("WwwAuthenticate") }),
+          "401": noContent("No token, or one that is forged, expired, revoked or replaced, or a use-limited token with no uses left", { "WWW-Authenticate": headerRef("WwwAuthenticate") }),
           "403": noContent("The token may not make the original request (outside its endpoints or its allowlist; over its rate limit via nginx, which passes on only 401 and 403), or it cannot be judged (no original request, two header sets that disagree, a path servers read differently)", {
             "WWW-Authenticate": headerRef("WwwAuthenticate"),
             "X-Tokensmith-Error": stringHeader("Why"),
