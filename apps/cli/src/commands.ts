@@ -95,8 +95,9 @@ export async function run(api: Api, args: string[], io: Io): Promise<string> {
       const tokens = await api.admin.tokens({ username: option("--user") });
       if (tokens.length === 0) return "No tokens.";
       return table(
-        ["ID", "USER", "DESCRIPTION", "EXPIRES", "STATUS"],
-        tokens.map((t) => [t.id, t.username, t.description, t.expiresAt, t.status]),
+        ["ID", "USER", "DESCRIPTION", "EXPIRES", "STATUS", "USES LEFT"],
+        // Uses left of use-limited tokens as "left/max"; "-" for no limit.
+        tokens.map((t) => [t.id, t.username, t.description, t.expiresAt, t.status, t.maxUses === null ? "-" : `${t.usesLeft}/${t.maxUses}`]),
       );
     }
     case "token revoke": {

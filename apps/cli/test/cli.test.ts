@@ -51,10 +51,13 @@ describe("tokensmith CLI", () => {
     cli(["user", "add", "bob"], "bob-password-1");
     cli(["user", "add", "carol"], "carol-password-1");
     const token = await withApi((api) => api.token.create({ description: "bob's ci", life: "1 day" }));
+    await withApi((api) => api.token.create({ description: "bob's job", life: "1 day", maxUses: 3 }));
     const all = cli(["token", "list"]);
     expect(all.code).toBe(0);
     expect(all.out).toContain(token.id);
-    expect(all.out).toMatch(/bob\s+bob's ci\s+\S+\s+Valid/);
+    // Uses left of a use-limited token; "-" for none.
+    expect(all.out).toMatch(/bob\s+bob's ci\s+\S+\s+Valid\s+-\n/);
+    expect(all.out).toMatch(/bob\s+bob's job\s+\S+\s+Valid\s+3\/3\n/);
     expect(cli(["token", "list", "--user", "carol"]).out).toBe("No tokens.\n");
     expect(cli(["token", "revoke", token.id])).toMatchObject({ code: 0, out: `Revoked token ${token.id}.\n` });
     await withApi(async (api) => {

@@ -3,7 +3,7 @@
 import Link from "next/link";
 import { formatDate, shortId } from "@/lib/format";
 import { linkClass } from "../ui";
-import { Countdown, Endpoints, LastUsed, StateBadge } from "./token-bits";
+import { Countdown, Endpoints, LastUsed, StateBadge, UsesLeft } from "./token-bits";
 import { SelectAllBox, SelectBox, TokenActions, TokenTitle, type TokenListProps } from "./token-table";
 import { UsageSparkline } from "./usage-sparkline";
 
@@ -30,6 +30,7 @@ export function TokenCards({ tokens, selected, onToggle, onToggleAll, afterActio
                 <div className="flex flex-wrap items-start justify-between gap-2">
                   <TokenTitle token={token} />
                   <StateBadge token={token} />
+                  <UsesLeft token={token} />
                 </div>
                 <div className="mt-2">
                   <Endpoints endpoints={token.endpoints} />

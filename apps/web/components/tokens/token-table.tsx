@@ -7,7 +7,7 @@ import { clockNow, useClock } from "@/lib/clock";
 import { formatDate, shortId } from "@/lib/format";
 import { DataTable } from "../data-table";
 import { linkClass } from "../ui";
-import { canRotate, Countdown, Endpoints, isActionable, LastUsed, StateBadge, tokenName } from "./token-bits";
+import { canRotate, Countdown, Endpoints, isActionable, LastUsed, StateBadge, tokenName, UsesLeft } from "./token-bits";
 import { RevokeButton } from "./revoke-button";
 import { RotateButton } from "./rotate-button";
 import { UsageSparkline } from "./usage-sparkline";
@@ -124,6 +124,7 @@ export function TokenTable({ tokens, selected, onToggle, onToggleAll, afterActio
           </td>
           <td className="px-3 py-3 align-top">
             <StateBadge token={token} />
+            <UsesLeft token={token} />
           </td>
           <td className="px-3 py-3 align-top">
             <LastUsed token={token} />
