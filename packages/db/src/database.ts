@@ -1,6 +1,7 @@
 import type { PrismaClient } from "./generated/prisma/client.js";
 import type { KnownClientStore } from "./known-client-contracts.js";
-import type { AccountWriter, AttemptCounter, KeyStore, RateWindowStore, RetentionStore, RevocationLog, TokenReader, TokenWriter, UsageStore, UseStore } from "./contracts.js";
+import type { AccountWriter, AttemptCounter, KeyStore, RateWindowStore, RetentionStore, RevocationLog, TokenReader, TokenWriter, UsageStore } from "./contracts.js";
+import type { UseStore } from "./use-contracts.js";
 import type { WebhookQueue } from "./webhook-contracts.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "./url.js";
 

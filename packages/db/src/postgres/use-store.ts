@@ -1,5 +1,5 @@
 import type { PrismaClient } from "../generated/postgres/client.js";
-import type { UseStore } from "../contracts.js";
+import type { UseStore } from "../use-contracts.js";
 import { writeEvents } from "./token-writer.js";
 
 /**

@@ -1,5 +1,5 @@
 import type { Database } from "better-sqlite3";
-import type { UseStore } from "../contracts.js";
+import type { UseStore } from "../use-contracts.js";
 import type { OutboxEvent } from "../webhook-contracts.js";
 import type { WriteGate } from "./write-gate.js";
 import { createSqliteOutbox } from "./outbox.js";
