@@ -16,8 +16,9 @@ export async function listTokens(api: Api, username: string | undefined, state: 
   const tokens = await api.admin.tokens({ username, state });
   if (tokens.length === 0) return state === "all" ? "No tokens." : `No ${state} tokens.`;
   return table(
-    ["ID", "USER", "STATE", "EXPIRES", "DESCRIPTION"],
-    tokens.map((t) => [t.id, t.username, stateOf(t), t.expiresAt, t.description]),
+    ["ID", "USER", "STATE", "EXPIRES", "USES LEFT", "DESCRIPTION"],
+    // Uses left of use-limited tokens as "left/max"; "-" for no limit.
+    tokens.map((t) => [t.id, t.username, stateOf(t), t.expiresAt, t.maxUses === null ? "-" : `${t.usesLeft}/${t.maxUses}`, t.description]),
   );
 }
 

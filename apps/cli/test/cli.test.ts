@@ -65,10 +65,13 @@ describe("tokensmith CLI", () => {
       await api.token.create({ description: "bob's ci", life: "1 day" }),
       await api.token.create({ description: "bob's backup", life: "1 day" }),
     ]);
+    await withApi((api) => api.token.create({ description: "bob's job", life: "1 day", maxUses: 3 }));
     const all = cli(["token", "list"]);
     expect(all.code).toBe(0);
-    expect(all.out).toMatch(/^ID\s+USER\s+STATE\s+EXPIRES\s+DESCRIPTION\n/);
-    expect(all.out).toMatch(new RegExp(`${token.id}\\s+bob\\s+valid\\s+\\S+\\s+bob's ci\\n`));
+    expect(all.out).toMatch(/^ID\s+USER\s+STATE\s+EXPIRES\s+USES LEFT\s+DESCRIPTION\n/);
+    // Uses left of a use-limited token; "-" for none.
+    expect(all.out).toMatch(new RegExp(`${token.id}\\s+bob\\s+valid\\s+\\S+\\s+-\\s+bob's ci\\n`));
+    expect(all.out).toMatch(/bob\s+valid\s+\S+\s+3\/3\s+bob's job\n/);
     expect(cli(["token", "list", "--user", "carol"]).out).toBe("No active tokens.\n");
     // The 8 characters the dashboard shows are enough.
     const revoked = cli(["token", "revoke", token.id.slice(0, 8).toUpperCase()]);

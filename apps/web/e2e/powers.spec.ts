@@ -71,6 +71,29 @@ test("limit how often and from where: errors named in the dialog, limits shown o
   expect(Number(third.headers()["retry-after"])).toBeGreaterThan(0);
 });
 
+test("limit how many uses: a bad number named in the dialog, uses left shown in the list and on the token's page", async ({ page, request }, info) => {
+  await signIn(page);
+  await page.getByRole("button", { name: "New token" }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel("Description").fill("Counted token");
+  await dialog.getByLabel("Uses", { exact: true }).fill("1.5");
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(dialog.getByRole("alert")).toHaveText("Uses must be a whole number from 1 to 1,000,000.");
+  await dialog.getByLabel("Uses", { exact: true }).fill("2");
+  await dialog.getByRole("button", { name: "Create" }).click();
+  const token = await dialog.getByLabel("Your new token").inputValue();
+  await dialog.getByRole("button", { name: "Done" }).click();
+  await expect(row(page, "Counted token").getByText("2 of 2 uses left")).toBeVisible();
+
+  const auth = { Authorization: `Bearer ${token}` };
+  for (const status of [200, 200, 401]) expect((await request.get("/v1alpha/token/self", { headers: auth })).status()).toBe(status);
+  await page.reload();
+  await expect(row(page, "Counted token").getByText("0 of 2 uses left")).toBeVisible();
+  await shot(page, info, "24-uses-left");
+  await row(page, "Counted token").getByRole("link", { name: "Counted token" }).first().click();
+  await expect(page.getByText("0 of 2", { exact: true })).toBeVisible();
+});
+
 test("rotate from the dashboard: the new token is shown once, the old one is refused", async ({ page, request }, info) => {
   await signIn(page);
   const { dialog, token: old } = await createToken(page, "Rotating token", { preset: "30 days" });

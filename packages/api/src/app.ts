@@ -97,6 +97,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       revocations,
       usage,
       rateLimits,
+      uses: opened.uses,
       tokens: opened.tokens,
       // Counted on the way: tokens issued and revoked (metrics).
       tokenWriter: metrics.countingWriter(opened.tokenWriter),

@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { endpointAllowed } from "@tokensmith/core";
+import { spendCallerUse, USES_EXHAUSTED_MESSAGE } from "./auth/uses.js";
 import type { Context } from "./context/context.js";
 import { isDatabaseUnavailable } from "@tokensmith/db";
 import { ADDRESS_NOT_ALLOWED_MESSAGE, INTERNAL_ERROR_MESSAGE, tooManyAttempts, unavailable, UNAVAILABLE_RETRY_SECONDS } from "./auth/errors.js";
@@ -86,7 +87,11 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, meta, 
       throw new TRPCError({ code: "FORBIDDEN", message: `This token may not call ${endpoint}` });
     }
   }
-  if (ctx.caller.token) ctx.usage.count(ctx.caller.token.id, "allowed");
+  if (ctx.caller.token) {
+    // Last, once everything else allowed the call: a refused call spends no use (auth/uses.ts).
+    if (!(await spendCallerUse(ctx, ctx.caller))) throw new TRPCError({ code: "UNAUTHORIZED", message: USES_EXHAUSTED_MESSAGE });
+    ctx.usage.count(ctx.caller.token.id, "allowed");
+  }
   return next({ ctx: { caller: ctx.caller } });
 });
 

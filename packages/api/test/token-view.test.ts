@@ -26,6 +26,8 @@ function record(changes: Partial<AccessToken> = {}): AccessToken {
     rateLimitRequests: 10,
     rateLimitSeconds: 60,
     allowedIps: '["10.0.0.0/8"]',
+    maxUses: null,
+    usesLeft: null,
     ...changes,
   };
 }

@@ -45,6 +45,11 @@ export interface AccessTokenClaims {
   jwt_token_endpoints?: string[];
   /** Present when the token may be used only from these addresses (CIDR ranges). */
   jwt_token_allowed_ips?: string[];
+  /**
+   * Present when the token allows only so many uses in all: only the server can count them, so
+   * offline verifiers (@tokensmith/verify) refuse a token that carries it.
+   */
+  jwt_token_max_uses?: number;
   /** Tokens of older releases have none. */
   iss?: string;
   iat: number;
@@ -61,6 +66,7 @@ export interface SignInput {
   lifeSeconds: number;
   endpoints?: string[] | null;
   allowedIps?: string[] | null;
+  maxUses?: number | null;
   issuer?: string;
 }
 
@@ -92,6 +98,7 @@ export function signAccessToken(input: SignInput, signer: TokenSigner): Promise<
     jwt_token_description: input.description,
     ...(input.endpoints ? { jwt_token_endpoints: input.endpoints } : {}),
     ...(input.allowedIps ? { jwt_token_allowed_ips: input.allowedIps } : {}),
+    ...(input.maxUses ? { jwt_token_max_uses: input.maxUses } : {}),
   })
     .setProtectedHeader(header)
     .setSubject(input.userId)

@@ -28,6 +28,8 @@ export interface TokenAuthRecord {
   rateLimit: { requests: number; windowSeconds: number } | null;
   /** CIDR ranges (canonical) it may be used from; null: any address. */
   allowedIps: string[] | null;
+  /** At most this many allowed uses in all (spent through UseStore, never read from a cache); null: no limit. */
+  maxUses: number | null;
 }
 
 /** SQLite answers synchronously, PostgreSQL does not: callers await either. */
@@ -72,6 +74,10 @@ export interface NewToken {
   rateLimitSeconds: number | null;
   /** JSON array of canonical CIDR ranges, or null for any address. */
   allowedIps: string | null;
+  /** At most this many allowed uses in all; null: no limit. */
+  maxUses: number | null;
+  /** Uses it starts with (maxUses for a new token). */
+  usesLeft: number | null;
   createdAt: number;
   expiresAt: number;
 }
@@ -312,3 +318,4 @@ export interface RateWindowStore {
   /** Deletes windows that started before `before` (epoch s); how many. */
   prune(before: number): Promise<number>;
 }
+

@@ -6,6 +6,7 @@ export { createTokenReader } from "./sqlite/token-reader.js";
 export type * from "./contracts.js";
 export type * from "./webhook-contracts.js";
 export type * from "./known-client-contracts.js";
+export type * from "./use-contracts.js";
 export { endpointWants } from "./webhook-match.js";
 export { inForce, inForceWhere } from "./in-force.js";
 export { ensureFirstAdmin, type FirstAdminResult } from "./bootstrap.js";

@@ -173,6 +173,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
     ) {
       throw refuse("the token is not a Tokensmith access token");
     }
+    // Only Tokensmith can count a use-limited token's uses: offline, it could be used without end.
+    if (payload.jwt_token_max_uses !== undefined) {
+      throw refuse("the token is use-limited: only Tokensmith can count its uses (check it by introspection or forward auth)");
+    }
     const entry: VerifiedToken = {
       userId: payload.sub,
       username: payload.username,

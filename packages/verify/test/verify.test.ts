@@ -68,6 +68,14 @@ describe("verify", () => {
     }
   });
 
+  it("refuses a use-limited token, which only Tokensmith can count, saying so", async () => {
+    const limited = await tokensmith.createToken({ jwt_token_max_uses: 5 });
+    const error = await rejection(verifier.verify(`Bearer ${limited.jwt_token}`, { method: "GET", path: "/" }));
+    expect(error).toMatchObject({ status: 401, code: "invalid_token" });
+    expect(error.message).toMatch(/use-limited: only Tokensmith can count its uses/);
+    expect(error.wwwAuthenticate).toContain('error_description="the token is use-limited');
+  });
+
   it("holds a token with an allowlist to its addresses: IPv4 in either spelling, IPv6 by prefix, an unknown caller refused", async () => {
     const limited = await tokensmith.createToken({ jwt_token_allowed_ips: ["203.0.113.0/24", "2001:db8::/32"] });
     const token = `Bearer ${limited.jwt_token}`;

@@ -5,6 +5,7 @@ import { Field, Select, inputClass } from "../ui";
 
 const WINDOWS = ["1 second", "1 minute", "1 hour", "1 day"] as const;
 const MAX_REQUESTS = 1_000_000;
+const MAX_USES = 1_000_000;
 
 /** The optional limits of a new token, as typed: a rate limit and an address allowlist. */
 export interface LimitsChoice {
@@ -12,11 +13,13 @@ export interface LimitsChoice {
   requests: string;
   per: (typeof WINDOWS)[number];
   allowedIps: string;
+  /** Allowed uses in all; empty: no limit. */
+  maxUses: string;
 }
 
-export const NO_LIMITS: LimitsChoice = { rateLimited: false, requests: "100", per: "1 minute", allowedIps: "" };
+export const NO_LIMITS: LimitsChoice = { rateLimited: false, requests: "100", per: "1 minute", allowedIps: "", maxUses: "" };
 
-export type LimitsErrors = { rateLimit?: string; allowedIps?: string };
+export type LimitsErrors = { rateLimit?: string; allowedIps?: string; maxUses?: string };
 
 /**
  * What a choice asks the API for; omitted fields mean none. Checked here with the server's own
@@ -25,6 +28,7 @@ export type LimitsErrors = { rateLimit?: string; allowedIps?: string };
 export function limitsFrom(choice: LimitsChoice): {
   rateLimit?: { requests: number; per: string };
   allowedIps?: string[];
+  maxUses?: number;
   errors: LimitsErrors;
 } {
   const errors: LimitsErrors = {};
@@ -44,7 +48,13 @@ export function limitsFrom(choice: LimitsChoice): {
     if (parsed.ok) allowedIps = parsed.canonical;
     else errors.allowedIps = parsed.message;
   }
-  return { ...(rateLimit ? { rateLimit } : {}), ...(allowedIps ? { allowedIps } : {}), errors };
+  let maxUses: number | undefined;
+  if (choice.maxUses.trim() !== "") {
+    const uses = Number(choice.maxUses.trim());
+    if (!Number.isInteger(uses) || uses < 1 || uses > MAX_USES) errors.maxUses = `Uses must be a whole number from 1 to ${MAX_USES.toLocaleString("en-US")}.`;
+    else maxUses = uses;
+  }
+  return { ...(rateLimit ? { rateLimit } : {}), ...(allowedIps ? { allowedIps } : {}), ...(maxUses ? { maxUses } : {}), errors };
 }
 
 export function LimitsFields({ value, onChange, errors }: { value: LimitsChoice; onChange: (v: LimitsChoice) => void; errors: LimitsErrors }) {
@@ -93,6 +103,17 @@ export function LimitsFields({ value, onChange, errors }: { value: LimitsChoice;
           aria-invalid={Boolean(errors.allowedIps)}
           aria-describedby={errors.allowedIps ? "token-allowed-ips-error" : undefined}
           onChange={(e) => onChange({ ...value, allowedIps: e.target.value })}
+        />
+      </Field>
+      <Field id="token-max-uses" label="Uses" hint="Optional. Refused after this many allowed uses; @tokensmith/verify refuses such tokens. Empty: no limit." error={errors.maxUses}>
+        <input
+          id="token-max-uses"
+          inputMode="numeric"
+          className={`${inputClass} max-w-28`}
+          value={value.maxUses}
+          aria-invalid={Boolean(errors.maxUses)}
+          aria-describedby={errors.maxUses ? "token-max-uses-error" : undefined}
+          onChange={(e) => onChange({ ...value, maxUses: e.target.value })}
         />
       </Field>
     </fieldset>

@@ -92,4 +92,15 @@ export const isActionable = (token: TokenView, now: number) => {
   const state = stateAt(token, now);
   return state === "valid" || state === "expiring";
 };
-export const canRotate = (token: TokenView, now: number) => isActionable(token, now) && !token.rotatedToId;
+// A use-limited token is never rotated (the replacement would refill its uses).
+export const canRotate = (token: TokenView, now: number) => isActionable(token, now) && !token.rotatedToId && token.maxUses === null;
+
+/** A use-limited token's uses left; nothing for a token without a limit. */
+export function UsesLeft({ token }: { token: Pick<TokenView, "maxUses" | "usesLeft"> }) {
+  if (token.maxUses === null) return null;
+  return (
+    <div className="mt-1 text-xs text-fg-muted" data-uses-left>
+      {(token.usesLeft ?? 0).toLocaleString("en-US")} of {token.maxUses.toLocaleString("en-US")} uses left
+    </div>
+  );
+}

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { linkClass } from "../ui";
-import { Countdown, Endpoints, LastUsed, StateBadge } from "./token-bits";
+import { Countdown, Endpoints, LastUsed, StateBadge, UsesLeft } from "./token-bits";
 import { CreatedBy, SelectAllBox, SelectBox, TokenActions, TokenTitle, type TokenListProps } from "./token-table";
 import { UsageSparkline } from "./usage-sparkline";
 
@@ -31,6 +31,7 @@ export function TokenCards({ tokens, selected, onToggle, onToggleAll, afterActio
                     <TokenTitle token={token} />
                   </span>
                   <StateBadge token={token} />
+                  <UsesLeft token={token} />
                 </div>
                 <div className="flex flex-wrap items-center gap-x-3 gap-y-1 text-sm">
                   <Countdown token={token} />

@@ -7,7 +7,7 @@ import { clockNow, useClock } from "@/lib/clock";
 import { shortId } from "@/lib/format";
 import { DataTable } from "../data-table";
 import { linkClass } from "../ui";
-import { canRotate, Countdown, Endpoints, isActionable, LastUsed, StateBadge, tokenName } from "./token-bits";
+import { canRotate, Countdown, Endpoints, isActionable, LastUsed, StateBadge, tokenName, UsesLeft } from "./token-bits";
 import { RevokeButton } from "./revoke-button";
 import { RotateButton } from "./rotate-button";
 import { UsageSparkline } from "./usage-sparkline";
@@ -143,6 +143,7 @@ export function TokenTable({ tokens, selected, onToggle, onToggleAll, afterActio
           </td>
           <td className={cell}>
             <StateBadge token={token} />
+            <UsesLeft token={token} />
           </td>
           <td className={cell}>
             <Countdown token={token} />

@@ -11,6 +11,10 @@ export interface CallerToken {
   /** Its rate limit and allowlist: a token it creates may have no more. */
   rateLimit: RateLimit | null;
   allowedIps: string[] | null;
+  /** Allowed uses in all (null: no limit); see uses.ts. */
+  maxUses: number | null;
+  /** Uses left once this request's own use was spent (set by spendCallerUse). */
+  usesLeft?: number | null;
 }
 
 export interface Caller {
@@ -44,4 +48,6 @@ export type AuthFailure =
   | "address_not_allowed"
   /** A token in force, over its own rate limit (429 with its quota). */
   | "token_rate_limited"
+  /** A use-limited token with no uses left (401). */
+  | "uses_exhausted"
   | null;

@@ -72,6 +72,7 @@ function bearerCaller(checked: BearerCheck): Resolved {
         revokedAt: record.revokedAt,
         rateLimit: record.rateLimit,
         allowedIps: record.allowedIps,
+        maxUses: record.maxUses,
       },
     },
     authFailure: null,

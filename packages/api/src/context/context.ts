@@ -55,6 +55,7 @@ function build(services: Services, parts: Omit<InnerContextOptions, keyof Servic
     revocations: services.revocations,
     usage: services.usage,
     rateLimits: services.rateLimits,
+    uses: services.uses,
     tokens: services.tokens,
     tokenWriter: services.tokenWriter,
     accounts: services.accounts,

@@ -1,4 +1,4 @@
-import type { AccountWriter, AttemptCounter, Db, TokenReader, TokenWriter } from "@tokensmith/db";
+import type { AccountWriter, AttemptCounter, Db, TokenReader, TokenWriter, UseStore } from "@tokensmith/db";
 import type { Config } from "../config.js";
 import type { CredentialGuard } from "../auth/credential-guard.js";
 import type { BasicSuccessCache } from "../auth/basic-successes.js";
@@ -29,6 +29,8 @@ export interface Services {
   usage: UsageCounter;
   /** Per-token rate limits: counted here, shared through the database. */
   rateLimits: RateLimiter;
+  /** Uses left of use-limited tokens, spent in the database (auth/uses.ts). */
+  uses: UseStore;
   /** Prepared-statement reads for the Bearer hot path. */
   tokens: TokenReader;
   /** Token writes that must be atomic (create under a parent, rotate, end a lineage). */

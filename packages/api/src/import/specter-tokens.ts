@@ -49,6 +49,8 @@ export async function checkSpecterToken(
       rateLimitRequests: null,
       rateLimitSeconds: null,
       allowedIps: null,
+      maxUses: null,
+      usesLeft: null,
       createdAt,
       expiresAt,
     },

@@ -32,6 +32,8 @@ export const activeIntrospection = z
     iss: z.string().meta({ description: "The issuer (PUBLIC_URL)" }),
     token_type: z.literal("Bearer"),
     jwt_token_endpoints: z.array(z.string()).nullable().meta({ description: 'Allowed "METHOD /path" patterns; null: every endpoint' }),
+    jwt_token_max_uses: z.int().min(1).optional().meta({ description: "Use-limited tokens only: allowed uses in all" }),
+    uses_remaining: z.int().min(0).optional().meta({ description: "Use-limited tokens only: uses left after this introspection, which spent one" }),
   })
   .meta({ id: "ActiveIntrospection" });
 

@@ -14,6 +14,7 @@ import type { Handler, Route } from "./route.js";
 import { noteCaller } from "../node/request-record.js";
 import { isCrossSiteWrite, unsupportedBody } from "../node/browser-writes.js";
 import { INTERNAL_ERROR_MESSAGE } from "../auth/errors.js";
+import { spendCallerUse } from "../auth/uses.js";
 
 const JSON_ONLY = ["application/json"];
 import { log } from "../log/logger.js";
@@ -113,7 +114,16 @@ export function createMountHandler(services: Services, mount: Mount): (req: Inco
       if (token) services.usage.count(token.id, "forbidden");
       throw insufficientScope(method, matched.canonical);
     }
-    if (token) services.usage.count(token.id, "allowed");
+    if (!token) return run(ctx, handler, matched, req, res, form);
+    // Last, once everything else allowed the request: a refused request spends no use (auth/uses.ts).
+    return andThen(spendCallerUse(services, ctx.caller), (spent) => {
+      if (!spent) throw unauthorized("uses_exhausted");
+      services.usage.count(token.id, "allowed");
+      return run(ctx, handler, matched, req, res, form);
+    });
+  }
+
+  function run(ctx: Context, handler: Handler, matched: Route, req: IncomingMessage, res: ServerResponse, form?: OAuthForm): MaybePromise<void> {
     return andThen(handler({ ctx: ctx as AuthedContext, req, id: matched.id, subId: matched.subId ?? "", ...(form ? { form } : {}) }), ([status, body]) => send(res, status, body));
   }
 

@@ -7,6 +7,7 @@ import { FieldProblem } from "../routers/field-error.js";
 import { toWireField } from "./wire.js";
 import { ADDRESS_NOT_ALLOWED_MESSAGE, INTERNAL_ERROR_MESSAGE, tooManyAttemptsMessage, UNAVAILABLE_MESSAGE, UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
 import { overLimitMessage } from "../rate-limits/headers.js";
+import { USES_EXHAUSTED_MESSAGE } from "../auth/uses.js";
 import type { Quota } from "../rate-limits/rate-limiter.js";
 
 /** A refused password (RFC 7617): the Basic scheme, in UTF-8. */
@@ -31,6 +32,10 @@ export function unauthorized(failure: AuthFailure, retryAfterSeconds = 60, quota
   if (failure === "address_not_allowed") return new HttpError(403, ADDRESS_NOT_ALLOWED_MESSAGE);
   if (failure === "rate_limited") {
     return new HttpError(429, tooManyAttemptsMessage(retryAfterSeconds), {}, { "Retry-After": String(retryAfterSeconds) });
+  }
+  if (failure === "uses_exhausted") {
+    const exhausted = 'Bearer realm="tokensmith", error="invalid_token", error_description="The token has no uses left"';
+    return new HttpError(401, USES_EXHAUSTED_MESSAGE, {}, { "WWW-Authenticate": exhausted });
   }
   const challenge =
     failure === "invalid_token"

@@ -9,6 +9,7 @@ import { noteCaller } from "../node/request-record.js";
 import { UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
 import { overLimitHeaders, rateLimitHeaders } from "../rate-limits/headers.js";
 import { readOriginalRequest } from "./forward-auth-headers.js";
+import { checkedToken, spendUse, type SpentUse } from "../auth/uses.js";
 
 export const FORWARD_AUTH_PATH = "/v1alpha/forward-auth";
 const REALM = 'Bearer realm="tokensmith"';
@@ -44,7 +45,7 @@ export function createForwardAuthHandler(services: Services) {
       if (!isDatabaseUnavailable(error)) throw error;
       answer(503, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
     };
-    const judge = (checked: BearerCheck): void => {
+    const judge = (checked: BearerCheck): MaybePromise<void> => {
       if (checked.ok) noteCaller(req, { userId: checked.record.userId, token: { id: checked.claims.jti } });
       const forbidden = (why: string, headers: Record<string, string> = {}) =>
         answer(403, { "WWW-Authenticate": `${REALM}, error="insufficient_scope"`, "X-Tokensmith-Error": why, ...headers });
@@ -66,8 +67,16 @@ export function createForwardAuthHandler(services: Services) {
       if (!path.ok) return insufficient(`original URI refused: ${path.reason}`);
       // Escaped: a header value holds no character above U+00FF (writeHead would throw on `€`).
       if (!endpointAllowed(checked.record.endpoints, method, path.path)) return insufficient(`not allowed: ${method} ${encodeURI(path.path)}`);
+      // A check the proxy asks for is a use of the API behind it (auth/uses.ts).
+      if (checked.record.maxUses === null) return allow(checked, limits);
+      return (spendUse(services, checkedToken(checked.claims.jti, checked.record)) as Promise<SpentUse>).then((spent) =>
+        spent.ok ? allow(checked, limits, spent.usesLeft) : answer(401, { "WWW-Authenticate": `${REALM}, error="invalid_token", error_description="The token has no uses left"` }),
+      );
+    };
+    const allow = (checked: Extract<BearerCheck, { ok: true }>, limits: Record<string, string>, usesLeft: number | null = null): void => {
       services.usage.count(checked.claims.jti, "allowed");
       answer(200, {
+        ...(usesLeft === null ? {} : { "X-Tokensmith-Uses-Remaining": String(usesLeft) }),
         ...limits,
         "X-Tokensmith-User": checked.record.username,
         "X-Tokensmith-User-Id": checked.record.userId,
@@ -83,7 +92,8 @@ export function createForwardAuthHandler(services: Services) {
       return unavailable(error);
     }
     // A cached token is judged without an await (see checkBearer).
-    if (pending instanceof Promise) return pending.then((checked) => judge(checked), unavailable);
-    return judge(pending);
+    if (pending instanceof Promise) return pending.then((checked) => judge(checked)).catch(unavailable);
+    const judged = judge(pending);
+    return judged instanceof Promise ? judged.catch(unavailable) : judged;
   };
 }

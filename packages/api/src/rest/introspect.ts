@@ -5,6 +5,7 @@ import { introspectionUse } from "../auth/introspection-policy.js";
 import { andThen, type MaybePromise } from "../util/maybe-promise.js";
 import { badRequest } from "./http.js";
 import { requiredToken, type OAuthForm } from "./oauth-form.js";
+import { checkedToken, spendUse } from "../auth/uses.js";
 
 /** RFC 7662: anything not in force — revoked, expired, unknown, forged, garbage — is exactly this. */
 const INACTIVE = { active: false } as const;
@@ -21,6 +22,9 @@ export interface IntrospectionResponse {
   iss: string;
   token_type: "Bearer";
   jwt_token_endpoints: string[] | null;
+  /** Use-limited tokens only: uses in all, and left after this introspection spent one. */
+  jwt_token_max_uses?: number | null;
+  uses_remaining?: number;
 }
 
 /** `client_ip`: the address the token was presented from, for tokens with an allowlist. */
@@ -44,10 +48,13 @@ export function introspect(ctx: AuthedContext, form: OAuthForm): MaybePromise<In
   return andThen(checkBearer(ctx, token, clientIp, 1, introspectionUse(ctx.caller)), (checked) => answerFor(ctx, checked));
 }
 
-function answerFor(ctx: AuthedContext, checked: BearerCheck): IntrospectionResponse | typeof INACTIVE {
+function answerFor(ctx: AuthedContext, checked: BearerCheck): MaybePromise<IntrospectionResponse | typeof INACTIVE> {
   if (!checked.ok) return INACTIVE;
-  const { claims, record } = checked;
-  // Shown to a resource server: a use of the token, as much as presenting it to Tokensmith is.
+  // Shown to a resource server: a use of the token, as much as presenting it to Tokensmith is (auth/uses.ts).
+  return andThen(spendUse(ctx, checkedToken(checked.claims.jti, checked.record)), (spent) => (spent.ok ? active(ctx, checked, spent.usesLeft) : INACTIVE));
+}
+
+function active(ctx: AuthedContext, { claims, record }: Extract<BearerCheck, { ok: true }>, usesLeft: number | null): IntrospectionResponse {
   ctx.usage.count(claims.jti, "allowed");
   return {
     active: true,
@@ -60,5 +67,6 @@ function answerFor(ctx: AuthedContext, checked: BearerCheck): IntrospectionRespo
     iss: claims.iss ?? ctx.site.publicUrl,
     token_type: "Bearer",
     jwt_token_endpoints: record.endpoints,
+    ...(usesLeft === null ? {} : { jwt_token_max_uses: record.maxUses, uses_remaining: usesLeft }),
   };
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { tokenAllowedIps, tokenDescription, tokenEndpoints, tokenId, tokenLifetime, tokenRateLimit } from "../routers/token/token.schema.js";
+import { tokenAllowedIps, tokenDescription, tokenEndpoints, tokenId, tokenLifetime, tokenMaxUses, tokenRateLimit } from "../routers/token/token.schema.js";
 
 /** v1alpha wire shapes. Field names are a contract existing clients parse: keep them byte for byte. */
 export const createTokenRequest = z
@@ -9,6 +9,7 @@ export const createTokenRequest = z
     jwt_token_endpoints: tokenEndpoints.optional(),
     jwt_token_rate_limit: tokenRateLimit.nullable().optional(),
     jwt_token_allowed_ips: tokenAllowedIps.nullable().optional(),
+    jwt_token_max_uses: tokenMaxUses.optional(),
   })
   .meta({ id: "CreateTokenRequest" });
 
@@ -38,7 +39,13 @@ export const rateLimitOut = z
   .nullable()
   .meta({ id: "RateLimit", description: "At most `requests` requests per window of `per_seconds`; null: no limit" });
 const allowedIpsOut = z.array(z.string()).nullable().meta({ description: "Addresses and CIDR ranges it may be used from; null: any" });
-const limitsOut = { jwt_token_rate_limit: rateLimitOut, jwt_token_allowed_ips: allowedIpsOut };
+const usesOut = (description: string) => z.int().min(0).nullable().meta({ description });
+const limitsOut = {
+  jwt_token_rate_limit: rateLimitOut,
+  jwt_token_allowed_ips: allowedIpsOut,
+  jwt_token_max_uses: usesOut("Allowed uses in all; null: no limit"),
+  uses_remaining: usesOut("Allowed uses left (0: it is refused from now on); null: no limit"),
+};
 
 const createdBy = {
   created_by_token_id: z

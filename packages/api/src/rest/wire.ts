@@ -5,9 +5,11 @@ import type { SelfView } from "../routers/token/self.handler.js";
 import type { UsageBucket, UsageSeries } from "../usage/usage-series.js";
 import type { CreateTokenRequest, CreateTokenResponse, GetTokenResponse, ListTokensResponse, RotateTokenResponse, SelfResponse, UpdateTokenResponse, UsageResponse } from "./schemas.js";
 
-const limitsOf = (token: Pick<TokenView, "rateLimit" | "allowedIps">) => ({
+const limitsOf = (token: Pick<TokenView, "rateLimit" | "allowedIps" | "maxUses" | "usesLeft">) => ({
   jwt_token_rate_limit: token.rateLimit && { requests: token.rateLimit.requests, per_seconds: token.rateLimit.perSeconds },
   jwt_token_allowed_ips: token.allowedIps,
+  jwt_token_max_uses: token.maxUses,
+  uses_remaining: token.usesLeft,
 });
 
 /** v1alpha wire → the create handler's input: a user's own token and a service account's alike. */
@@ -113,5 +115,6 @@ const WIRE_FIELDS: Record<string, string> = {
   endpoints: "jwt_token_endpoints",
   rateLimit: "jwt_token_rate_limit",
   allowedIps: "jwt_token_allowed_ips",
+  maxUses: "jwt_token_max_uses",
 };
 export const toWireField = (field: string): string => WIRE_FIELDS[field] ?? field;

@@ -14,6 +14,7 @@ import { createKeyStore } from "../key-store.js";
 import { createRevocationLog } from "../revocation-log.js";
 import { createUsageStore } from "../usage-store.js";
 import { createRateWindowStore } from "../rate-window-store.js";
+import { createPostgresUseStore } from "./use-store.js";
 import { createKnownClientStore } from "../known-clients.js";
 import { createPostgresRetentionStore } from "./retention.js";
 import { schemaCheck } from "../schema-check.js";
@@ -91,6 +92,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     keys: createKeyStore(db, "postgres"),
     usage: createUsageStore(db),
     rateWindows: createRateWindowStore(db),
+    uses: createPostgresUseStore(prisma),
     knownClients: createKnownClientStore(db),
     webhooks: createPostgresWebhookQueue(prisma),
     revocations: createRevocationLog(db, (listener) => {

@@ -26,6 +26,8 @@ interface PgTokenRow {
   rateLimitRequests: number | null;
   rateLimitSeconds: number | null;
   allowedIps: string | null;
+  maxUses: number | null;
+  usesLeft: number | null;
 }
 type PgTokenUserRow = PgTokenRow & { username: string; isAdmin: boolean; introspectAny: boolean; accountType: string };
 

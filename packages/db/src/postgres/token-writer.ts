@@ -81,7 +81,7 @@ const insert = (tx: Tx, t: NewToken): Promise<AccessToken> =>
   }) as Promise<AccessToken>;
 
 /** The webhook outbox: events commit with the change they report, or not at all. */
-async function writeEvents(tx: Tx, events: readonly OutboxEvent[] | undefined): Promise<void> {
+export async function writeEvents(tx: Tx, events: readonly OutboxEvent[] | undefined): Promise<void> {
   if (!events || events.length === 0) return;
   await tx.webhookEvent.createMany({ data: events.map((e) => ({ ...e, createdAt: new Date(e.createdAt) })) });
 }

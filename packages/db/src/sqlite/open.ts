@@ -15,6 +15,7 @@ import { createKeyStore } from "../key-store.js";
 import { createRevocationLog } from "../revocation-log.js";
 import { createSqliteUsageStore } from "./usage-store.js";
 import { createRateWindowStore } from "../rate-window-store.js";
+import { createSqliteUseStore } from "./use-store.js";
 import { createSqliteKnownClientStore } from "./known-clients.js";
 import { createCommitWatch } from "./watch.js";
 import { createSqliteRetentionStore } from "./retention.js";
@@ -87,6 +88,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     keys: createKeyStore(db, "sqlite"),
     usage: createSqliteUsageStore(db, conn, gate),
     rateWindows: createRateWindowStore(db),
+    uses: createSqliteUseStore(conn, gate),
     knownClients: createSqliteKnownClientStore(db, conn),
     webhooks: createSqliteWebhookQueue(conn, gate),
     revocations: createRevocationLog(db, commits.watch),

@@ -21,11 +21,13 @@ export interface TokenRow {
   rateLimitRequests: number | null;
   rateLimitSeconds: number | null;
   allowedIps: string | null;
+  maxUses: number | null;
+  usesLeft: number | null;
 }
 
 export const TOKEN_COLUMNS = `t."id", t."userId", t."description", t."lifeSeconds", t."tokenHash", t."createdAt", t."expiresAt",
   t."revokedAt", t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId", t."signingKeyId",
-  t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps"`;
+  t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft"`;
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
 
@@ -50,5 +52,7 @@ export function toAccessToken(row: TokenRow): AccessToken {
     rateLimitRequests: row.rateLimitRequests,
     rateLimitSeconds: row.rateLimitSeconds,
     allowedIps: row.allowedIps,
+    maxUses: row.maxUses,
+    usesLeft: row.usesLeft,
   };
 }

@@ -4,6 +4,7 @@ import type { OutboxEvent } from "../webhook-contracts.js";
 import { sqliteDate } from "./dates.js";
 import { TOKEN_COLUMNS, toAccessToken, type TokenRow } from "./rows.js";
 import type { WriteGate } from "./write-gate.js";
+import { createSqliteOutbox } from "./outbox.js";
 
 /** When a token stops working: the earlier of its expiry and its (possibly future) revocation. */
 const endOf = (row: Pick<TokenRow, "expiresAt" | "revokedAt">): number =>
@@ -18,8 +19,8 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
   const statement = (sql: string) => conn.prepare(sql).safeIntegers(false);
   const insert = statement(
     `INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "endpoints", "familyId", "parentId", "signingKeyId", "createdAt", "expiresAt",
-                                "rateLimitRequests", "rateLimitSeconds", "allowedIps")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                                "rateLimitRequests", "rateLimitSeconds", "allowedIps", "maxUses", "usesLeft")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = statement(`SELECT ${TOKEN_COLUMNS} FROM "AccessToken" t WHERE t."id" = ?`);
   const markRotated = statement(
@@ -60,6 +61,8 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
       t.rateLimitRequests,
       t.rateLimitSeconds,
       t.allowedIps,
+      t.maxUses,
+      t.usesLeft,
     );
   const endLineageNow = (ids: string[], at: number): string[] => {
     if (ids.length === 0) return [];
@@ -78,22 +81,7 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
   const insertAudit = statement(
     `INSERT INTO "AuditEvent" ("at", "action", "userId", "username", "tokenId", "ip", "userAgent", "detail") VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertEvent = statement(
-    `INSERT INTO "WebhookEvent" ("id", "type", "userId", "tokenId", "payload", "createdAt", "fannedOut") VALUES (?, ?, ?, ?, ?, ?, 0)`,
-  );
-  // Whether any endpoint could receive an event of this user's (the types are matched at fan-out).
-  const anyEndpointFor = conn.prepare(`SELECT EXISTS (SELECT 1 FROM "WebhookEndpoint" WHERE "userId" = ? OR "allUsers" = 1)`).pluck();
-  // The webhook outbox: events commit with the change they report, or not at all. An event no
-  // endpoint could receive is not written (fan-out would drop it): with no webhooks, a token
-  // write costs what it did before them.
-  const writeEvents = (events: readonly OutboxEvent[] | undefined) => {
-    // A family's revocation reports many tokens of one user: asked once per user, not per event.
-    const wanted = new Map<string, boolean>();
-    for (const e of events ?? []) {
-      if (!wanted.has(e.userId)) wanted.set(e.userId, Boolean(anyEndpointFor.get(e.userId)));
-      if (wanted.get(e.userId)) insertEvent.run(e.id, e.type, e.userId, e.tokenId, e.payload, sqliteDate(e.createdAt));
-    }
-  };
+  const writeEvents = createSqliteOutbox(conn);
   // The token, its audit event and its webhook events commit together, or none does.
   const create = conn.transaction((token: NewToken, now: number, audit: AuditRow | undefined, events: readonly OutboxEvent[] | undefined, maxPerUser: number | undefined): CreateOutcome => {
     const refused = parentCheck(token.parentId, token.expiresAt, now) ?? overLimit(token.userId, now, maxPerUser);

@@ -56,6 +56,9 @@ export function TokenFacts({ token, owner }: { token: TokenView; owner: string }
           ? `${token.rateLimit.requests.toLocaleString("en-US")} requests per ${formatLifetime(token.rateLimit.perSeconds).replace(/^1 /, "")}`
           : "None"}
       </Fact>
+      <Fact term="Uses left">
+        {token.maxUses === null ? "No limit" : `${(token.usesLeft ?? 0).toLocaleString("en-US")} of ${token.maxUses.toLocaleString("en-US")}`}
+      </Fact>
       <Fact term="Allowed addresses">
         {token.allowedIps ? (
           <ul className="space-y-0.5">

@@ -26,7 +26,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         operationId: "createToken",
         tags: ["Tokens"],
         summary: "Create a token",
-        description: `A token may only create tokens within its own endpoints that do not outlive it (else 403). ${PER_USER_LIMIT}`,
+        description: `A token may only create tokens within its own endpoints that do not outlive it (else 403). A use-limited token (jwt_token_max_uses) may only create use-limited tokens, and their uses are taken from its own uses left (else 403). ${PER_USER_LIMIT}`,
         requestBody: jsonBody("CreateTokenRequest"),
         responses: authenticatedResponses({ "201": json("CreateTokenResponse", "The new token, shown this once") }, { body: true }),
       },
@@ -36,7 +36,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         operationId: "getSelf",
         tags: ["Tokens"],
         summary: "Describe the token that authenticates this request",
-        description: "Needs a Bearer token: with a password there is no token to describe (400).",
+        description: "Needs a Bearer token: with a password there is no token to describe (400). Reading it is a use: a use-limited token's `uses_remaining` counts this request.",
         responses: authenticatedResponses({ "200": json("SelfResponse", "The token's user, id, endpoints and remaining life") }, { badRequest: true }),
       },
       delete: {
@@ -77,7 +77,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         operationId: "rotateToken",
         tags: ["Tokens"],
         summary: "Replace a token with a new one (same description, endpoints and lifetime)",
-        description: `The old token stays unexpired (and on the revocation feed) until it expires: ${PER_USER_LIMIT}`,
+        description: `The old token stays unexpired (and on the revocation feed) until it expires: ${PER_USER_LIMIT} A use-limited token cannot be rotated, nor rotate another (403): the replacement would refill its uses.`,
         requestBody: jsonBody("RotateTokenRequest", false),
         responses: authenticatedResponses(
           {
@@ -120,8 +120,9 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
             "X-Tokensmith-User-Id": stringHeader("The user's id", "5b7c9d1e-2f3a-4b5c-8d6e-7f8a9b0c1d2e"),
             "X-Tokensmith-Account-Type": stringHeader('"person", or "service" for a service account\'s token', "person"),
             "X-Tokensmith-Token-Id": stringHeader("The token's id", TOKEN_ID),
+            "X-Tokensmith-Uses-Remaining": { description: "Use-limited tokens only: uses left after this check, which spent one", required: false, schema: { type: "string", examples: ["41"] } },
           }),
-          "401": noContent("No token, or one that is forged, expired, revoked or replaced", { "WWW-Authenticate": headerRef("WwwAuthenticate") }),
+          "401": noContent("No token, or one that is forged, expired, revoked or replaced, or a use-limited token with no uses left", { "WWW-Authenticate": headerRef("WwwAuthenticate") }),
           "403": noContent("The token may not make the original request (outside its endpoints or its allowlist; over its rate limit via nginx, which passes on only 401 and 403), or it cannot be judged (no original request, two header sets that disagree, a path servers read differently)", {
             "WWW-Authenticate": headerRef("WwwAuthenticate"),
             "X-Tokensmith-Error": stringHeader("Why", "not allowed: GET /admin"),

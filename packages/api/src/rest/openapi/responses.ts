@@ -41,7 +41,7 @@ export const headers = {
 
 export const responses = {
   BadRequest: json("BadRequestResponse", "Invalid input: `errors` names each field that is wrong"),
-  Unauthorized: json("ErrorResponse", 'No credentials, or credentials that are wrong, expired or revoked (introspection and revocation add `"error": "invalid_client"` for client credentials)', {
+  Unauthorized: json("ErrorResponse", 'No credentials, or credentials that are wrong, expired or revoked, or a use-limited token with no uses left (introspection and revocation add `"error": "invalid_client"` for client credentials)', {
     "WWW-Authenticate": headerRef("WwwAuthenticate"),
   }),
   Forbidden: json("ErrorResponse", "Outside the token's allowed endpoints, from outside its allowlist, a token asking for more than it has, a user at MAX_TOKENS_PER_USER, or a write a page on another site sent (an `Origin` or `Sec-Fetch-Site` not of this server)", {

@@ -7,6 +7,7 @@ import { assertNoEscalation, defaultPowers } from "./limits.js";
 import { issued, prepareToken, writeRefusal, type CreatedToken } from "./issue.js";
 import { tokenEvent } from "../../webhooks/events.js";
 import { enforcePolicy } from "../../policies/store.js";
+import { callerUse, takeForChild } from "../../auth/uses.js";
 
 export type { CreatedToken } from "./issue.js";
 
@@ -18,14 +19,17 @@ export async function createTokenHandler(
     endpoints?: string[] | undefined;
     rateLimit?: RateLimit | null | undefined;
     allowedIps?: string[] | null | undefined;
+    maxUses?: number | undefined;
   },
 ): Promise<CreatedToken> {
   const life = parseLifetime(input.life, { maxSeconds: ctx.config.maxTokenLifeSeconds });
   if (!life.ok) throw invalidField("life", life.message);
   const powers = defaultPowers(ctx, input);
-  await enforcePolicy(ctx, { lifeSeconds: life.seconds, ...powers });
-  const { token, row } = await prepareToken(ctx, { description: input.description, lifeSeconds: life.seconds, ...powers });
+  await enforcePolicy(ctx, { lifeSeconds: life.seconds, ...powers, maxUses: input.maxUses ?? null });
+  const { token, row } = await prepareToken(ctx, { description: input.description, lifeSeconds: life.seconds, ...powers, maxUses: input.maxUses ?? null });
   assertNoEscalation(ctx, { ...powers, expiresAt: row.expiresAt });
+  // A use-limited parent pays for its child's uses now; given back if the child is not written.
+  const giveBack = ctx.caller.token ? await takeForChild(ctx, { ...callerUse(ctx.caller), usesLeft: ctx.caller.token.usesLeft }, input.maxUses) : null;
   const { endpoints } = powers;
   // The parent is checked again inside the write (it may have been revoked since this request
   // began); the audit event is written in the same transaction.
@@ -39,14 +43,21 @@ export async function createTokenHandler(
       endpoints,
       ...(powers.rateLimit ? { rateLimit: powers.rateLimit } : {}),
       ...(powers.allowedIps ? { allowedIps: powers.allowedIps } : {}),
+      ...(row.maxUses !== null ? { maxUses: row.maxUses } : {}),
       ...(row.parentId ? { createdByToken: row.parentId } : {}),
       ...(ctx.caller.issuedBy ? { issuedBy: ctx.caller.issuedBy } : {}),
     },
   });
   // The webhook event goes to the outbox in the same transaction too: no token without its event.
   const event = tokenEvent("token.created", { ...row, username: ctx.caller.username }, { created_by_token_id: row.parentId });
-  const outcome = await ctx.tokenWriter.create(row, Date.now(), audit, [event], ctx.config.maxTokensPerUser);
-  if (!outcome.ok) throw writeRefusal(outcome);
+  const outcome = await ctx.tokenWriter.create(row, Date.now(), audit, [event], ctx.config.maxTokensPerUser).catch(async (error: unknown) => {
+    await giveBack?.();
+    throw error;
+  });
+  if (!outcome.ok) {
+    await giveBack?.();
+    throw writeRefusal(outcome);
+  }
   ctx.webhooks.nudge();
   return issued(outcome.token, token);
 }

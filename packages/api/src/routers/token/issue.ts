@@ -13,6 +13,7 @@ export interface IssueInput {
   endpoints: string[] | null;
   rateLimit: RateLimit | null;
   allowedIps: string[] | null;
+  maxUses: number | null;
 }
 
 /**
@@ -34,6 +35,8 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
       endpoints: input.endpoints,
       // In the JWT too: offline verifiers (@tokensmith/verify) enforce it without asking.
       allowedIps: input.allowedIps,
+      // Offline verifiers cannot count uses: this claim makes them refuse the token (auth/uses.ts).
+      maxUses: input.maxUses,
       issuer: ctx.site.publicUrl,
     },
     signer,
@@ -53,6 +56,8 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
     rateLimitRequests: input.rateLimit?.requests ?? null,
     rateLimitSeconds: input.rateLimit?.windowSeconds ?? null,
     allowedIps: input.allowedIps === null ? null : JSON.stringify(input.allowedIps),
+    maxUses: input.maxUses,
+    usesLeft: input.maxUses,
   };
   return { token, row };
 }

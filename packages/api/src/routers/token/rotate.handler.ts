@@ -9,6 +9,7 @@ import { assertNoEscalation, assertWithin, type TokenPowers } from "./limits.js"
 import { issued, prepareToken, writeRefusal, type CreatedToken } from "./issue.js";
 import { tokenEvent } from "../../webhooks/events.js";
 import { enforcePolicy } from "../../policies/store.js";
+import { assertRotatable } from "../../auth/uses.js";
 
 export type RotatedToken = CreatedToken & { rotatedFromId: string; oldTokenStopsAt: string };
 
@@ -24,6 +25,7 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
   const old = await ctx.tokens.activeToken(input.id, ctx.caller.userId);
   if (!old) throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
   if (old.rotatedAt) throw new TRPCError({ code: "CONFLICT", message: ALREADY_ROTATED });
+  assertRotatable(old, ctx.caller.token);
   let overlapSeconds = 0;
   if (input.overlap !== undefined) {
     const overlap = parseLifetime(input.overlap, { maxSeconds: ctx.config.maxTokenLifeSeconds });
@@ -33,7 +35,7 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
   const powers = await replacementPowers(ctx, old, input);
   // The replacement keeps the old lifetime and endpoints: a policy made stricter since is met here.
   await enforcePolicy(ctx, { lifeSeconds: old.lifeSeconds, ...powers, overlapSeconds });
-  const { token, row } = await prepareToken(ctx, { description: old.description, lifeSeconds: old.lifeSeconds, ...powers });
+  const { token, row } = await prepareToken(ctx, { description: old.description, lifeSeconds: old.lifeSeconds, ...powers, maxUses: null });
   assertNoEscalation(ctx, { ...powers, expiresAt: row.expiresAt });
 
   const now = Date.now();

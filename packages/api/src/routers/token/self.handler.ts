@@ -13,6 +13,9 @@ export interface SelfView {
   remainingSeconds: number;
   rateLimit: { requests: number; perSeconds: number } | null;
   allowedIps: string[] | null;
+  /** Allowed uses in all, and left after this request's own use; null: no limit. */
+  maxUses: number | null;
+  usesLeft: number | null;
 }
 
 function ownToken(ctx: AuthedContext): CallerToken {
@@ -34,6 +37,8 @@ export function selfHandler(ctx: AuthedContext): SelfView {
     remainingSeconds: remainingSeconds(new Date(token.expiresAt)),
     rateLimit: token.rateLimit && { requests: token.rateLimit.requests, perSeconds: token.rateLimit.windowSeconds },
     allowedIps: token.allowedIps,
+    maxUses: token.maxUses,
+    usesLeft: token.usesLeft ?? null,
   };
 }
 

@@ -91,12 +91,26 @@ export const tokenAllowedIps = z
     examples: [["203.0.113.0/24", "2001:db8::/32"]],
   });
 
+export const MAX_TOKEN_USES = 1_000_000;
+
+/** Allowed uses in all: a whole number, never a string or a fraction (see auth/uses.ts). */
+export const tokenMaxUses = z
+  .int({ error: `must be a whole number from 1 to ${MAX_TOKEN_USES.toLocaleString("en")}` })
+  .min(1, "must be at least 1")
+  .max(MAX_TOKEN_USES, `must be at most ${MAX_TOKEN_USES.toLocaleString("en")}`)
+  .meta({
+    description:
+      "The token is refused after this many allowed uses (1 to 1,000,000); a use refused for another reason (endpoint, address, rate limit) spends none. A token-authenticated request must set it when its own token is use-limited, and the uses are taken from that token's. Offline verifiers (@tokensmith/verify) refuse such tokens. Omit for no limit.",
+    examples: [10],
+  });
+
 export const createTokenInput = z.object({
   description: tokenDescription,
   life: tokenLifetime,
   endpoints: tokenEndpoints.optional(),
   rateLimit: tokenRateLimit.nullable().optional(),
   allowedIps: tokenAllowedIps.nullable().optional(),
+  maxUses: tokenMaxUses.optional(),
 });
 export const tokenIdInput = z.object({ id: tokenId });
 export const updateTokenInput = z.object({ id: tokenId, description: tokenDescription });
@@ -138,6 +152,10 @@ export interface TokenView {
   rateLimit: { requests: number; perSeconds: number } | null;
   /** Addresses and CIDR ranges it may be used from; null: any. */
   allowedIps: string[] | null;
+  /** Allowed uses in all; null: no limit. */
+  maxUses: number | null;
+  /** Uses left (as of this read); null: no limit. */
+  usesLeft: number | null;
 }
 
 /** What a view says that does not move with the clock. */
@@ -167,6 +185,8 @@ function fixedView(record: AccessToken): FixedView {
     rateLimit:
       record.rateLimitRequests !== null && record.rateLimitSeconds !== null ? { requests: record.rateLimitRequests, perSeconds: record.rateLimitSeconds } : null,
     allowedIps: record.allowedIps === null ? null : (JSON.parse(record.allowedIps) as string[]),
+    maxUses: record.maxUses,
+    usesLeft: record.usesLeft,
   };
 }
 
@@ -195,6 +215,8 @@ export function toTokenView(record: AccessToken, now: number = Date.now()): Toke
     createdByTokenId: fixed.createdByTokenId,
     rateLimit: fixed.rateLimit,
     allowedIps: fixed.allowedIps,
+    maxUses: fixed.maxUses,
+    usesLeft: fixed.usesLeft,
   };
 }
 
