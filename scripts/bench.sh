@@ -2,6 +2,7 @@
 # `pnpm bench`: install and build what is missing, then run the benchmark against the production server.
 source "$(dirname "$0")/lib.sh"
 install_and_build
+ensure_wrk
 log "Benchmark: the server"
 pnpm --filter @tokensmith/bench bench "$@"
 log "Benchmark: @tokensmith/verify (offline checks, Express middleware, revocation reach)"

@@ -138,3 +138,13 @@ ensure_netns_tools() {
     exit 1
   fi
 }
+
+# wrk: `pnpm bench` loads the authenticated paths with it as well as with autocannon (scripts/bench.sh only).
+ensure_wrk() {
+  command -v wrk >/dev/null 2>&1 && return
+  apt_install wrk wrk
+  if ! command -v wrk >/dev/null 2>&1; then
+    echo "wrk is needed for the benchmark's second load generator: install it (Debian: apt-get install wrk)." >&2
+    exit 1
+  fi
+}

@@ -77,8 +77,10 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
     rateLimits.start();
     webhooks.start();
     const failures = new FailureAudit(opened.db);
+    const verifiedTokens = new VerifiedTokenCache();
     const metrics = new Metrics({
       checks: () => usage.checks(),
+      firstSights: () => verifiedTokens.firstSights,
       feed: () => revocations.stats(),
       deliveries: () => webhooks.results(),
       backlog: (limit) => opened.webhooks.backlog(limit),
@@ -102,7 +104,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       // Counted on the way: tokens issued and revoked (metrics).
       tokenWriter: metrics.countingWriter(opened.tokenWriter),
       accounts: opened.accounts,
-      verifiedTokens: new VerifiedTokenCache(),
+      verifiedTokens,
       lastUsed: new LastUsedRecorder(opened.db),
       attempts: opened.attempts,
       credentials: new CredentialGuard(opened.attempts, opened.knownClients, failures),

@@ -10,6 +10,7 @@ import { startTokensmith } from "./processes.mjs";
 import { measurePaths, ROUNDS } from "./paths.mjs";
 import { basic, CONNECTIONS, createBody, DURATION, fmt, json, load, medianBy } from "./load.mjs";
 import { memoryScenario } from "./memory.mjs";
+import { loadWithWrk } from "./wrk.mjs";
 import { measureOps } from "./ops.mjs";
 import { feedScenario } from "./feed.mjs";
 
@@ -104,6 +105,16 @@ async function main() {
     console.log(line("4. bare node:http, same body", paths.bare));
     console.log(line("4b. bare node:http, 3's POST", paths.barePost));
     console.log(`req/s ratio (1) / (4): ${fmt(results.rpsRatio, 2)}   (body ${measured.sampleBytes} bytes)\n`);
+
+    // The same rounds with wrk: the two generators disagreed on what a request costs (issue 28).
+    const underWrk = await measurePaths(server, created, { loader: loadWithWrk });
+    results.wrk = { paths: underWrk.paths, cpuRatio: Object.fromEntries(Object.entries(underWrk.ratios).map(([name, r]) => [name, r.median])), cpuRatioRange: underWrk.ratios };
+    console.log(`The same under wrk -t2 -c${CONNECTIONS} (keep-alive, no pipelining):`);
+    console.log(`${line("1. GET /v1alpha/token/{id} Bearer", underWrk.paths.get)}   ${ratioText(underWrk.ratios.get)}`);
+    console.log(`${line("2. forward auth (nginx-style)", underWrk.paths.forwardAuth)}   ${ratioText(underWrk.ratios.forwardAuth)}`);
+    console.log(`${line("3. introspection (RFC 7662)", underWrk.paths.introspection)}   ${ratioText(underWrk.ratios.introspection)}; ÷ 4b: ${ratioText(underWrk.ratios.introspectionVsBarePost)}`);
+    console.log(line("4. bare node:http, same body", underWrk.paths.bare));
+    console.log(`${line("4b. bare node:http, 3's POST", underWrk.paths.barePost)}\n`);
 
     const jwt = await jwtPerSecond();
     results.es256 = jwt;

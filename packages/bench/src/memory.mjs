@@ -2,7 +2,7 @@
 // server's resident memory along the way. Every per-token cache must be bounded for it to stay flat.
 import autocannon from "autocannon";
 import { CONNECTIONS, createBody, fmt } from "./load.mjs";
-import { residentBytes } from "./processes.mjs";
+import { cpuSeconds, residentBytes } from "./processes.mjs";
 
 const TOKENS = Number(process.env.BENCH_MEMORY_TOKENS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 1_000_000);
@@ -39,6 +39,7 @@ export async function memoryScenario(server, authorization, log) {
   let i = 0;
   let served = 0;
   const timer = setInterval(() => sample(served < TOKENS ? "warm-up" : "load"), 1000);
+  const cpuBefore = cpuSeconds(server.pid);
   const result = await autocannon({
     url: server.url,
     connections: CONNECTIONS,
@@ -55,6 +56,7 @@ export async function memoryScenario(server, authorization, log) {
     ],
   });
   clearInterval(timer);
+  const cpuMicros = ((cpuSeconds(server.pid) - cpuBefore) * 1e6) / result.requests.total;
   sample("end");
   const bad = result.non2xx + result.errors + result.timeouts;
   if (bad > 0) log(`memory: failed requests: non-2xx ${result.non2xx} (${JSON.stringify(result.statusCodeStats)}), errors ${result.errors}, timeouts ${result.timeouts}`);
@@ -65,6 +67,7 @@ export async function memoryScenario(server, authorization, log) {
     failed: bad,
     rps: result.requests.average,
     p99: result.latency.p99,
+    cpuMicros,
     rssStartMB: samples[0].rss / MB,
     rssAfterCreateMB: samples.find((s) => s.phase === "created").rss / MB,
     rssWarmMB: (afterWarmUp[0] ?? NaN) / MB,
@@ -72,7 +75,7 @@ export async function memoryScenario(server, authorization, log) {
     rssEndMB: samples.at(-1).rss / MB,
   };
   log(
-    `memory: ${fmt(figures.requests)} requests over ${fmt(figures.tokens)} tokens (${fmt(bad)} failed), ${fmt(figures.rps)} req/s, p99 ${figures.p99} ms\n` +
+    `memory: ${fmt(figures.requests)} requests over ${fmt(figures.tokens)} tokens (${fmt(bad)} failed), ${fmt(figures.rps)} req/s, p99 ${figures.p99} ms, ${fmt(cpuMicros, 1)} µs CPU per request (server)\n` +
       `        RSS start ${fmt(figures.rssStartMB)} MB, after creating ${fmt(figures.rssAfterCreateMB)} MB, ` +
       `after warm-up ${fmt(figures.rssWarmMB)} MB, max ${fmt(figures.rssMaxMB)} MB, end ${fmt(figures.rssEndMB)} MB`,
   );

@@ -21,9 +21,10 @@ export const introspection = (url, token) => ({
 
 /**
  * Per path: the figures of its median round by CPU per request, and every round's. Per ratio
- * (bare ÷ path): the median of the rounds' own ratios, and their lowest and highest.
+ * (bare ÷ path): the median of the rounds' own ratios, and their lowest and highest. `loader`:
+ * load.mjs's autocannon load, or wrk.mjs's.
  */
-export async function measurePaths(server, token) {
+export async function measurePaths(server, token, { loader = load } = {}) {
   const bearer = { authorization: `Bearer ${token.jwt_token}` };
   const sample = JSON.stringify(await json(`${server.url}/v1alpha/token/${token.jwt_token_id}`, { headers: bearer }));
   const introspected = JSON.stringify(await json(`${server.url}/v1alpha/introspect`, introspection(`${server.url}/v1alpha/introspect`, token)));
@@ -40,10 +41,10 @@ export async function measurePaths(server, token) {
     };
     // Every path warmed before any is measured: the server's CPU time includes V8's optimizing
     // compiler threads, which a path measured right after a short warm-up was still paying for.
-    for (const [opts] of Object.values(targets)) await load("warm-up", { ...opts, duration: 3 });
+    for (const [opts] of Object.values(targets)) await loader("warm-up", { ...opts, duration: 3 });
     const rounds = Object.fromEntries(Object.keys(targets).map((name) => [name, []]));
     for (let round = 0; round < ROUNDS; round++) {
-      for (const [name, [opts, pid]] of Object.entries(targets)) rounds[name].push(await load(name, { ...opts, duration: ROUND_SECONDS }, pid));
+      for (const [name, [opts, pid]] of Object.entries(targets)) rounds[name].push(await loader(name, { ...opts, duration: ROUND_SECONDS }, pid));
     }
     const paths = {};
     for (const [name, runs] of Object.entries(rounds)) paths[name] = { ...medianBy(runs, (run) => run.cpuMicros), rounds: runs };

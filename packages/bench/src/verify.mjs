@@ -1,5 +1,5 @@
-// @tokensmith/verify in numbers: a seen token, a first sight, the Express middleware's CPU cost
-// over a bare Express route, and how fast a revocation reaches a verifier. Printed, never asserted
+// @tokensmith/verify in numbers: a seen token, a first sight, the CPU cost of its Express and Fastify glue
+// (beside two other Express libraries), and how fast a revocation reaches a verifier. Printed, never asserted
 // (see packages/verify/README.md). Needs `pnpm build` (the server and packages/verify/dist).
 import { spawn } from "node:child_process";
 import os from "node:os";
@@ -53,8 +53,8 @@ async function firstSights(server, verifier, count) {
   return quantile(times.slice(20), 0.5);
 }
 
-function startExpress(env) {
-  const child = spawn(process.execPath, [new URL("./verify-express-app.mjs", import.meta.url).pathname], {
+function startApp(env) {
+  const child = spawn(process.execPath, [new URL("./verify-app.mjs", import.meta.url).pathname], {
     env: { PATH: process.env.PATH, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -67,13 +67,13 @@ function startExpress(env) {
     };
     child.stdout.on("data", onData);
     child.stderr.on("data", onData);
-    child.on("exit", (code) => reject(new Error(`express app exited with ${code}:\n${output}`)));
+    child.on("exit", (code) => reject(new Error(`${env.FRAMEWORK ?? "express"} app (${env.GUARD}) exited with ${code}:\n${output}`)));
   });
 }
 
-/** Loads one Express process; CPU per request from /proc (steadier than req/s on shared cores). */
-async function loadExpress(env, headers) {
-  const app = await startExpress(env);
+/** Loads one app process; CPU per request from /proc (steadier than req/s on shared cores). */
+async function loadApp(env, headers) {
+  const app = await startApp(env);
   try {
     const url = `${app.url}/api/orders/1`;
     await autocannon({ url, headers, connections: CONNECTIONS, duration: 2 });
@@ -120,6 +120,44 @@ async function propagation(server, verifier, count) {
   return { fromSend, fromAnswer };
 }
 
+const GUARDS = {
+  express: ["bare", "noop", "tokensmith", "auth0", "express-jwt"],
+  fastify: ["bare", "noop", "tokensmith"],
+};
+const GUARD_NAMES = {
+  bare: "bare route",
+  noop: "a no-op middleware",
+  tokensmith: "@tokensmith/verify",
+  auth0: "express-oauth2-jwt-bearer",
+  "express-jwt": "express-jwt + jwks-rsa",
+};
+
+/**
+ * Each framework's apps loaded in turn, ROUNDS times alternated, the median of each kept: two
+ * cores shared with the load generator make a single 10 s load vary by ±20%. The same token and
+ * the same answer everywhere; only what guards the route differs.
+ */
+async function guardCosts(server, headers, env) {
+  for (const [framework, guards] of Object.entries(GUARDS)) {
+    const runs = Object.fromEntries(guards.map((guard) => [guard, []]));
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const guard of guards) runs[guard].push(await loadApp({ ...env, FRAMEWORK: framework, GUARD: guard }, headers));
+    }
+    const median = Object.fromEntries(guards.map((guard) => [guard, medianBy(runs[guard], (run) => run.cpuMicros)]));
+    console.log(`\n${framework}, autocannon ${CONNECTIONS} connections × ${DURATION} s, CPU per request of the API process (median of ${ROUNDS} alternated runs):`);
+    for (const guard of guards) {
+      const run = median[guard];
+      const added = guard === "bare" ? "" : `  +${fmt(run.cpuMicros - median.bare.cpuMicros, 1)} over bare, +${fmt(run.cpuMicros - median.noop.cpuMicros, 1)} over no-op`;
+      console.log(`  ${`${GUARD_NAMES[guard]}:`.padEnd(28)} ${fmt(run.rps).padStart(7)} req/s  p99 ${run.p99} ms  ${fmt(run.cpuMicros, 1).padStart(6)} µs CPU${added}`);
+    }
+    const ours = median.tokensmith.cpuMicros - median.bare.cpuMicros;
+    for (const other of guards.filter((guard) => guard !== "tokensmith" && guard !== "bare" && guard !== "noop")) {
+      const theirs = median[other].cpuMicros - median.bare.cpuMicros;
+      console.log(`  @tokensmith/verify adds ${fmt(ours / theirs, 2)}× what ${GUARD_NAMES[other]} adds (target ≤ 0.2)`);
+    }
+  }
+}
+
 async function main() {
   console.log(`@tokensmith/verify benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`);
   // BENCH_DATABASE=postgres: a throwaway cluster; PostgreSQL needs the master secret given.
@@ -139,23 +177,9 @@ async function main() {
     console.log(`revocation → refused, from sending the DELETE:    ${line(revocations.fromSend)}  (${REVOKES} revokes)`);
     console.log(`revocation → refused, from the DELETE's answer:   ${line(revocations.fromAnswer)}  (how much later the verifier knew)`);
 
-    console.log(`\nExpress, autocannon ${CONNECTIONS} connections × ${DURATION} s, CPU per request of the API process (median of ${ROUNDS} alternated runs):`);
     const authorization = { authorization: `Bearer ${token.jwt_token}` };
-    const caller = (await verifier.verify(token.jwt_token, { method: "GET", path: "/api/orders/1" }));
-    // Alternated and repeated, the median of each kept: two cores shared with the load generator
-    // make a single 10 s load vary by ±20%.
-    const configs = {
-      bare: { CALLER: JSON.stringify(caller) },
-      noop: { CALLER: JSON.stringify(caller), NOOP: "1" },
-      guarded: { PROTECT: "1", ISSUER: server.url, FEED_KEY: BENCH_FEED_KEY },
-    };
-    const runs = { bare: [], noop: [], guarded: [] };
-    for (let round = 0; round < ROUNDS; round++) for (const name of Object.keys(configs)) runs[name].push(await loadExpress(configs[name], authorization));
-    const [bare, noop, guarded] = [runs.bare, runs.noop, runs.guarded].map((each) => medianBy(each, (run) => run.cpuMicros));
-    console.log(`  bare route:                  ${fmt(bare.rps).padStart(7)} req/s  p99 ${bare.p99} ms  ${fmt(bare.cpuMicros, 1)} µs CPU`);
-    console.log(`  with a no-op middleware:     ${fmt(noop.rps).padStart(7)} req/s  p99 ${noop.p99} ms  ${fmt(noop.cpuMicros, 1)} µs CPU`);
-    console.log(`  with requireToken:           ${fmt(guarded.rps).padStart(7)} req/s  p99 ${guarded.p99} ms  ${fmt(guarded.cpuMicros, 1)} µs CPU`);
-    console.log(`  middleware cost:             ${fmt(guarded.cpuMicros - bare.cpuMicros, 1)} µs CPU per request over the bare route (${fmt(guarded.cpuMicros - noop.cpuMicros, 1)} µs over a no-op middleware)`);
+    const caller = await verifier.verify(token.jwt_token, { method: "GET", path: "/api/orders/1" });
+    await guardCosts(server, authorization, { CALLER: JSON.stringify(caller), ISSUER: server.url, FEED_KEY: BENCH_FEED_KEY });
   } finally {
     await verifier.close();
     await server.stop();

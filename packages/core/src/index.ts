@@ -3,6 +3,7 @@ export * from "./expiry.js";
 export * from "./password.js";
 export * from "./hash.js";
 export * from "./jwt.js";
+export { readUnverifiedToken, type UnverifiedToken } from "./jwt-claims.js";
 export * from "./master-secret.js";
 export * from "./signing-keys.js";
 export * from "./endpoints.js";

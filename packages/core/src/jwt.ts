@@ -1,6 +1,9 @@
 import { webcrypto, type KeyObject } from "node:crypto";
 import { SignJWT, jwtVerify, errors, type JWTHeaderParameters } from "jose";
 import type { KeyAlgorithm } from "./signing-keys.js";
+import { accessTokenClaims, specterShaped, VERIFIABLE, type AccessTokenClaims } from "./jwt-claims.js";
+
+export type { AccessTokenClaims } from "./jwt-claims.js";
 
 /** A key imported once: jose uses it as is (a raw secret or PEM would be re-imported per call). */
 export type KeyMaterial = webcrypto.CryptoKey | KeyObject;
@@ -30,32 +33,6 @@ export type KeyLookup = (header: { alg: string; kid: string | undefined; specter
   | undefined
   | Promise<VerificationKey | undefined>;
 
-/** The payload a Specter v1alpha client decodes, plus the registered claims. */
-export interface AccessTokenClaims {
-  /**
-   * The user id. Absent only on a token imported from Specter Desktop (which names its user by
-   * username): such a token is bound to its user by the hash stored at import, and by nothing else.
-   */
-  sub?: string;
-  jti: string;
-  username: string;
-  jwt_token_id: string;
-  jwt_token_description: string;
-  /** Present when the token is limited to some endpoints. */
-  jwt_token_endpoints?: string[];
-  /** Present when the token may be used only from these addresses (CIDR ranges). */
-  jwt_token_allowed_ips?: string[];
-  /**
-   * Present when the token allows only so many uses in all: only the server can count them, so
-   * offline verifiers (@tokensmith/verify) refuse a token that carries it.
-   */
-  jwt_token_max_uses?: number;
-  /** Tokens of older releases have none. */
-  iss?: string;
-  iat: number;
-  exp: number;
-}
-
 export interface SignInput {
   userId: string;
   username: string;
@@ -77,7 +54,6 @@ export type VerifyResult =
   | { ok: false; reason: "invalid" };
 
 export const MIN_SECRET_LENGTH = 32;
-const VERIFIABLE: KeyAlgorithm[] = ["ES256", "EdDSA", "HS256"];
 
 /** An HS256 secret imported once (tokens of older releases, and JWT_SECRET). */
 export function signingKey(secret: string, minLength = MIN_SECRET_LENGTH): Promise<webcrypto.CryptoKey> {
@@ -109,30 +85,6 @@ export function signAccessToken(input: SignInput, signer: TokenSigner): Promise<
   return jwt.sign(signer.key);
 }
 
-/** Specter's payload: no kid in the header (checked by the caller), no sub and no jti. Unverified: it only picks the key. */
-function specterShaped(payload: string): boolean {
-  try {
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as Record<string, unknown> | null;
-    return typeof claims === "object" && claims !== null && !("sub" in claims) && !("jti" in claims);
-  } catch {
-    return false;
-  }
-}
-
-const nonEmpty = (value: unknown): value is string => typeof value === "string" && value !== "";
-
-/**
- * A Specter token's claims as ours: its jwt_token_id is the jti. Only what Specter signs is kept —
- * a claim such a token smuggles in (endpoints, sub, iss) is dropped. Specter refuses a token with
- * no username or a missing or non-string id, and so does this.
- */
-function specterClaims(payload: Record<string, unknown>): AccessTokenClaims | null {
-  const { username, jwt_token_id, jwt_token_description, iat, exp } = payload;
-  if (!nonEmpty(username) || !nonEmpty(jwt_token_id) || typeof iat !== "number" || typeof exp !== "number") return null;
-  const description = typeof jwt_token_description === "string" ? jwt_token_description : "";
-  return { username, jwt_token_id, jti: jwt_token_id, jwt_token_description: description, iat, exp };
-}
-
 /**
  * Checks signature, typ and expiry. The key comes from `lookup` by the header's kid, and must be
  * of the header's algorithm: a token cannot choose HS256 to have a public key used as a secret.
@@ -155,15 +107,8 @@ export async function verifyAccessToken(token: string, lookup: KeyLookup, now?: 
       },
       { algorithms: VERIFIABLE, typ: "JWT", requiredClaims: ["iat", "exp"], currentDate: now },
     );
-    if (specter) {
-      const claims = specterClaims(payload);
-      return claims ? { ok: true, claims, kid } : { ok: false, reason: "invalid" };
-    }
-    const claims = payload as unknown as AccessTokenClaims;
-    if (!nonEmpty(claims.sub) || !nonEmpty(claims.jti) || typeof claims.username !== "string" || claims.jwt_token_id !== claims.jti) {
-      return { ok: false, reason: "invalid" };
-    }
-    return { ok: true, claims, kid };
+    const claims = accessTokenClaims(payload, specter);
+    return claims ? { ok: true, claims, kid } : { ok: false, reason: "invalid" };
   } catch (error) {
     if (error instanceof errors.JWTExpired) {
       const expired = error.payload as { jti?: unknown; jwt_token_id?: unknown };

@@ -42,8 +42,9 @@ export function parseEndpointPattern(input: unknown): PatternResult {
  * `stats`, when given, receives the matcher's step count (for tests of linearity).
  */
 export function endpointMatches(pattern: string, method: string, path: string, stats?: MatchStats): boolean {
-  const parts = splitPattern(pattern);
-  return parts !== null && methodMatches(parts.method, method) && globMatches(parts.path, path, stats);
+  // Split in place (no object per call): this runs on every request a token with endpoints makes.
+  const space = pattern.indexOf(" ");
+  return space !== -1 && methodMatches(pattern.slice(0, space), method) && globMatches(pattern.slice(space + 1), path, stats);
 }
 
 /** Whether a request may go ahead under a token's allowed endpoints. */
@@ -79,7 +80,7 @@ function splitPattern(pattern: string): { method: string; path: string } | null 
 }
 
 function methodMatches(patternMethod: string, requestMethod: string): boolean {
-  if (patternMethod === "*") return true;
+  if (patternMethod === "*" || requestMethod === patternMethod) return true;
   // Length first: an absurdly long request method is refused without upper-casing it.
   return requestMethod.length === patternMethod.length && asciiUpperCase(requestMethod) === patternMethod;
 }

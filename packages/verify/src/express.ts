@@ -1,5 +1,5 @@
 import { VerifyError } from "./errors.js";
-import type { Caller, Verifier } from "./verifier.js";
+import type { Caller, RequestTarget, Verifier } from "./verifier.js";
 
 export type { Caller, Verifier } from "./verifier.js";
 
@@ -41,15 +41,35 @@ declare global {
  */
 export function requireToken(verifier: Verifier) {
   return (req: ExpressLikeRequest, res: ExpressLikeResponse, next: NextFunction): void => {
-    verifier.verify(req.headers.authorization, { method: req.method, path: req.originalUrl ?? req.url, ip: req.ip }).then(
-      (caller) => {
-        req.tokensmith = caller;
-        next();
-      },
-      (error: unknown) => {
-        if (!(error instanceof VerifyError)) return next(error);
-        res.status(error.status).set(error.headers()).json(error.body());
-      },
-    );
+    const accept = (caller: Caller) => {
+      req.tokensmith = caller;
+      next();
+    };
+    const answer = (error: unknown) => {
+      if (!(error instanceof VerifyError)) return next(error);
+      res.status(error.status).set(error.headers()).json(error.body());
+    };
+    let caller: Caller | Promise<Caller>;
+    try {
+      caller = verifier.check(req.headers.authorization, new ExpressTarget(req));
+    } catch (error) {
+      return answer(error);
+    }
+    // A seen token is answered in this tick: next() runs without a promise in between.
+    if (caller instanceof Promise) caller.then(accept, answer);
+    else accept(caller);
   };
+}
+
+/** The request as the verifier reads it; `ip` is a getter because Express computes `req.ip` (trust proxy) on each read. */
+class ExpressTarget implements RequestTarget {
+  readonly method: string;
+  readonly path: string;
+  constructor(private readonly req: ExpressLikeRequest) {
+    this.method = req.method;
+    this.path = req.originalUrl ?? req.url;
+  }
+  get ip(): string | undefined {
+    return this.req.ip;
+  }
 }

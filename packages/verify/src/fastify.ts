@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyPluginCallback, FastifyReply, FastifyRequest } from "fastify";
 import { VerifyError } from "./errors.js";
-import type { Caller, Verifier } from "./verifier.js";
+import type { Caller, RequestTarget, Verifier } from "./verifier.js";
 
 export type { Caller, Verifier } from "./verifier.js";
 
@@ -19,20 +19,39 @@ declare module "fastify" {
  * of a scope through the plugin below.
  */
 export function requireToken(verifier: Verifier) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+  // Callback style, not async: a seen token calls done() in this tick, with no promise in between.
+  return (request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void => {
+    const accept = (caller: Caller) => {
+      request.tokensmith = caller;
+      done();
+    };
+    const answer = (error: unknown) => {
+      if (!(error instanceof VerifyError)) return done(error as Error);
+      // Answering without calling done() tells Fastify the hook answered: the route handler does not run.
+      void reply.code(error.status).headers(error.headers()).send(error.body());
+    };
+    let caller: Caller | Promise<Caller>;
     try {
-      request.tokensmith = await verifier.verify(request.headers.authorization, {
-        method: request.method,
-        path: request.raw.url ?? request.url,
-        ip: request.ip,
-      });
-      return undefined;
+      caller = verifier.check(request.headers.authorization, new FastifyTarget(request));
     } catch (error) {
-      if (!(error instanceof VerifyError)) throw error;
-      // Returning the reply tells Fastify the hook answered: the route handler does not run.
-      return reply.code(error.status).headers(error.headers()).send(error.body());
+      return answer(error);
     }
+    if (caller instanceof Promise) caller.then(accept, answer);
+    else accept(caller);
   };
+}
+
+/** The request as the verifier reads it; `ip` is read (Fastify's trustProxy getter) only for a token with an allowlist. */
+class FastifyTarget implements RequestTarget {
+  readonly method: string;
+  readonly path: string;
+  constructor(private readonly request: FastifyRequest) {
+    this.method = request.method;
+    this.path = request.raw.url ?? request.url;
+  }
+  get ip(): string {
+    return this.request.ip;
+  }
 }
 
 export interface TokensmithPluginOptions {

@@ -50,6 +50,8 @@ export class RevocationFeed {
   private lastHeartbeatAt = -Infinity;
   /** The last readings of (the server's clock − ours) at a heartbeat, in ms. */
   private clockReadings: number[] = [];
+  /** The largest of clockReadings, kept so that every verify need not compute it. */
+  private skew = 0;
   /** How far behind the database the server's copy was at the last heartbeat (its `now - asOf`). */
   private serverLag = Infinity;
   private hasSnapshot = false;
@@ -86,7 +88,7 @@ export class RevocationFeed {
    * the largest of the last few is the best.
    */
   get clockSkew(): number {
-    return this.clockReadings.length === 0 ? 0 : Math.max(...this.clockReadings);
+    return this.skew;
   }
 
   /**
@@ -96,7 +98,7 @@ export class RevocationFeed {
    * early, never late.
    */
   now(): number {
-    return Date.now() + Math.max(0, this.clockSkew);
+    return this.skew > 0 ? Date.now() + this.skew : Date.now();
   }
 
   get ready(): boolean {
@@ -213,6 +215,7 @@ export class RevocationFeed {
       this.lastHeartbeatAt = performance.now();
       this.clockReadings.push(data.now - Date.now());
       if (this.clockReadings.length > CLOCK_READINGS) this.clockReadings.shift();
+      this.skew = Math.max(...this.clockReadings);
     } else {
       return;
     }

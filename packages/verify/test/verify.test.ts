@@ -1,6 +1,6 @@
 import { freePort } from "@tokensmith/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createVerifier, verifyRequest, VerifyError, type Verifier } from "../src/index.js";
+import { createVerifier, verifyRequest, VerifyError, type Caller, type Verifier } from "../src/index.js";
 import { FEED_KEY, Tokensmith, outcome, type IssuedToken } from "./support/tokensmith.js";
 
 /** The contract of `verify` and `verifyRequest`, against the real server. */
@@ -112,6 +112,31 @@ describe("verify", () => {
       expect(error.wwwAuthenticate).toMatch(/^Bearer realm="tokensmith", error="insufficient_scope"/);
     }
     expect(await outcome(verifier.verify(token, { method: "GET", path: "/api/orders/2?next=/../admin" }))).toBe("admin");
+  });
+
+  it("check answers a seen token without a promise, and remembers nothing that would let another request through", async () => {
+    const token = `Bearer ${ordersOnly.jwt_token}`;
+    const unseen = await tokensmith.createToken({ jwt_token_endpoints: ["GET /api/orders/*"] });
+    const first = verifier.check(`Bearer ${unseen.jwt_token}`, { method: "GET", path: "/api/orders/1" });
+    expect(first).toBeInstanceOf(Promise);
+    expect((await first).tokenId).toBe(unseen.jwt_token_id);
+    const seen = verifier.check(`Bearer ${unseen.jwt_token}`, { method: "GET", path: "/api/orders/1" });
+    expect(seen).not.toBeInstanceOf(Promise);
+    expect((seen as Caller).tokenId).toBe(unseen.jwt_token_id);
+    // The same token allowed a request a moment ago: another method or path is judged afresh.
+    await verifier.verify(token, { method: "GET", path: "/api/orders/7" });
+    for (const [method, path] of [["POST", "/api/orders/7"], ["GET", "/api/orders/../users/7"], ["GET", "/api/users/7"]] as const) {
+      expect(() => verifier.check(token, { method, path })).toThrow(expect.objectContaining({ status: 403 }));
+    }
+    expect(await outcome(verifier.verify(token, { method: "GET", path: "/api/orders/7" }))).toBe("admin");
+    // Seen tokens are found by the end of their signature: a token with the same signature and
+    // other claims is not the seen one, and its signature fails.
+    const [header, payload, signature] = ordersOnly.jwt_token.split(".");
+    const claims = JSON.parse(Buffer.from(payload!, "base64url").toString());
+    const widened = Buffer.from(JSON.stringify({ ...claims, jwt_token_endpoints: null })).toString("base64url");
+    const forged = `Bearer ${header}.${widened}.${signature}`;
+    expect((await rejection(Promise.resolve().then(() => verifier.check(forged, { method: "GET", path: "/api/users/7" })))).status).toBe(401);
+    expect(await outcome(verifier.verify(token, { method: "GET", path: "/api/orders/7" }))).toBe("admin");
   });
 
   it("verifyRequest reads a fetch-API Request, and a refusal turns into a Response", async () => {

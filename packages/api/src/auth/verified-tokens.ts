@@ -22,6 +22,8 @@ const signatureOf = (token: string): string => token.slice(token.lastIndexOf("."
  */
 export class VerifiedTokenCache {
   private readonly entries = new Map<string, VerifiedToken>();
+  /** Tokens not found here, by how they were then checked (metrics: tokensmith_token_first_sights_total). */
+  readonly firstSights = { hash: 0, signature: 0 };
 
   constructor(private readonly maxEntries = 10_000) {}
 
@@ -43,6 +45,10 @@ export class VerifiedTokenCache {
       this.entries.delete(this.entries.keys().next().value as string);
     }
     this.entries.set(key, verified);
+  }
+
+  countFirstSight(how: keyof VerifiedTokenCache["firstSights"]): void {
+    this.firstSights[how]++;
   }
 
   get size(): number {

@@ -8,6 +8,8 @@ import { CachedRead } from "./cached-read.js";
 export interface MetricSources {
   /** Token checks so far by outcome (UsageCounter). */
   checks: () => Readonly<Record<UsageOutcome, number>>;
+  /** Bearer tokens not verified before, by how they were checked: stored hash, or signature (VerifiedTokenCache). */
+  firstSights: () => Readonly<Record<"hash" | "signature", number>>;
   /** The revocation feed of this process: followers connected, entries held, when last complete. */
   feed: () => { followers: number; entries: number; asOf: number };
   /** Webhook attempts settled so far by what became of the delivery (WebhookDeliverer). */
@@ -55,6 +57,16 @@ export class Metrics {
       collect() {
         this.reset();
         for (const [outcome, count] of Object.entries(sources.checks())) this.inc({ outcome: OUTCOME_LABEL[outcome as UsageOutcome] }, count);
+      },
+    });
+    new Counter({
+      name: "tokensmith_token_first_sights_total",
+      help: "Bearer tokens not verified before in this process, by how: their SHA-256 matched their stored row (hash), or a signature check (signature; forged and unknown tokens included)",
+      labelNames: ["how"],
+      registers,
+      collect() {
+        this.reset();
+        for (const [how, count] of Object.entries(sources.firstSights())) this.inc({ how }, count);
       },
     });
     new Gauge({
