@@ -217,7 +217,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const path = normalizeRequestPath(String(request.path));
     if (!path.ok) throw outOfScope(path.reason);
     if (!endpointAllowed(known.endpoints as string[] | null, String(request.method), path.path)) {
-      throw outOfScope(`the token does not allow ${String(request.method).toUpperCase()} ${path.path}`);
+      throw outOfScope(`the token does not allow ${String(request.method)} ${path.path}`);
     }
     // Last, so that a refusal is given whenever one is due: only an acceptance needs fresh data.
     if (closed) throw unavailable("the verifier is closed");
