@@ -104,3 +104,14 @@ describe("an API behind Caddy's forward_auth, protected by Tokensmith", () => {
     expect(seen.length).toBe(before);
   });
 });
+
+describe("the method Caddy passes on", () => {
+  it("a client's `get` is refused by a token for GET: Caddy (Go) passes it on as sent, and methods are case-sensitive", async () => {
+    const bearer = await ordersOnlyBearer(tokensmith.url, ADMIN);
+    for (const method of ["get", "Get"]) {
+      const res = await send(shipped, method, "/api/orders/1", [["Authorization", bearer]]);
+      expect(res.status, method).toBe(403);
+      expect(res.headers["x-tokensmith-error"], method).toBe(`not allowed: ${method} /api/orders/1`);
+    }
+  });
+});

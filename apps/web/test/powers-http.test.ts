@@ -44,6 +44,29 @@ describe("allowed endpoints over REST", () => {
   });
 });
 
+describe("a token made for another API", () => {
+  it("reaches Tokensmith's own API only through patterns that name it, not through a wildcard that covers it", async () => {
+    // A token for its holder's orders API at /api/…: Tokensmith's Specter mount and tRPC live there too.
+    const { body: forOrders } = await create(admin, { jwt_token_endpoints: ["GET /api/*", "GET /*", "POST /api/*"] });
+    const bearer = `Bearer ${forOrders.jwt_token}`;
+    const input = encodeURIComponent("{}");
+    for (const [method, path] of [
+      ["GET", "/api/v1alpha/token/"],
+      ["GET", "/v1alpha/token/"],
+      ["GET", `/api/trpc/audit.list?input=${input}`],
+      ["POST", "/api/v1alpha/token/"],
+    ]) {
+      const res = await request(`${server.url}${path}`, { method, auth: bearer, ...(method === "POST" ? { body: { jwt_token_description: "x", jwt_token_life: "1 hour" } } : {}) });
+      expect(res.status, `${method} ${path}`).toBe(403);
+    }
+    // Patterns that name the API still reach it, whichever mount.
+    const { body: named } = await create(admin, { jwt_token_endpoints: ["GET /v1alpha/*", "GET /api/v1alpha/token/*", "GET /api/trpc/audit.list"] });
+    for (const path of ["/v1alpha/token/", "/api/v1alpha/token/", `/api/trpc/audit.list?input=${input}`]) {
+      expect((await request(`${server.url}${path}`, { auth: `Bearer ${named.jwt_token}` })).status, path).toBe(200);
+    }
+  });
+});
+
 describe("self, rotation and last used over REST", () => {
   it("GET and DELETE /v1alpha/token/self", async () => {
     const { body: created } = await create(admin, {});

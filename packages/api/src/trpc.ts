@@ -1,9 +1,9 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
-import { endpointAllowed } from "@tokensmith/core";
 import { spendCallerUse, USES_EXHAUSTED_MESSAGE } from "./auth/uses.js";
 import type { Context } from "./context/context.js";
 import { isDatabaseUnavailable } from "@tokensmith/db";
+import { ownEndpointAllowed } from "./auth/own-endpoints.js";
 import { ADDRESS_NOT_ALLOWED_MESSAGE, INTERNAL_ERROR_MESSAGE, tooManyAttempts, unavailable, UNAVAILABLE_RETRY_SECONDS } from "./auth/errors.js";
 import { overLimitMessage } from "./rate-limits/headers.js";
 
@@ -82,7 +82,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, meta, 
   if (endpoints !== null) {
     const endpoint = meta?.endpoint ? meta.endpoint(await getRawInput()) : `${type === "query" ? "GET" : "POST"} /api/trpc/${path}`;
     const space = endpoint.indexOf(" ");
-    if (!endpointAllowed(endpoints, endpoint.slice(0, space), endpoint.slice(space + 1))) {
+    if (!ownEndpointAllowed(endpoints, endpoint.slice(0, space), endpoint.slice(space + 1))) {
       ctx.usage.count(ctx.caller.token!.id, "forbidden");
       throw new TRPCError({ code: "FORBIDDEN", message: `This token may not call ${endpoint}` });
     }

@@ -2,8 +2,8 @@
  * Allowed endpoints: "METHOD /path" patterns where `*` in the path matches any run of characters
  * (slashes included) and a method of `*` matches every method. `null` means every endpoint.
  *
- * Method and path are matched separately: the method exactly (after ASCII upper-casing), the
- * path as a glob (see glob.ts: linear time, no RegExp built from a pattern).
+ * Method and path are matched separately: the method exactly, case included (a pattern's method is
+ * stored upper-case), the path as a glob (see glob.ts: linear time, no RegExp built from a pattern).
  */
 import { globMatches, type MatchStats } from "./glob.js";
 
@@ -79,10 +79,13 @@ function splitPattern(pattern: string): { method: string; path: string } | null 
   return space === -1 ? null : { method: pattern.slice(0, space), path: pattern.slice(space + 1) };
 }
 
+/**
+ * Methods are case-sensitive (RFC 9110, 9.1), and a request is judged as the server behind will
+ * serve it: Caddy and Traefik (Go) pass a client's `get` on as it is, and a Go handler that serves
+ * `GET` reads and anything else writes would write. So `get` is not `GET`.
+ */
 function methodMatches(patternMethod: string, requestMethod: string): boolean {
-  if (patternMethod === "*" || requestMethod === patternMethod) return true;
-  // Length first: an absurdly long request method is refused without upper-casing it.
-  return requestMethod.length === patternMethod.length && asciiUpperCase(requestMethod) === patternMethod;
+  return patternMethod === "*" || requestMethod === patternMethod;
 }
 
 function isEndpointMethod(method: string): boolean {

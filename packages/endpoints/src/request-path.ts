@@ -24,8 +24,10 @@
  *    (`//`) anywhere but at the end. Servers disagree on resolving and merging them. A trailing
  *    slash is kept (`/a/` and `/a` stay different paths).
  * 6. A path with characters outside ASCII is also read in Unicode compatibility form (NFKC, what
- *    "best-fit" conversions do): refused when that form has a separator, `\`, `;` or `%` the
- *    path had not, or a dot segment (`／`, `．．`, `‥`, `％２ｅ`).
+ *    "best-fit" conversions do), with `¥` and `₩` read as `\` (Windows' best fit for them on the
+ *    Japanese and Korean code pages, where 0x5C is the path separator): refused when that form
+ *    has a separator, `\`, `;` or `%` the path had not, or a dot segment (`／`, `．．`, `‥`,
+ *    `％２ｅ`, `¥..¥`).
  *
  * One pass over the input plus a split (and an NFKC pass for escaped non-ASCII): linear time.
  */
@@ -139,12 +141,15 @@ function ambiguousStructure(path: string): string | undefined {
 /** Characters a compatibility form may add that change how a path is cut up. */
 const STRUCTURAL = /[/\\;%]/g;
 
+/** Yen and won signs: best-fit mapped to 0x5C, the backslash, on code pages 932 and 949. */
+const BEST_FIT_BACKSLASH = /[\u00a5\u20a9]/g;
+
 function ambiguousWhenFolded(path: string): string | undefined {
   if (!/[^\x00-\x7f]/.test(path)) return undefined;
-  const folded = path.normalize("NFKC");
+  const folded = path.normalize("NFKC").replace(BEST_FIT_BACKSLASH, "\\");
   const added = (folded.match(STRUCTURAL)?.length ?? 0) > (path.match(STRUCTURAL)?.length ?? 0);
   if (added || ambiguousStructure(folded) !== undefined) {
-    return "has a character whose Unicode compatibility form (NFKC) is a /, \\, ;, % or dot segment";
+    return "has a character whose Unicode compatibility form (NFKC) or best fit is a /, \\, ;, % or dot segment";
   }
   return undefined;
 }

@@ -68,6 +68,8 @@ describe("normalizeRequestPath", () => {
     ["/api/orders%EF%BC%8F..%EF%BC%8Fusers", "compatibility form"], // fullwidth solidus
     ["/a/%EF%BC%8Fb", "compatibility form"],
     ["/a%EF%BC%BCb", "compatibility form"], // fullwidth reverse solidus
+    ["/api/orders/%C2%A5..%C2%A5users", "compatibility form"], // yen sign: backslash on code page 932
+    ["/a%E2%82%A9b", "compatibility form"], // won sign: backslash on code page 949
     ["/a%EF%BC%9Bb", "compatibility form"], // fullwidth semicolon
     ["/a/%EF%BC%85%EF%BC%92%EF%BD%85", "compatibility form"],
     ["/%E2%84%85", "compatibility form"], // ℅, "c/o"

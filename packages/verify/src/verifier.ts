@@ -233,7 +233,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       const path = normalizeRequestPath(rawPath);
       if (!path.ok) throw outOfScope(path.reason);
       if (!endpointAllowed(known.endpoints as string[] | null, method, path.path)) {
-        throw outOfScope(`the token does not allow ${method.toUpperCase()} ${path.path}`);
+        throw outOfScope(`the token does not allow ${method} ${path.path}`);
       }
       rememberAllowed(known, method, rawPath);
     }

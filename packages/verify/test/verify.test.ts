@@ -43,8 +43,10 @@ describe("verify", () => {
         expiresAt: new Date(open.expires_at),
       });
     }
-    const limited = await verifier.verify(`Bearer ${ordersOnly.jwt_token}`, { method: "get", path: "/api/orders/7?x=1" });
+    const limited = await verifier.verify(`Bearer ${ordersOnly.jwt_token}`, { method: "GET", path: "/api/orders/7?x=1" });
     expect(limited.endpoints).toEqual(["GET /api/orders/*"]);
+    // Methods are case-sensitive: a framework that hands on a client's `get` may serve it otherwise.
+    expect(await rejection(verifier.verify(`Bearer ${ordersOnly.jwt_token}`, { method: "get", path: "/api/orders/7" }))).toMatchObject({ status: 403 });
   });
 
   it("refuses a missing token with the bare challenge, and a forged or foreign one with invalid_token", async () => {

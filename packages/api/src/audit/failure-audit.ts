@@ -1,7 +1,7 @@
 import { log } from "../log/logger.js";
 import type { Db } from "@tokensmith/db";
 import type { AuditAction } from "./record.js";
-import { USERNAME_PATTERN } from "@tokensmith/core";
+import { escapeUnsafeText, USERNAME_PATTERN } from "@tokensmith/core";
 import { findUserByName } from "../auth/users.js";
 import { limitAddress } from "../auth/address.js";
 
@@ -12,8 +12,13 @@ export interface FailureFacts {
   userAgent: string | undefined;
 }
 
-/** Whatever was typed, minus what a database may refuse (NUL) or a log may misrender. */
-const printable = (text: string) => text.slice(0, 200).replace(/[\u0000-\u001f\u007f]/g, "\ufffd");
+/**
+ * Whatever was typed, with what the text rule refuses written as escapes (core's escapeUnsafeText):
+ * a NUL that PostgreSQL would refuse, and the C1 controls and bidirectional overrides that would
+ * make the administrator's activity list show another name than the one tried ("\u202enimda" read
+ * as "admin"). A stranger's sign-in name is the one text stored here that no schema checked.
+ */
+const printable = (text: string) => escapeUnsafeText(text.slice(0, 200));
 
 /** Attempts per username, at most `max` names apart; the rest are one number. */
 class NameCounts {

@@ -1,11 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
-import { endpointAllowed } from "@tokensmith/core";
 import { isDatabaseUnavailable } from "@tokensmith/db";
 import { createRequestContext, type AuthedContext, type Context, type Services } from "../context/index.js";
 import { andThen, runCatching, type MaybePromise } from "../util/maybe-promise.js";
 import { errorSummary } from "../util/error-summary.js";
 import { authHeaders, pathOf, requestMeta } from "../node/request.js";
+import { ownEndpointAllowed } from "../auth/own-endpoints.js";
 import { BODY_LIMIT_BYTES, HttpError, readBody, sendJson } from "./http.js";
 import { clientUnauthorized, databaseUnavailable, fromTRPCError, unauthorized } from "./errors.js";
 import { postedClient, readOAuthForm, type OAuthForm } from "./oauth-form.js";
@@ -110,7 +110,7 @@ export function createMountHandler(services: Services, mount: Mount): (req: Inco
     noteCaller(req, ctx.caller);
     if (!ctx.caller) throw matched.oauthClient ? clientUnauthorized(ctx) : unauthorized(ctx.authFailure, ctx.retryAfterSeconds, ctx.quota);
     const token = ctx.caller.token;
-    if (!endpointAllowed(token?.endpoints ?? null, method, matched.canonical)) {
+    if (!ownEndpointAllowed(token?.endpoints ?? null, method, matched.canonical)) {
       if (token) services.usage.count(token.id, "forbidden");
       throw insufficientScope(method, matched.canonical);
     }

@@ -61,8 +61,9 @@ export function createForwardAuthHandler(services: Services) {
         forbidden(why, limits);
       };
       if (!original.ok) return insufficient(original.reason);
-      const method = original.method.toUpperCase();
-      if (!/^[A-Z]{1,16}$/.test(method)) return insufficient("the original method is not an HTTP method");
+      // As the proxy got it: `get` is not `GET` (see the endpoints' methodMatches).
+      const method = original.method;
+      if (!/^[A-Za-z]{1,16}$/.test(method)) return insufficient("the original method is not an HTTP method");
       const path = normalizeRequestPath(original.uri);
       if (!path.ok) return insufficient(`original URI refused: ${path.reason}`);
       // Escaped: a header value holds no character above U+00FF (writeHead would throw on `€`).
