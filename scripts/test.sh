@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Quick start, command 2: install what is missing (pnpm, dependencies, Chromium, PostgreSQL, nginx, PyJWT),
-# build, and run every test — the database-backed suites once on SQLite and once on PostgreSQL.
+# Quick start, command 2: install what is missing (pnpm, dependencies, Chromium, PostgreSQL, nginx, PyJWT,
+# Caddy, podman, systemd-analyze), build, and run every test — the database-backed suites once on
+# SQLite and once on PostgreSQL, then the container image and the deploy/ files.
 source "$(dirname "$0")/lib.sh"
 install_and_build
 ensure_chromium
@@ -8,6 +9,8 @@ ensure_postgres
 ensure_nginx
 ensure_python_jwt
 ensure_caddy
+ensure_podman
+ensure_systemd_analyze
 
 rm -f packages/*/test-results/vitest*.json apps/*/test-results/vitest*.json apps/web/test-results/e2e.json
 status=0
@@ -18,6 +21,9 @@ start_test_postgres
 TOKENSMITH_TEST_DATABASE=postgres pnpm test:postgres || status=1
 log "End-to-end tests in Chromium (Playwright)"
 pnpm test:e2e || status=1
+# Alone, after the rest: building the image takes minutes of CPU that timing-sensitive tests should not share.
+log "The container image (podman), the compose files and the systemd unit"
+pnpm test:deploy || status=1
 log "Summary"
 node scripts/test-summary.mjs || status=1
 exit $status
