@@ -53,7 +53,7 @@ describe("the Containerfile", () => {
 
   it("keeps the build secret and the compose secrets out of the build context", () => {
     const ignored = read(".dockerignore").split("\n");
-    for (const entry of ["**/.env", "deploy/compose/secrets", "**/node_modules", ".git", "data"]) expect(ignored).toContain(entry);
+    for (const entry of ["**/.env", "**/*.secret", "deploy/compose/secrets", "**/node_modules", ".git", "data"]) expect(ignored).toContain(entry);
     // The CA bundle is only ever a secret mount, never copied or named in an ENV.
     expect(containerfile).not.toMatch(/^(COPY|ADD|ENV).*(ca-certificates|CA_CERTS)/m);
   });
