@@ -148,3 +148,26 @@ ensure_wrk() {
     exit 1
   fi
 }
+
+# podman (with runc) and debootstrap for the container image tests (packages/deploy-check): the
+# image is built and run here, from a base made of Debian's packages (scripts/container-base.sh).
+ensure_podman() {
+  local tool
+  for tool in podman runc debootstrap; do
+    command -v "$tool" >/dev/null 2>&1 || apt_install "$tool" "$tool"
+    if ! command -v "$tool" >/dev/null 2>&1; then
+      echo "$tool is needed for the container image tests: install it (Debian: apt-get install podman runc debootstrap)." >&2
+      exit 1
+    fi
+  done
+}
+
+# systemd-analyze, which checks deploy/systemd/tokensmith.service offline (no systemd needs to run).
+ensure_systemd_analyze() {
+  command -v systemd-analyze >/dev/null 2>&1 && return
+  apt_install systemd "systemd's tools (systemd-analyze)"
+  if ! command -v systemd-analyze >/dev/null 2>&1; then
+    echo "systemd-analyze is needed to check the systemd unit: install it (Debian: apt-get install systemd)." >&2
+    exit 1
+  fi
+}

@@ -7,8 +7,11 @@ const root = path.resolve(import.meta.dirname, "..");
 // Every suite runs on SQLite; the database-backed ones run again on PostgreSQL.
 const sqlitePass = ["packages/endpoints", "packages/addresses", "packages/core", "packages/db", "packages/api", "packages/client", "packages/verify", "apps/web", "apps/cli", "packages/docs-check"];
 const postgresPass = ["packages/db", "packages/api", "packages/verify", "apps/web", "apps/cli"];
+// Once, on its own: the container image, the compose files and the systemd unit (pnpm test:deploy).
+const oncePass = ["packages/deploy-check"];
 const vitestFiles = [
   ...sqlitePass.map((dir) => path.join(root, dir, "test-results", "vitest.json")),
+  ...oncePass.map((dir) => path.join(root, dir, "test-results", "vitest.json")),
   ...postgresPass.map((dir) => path.join(root, dir, "test-results", "vitest-postgres.json")),
 ];
 const e2eFile = path.join(root, "apps/web/test-results/e2e.json");

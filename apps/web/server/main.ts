@@ -4,13 +4,14 @@ import fs from "node:fs";
 import type http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { configureLogging, routeConsoleToLog, ConfigError, createTokensmith, describeTarget, loadConfig, log, type Tokensmith } from "@tokensmith/api";
+import { configureLogging, routeConsoleToLog, ConfigError, createTokensmith, describeTarget, flushLogs, loadConfig, log, type Tokensmith } from "@tokensmith/api";
 import { createHardenedServer } from "./http-server.js";
 import { createRequestListener, type Listener } from "./request-listener.js";
 import { runWorkers } from "./workers.js";
 import { createRequestTracker } from "./request-log.js";
 import { serveMetrics } from "./metrics-server.js";
 import { gracefulShutdown } from "./shutdown.js";
+import { listen, ListenError } from "./listen.js";
 import { shareWorkerMetrics } from "./worker-metrics.js";
 
 const APP_DIR = path.resolve(fileURLToPath(new URL(".", import.meta.url)), "..");
@@ -73,6 +74,19 @@ function announceFirstAdmin(app: Tokensmith): void {
 }
 
 export async function main(): Promise<void> {
+  try {
+    await start();
+  } catch (error) {
+    // A port another process holds is not a bug: one line, and a non-zero exit (not 2: freed, the
+    // same configuration works, so a supervisor may well try again).
+    if (!(error instanceof ListenError)) throw error;
+    log.fatal(error.message);
+    flushLogs();
+    process.exit(1);
+  }
+}
+
+async function start(): Promise<void> {
   let config;
   let app: Tokensmith;
   try {
@@ -112,7 +126,7 @@ export async function main(): Promise<void> {
   // with the process. The request it belonged to is reaped by the idle socket timeout.
   process.on("unhandledRejection", (reason) => log.error({ err: reason }, "[web] unhandled rejection"));
 
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  await listen(server, config.port, config.host, { port: "PORT", host: "HOST" });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
   const wildcard = config.host === "0.0.0.0" || config.host === "::" || config.host === "";

@@ -1,5 +1,6 @@
 import http from "node:http";
 import { log } from "@tokensmith/api";
+import { listen } from "./listen.js";
 
 const CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -30,10 +31,7 @@ export async function serveMetrics(where: { port: number; host: string }, text: 
   });
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(where.port, where.host, resolve);
-  });
+  await listen(server, where.port, where.host, { port: "METRICS_PORT", host: "METRICS_HOST" });
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : where.port;
   const host = where.host.includes(":") ? `[${where.host}]` : where.host;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rawRequest } from "./support/raw-http.js";
-import { basicAuth, logRecords, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { basicAuth, logRecord, logRecords, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 
 // Structured logs: one JSON line per request, request ids, and what never reaches the log.
 const PASSWORD = "log-admin-password-1";
@@ -129,6 +129,17 @@ describe("LOG_LEVEL and LOG_FORMAT", () => {
       expect(logged).toHaveLength(1);
       expect(logged[0]).toContain('user_agent="evil\\"\\tINFO  forged line"');
       expect(lines.filter((line) => line.startsWith("INFO  forged"))).toEqual([]);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("LOG_FORMAT=json: JSON lines, as asked (it was taken for pretty)", { timeout: 60_000 }, async () => {
+    const server = await startServer({ DATABASE_URL: (await testDatabase()).url, LOG_FORMAT: "json" });
+    try {
+      const lines = server.output().trim().split("\n");
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      expect(lines.filter((line) => logRecord(line) === null)).toEqual([]);
     } finally {
       await server.stop();
     }

@@ -30,7 +30,7 @@ const BATCH_BYTES = 3072;
 const FLUSH_MS = 250;
 
 function build({ level, format, fd }: LoggingOptions): Logger {
-  const pretty = (format ?? (fd === 1 ? process.stdout : process.stderr).isTTY ? "pretty" : "json") === "pretty";
+  const pretty = (format ?? ((fd === 1 ? process.stdout : process.stderr).isTTY ? "pretty" : "json")) === "pretty";
   const destination = pretty
     ? prettyStream(fd)
     : pino.destination({ dest: fd, sync: false, maxWrite: PIPE_BUF, minLength: BATCH_BYTES, periodicFlush: FLUSH_MS });
