@@ -25,7 +25,7 @@ export async function createTokenHandler(
   const life = parseLifetime(input.life, { maxSeconds: ctx.config.maxTokenLifeSeconds });
   if (!life.ok) throw invalidField("life", life.message);
   const powers = defaultPowers(ctx, input);
-  await enforcePolicy(ctx, { lifeSeconds: life.seconds, ...powers, maxUses: input.maxUses ?? null });
+  await enforcePolicy(ctx, { lifeSeconds: life.seconds, ...powers });
   const { token, row } = await prepareToken(ctx, { description: input.description, lifeSeconds: life.seconds, ...powers, maxUses: input.maxUses ?? null });
   assertNoEscalation(ctx, { ...powers, expiresAt: row.expiresAt });
   // A use-limited parent pays for its child's uses now; given back if the child is not written.
