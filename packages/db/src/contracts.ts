@@ -26,6 +26,8 @@ export interface TokenAuthRecord {
   rateLimit: { requests: number; windowSeconds: number } | null;
   /** CIDR ranges (canonical) it may be used from; null: any address. */
   allowedIps: string[] | null;
+  /** The audiences it was signed for (`aud`); null: none. */
+  audience: string[] | null;
 }
 
 /** SQLite answers synchronously, PostgreSQL does not: callers await either. */
@@ -70,6 +72,8 @@ export interface NewToken {
   rateLimitSeconds: number | null;
   /** JSON array of canonical CIDR ranges, or null for any address. */
   allowedIps: string | null;
+  /** JSON array of audiences, or null for none. */
+  audience: string | null;
   createdAt: number;
   expiresAt: number;
 }

@@ -5,10 +5,12 @@ export function tokenLimits(row: {
   rateLimitRequests: number | null;
   rateLimitSeconds: number | null;
   allowedIps: string | null;
-}): Pick<TokenAuthRecord, "rateLimit" | "allowedIps"> {
+  audience: string | null;
+}): Pick<TokenAuthRecord, "rateLimit" | "allowedIps" | "audience"> {
   return {
     rateLimit:
       row.rateLimitRequests !== null && row.rateLimitSeconds !== null ? { requests: row.rateLimitRequests, windowSeconds: row.rateLimitSeconds } : null,
     allowedIps: row.allowedIps === null ? null : (JSON.parse(row.allowedIps) as string[]),
+    audience: row.audience === null ? null : (JSON.parse(row.audience) as string[]),
   };
 }

@@ -11,6 +11,8 @@ export interface CallerToken {
   /** Its rate limit and allowlist: a token it creates may have no more. */
   rateLimit: RateLimit | null;
   allowedIps: string[] | null;
+  /** Its audiences: a token it creates may only name some of them. */
+  audience: string[] | null;
 }
 
 export interface Caller {

@@ -61,6 +61,7 @@ function bearerCaller(checked: BearerCheck): Resolved {
         revokedAt: record.revokedAt,
         rateLimit: record.rateLimit,
         allowedIps: record.allowedIps,
+        audience: record.audience,
       },
     },
     authFailure: null,

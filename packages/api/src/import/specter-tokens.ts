@@ -49,6 +49,7 @@ export async function checkSpecterToken(
       rateLimitRequests: null,
       rateLimitSeconds: null,
       allowedIps: null,
+      audience: null,
       createdAt,
       expiresAt,
     },

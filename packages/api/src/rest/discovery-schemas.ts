@@ -29,6 +29,11 @@ export const activeIntrospection = z
     iss: z.string().meta({ description: "The issuer (PUBLIC_URL)" }),
     token_type: z.literal("Bearer"),
     jwt_token_endpoints: z.array(z.string()).nullable().meta({ description: 'Allowed "METHOD /path" patterns; null: every endpoint' }),
+    aud: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .meta({ description: "The audiences the token is meant for, as signed into it (a string for one); absent when it names none" }),
+    client_id: z.string().optional().meta({ description: "Tokens issued under JWT_PROFILE=rfc9068 only: their client_id, which is the token's id" }),
   })
   .meta({ id: "ActiveIntrospection" });
 

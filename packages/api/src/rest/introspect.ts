@@ -1,6 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { AuthedContext } from "../context/index.js";
-import { parseAddress } from "@tokensmith/core";
+import { audienceClaim, parseAddress } from "@tokensmith/core";
 import { checkBearer, type BearerCheck } from "../auth/bearer.js";
 import { introspectionUse } from "../auth/introspection-policy.js";
 import { andThen } from "../util/maybe-promise.js";
@@ -19,6 +19,10 @@ export interface IntrospectionResponse {
   iss: string;
   token_type: "Bearer";
   jwt_token_endpoints: string[] | null;
+  /** RFC 7662 §2.2: whom the token is meant for, as it was signed; absent when it names no one. */
+  aud?: string | string[];
+  /** RFC 9068 profile tokens only: their client_id (the token's id). */
+  client_id?: string;
 }
 
 /**
@@ -102,5 +106,7 @@ function answerFor(ctx: AuthedContext, checked: BearerCheck): IntrospectionRespo
     iss: claims.iss ?? ctx.site.publicUrl,
     token_type: "Bearer",
     jwt_token_endpoints: record.endpoints,
+    ...(record.audience ? { aud: audienceClaim(record.audience) } : {}),
+    ...(claims.client_id ? { client_id: claims.client_id } : {}),
   };
 }

@@ -5,9 +5,10 @@ import type { SelfView } from "../routers/token/self.handler.js";
 import type { UsageBucket, UsageSeries } from "../usage/usage-series.js";
 import type { CreateTokenResponse, GetTokenResponse, ListTokensResponse, RotateTokenResponse, SelfResponse, UsageResponse } from "./schemas.js";
 
-const limitsOf = (token: Pick<TokenView, "rateLimit" | "allowedIps">) => ({
+const limitsOf = (token: Pick<TokenView, "rateLimit" | "allowedIps" | "audience">) => ({
   jwt_token_rate_limit: token.rateLimit && { requests: token.rateLimit.requests, per_seconds: token.rateLimit.perSeconds },
   jwt_token_allowed_ips: token.allowedIps,
+  jwt_token_audience: token.audience,
 });
 
 /** Domain (camelCase) → v1alpha wire (snake_case). The only place the two vocabularies meet. */
@@ -102,5 +103,6 @@ const WIRE_FIELDS: Record<string, string> = {
   endpoints: "jwt_token_endpoints",
   rateLimit: "jwt_token_rate_limit",
   allowedIps: "jwt_token_allowed_ips",
+  audience: "jwt_token_audience",
 };
 export const toWireField = (field: string): string => WIRE_FIELDS[field] ?? field;

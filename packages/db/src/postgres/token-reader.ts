@@ -26,6 +26,7 @@ interface PgTokenRow {
   rateLimitRequests: number | null;
   rateLimitSeconds: number | null;
   allowedIps: string | null;
+  audience: string | null;
 }
 type PgTokenUserRow = PgTokenRow & { username: string; isAdmin: boolean; introspectAny: boolean };
 

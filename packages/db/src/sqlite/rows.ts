@@ -21,11 +21,12 @@ export interface TokenRow {
   rateLimitRequests: number | null;
   rateLimitSeconds: number | null;
   allowedIps: string | null;
+  audience: string | null;
 }
 
 export const TOKEN_COLUMNS = `t."id", t."userId", t."description", t."lifeSeconds", t."tokenHash", t."createdAt", t."expiresAt",
   t."revokedAt", t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId", t."signingKeyId",
-  t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps"`;
+  t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."audience"`;
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
 
@@ -50,5 +51,6 @@ export function toAccessToken(row: TokenRow): AccessToken {
     rateLimitRequests: row.rateLimitRequests,
     rateLimitSeconds: row.rateLimitSeconds,
     allowedIps: row.allowedIps,
+    audience: row.audience,
   };
 }

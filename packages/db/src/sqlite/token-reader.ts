@@ -34,6 +34,7 @@ type ListedRow = [
   rateLimitRequests: number | null,
   rateLimitSeconds: number | null,
   allowedIps: string | null,
+  audience: string | null,
 ];
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
@@ -83,7 +84,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
   const inForceByUser = db
     .prepare<[string, string], ListedRow>(
       `SELECT t."id", t."description", t."lifeSeconds", t."createdAt", t."expiresAt", t."lastUsedAt", t."lastUsedIp",
-              t."endpoints", t."revokedAt", t."parentId", t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps"
+              t."endpoints", t."revokedAt", t."parentId", t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."audience"
          FROM "AccessToken" t WHERE t."userId" = ? AND ${IN_FORCE_SQL}
         ORDER BY t."createdAt" DESC, t."id" ASC`,
     )
@@ -151,7 +152,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     activeTokens: (userId) =>
       inForceByUser
         .all(userId, sqliteDate(Date.now()))
-        .map(([id, description, lifeSeconds, createdAt, expiresAt, lastUsedAt, lastUsedIp, endpoints, revokedAt, parentId, rateLimitRequests, rateLimitSeconds, allowedIps]) => ({
+        .map(([id, description, lifeSeconds, createdAt, expiresAt, lastUsedAt, lastUsedIp, endpoints, revokedAt, parentId, rateLimitRequests, rateLimitSeconds, allowedIps, audience]) => ({
           id,
           userId,
           description,
@@ -171,6 +172,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
           rateLimitRequests,
           rateLimitSeconds,
           allowedIps,
+          audience,
         })),
     search: createSqliteTokenSearch(db),
     invalidate: () => rows.clear(),

@@ -68,6 +68,19 @@ export function TokenFacts({ token }: { token: TokenView }) {
           "Any address"
         )}
       </Fact>
+      <Fact term="Audience">
+        {token.audience ? (
+          <ul className="space-y-0.5">
+            {token.audience.map((audience) => (
+              <li key={audience}>
+                <code>{audience}</code>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          "None"
+        )}
+      </Fact>
       <Fact term="Last used">
         {formatDate(token.lastUsedAt)}
         {token.lastUsedIp && <> from {token.lastUsedIp}</>}

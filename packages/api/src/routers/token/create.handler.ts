@@ -17,6 +17,7 @@ export async function createTokenHandler(
     endpoints?: string[] | undefined;
     rateLimit?: RateLimit | null | undefined;
     allowedIps?: string[] | null | undefined;
+    audience?: string[] | null | undefined;
   },
 ): Promise<CreatedToken> {
   const life = parseLifetime(input.life, { maxSeconds: ctx.config.maxTokenLifeSeconds });
@@ -37,6 +38,7 @@ export async function createTokenHandler(
       endpoints,
       ...(powers.rateLimit ? { rateLimit: powers.rateLimit } : {}),
       ...(powers.allowedIps ? { allowedIps: powers.allowedIps } : {}),
+      ...(powers.audience ? { audience: powers.audience } : {}),
       ...(row.parentId ? { createdByToken: row.parentId } : {}),
     },
   });

@@ -13,6 +13,7 @@ export interface IssueInput {
   endpoints: string[] | null;
   rateLimit: RateLimit | null;
   allowedIps: string[] | null;
+  audience: string[] | null;
 }
 
 /**
@@ -35,6 +36,8 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
       // In the JWT too: offline verifiers (@tokensmith/verify) enforce it without asking.
       allowedIps: input.allowedIps,
       issuer: ctx.site.publicUrl,
+      audience: input.audience,
+      profile: ctx.config.jwtProfile,
     },
     signer,
   );
@@ -53,6 +56,7 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
     rateLimitRequests: input.rateLimit?.requests ?? null,
     rateLimitSeconds: input.rateLimit?.windowSeconds ?? null,
     allowedIps: input.allowedIps === null ? null : JSON.stringify(input.allowedIps),
+    audience: input.audience === null ? null : JSON.stringify(input.audience),
   };
   return { token, row };
 }

@@ -13,6 +13,7 @@ export interface SelfView {
   remainingSeconds: number;
   rateLimit: { requests: number; perSeconds: number } | null;
   allowedIps: string[] | null;
+  audience: string[] | null;
 }
 
 function ownToken(ctx: AuthedContext): CallerToken {
@@ -34,6 +35,7 @@ export function selfHandler(ctx: AuthedContext): SelfView {
     remainingSeconds: remainingSeconds(new Date(token.expiresAt)),
     rateLimit: token.rateLimit && { requests: token.rateLimit.requests, perSeconds: token.rateLimit.windowSeconds },
     allowedIps: token.allowedIps,
+    audience: token.audience,
   };
 }
 
