@@ -1,6 +1,6 @@
 import { webcrypto, type KeyObject } from "node:crypto";
 import { SignJWT, jwtVerify, errors, type JWTHeaderParameters } from "jose";
-import { audienceClaim } from "@tokensmith/endpoints";
+import { audienceClaim, isTokenType } from "@tokensmith/endpoints";
 import type { KeyAlgorithm } from "./signing-keys.js";
 
 /** A key imported once: jose uses it as is (a raw secret or PEM would be re-imported per call). */
@@ -79,8 +79,6 @@ export interface SignInput {
  */
 export const JWT_PROFILES = ["tokensmith", "rfc9068"] as const;
 export type JwtProfile = (typeof JWT_PROFILES)[number];
-/** The header types our tokens carry: "JWT", and RFC 9068's "at+jwt" (also spelled with its media type prefix). */
-const TOKEN_TYPES = new Set(["jwt", "at+jwt", "application/at+jwt"]);
 
 export type VerifyResult =
   | { ok: true; claims: AccessTokenClaims; kid: string | null }
@@ -162,7 +160,7 @@ export async function verifyAccessToken(token: string, lookup: KeyLookup, now?: 
     const { payload } = await jwtVerify(
       token,
       async (header, jws) => {
-        if (typeof header.typ !== "string" || !TOKEN_TYPES.has(header.typ.toLowerCase())) throw new errors.JWTInvalid("unexpected typ");
+        if (!isTokenType(header.typ)) throw new errors.JWTInvalid("unexpected typ");
         specter = header.kid === undefined && typeof jws.payload === "string" && specterShaped(jws.payload);
         const found = await lookup({ alg: header.alg, kid: header.kid, specter });
         if (!found || found.alg !== header.alg || (found.specter ?? false) !== specter) throw new errors.JWKSNoMatchingKey();

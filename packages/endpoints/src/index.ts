@@ -21,3 +21,4 @@ export {
   audienceOfClaim,
   type AudienceResult,
 } from "./audience.js";
+export { isTokenType } from "./token-type.js";

@@ -1,8 +1,5 @@
 import { errors } from "jose";
 
-/** The header types of Tokensmith's two profiles (JWT_PROFILE): a verifier accepts both, whatever the issuer's setting is now. */
-export const TOKEN_TYPES: ReadonlySet<string> = new Set(["jwt", "at+jwt", "application/at+jwt"]);
-
 /** The token of `Bearer <token>` (scheme in any case), or a bare token; undefined for anything else. */
 export function bearerToken(authorization: string | null | undefined): string | undefined {
   if (typeof authorization !== "string") return undefined;

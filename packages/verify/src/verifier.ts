@@ -1,8 +1,8 @@
 import { addressAllowed, parseAllowlist, type AddressRange } from "@tokensmith/addresses";
-import { audienceOfClaim, endpointAllowed, normalizeRequestPath, parseAudience } from "@tokensmith/endpoints";
+import { audienceOfClaim, endpointAllowed, isTokenType, normalizeRequestPath, parseAudience } from "@tokensmith/endpoints";
 import { errors, jwtVerify, type JWTPayload } from "jose";
 import { VerifyError } from "./errors.js";
-import { bearerToken, isTokenFault, TOKEN_TYPES } from "./token-checks.js";
+import { bearerToken, isTokenFault } from "./token-checks.js";
 import { KeySet } from "./keys.js";
 import { RevocationFeed, type FeedEvent } from "./revocation-feed.js";
 
@@ -170,7 +170,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
         requiredClaims: ["sub", "jti", "exp"],
         ...(audience?.ok ? { audience: audience.audience } : {}),
       });
-      if (typeof checked.protectedHeader.typ !== "string" || !TOKEN_TYPES.has(checked.protectedHeader.typ.toLowerCase())) {
+      if (!isTokenType(checked.protectedHeader.typ)) {
         throw new errors.JWTClaimValidationFailed('unexpected "typ" JWT header value', checked.payload, "typ", "check_failed");
       }
       payload = checked.payload;

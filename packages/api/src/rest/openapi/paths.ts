@@ -139,7 +139,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
           }),
           "401": noContent("No token, or one that is forged, expired, revoked or replaced, or that does not name the `audience` asked for (then with X-Tokensmith-Error)", {
             "WWW-Authenticate": headerRef("WwwAuthenticate"),
-            "X-Tokensmith-Error": stringHeader("Why, for a token not meant for the audience"),
+            "X-Tokensmith-Error": { ...stringHeader("Why, for a token not meant for the `audience` asked for"), required: false },
           }),
           "403": noContent("The token may not make the original request (outside its endpoints or its allowlist; over its rate limit via nginx, which passes on only 401 and 403), or it cannot be judged (no original request, two header sets that disagree, a path servers read differently, an `audience` parameter that is not an audience)", {
             "WWW-Authenticate": headerRef("WwwAuthenticate"),
