@@ -51,6 +51,7 @@ test("limit how often and from where: errors named in the dialog, limits shown o
   await expect(dialog.getByRole("alert")).toContainText("did you mean 203.0.113.0/24?");
   // The tests call from 127.0.0.1: one address that lets them in, and a range that does not.
   await dialog.getByLabel("Allowed addresses").fill("127.0.0.1\n2001:DB8::/32");
+  await dialog.getByLabel("Audience").fill("https://api.example.com\nurn:example:billing");
   await shot(page, info, "23-limits");
   await dialog.getByRole("button", { name: "Create" }).click();
   const token = await dialog.getByLabel("Your new token").inputValue();
@@ -60,6 +61,8 @@ test("limit how often and from where: errors named in the dialog, limits shown o
   await expect(page.getByText("2 requests per minute")).toBeVisible();
   await expect(page.getByText("127.0.0.1", { exact: true })).toBeVisible();
   await expect(page.getByText("2001:db8::/32", { exact: true })).toBeVisible();
+  await expect(page.getByText("urn:example:billing", { exact: true })).toBeVisible();
+  expect(JSON.parse(Buffer.from(token.split(".")[1]!, "base64url").toString()).aud).toEqual(["https://api.example.com", "urn:example:billing"]);
 
   const auth = { Authorization: `Bearer ${token}` };
   const first = await request.get("/v1alpha/token/", { headers: auth });

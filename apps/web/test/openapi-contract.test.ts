@@ -294,6 +294,10 @@ describe("the OpenAPI document holds for every route and status", () => {
     contract.check("GET", "/v1alpha/forward-auth", ok);
     expect(ok.headers.get("x-tokensmith-token-id")).toBe(tokens.full.id);
     contract.check("GET", "/v1alpha/forward-auth", await call(at("/v1alpha/forward-auth"), { headers: original("/orders") }));
+    // A token that names no audience, where the proxy requires one: 401, with the reason.
+    const notFor = await call(at("/v1alpha/forward-auth?audience=urn:example:orders"), { headers: headers(bearer(tokens.full.token), original("/orders")) });
+    contract.check("GET", "/v1alpha/forward-auth", notFor);
+    expect(notFor.headers.get("x-tokensmith-error")).toBe("the token is not meant for this audience");
     contract.check("GET", "/v1alpha/forward-auth", await call(at("/v1alpha/forward-auth"), { headers: headers(bearer(tokens.selfOnly.token), original("/orders")) }));
     // Over its rate limit, behind a proxy that passes the answer on (X-Forwarded-*): 429.
     const limited = await create(undefined, { requests: 1, per: "1 day" });

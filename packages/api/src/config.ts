@@ -6,8 +6,9 @@ import { webhookSettingsFrom, type WebhookSettings } from "./webhooks/settings.j
 import { opsSettingsFrom, type OpsSettings } from "./ops/settings.js";
 import { FORWARD_AUTH_HEADER_SETS, type ForwardAuthHeaders } from "./rest/forward-auth-headers.js";
 import { feedSettingsFrom, type FeedSettings } from "./revocations/settings.js";
+import { tokenShapeSettingsFrom, type TokenShapeSettings } from "./token-settings.js";
 
-export interface Config {
+export interface Config extends TokenShapeSettings {
   port: number;
   host: string;
   /** SQLite file or PostgreSQL URL, from DATABASE_URL. */
@@ -223,5 +224,6 @@ export function loadConfig(env: Env = process.env): Config {
     webhooks: webhookSettingsFrom(env, (message) => new ConfigError(message)),
     ops: opsSettingsFrom(env, (message) => new ConfigError(message)),
     feed: feedSettingsFrom(env, (message) => new ConfigError(message)),
+    ...tokenShapeSettingsFrom(env, (message) => new ConfigError(message)),
   };
 }

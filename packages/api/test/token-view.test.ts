@@ -28,6 +28,7 @@ function record(changes: Partial<AccessToken> = {}): AccessToken {
     allowedIps: '["10.0.0.0/8"]',
     maxUses: null,
     usesLeft: null,
+    audience: '["https://api.example.com"]',
     ...changes,
   };
 }
@@ -42,7 +43,7 @@ describe("token views of cached (frozen) rows", () => {
     expect(late.remainingSeconds).toBe(1800);
     expect(late.state).toBe("expiring");
     expect(toTokenView(row, created + 25 * HOUR).state).toBe("expired");
-    expect(late).toMatchObject({ createdAt: "2026-11-22T10:00:00.000Z", endpoints: ["GET /v1alpha/token/*"], allowedIps: ["10.0.0.0/8"], rateLimit: { requests: 10, perSeconds: 60 } });
+    expect(late).toMatchObject({ createdAt: "2026-11-22T10:00:00.000Z", endpoints: ["GET /v1alpha/token/*"], allowedIps: ["10.0.0.0/8"], audience: ["https://api.example.com"], rateLimit: { requests: 10, perSeconds: 60 } });
     expect(late).toEqual({ ...early, remainingSeconds: late.remainingSeconds, state: late.state });
   });
 

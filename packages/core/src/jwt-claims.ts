@@ -22,6 +22,10 @@ export interface AccessTokenClaims {
   jwt_token_max_uses?: number;
   /** Tokens of older releases have none. */
   iss?: string;
+  /** Whom the token is meant for; absent when it names no audience. */
+  aud?: string | string[];
+  /** RFC 9068 profile only: the token's own id (see JWT_PROFILE in the configuration reference). */
+  client_id?: string;
   iat: number;
   exp: number;
 }

@@ -1,5 +1,6 @@
 import { webcrypto, type KeyObject } from "node:crypto";
 import { SignJWT, jwtVerify, errors, type JWTHeaderParameters } from "jose";
+import { audienceClaim, isTokenType } from "@tokensmith/endpoints";
 import type { KeyAlgorithm } from "./signing-keys.js";
 import { accessTokenClaims, specterShaped, VERIFIABLE, type AccessTokenClaims } from "./jwt-claims.js";
 
@@ -45,7 +46,18 @@ export interface SignInput {
   allowedIps?: string[] | null;
   maxUses?: number | null;
   issuer?: string;
+  /** Signed as `aud`; null or empty: no audience. */
+  audience?: readonly string[] | null;
+  profile?: JwtProfile;
 }
+
+/**
+ * JWT_PROFILE: how new tokens are shaped. "rfc9068" adds what RFC 9068 §2.2 requires of a JWT
+ * access token: header `typ: at+jwt` and a `client_id` claim (the token's id: a personal token is
+ * its own client). Verification accepts both, whatever the setting, so tokens outlive a change.
+ */
+export const JWT_PROFILES = ["tokensmith", "rfc9068"] as const;
+export type JwtProfile = (typeof JWT_PROFILES)[number];
 
 export type VerifyResult =
   | { ok: true; claims: AccessTokenClaims; kid: string | null }
@@ -67,8 +79,10 @@ export function signingKey(secret: string, minLength = MIN_SECRET_LENGTH): Promi
 }
 
 export function signAccessToken(input: SignInput, signer: TokenSigner): Promise<string> {
-  const header: JWTHeaderParameters = { alg: signer.alg, typ: "JWT", ...(signer.kid ? { kid: signer.kid } : {}) };
+  const rfc9068 = input.profile === "rfc9068";
+  const header: JWTHeaderParameters = { alg: signer.alg, typ: rfc9068 ? "at+jwt" : "JWT", ...(signer.kid ? { kid: signer.kid } : {}) };
   const jwt = new SignJWT({
+    ...(rfc9068 ? { client_id: input.tokenId } : {}),
     username: input.username,
     jwt_token_id: input.tokenId,
     jwt_token_description: input.description,
@@ -82,11 +96,13 @@ export function signAccessToken(input: SignInput, signer: TokenSigner): Promise<
     .setIssuedAt(input.issuedAt)
     .setExpirationTime(input.issuedAt + input.lifeSeconds);
   if (input.issuer) jwt.setIssuer(input.issuer);
+  if (input.audience && input.audience.length > 0) jwt.setAudience(audienceClaim(input.audience));
   return jwt.sign(signer.key);
 }
 
 /**
- * Checks signature, typ and expiry. The key comes from `lookup` by the header's kid, and must be
+ * Checks signature, typ (either profile's) and expiry. The audience is not checked here: the
+ * caller judges it (forward auth, introspection report it; Tokensmith's own API ignores it). The key comes from `lookup` by the header's kid, and must be
  * of the header's algorithm: a token cannot choose HS256 to have a public key used as a secret.
  * A Specter-shaped token (no kid, sub or jti) is verified only by an imported Specter secret, and
  * that secret verifies nothing else.
@@ -99,13 +115,14 @@ export async function verifyAccessToken(token: string, lookup: KeyLookup, now?: 
     const { payload } = await jwtVerify(
       token,
       async (header, jws) => {
+        if (!isTokenType(header.typ)) throw new errors.JWTInvalid("unexpected typ");
         specter = header.kid === undefined && typeof jws.payload === "string" && specterShaped(jws.payload);
         const found = await lookup({ alg: header.alg, kid: header.kid, specter });
         if (!found || found.alg !== header.alg || (found.specter ?? false) !== specter) throw new errors.JWKSNoMatchingKey();
         kid = found.kid;
         return found.key;
       },
-      { algorithms: VERIFIABLE, typ: "JWT", requiredClaims: ["iat", "exp"], currentDate: now },
+      { algorithms: VERIFIABLE, requiredClaims: ["iat", "exp"], currentDate: now },
     );
     const claims = accessTokenClaims(payload, specter);
     return claims ? { ok: true, claims, kid } : { ok: false, reason: "invalid" };

@@ -30,6 +30,8 @@ export interface TokenAuthRecord {
   allowedIps: string[] | null;
   /** At most this many allowed uses in all (spent through UseStore, never read from a cache); null: no limit. */
   maxUses: number | null;
+  /** The audiences it was signed for (`aud`); null: none. */
+  audience: string[] | null;
 }
 
 /** SQLite answers synchronously, PostgreSQL does not: callers await either. */
@@ -78,6 +80,8 @@ export interface NewToken {
   maxUses: number | null;
   /** Uses it starts with (maxUses for a new token). */
   usesLeft: number | null;
+  /** JSON array of audiences, or null for none. */
+  audience: string | null;
   createdAt: number;
   expiresAt: number;
 }

@@ -6,11 +6,13 @@ export function tokenLimits(row: {
   rateLimitSeconds: number | null;
   allowedIps: string | null;
   maxUses: number | null;
-}): Pick<TokenAuthRecord, "rateLimit" | "allowedIps" | "maxUses"> {
+  audience: string | null;
+}): Pick<TokenAuthRecord, "rateLimit" | "allowedIps" | "maxUses" | "audience"> {
   return {
     rateLimit:
       row.rateLimitRequests !== null && row.rateLimitSeconds !== null ? { requests: row.rateLimitRequests, windowSeconds: row.rateLimitSeconds } : null,
     allowedIps: row.allowedIps === null ? null : (JSON.parse(row.allowedIps) as string[]),
     maxUses: row.maxUses,
+    audience: row.audience === null ? null : (JSON.parse(row.audience) as string[]),
   };
 }

@@ -11,3 +11,14 @@ export {
 } from "./patterns.js";
 export { MAX_PATH_LENGTH, type MatchStats } from "./glob.js";
 export { normalizeRequestPath, type NormalizedPath } from "./request-path.js";
+export {
+  MAX_AUDIENCES,
+  MAX_AUDIENCE_LENGTH,
+  parseAudience,
+  audienceWithin,
+  audienceAccepts,
+  audienceClaim,
+  audienceOfClaim,
+  type AudienceResult,
+} from "./audience.js";
+export { isTokenType } from "./token-type.js";

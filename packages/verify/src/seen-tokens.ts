@@ -8,6 +8,7 @@ export interface VerifiedToken {
   tokenId: string;
   endpoints: readonly string[] | null;
   allowedIps: { ranges: readonly AddressRange[]; text: readonly string[] } | null;
+  audience: readonly string[] | null;
   expiresAtMs: number;
   /** The last raw method and path this token was allowed (short paths only): the same request again skips the path rules. */
   allowedMethod: string;

@@ -1,8 +1,8 @@
 import { addressAllowed, parseAllowlist } from "@tokensmith/addresses";
-import { endpointAllowed, normalizeRequestPath } from "@tokensmith/endpoints";
+import { audienceOfClaim, endpointAllowed, isTokenType, normalizeRequestPath, parseAudience } from "@tokensmith/endpoints";
 import { errors, jwtVerify, type JWTPayload } from "jose";
-import { bearerToken } from "./bearer.js";
 import { VerifyError } from "./errors.js";
+import { bearerToken, isTokenFault } from "./token-checks.js";
 import { KeySet } from "./keys.js";
 import { rememberAllowed, SeenTokens, type VerifiedToken } from "./seen-tokens.js";
 import { RevocationFeed, type FeedEvent } from "./revocation-feed.js";
@@ -16,6 +16,8 @@ export interface Caller {
   endpoints: string[] | null;
   /** The addresses (CIDR ranges) the token may be used from, or null for any address. */
   allowedIps: string[] | null;
+  /** The audiences the token names (`aud`), or null when it names none. */
+  audience: string[] | null;
   expiresAt: Date;
 }
 
@@ -34,6 +36,11 @@ export interface RequestTarget {
 export interface VerifierOptions {
   /** The Tokensmith issuer (its PUBLIC_URL): tokens must carry exactly this `iss`. */
   issuer: string;
+  /**
+   * This API's audience (an absolute URI or urn:), or several: a token must name at least one of
+   * them in its `aud`, and a token that names none is refused. Default: any token, `aud` or not.
+   */
+  audience?: string | string[];
   /**
    * A key that opens the revocation feed: one of Tokensmith's REVOCATION_FEED_KEYS. The feed
    * names every user's revoked token ids, so Tokensmith serves it to key holders only.
@@ -108,6 +115,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
   if (typeof options.feedKey !== "string" || options.feedKey.trim() === "") {
     throw new TypeError("createVerifier: `feedKey` must be a key that opens Tokensmith's revocation feed (one of its REVOCATION_FEED_KEYS)");
   }
+  const audience = options.audience === undefined ? undefined : parseAudience(options.audience);
+  if (audience !== undefined && !audience.ok) throw new TypeError(`createVerifier: \`audience\` ${audience.message}`);
   const issuer = options.issuer.replace(/\/+$/, "");
   const base = (options.baseUrl ?? issuer).replace(/\/+$/, "");
   const maxStaleness = options.maxStaleness ?? 30_000;
@@ -149,7 +158,16 @@ export function createVerifier(options: VerifierOptions): Verifier {
   async function checkSignature(token: string): Promise<VerifiedToken> {
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, keys.getKey, { issuer, algorithms, typ: "JWT", requiredClaims: ["sub", "jti", "exp"] }));
+      const checked = await jwtVerify(token, keys.getKey, {
+        issuer,
+        algorithms,
+        requiredClaims: ["sub", "jti", "exp"],
+        ...(audience?.ok ? { audience: audience.audience } : {}),
+      });
+      if (!isTokenType(checked.protectedHeader.typ)) {
+        throw new errors.JWTClaimValidationFailed('unexpected "typ" JWT header value', checked.payload, "typ", "check_failed");
+      }
+      payload = checked.payload;
     } catch (error) {
       if (isTokenFault(error)) throw refuse(error instanceof errors.JWTExpired ? "the token has expired" : "the token is not valid");
       // Anything else is ours, not the token's: the key set could not be fetched or read.
@@ -159,13 +177,15 @@ export function createVerifier(options: VerifierOptions): Verifier {
     const endpoints = payload.jwt_token_endpoints ?? null;
     // Likewise for the allowlist; a list that does not parse is not one Tokensmith signed.
     const allowedIps = payload.jwt_token_allowed_ips ?? null;
+    const tokenAudience = audienceOfClaim(payload.aud);
     const allowlist = Array.isArray(allowedIps) && allowedIps.every((range) => typeof range === "string") ? parseAllowlist(allowedIps) : null;
     if (
       typeof payload.username !== "string" ||
       typeof payload.sub !== "string" ||
       typeof payload.jti !== "string" ||
       (endpoints !== null && !(Array.isArray(endpoints) && endpoints.every((pattern) => typeof pattern === "string"))) ||
-      (allowedIps !== null && !allowlist?.ok)
+      (allowedIps !== null && !allowlist?.ok) ||
+      (payload.aud !== undefined && tokenAudience === null)
     ) {
       throw refuse("the token is not a Tokensmith access token");
     }
@@ -181,6 +201,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       // Plain arrays, never handed out (callers get copies): slicing a frozen array costs ~35× more.
       endpoints: endpoints === null ? null : [...(endpoints as string[])],
       allowedIps: allowlist?.ok ? { ranges: allowlist.ranges, text: [...allowlist.canonical] } : null,
+      audience: tokenAudience === null ? null : [...tokenAudience],
       expiresAtMs: (payload.exp as number) * 1000,
       allowedMethod: "",
       allowedPath: "",
@@ -247,6 +268,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       // A copy: a route that edits its caller cannot change what the next request sees.
       endpoints: known.endpoints === null ? null : known.endpoints.slice(),
       allowedIps: known.allowedIps === null ? null : known.allowedIps.text.slice(),
+      audience: known.audience === null ? null : known.audience.slice(),
       expiresAt: new Date(known.expiresAtMs),
     };
   }
@@ -278,19 +300,4 @@ export function createVerifier(options: VerifierOptions): Verifier {
       await feed.close();
     },
   };
-}
-
-/** jose errors that say the token is bad, as opposed to the keys being out of reach. */
-function isTokenFault(error: unknown): boolean {
-  return (
-    error instanceof errors.JWTExpired ||
-    error instanceof errors.JWTClaimValidationFailed ||
-    error instanceof errors.JWTInvalid ||
-    error instanceof errors.JWSInvalid ||
-    error instanceof errors.JWSSignatureVerificationFailed ||
-    error instanceof errors.JOSEAlgNotAllowed ||
-    error instanceof errors.JOSENotSupported ||
-    error instanceof errors.JWKSNoMatchingKey ||
-    error instanceof errors.JWKSMultipleMatchingKeys
-  );
 }

@@ -79,7 +79,7 @@ describe("the packed tarball", { timeout: 240_000 }, () => {
     const answers = JSON.parse(output.trim().split("\n").pop()!);
     expect(answers.valid).toEqual({
       status: 200,
-      body: { caller: { userId: expect.any(String), username: "admin", tokenId: valid.jwt_token_id, endpoints: ["GET /api/orders/*"], allowedIps: null, expiresAt: expect.any(String) } },
+      body: { caller: { userId: expect.any(String), username: "admin", tokenId: valid.jwt_token_id, endpoints: ["GET /api/orders/*"], allowedIps: null, audience: null, expiresAt: expect.any(String) } },
     });
     expect(answers.revoked).toEqual({ status: 401, body: { error: "invalid_token", message: expect.any(String) } });
     expect(answers.none.status).toBe(401);

@@ -40,6 +40,7 @@ describe("verify", () => {
         tokenId: open.jwt_token_id,
         endpoints: null,
         allowedIps: null,
+        audience: null,
         expiresAt: new Date(open.expires_at),
       });
     }

@@ -1,13 +1,14 @@
 "use client";
 
 import { parseAllowlist } from "@tokensmith/addresses";
+import { parseAudience } from "@tokensmith/core/endpoints";
 import { Field, Select, inputClass } from "../ui";
 
 const WINDOWS = ["1 second", "1 minute", "1 hour", "1 day"] as const;
 const MAX_REQUESTS = 1_000_000;
 const MAX_USES = 1_000_000;
 
-/** The optional limits of a new token, as typed: a rate limit and an address allowlist. */
+/** The optional limits of a new token, as typed: a rate limit, an address allowlist and its audiences. */
 export interface LimitsChoice {
   rateLimited: boolean;
   requests: string;
@@ -15,11 +16,12 @@ export interface LimitsChoice {
   allowedIps: string;
   /** Allowed uses in all; empty: no limit. */
   maxUses: string;
+  audience: string;
 }
 
-export const NO_LIMITS: LimitsChoice = { rateLimited: false, requests: "100", per: "1 minute", allowedIps: "", maxUses: "" };
+export const NO_LIMITS: LimitsChoice = { rateLimited: false, requests: "100", per: "1 minute", allowedIps: "", maxUses: "", audience: "" };
 
-export type LimitsErrors = { rateLimit?: string; allowedIps?: string; maxUses?: string };
+export type LimitsErrors = { rateLimit?: string; allowedIps?: string; maxUses?: string; audience?: string };
 
 /**
  * What a choice asks the API for; omitted fields mean none. Checked here with the server's own
@@ -29,6 +31,7 @@ export function limitsFrom(choice: LimitsChoice): {
   rateLimit?: { requests: number; per: string };
   allowedIps?: string[];
   maxUses?: number;
+  audience?: string[];
   errors: LimitsErrors;
 } {
   const errors: LimitsErrors = {};
@@ -54,7 +57,15 @@ export function limitsFrom(choice: LimitsChoice): {
     if (!Number.isInteger(uses) || uses < 1 || uses > MAX_USES) errors.maxUses = `Uses must be a whole number from 1 to ${MAX_USES.toLocaleString("en-US")}.`;
     else maxUses = uses;
   }
-  return { ...(rateLimit ? { rateLimit } : {}), ...(allowedIps ? { allowedIps } : {}), ...(maxUses ? { maxUses } : {}), errors };
+  let audience: string[] | undefined;
+  // Audiences are URIs, which hold no spaces (but may hold commas): one per line or space-separated.
+  const audiences = choice.audience.split(/\s+/).filter(Boolean);
+  if (audiences.length > 0) {
+    const parsed = parseAudience(audiences);
+    if (parsed.ok) audience = parsed.audience;
+    else errors.audience = `Audience ${parsed.message}.`;
+  }
+  return { ...(rateLimit ? { rateLimit } : {}), ...(allowedIps ? { allowedIps } : {}), ...(maxUses ? { maxUses } : {}), ...(audience ? { audience } : {}), errors };
 }
 
 export function LimitsFields({ value, onChange, errors }: { value: LimitsChoice; onChange: (v: LimitsChoice) => void; errors: LimitsErrors }) {
@@ -114,6 +125,23 @@ export function LimitsFields({ value, onChange, errors }: { value: LimitsChoice;
           aria-invalid={Boolean(errors.maxUses)}
           aria-describedby={errors.maxUses ? "token-max-uses-error" : undefined}
           onChange={(e) => onChange({ ...value, maxUses: e.target.value })}
+        />
+      </Field>
+      <Field
+        id="token-audience"
+        label="Audience"
+        hint="Optional. The APIs this token is meant for (signed as aud): URIs such as https://api.example.com or urn:example:api, one per line. Empty: the server's default."
+        error={errors.audience}
+      >
+        <textarea
+          id="token-audience"
+          rows={1}
+          spellCheck={false}
+          className={`${inputClass} font-mono text-xs`}
+          value={value.audience}
+          aria-invalid={Boolean(errors.audience)}
+          aria-describedby={errors.audience ? "token-audience-error" : undefined}
+          onChange={(e) => onChange({ ...value, audience: e.target.value })}
         />
       </Field>
     </fieldset>

@@ -15,6 +15,8 @@ export interface CallerToken {
   maxUses: number | null;
   /** Uses left once this request's own use was spent (set by spendCallerUse). */
   usesLeft?: number | null;
+  /** Its audiences: a token it creates may only name some of them. */
+  audience: string[] | null;
 }
 
 export interface Caller {

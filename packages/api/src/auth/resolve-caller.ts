@@ -73,6 +73,7 @@ function bearerCaller(checked: BearerCheck): Resolved {
         rateLimit: record.rateLimit,
         allowedIps: record.allowedIps,
         maxUses: record.maxUses,
+        audience: record.audience,
       },
     },
     authFailure: null,

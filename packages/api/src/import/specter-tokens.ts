@@ -51,6 +51,7 @@ export async function checkSpecterToken(
       allowedIps: null,
       maxUses: null,
       usesLeft: null,
+      audience: null,
       createdAt,
       expiresAt,
     },

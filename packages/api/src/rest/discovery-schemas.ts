@@ -34,6 +34,11 @@ export const activeIntrospection = z
     jwt_token_endpoints: z.array(z.string()).nullable().meta({ description: 'Allowed "METHOD /path" patterns; null: every endpoint' }),
     jwt_token_max_uses: z.int().min(1).optional().meta({ description: "Use-limited tokens only: allowed uses in all" }),
     uses_remaining: z.int().min(0).optional().meta({ description: "Use-limited tokens only: uses left after this introspection, which spent one" }),
+    aud: z
+      .union([z.string(), z.array(z.string())])
+      .optional()
+      .meta({ description: "The audiences the token is meant for, as signed into it (a string for one); absent when it names none" }),
+    client_id: z.string().optional().meta({ description: "Tokens issued under JWT_PROFILE=rfc9068 only: their client_id, which is the token's id" }),
   })
   .meta({ id: "ActiveIntrospection" });
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { endpointAllowed, normalizeRequestPath } from "@tokensmith/core";
+import { audienceAccepts, endpointAllowed, normalizeRequestPath, parseAudience } from "@tokensmith/core";
 import { isDatabaseUnavailable } from "@tokensmith/db";
 import { requestContext, type Services } from "../context/index.js";
 import { checkBearer, type BearerCheck } from "../auth/bearer.js";
@@ -24,6 +24,10 @@ const REALM = 'Bearer realm="tokensmith"';
  * so a pattern cannot be escaped. nginx passes on only 2xx, 401 and 403: anything it cannot judge
  * (no original URI, two sets that disagree, a path it refuses) is a 403, with the reason in
  * X-Tokensmith-Error.
+ *
+ * `?audience=<uri>` on the sub-request's own URL (repeatable: any one will do) requires the token
+ * to name that audience. The URL is the proxy's configuration, not the client's: no header a client
+ * can send reaches it, so a location's requirement cannot be forged or dropped.
  */
 export function createForwardAuthHandler(services: Services) {
   return (req: IncomingMessage, res: ServerResponse): MaybePromise<void> => {
@@ -32,6 +36,7 @@ export function createForwardAuthHandler(services: Services) {
       res.end();
     };
     const original = readOriginalRequest(req.rawHeaders, services.config.forwardAuthHeaders);
+    const required = requiredAudience(req.url ?? "");
     const authorization = req.headers.authorization?.trim() ?? "";
     const space = authorization.indexOf(" ");
     if (space === -1 || authorization.slice(0, space).toLowerCase() !== "bearer") return answer(401, { "WWW-Authenticate": REALM });
@@ -61,6 +66,12 @@ export function createForwardAuthHandler(services: Services) {
         forbidden(why, limits);
       };
       if (!original.ok) return insufficient(original.reason);
+      if (!required.ok) return insufficient(required.reason);
+      if (required.audience !== null && !audienceAccepts(checked.record.audience, required.audience)) {
+        // As a verifier that checks aud itself answers: the token is not valid here (RFC 6750 §3.1).
+        services.usage.count(checked.claims.jti, "forbidden");
+        return answer(401, { ...limits, "WWW-Authenticate": `${REALM}, error="invalid_token"`, "X-Tokensmith-Error": "the token is not meant for this audience" });
+      }
       // As the proxy got it: `get` is not `GET` (see the endpoints' methodMatches).
       const method = original.method;
       if (!/^[A-Za-z]{1,16}$/.test(method)) return insufficient("the original method is not an HTTP method");
@@ -97,4 +108,17 @@ export function createForwardAuthHandler(services: Services) {
     const judged = judge(pending);
     return judged instanceof Promise ? judged.catch(unavailable) : judged;
   };
+}
+
+type RequiredAudience = { ok: true; audience: string[] | null } | { ok: false; reason: string };
+const ANY_AUDIENCE: RequiredAudience = { ok: true, audience: null };
+
+/** The `audience` parameters of the sub-request's URL; a value that is not an audience is the proxy configuration's fault. */
+function requiredAudience(url: string): RequiredAudience {
+  const query = url.indexOf("?");
+  if (query === -1) return ANY_AUDIENCE;
+  const named = new URLSearchParams(url.slice(query + 1)).getAll("audience");
+  if (named.length === 0) return ANY_AUDIENCE;
+  const parsed = parseAudience(named);
+  return parsed.ok ? { ok: true, audience: parsed.audience } : { ok: false, reason: `the audience parameter ${parsed.message}` };
 }

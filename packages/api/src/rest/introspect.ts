@@ -1,5 +1,5 @@
 import type { AuthedContext } from "../context/index.js";
-import { parseAddress } from "@tokensmith/core";
+import { audienceClaim, parseAddress } from "@tokensmith/core";
 import { checkBearer, type BearerCheck } from "../auth/bearer.js";
 import { introspectionUse } from "../auth/introspection-policy.js";
 import { andThen, type MaybePromise } from "../util/maybe-promise.js";
@@ -25,6 +25,10 @@ export interface IntrospectionResponse {
   /** Use-limited tokens only: uses in all, and left after this introspection spent one. */
   jwt_token_max_uses?: number | null;
   uses_remaining?: number;
+  /** RFC 7662 §2.2: whom the token is meant for, as it was signed; absent when it names no one. */
+  aud?: string | string[];
+  /** RFC 9068 profile tokens only: their client_id (the token's id). */
+  client_id?: string;
 }
 
 /** `client_ip`: the address the token was presented from, for tokens with an allowlist. */
@@ -68,5 +72,7 @@ function active(ctx: AuthedContext, { claims, record }: Extract<BearerCheck, { o
     token_type: "Bearer",
     jwt_token_endpoints: record.endpoints,
     ...(usesLeft === null ? {} : { jwt_token_max_uses: record.maxUses, uses_remaining: usesLeft }),
+    ...(record.audience ? { aud: audienceClaim(record.audience) } : {}),
+    ...(claims.client_id ? { client_id: claims.client_id } : {}),
   };
 }

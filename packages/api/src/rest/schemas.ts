@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { tokenAllowedIps, tokenDescription, tokenEndpoints, tokenId, tokenLifetime, tokenMaxUses, tokenRateLimit } from "../routers/token/token.schema.js";
+import { tokenAllowedIps, tokenAudience, tokenDescription, tokenEndpoints, tokenId, tokenLifetime, tokenMaxUses, tokenRateLimit } from "../routers/token/token.schema.js";
 
 /** v1alpha wire shapes. Field names are a contract existing clients parse: keep them byte for byte. */
 export const createTokenRequest = z
@@ -10,6 +10,7 @@ export const createTokenRequest = z
     jwt_token_rate_limit: tokenRateLimit.nullable().optional(),
     jwt_token_allowed_ips: tokenAllowedIps.nullable().optional(),
     jwt_token_max_uses: tokenMaxUses.optional(),
+    jwt_token_audience: tokenAudience.nullable().optional(),
   })
   .meta({ id: "CreateTokenRequest" });
 
@@ -20,6 +21,10 @@ export const rotateTokenRequest = z
       .meta({ description: 'How long the old token keeps working, e.g. "10 minutes"; default: it stops at once' }),
     jwt_token_rate_limit: tokenRateLimit.nullable().optional().meta({ description: "A new rate limit for the replacement (null: none); omit to keep the old token's" }),
     jwt_token_allowed_ips: tokenAllowedIps.nullable().optional().meta({ description: "A new allowlist for the replacement (null: any address); omit to keep the old token's" }),
+    jwt_token_audience: tokenAudience
+      .nullable()
+      .optional()
+      .meta({ description: "New audiences for the replacement (null: DEFAULT_AUDIENCE, or none); omit to keep the old token's" }),
   })
   .meta({ id: "RotateTokenRequest" });
 
@@ -39,12 +44,14 @@ export const rateLimitOut = z
   .nullable()
   .meta({ id: "RateLimit", description: "At most `requests` requests per window of `per_seconds`; null: no limit" });
 const allowedIpsOut = z.array(z.string()).nullable().meta({ description: "Addresses and CIDR ranges it may be used from; null: any" });
+const audienceOut = z.array(z.string()).nullable().meta({ description: "The audiences signed into it as `aud`; null: none" });
 const usesOut = (description: string) => z.int().min(0).nullable().meta({ description });
 const limitsOut = {
   jwt_token_rate_limit: rateLimitOut,
   jwt_token_allowed_ips: allowedIpsOut,
   jwt_token_max_uses: usesOut("Allowed uses in all; null: no limit"),
   uses_remaining: usesOut("Allowed uses left (0: it is refused from now on); null: no limit"),
+  jwt_token_audience: audienceOut,
 };
 
 const createdBy = {

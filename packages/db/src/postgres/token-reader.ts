@@ -28,6 +28,7 @@ interface PgTokenRow {
   allowedIps: string | null;
   maxUses: number | null;
   usesLeft: number | null;
+  audience: string | null;
 }
 type PgTokenUserRow = PgTokenRow & { username: string; isAdmin: boolean; introspectAny: boolean; accountType: string };
 

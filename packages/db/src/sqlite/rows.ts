@@ -23,11 +23,12 @@ export interface TokenRow {
   allowedIps: string | null;
   maxUses: number | null;
   usesLeft: number | null;
+  audience: string | null;
 }
 
 export const TOKEN_COLUMNS = `t."id", t."userId", t."description", t."lifeSeconds", t."tokenHash", t."createdAt", t."expiresAt",
   t."revokedAt", t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId", t."signingKeyId",
-  t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft"`;
+  t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience"`;
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
 
@@ -54,5 +55,6 @@ export function toAccessToken(row: TokenRow): AccessToken {
     allowedIps: row.allowedIps,
     maxUses: row.maxUses,
     usesLeft: row.usesLeft,
+    audience: row.audience,
   };
 }

@@ -36,6 +36,7 @@ type ListedRow = [
   allowedIps: string | null,
   maxUses: number | null,
   usesLeft: number | null,
+  audience: string | null,
 ];
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
@@ -85,7 +86,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
   const inForceByUser = db
     .prepare<[string, string], ListedRow>(
       `SELECT t."id", t."description", t."lifeSeconds", t."createdAt", t."expiresAt", t."lastUsedAt", t."lastUsedIp",
-              t."endpoints", t."revokedAt", t."parentId", t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft"
+              t."endpoints", t."revokedAt", t."parentId", t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience"
          FROM "AccessToken" t WHERE t."userId" = ? AND ${IN_FORCE_SQL}
         ORDER BY t."createdAt" DESC, t."id" ASC`,
     )
@@ -154,7 +155,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     activeTokens: (userId) =>
       inForceByUser
         .all(userId, sqliteDate(Date.now()))
-        .map(([id, description, lifeSeconds, createdAt, expiresAt, lastUsedAt, lastUsedIp, endpoints, revokedAt, parentId, rateLimitRequests, rateLimitSeconds, allowedIps, maxUses, usesLeft]) => ({
+        .map(([id, description, lifeSeconds, createdAt, expiresAt, lastUsedAt, lastUsedIp, endpoints, revokedAt, parentId, rateLimitRequests, rateLimitSeconds, allowedIps, maxUses, usesLeft, audience]) => ({
           id,
           userId,
           description,
@@ -176,6 +177,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
           allowedIps,
           maxUses,
           usesLeft,
+          audience,
         })),
     search: createSqliteTokenSearch(db),
     invalidate: () => rows.clear(),

@@ -36,6 +36,7 @@ export async function expectProtected(url: string, tokens: AdapterTokens): Promi
     tokenId: tokens.ordersOnly.jwt_token_id,
     endpoints: ["GET /api/orders/*"],
     allowedIps: null,
+    audience: null,
     expiresAt: new Date(tokens.ordersOnly.expires_at).toISOString(),
   });
   expect((await rawGet(url, "/admin", bearer(tokens.open))).body.caller.tokenId).toBe(tokens.open.jwt_token_id);

@@ -21,7 +21,7 @@ export class Tokensmith {
   private constructor(
     readonly database: TestDatabase,
     readonly port: number,
-    private readonly env: Record<string, string>,
+    private env: Record<string, string>,
   ) {}
 
   static async start(env: Record<string, string> = {}, database?: TestDatabase): Promise<Tokensmith> {
@@ -38,7 +38,9 @@ export class Tokensmith {
     return this.server.process.pid!;
   }
 
-  async restart(): Promise<void> {
+  /** `env`: settings changed from here on (e.g. JWT_PROFILE), on the same database, port and issuer URL. */
+  async restart(env: Record<string, string> = {}): Promise<void> {
+    this.env = { ...this.env, ...env };
     this.server = await startServer({ DATABASE_URL: this.database.url, ADMIN_PASSWORD, PORT: String(this.port), ...this.env });
   }
 

@@ -72,6 +72,19 @@ export function TokenFacts({ token, owner }: { token: TokenView; owner: string }
           "Any address"
         )}
       </Fact>
+      <Fact term="Audience">
+        {token.audience ? (
+          <ul className="space-y-0.5">
+            {token.audience.map((audience) => (
+              <li key={audience}>
+                <code>{audience}</code>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          "None"
+        )}
+      </Fact>
       <Fact term="Last used">
         {token.lastUsedAt ? (
           <>

@@ -107,6 +107,15 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
           "Any method works. The original request's method and URI come from X-Original-Method/X-Original-URI (nginx) or X-Forwarded-Method/X-Forwarded-Uri (Traefik, Caddy): FORWARD_AUTH_HEADERS says which set must be there (`original`, `forwarded`, or `auto`, the default: whichever came). A proxy passes a client's own headers on, so a request carrying both sets that name different requests, or any of the four headers (or Authorization) twice, is refused (403, the reason in X-Tokensmith-Error), whatever the setting. The path is judged as the server behind will route it: the query is dropped and escapes decoded once, and a path servers read differently is refused (403): a `.` or `..` segment (`%2e` too), an empty segment (`//`), `;` (path parameters, `..;`), `%2F`, a backslash, control characters, a raw `#` or non-ASCII byte, an escape decoded to another escape (`%252e`), or a character whose Unicode compatibility form is one of these. With TRUST_PROXY, the client's address (for allowlists) comes from X-Forwarded-For (never X-Real-IP, which a client can send through a proxy that does not overwrite it). No body, ever.",
         security: BEARER_ONLY,
         parameters: [
+          {
+            name: "audience",
+            in: "query",
+            required: false,
+            schema: { type: "array", items: { type: "string" } },
+            explode: true,
+            description:
+              "Set in the proxy's configuration (the forward-auth URL it calls), never by a client: only a token whose `aud` names this audience (an absolute URI or urn:) passes; repeated, any one of them. A value that is not an audience is a 403",
+          },
           { name: "X-Original-Method", in: "header", required: false, schema: { type: "string" }, example: "GET", description: "Set by nginx; or X-Forwarded-Method" },
           { name: "X-Original-URI", in: "header", required: false, schema: { type: "string" }, example: "/api/orders/42", description: "Set by nginx ($request_uri); or X-Forwarded-Uri" },
           { name: "X-Forwarded-Method", in: "header", required: false, schema: { type: "string" }, example: "GET", description: "Set by Traefik and Caddy; must equal X-Original-Method when both are sent" },
@@ -122,8 +131,11 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
             "X-Tokensmith-Token-Id": stringHeader("The token's id", TOKEN_ID),
             "X-Tokensmith-Uses-Remaining": { description: "Use-limited tokens only: uses left after this check, which spent one", required: false, schema: { type: "string", examples: ["41"] } },
           }),
-          "401": noContent("No token, or one that is forged, expired, revoked or replaced, or a use-limited token with no uses left", { "WWW-Authenticate": headerRef("WwwAuthenticate") }),
-          "403": noContent("The token may not make the original request (outside its endpoints or its allowlist; over its rate limit via nginx, which passes on only 401 and 403), or it cannot be judged (no original request, two header sets that disagree, a path servers read differently)", {
+          "401": noContent("No token, or one that is forged, expired, revoked or replaced, a use-limited token with no uses left, or one that does not name the `audience` asked for (then with X-Tokensmith-Error)", {
+            "WWW-Authenticate": headerRef("WwwAuthenticate"),
+            "X-Tokensmith-Error": { ...stringHeader("Why, for a token not meant for the `audience` asked for", "the token is not meant for this audience"), required: false },
+          }),
+          "403": noContent("The token may not make the original request (outside its endpoints or its allowlist; over its rate limit via nginx, which passes on only 401 and 403), or it cannot be judged (no original request, two header sets that disagree, a path servers read differently, an `audience` parameter that is not an audience)", {
             "WWW-Authenticate": headerRef("WwwAuthenticate"),
             "X-Tokensmith-Error": stringHeader("Why", "not allowed: GET /admin"),
           }),

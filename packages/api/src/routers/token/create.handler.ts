@@ -20,6 +20,7 @@ export async function createTokenHandler(
     rateLimit?: RateLimit | null | undefined;
     allowedIps?: string[] | null | undefined;
     maxUses?: number | undefined;
+    audience?: string[] | null | undefined;
   },
 ): Promise<CreatedToken> {
   const life = parseLifetime(input.life, { maxSeconds: ctx.config.maxTokenLifeSeconds });
@@ -44,6 +45,7 @@ export async function createTokenHandler(
       ...(powers.rateLimit ? { rateLimit: powers.rateLimit } : {}),
       ...(powers.allowedIps ? { allowedIps: powers.allowedIps } : {}),
       ...(row.maxUses !== null ? { maxUses: row.maxUses } : {}),
+      ...(powers.audience ? { audience: powers.audience } : {}),
       ...(row.parentId ? { createdByToken: row.parentId } : {}),
       ...(ctx.caller.issuedBy ? { issuedBy: ctx.caller.issuedBy } : {}),
     },

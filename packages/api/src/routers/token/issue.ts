@@ -14,6 +14,7 @@ export interface IssueInput {
   rateLimit: RateLimit | null;
   allowedIps: string[] | null;
   maxUses: number | null;
+  audience: string[] | null;
 }
 
 /**
@@ -38,6 +39,8 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
       // Offline verifiers cannot count uses: this claim makes them refuse the token (auth/uses.ts).
       maxUses: input.maxUses,
       issuer: ctx.site.publicUrl,
+      audience: input.audience,
+      profile: ctx.config.jwtProfile,
     },
     signer,
   );
@@ -58,6 +61,7 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
     allowedIps: input.allowedIps === null ? null : JSON.stringify(input.allowedIps),
     maxUses: input.maxUses,
     usesLeft: input.maxUses,
+    audience: input.audience === null ? null : JSON.stringify(input.audience),
   };
   return { token, row };
 }

@@ -79,14 +79,17 @@ async function replacementPowers(ctx: AuthedContext, old: AccessToken, input: Ro
     endpoints: kept.endpoints,
     rateLimit: input.rateLimit !== undefined ? input.rateLimit : kept.rateLimit && { requests: kept.rateLimit.requests, windowSeconds: kept.rateLimit.perSeconds },
     allowedIps: input.allowedIps !== undefined ? input.allowedIps : kept.allowedIps,
+    // A token that names none (by the request, or before) gets DEFAULT_AUDIENCE, as at creation:
+    // under JWT_PROFILE=rfc9068 every new token needs an aud.
+    audience: (input.audience !== undefined ? input.audience : kept.audience) ?? ctx.config.defaultAudience,
   };
-  const changed = input.rateLimit !== undefined || input.allowedIps !== undefined;
+  const changed = input.rateLimit !== undefined || input.allowedIps !== undefined || input.audience !== undefined;
   if (changed && old.parentId !== null && old.parentId !== ctx.caller.token?.id) {
     const parent = await ctx.tokens.activeToken(old.parentId, ctx.caller.userId);
     if (parent) {
       const view = toTokenView(parent);
       const parentLimit = view.rateLimit && { requests: view.rateLimit.requests, windowSeconds: view.rateLimit.perSeconds };
-      assertWithin({ endpoints: view.endpoints, rateLimit: parentLimit, allowedIps: view.allowedIps }, powers, "The token that created this one");
+      assertWithin({ endpoints: view.endpoints, rateLimit: parentLimit, allowedIps: view.allowedIps, audience: view.audience }, powers, "The token that created this one");
     }
   }
   return powers;

@@ -16,6 +16,7 @@ export interface SelfView {
   /** Allowed uses in all, and left after this request's own use; null: no limit. */
   maxUses: number | null;
   usesLeft: number | null;
+  audience: string[] | null;
 }
 
 function ownToken(ctx: AuthedContext): CallerToken {
@@ -39,6 +40,7 @@ export function selfHandler(ctx: AuthedContext): SelfView {
     allowedIps: token.allowedIps,
     maxUses: token.maxUses,
     usesLeft: token.usesLeft ?? null,
+    audience: token.audience,
   };
 }
 

@@ -2,7 +2,9 @@ import { z } from "zod";
 import {
   expiryStatus,
   MAX_PATTERNS,
+  MAX_AUDIENCES,
   parseAllowlist,
+  parseAudience,
   parseEndpointPattern,
   parseRateLimit,
   remainingSeconds,
@@ -104,6 +106,25 @@ export const tokenMaxUses = z
     examples: [10],
   });
 
+/** Whom the token is meant for, signed as `aud`: checked by the one audience rule (@tokensmith/endpoints). */
+export const tokenAudience = z
+  .union([z.string(), z.array(z.string()).max(MAX_AUDIENCES * 10)], { error: 'must be a string or a list of strings such as "https://api.example.com"' })
+  .transform((value, ctx) => {
+    const parsed = parseAudience(value);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: "custom", message: parsed.message });
+      return z.NEVER;
+    }
+    return parsed.audience;
+  })
+  .meta({
+    description:
+      `The audiences the token is meant for, signed into it as \`aud\`: an absolute URI or a urn:, or a list of at most ${MAX_AUDIENCES}, kept exactly as given. ` +
+      "Omit to inherit the creating token's (DEFAULT_AUDIENCE when created with a password); null for DEFAULT_AUDIENCE (none when unset). " +
+      "A token created by a token may only name audiences its creator names.",
+    examples: ["https://api.example.com", ["https://api.example.com", "urn:example:billing"]],
+  });
+
 export const createTokenInput = z.object({
   description: tokenDescription,
   life: tokenLifetime,
@@ -111,6 +132,7 @@ export const createTokenInput = z.object({
   rateLimit: tokenRateLimit.nullable().optional(),
   allowedIps: tokenAllowedIps.nullable().optional(),
   maxUses: tokenMaxUses.optional(),
+  audience: tokenAudience.nullable().optional(),
 });
 export const tokenIdInput = z.object({ id: tokenId });
 export const updateTokenInput = z.object({ id: tokenId, description: tokenDescription });
@@ -121,6 +143,10 @@ export const rotateTokenInput = z.object({
     .meta({ description: "How long the old token keeps working, e.g. \"10 minutes\"; default: it stops at once" }),
   rateLimit: tokenRateLimit.nullable().optional().meta({ description: "A new rate limit for the replacement; omit to keep the old token's" }),
   allowedIps: tokenAllowedIps.nullable().optional().meta({ description: "A new allowlist for the replacement; omit to keep the old token's" }),
+  audience: tokenAudience
+    .nullable()
+    .optional()
+    .meta({ description: "New audiences for the replacement (null: DEFAULT_AUDIENCE, or none); omit to keep the old token's" }),
 });
 
 export type CreateTokenInput = z.input<typeof createTokenInput>;
@@ -156,6 +182,8 @@ export interface TokenView {
   maxUses: number | null;
   /** Uses left (as of this read); null: no limit. */
   usesLeft: number | null;
+  /** The audiences signed into it as `aud`; null: none. */
+  audience: string[] | null;
 }
 
 /** What a view says that does not move with the clock. */
@@ -187,6 +215,7 @@ function fixedView(record: AccessToken): FixedView {
     allowedIps: record.allowedIps === null ? null : (JSON.parse(record.allowedIps) as string[]),
     maxUses: record.maxUses,
     usesLeft: record.usesLeft,
+    audience: record.audience === null ? null : (JSON.parse(record.audience) as string[]),
   };
 }
 
@@ -217,12 +246,14 @@ export function toTokenView(record: AccessToken, now: number = Date.now()): Toke
     allowedIps: fixed.allowedIps,
     maxUses: fixed.maxUses,
     usesLeft: fixed.usesLeft,
+    audience: fixed.audience,
   };
 }
 
 function deepFreeze(view: FixedView): FixedView {
   if (view.endpoints) Object.freeze(view.endpoints);
   if (view.allowedIps) Object.freeze(view.allowedIps);
+  if (view.audience) Object.freeze(view.audience);
   if (view.rateLimit) Object.freeze(view.rateLimit);
   return Object.freeze(view);
 }
