@@ -90,7 +90,7 @@ export function buildWebhookPaths(webhookIdSchema: unknown): Record<string, unkn
             "409": json("ErrorResponse", "The delivery is not failed: it is pending or delivered"),
             "429": tooMany("Too many redeliveries from this caller in the last minute"),
           },
-          { badRequest: true },
+          { badRequest: true, write: true },
         ),
       },
     },
