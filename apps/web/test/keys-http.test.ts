@@ -69,6 +69,7 @@ describe("introspection (RFC 7662)", () => {
         iss: expect.stringMatching(/^http:\/\//),
         token_type: "Bearer",
         jwt_token_endpoints: ["GET /api/orders/*"],
+        account_type: "person",
       });
     }
   });

@@ -206,7 +206,12 @@ describe("authentication and routing", () => {
       "/v1alpha/webhooks/",
       "/v1alpha/webhooks/{id}",
       "/v1alpha/webhooks/{id}/deliveries",
+      "/v1alpha/webhooks/{id}/deliveries/{deliveryId}",
+      "/v1alpha/webhooks/{id}/deliveries/{deliveryId}/redeliver",
       "/v1alpha/webhooks/{id}/test",
+      "/v1alpha/service-accounts/{name}/tokens",
+      "/v1alpha/token-policies/effective",
+      "/v1alpha/token-policies/violations",
     ]);
     const createBody = res.body.components.schemas.CreateTokenRequest;
     expect(createBody.required).toEqual(["jwt_token_description", "jwt_token_life"]);
