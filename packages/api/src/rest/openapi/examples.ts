@@ -28,6 +28,9 @@ const LISTED = {
   last_used_at: "2026-12-06T09:10:00.000Z",
   last_used_ip: "203.0.113.7",
   created_by_token_id: null,
+  jwt_token_max_uses: null,
+  uses_remaining: null,
+  jwt_token_audience: null,
 };
 
 const BY_FIELD: Record<string, unknown> = {
@@ -106,6 +109,32 @@ const BY_FIELD: Record<string, unknown> = {
   timestamp: CREATED,
   token_id: TOKEN_ID,
   description: "CI deploys (prod)",
+  // Use-limited tokens, audiences, the RFC 9068 profile.
+  jwt_token_max_uses: 100,
+  uses_remaining: 58,
+  jwt_token_audience: ["https://api.example.com"],
+  aud: "https://api.example.com",
+  client_id: TOKEN_ID,
+  // OAuth clients: introspection and revocation (RFC 7662, RFC 7009), leak reports.
+  "IntrospectionRequest.client_id": "svc-orders",
+  "OAuthRevocationRequest.client_id": "svc-orders",
+  client_secret: "a+b:c%d é",
+  token_type_hint: "access_token",
+  credentials: [JWT],
+  revocation_endpoint: "https://tokens.example.com/v1alpha/revoke",
+  response_types_supported: [],
+  grant_types_supported: [],
+  // Token policies.
+  account: "ci-bot",
+  lines: ["Tokens live at most 30 days", "Tokens must name their endpoints"],
+  maxLifeSeconds: 2_592_000,
+  requireEndpoints: true,
+  requireAllowedIps: false,
+  perSeconds: 60,
+  allowRotationOverlap: true,
+  expiresAt: EXPIRES,
+  breaches: ["lifetime over 30 days"],
+  nextCursor: TOKEN_ID,
 };
 
 type Schema = Record<string, unknown> & { properties?: Record<string, Schema>; items?: Schema };
