@@ -8,8 +8,8 @@ export interface Column {
 }
 
 /**
- * The dashboard's one table look. With `stack`, below the sm breakpoint each row becomes a block
- * of labelled lines (each cell names its column in `data-label`), so a phone shows every value and
+ * The dashboard's one table look. With `stack`, below 1024 px each row becomes a block
+ * of labelled lines (each cell names its column in `data-label`), so a phone or tablet shows every value and
  * every action without sideways scrolling; the explicit roles keep it a table for screen readers.
  * Without it, a narrow screen scrolls the table inside its frame — which shows shadows at the edge
  * that has more — and the frame is a named, focusable region, so a keyboard can scroll it too.

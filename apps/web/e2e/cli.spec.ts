@@ -16,7 +16,7 @@ test("the CLI revokes a token by the 8 characters the dashboard shows, and says 
 
   const listed = tokensmithCli(["token", "list", "--user", user.username]);
   expect(listed.code).toBe(0);
-  expect(listed.out).toMatch(new RegExp(`^${shown}[0-9a-f-]{28}\\s+cli-prefix\\s+valid\\s+\\S+\\s+Prefixed token$`, "m"));
+  expect(listed.out).toMatch(new RegExp(`^${shown}[0-9a-f-]{28}\\s+cli-prefix\\s+valid\\s+\\S+\\s+-\\s+Prefixed token$`, "m"));
   const revoked = tokensmithCli(["token", "revoke", shown]);
   expect(revoked, revoked.err).toMatchObject({ code: 0, out: expect.stringMatching(new RegExp(`^Revoked token ${shown}.* \\(Prefixed token\\) of cli-prefix\\.\\n$`)) });
   expect(tokensmithCli(["token", "revoke", shown])).toMatchObject({ code: 1, err: expect.stringMatching(/was already revoked, at /) });

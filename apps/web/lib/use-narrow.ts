@@ -2,8 +2,8 @@
 
 import { useSyncExternalStore } from "react";
 
-/** Below Tailwind's md breakpoint (768 px): lists switch from tables to cards. */
-const QUERY = "(max-width: 767.98px)";
+/** Below Tailwind's lg breakpoint (1024 px): the token list switches from a table to cards (a table row with its actions needs more). */
+const QUERY = "(max-width: 1023.98px)";
 
 function subscribe(onChange: () => void) {
   const media = window.matchMedia(QUERY);
