@@ -16,7 +16,7 @@ beforeEach(async () => {
 afterEach(() => database.drop());
 
 function cli(args: string[], input = "") {
-  const result = spawnSync(process.execPath, [CLI, ...args], { env, input, encoding: "utf8", timeout: 20_000 });
+  const result = spawnSync(process.execPath, [CLI, ...args], { env, input, encoding: "utf8", timeout: 60_000 });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 

@@ -29,9 +29,17 @@ const list = (user: string, password: string) => request(`${a.url}/v1alpha/token
  * answers, so by the time a response is here the line is in the pipe: one turn of the event loop
  * reads it (the pause gives that turn; nothing is timed).
  */
+/** The server's count of full password hashes so far, once its log has settled (it is written asynchronously). */
 async function fullHashes(): Promise<number> {
-  await new Promise((resolve) => setTimeout(resolve, 50));
-  return Math.max(0, ...[...a.output().matchAll(/\[auth\] basic: full password hash #(\d+)/g)].map((m) => Number(m[1])));
+  const read = () => Math.max(0, ...[...a.output().matchAll(/\[auth\] basic: full password hash #(\d+)/g)].map((m) => Number(m[1])));
+  let last = -1;
+  for (let i = 0; i < 40; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = read();
+    if (now === last) return now;
+    last = now;
+  }
+  return last;
 }
 
 async function createUser(username: string, password: string) {

@@ -108,7 +108,7 @@ export const tokenMaxUses = z
 
 /** Whom the token is meant for, signed as `aud`: checked by the one audience rule (@tokensmith/endpoints). */
 export const tokenAudience = z
-  .union([z.string(), z.array(z.string()).max(MAX_AUDIENCES * 10)], { error: 'must be a string or a list of strings such as "https://api.example.com"' })
+  .union([safeText(z.string()), z.array(safeText(z.string())).max(MAX_AUDIENCES * 10)], { error: 'must be a string or a list of strings such as "https://api.example.com"' })
   .transform((value, ctx) => {
     const parsed = parseAudience(value);
     if (!parsed.ok) {
