@@ -39,7 +39,7 @@ it("every documented 503 is what a route that needs the database answers while P
       const [method, path] = entry.split(" ") as [string, string];
       // A Bearer token on half the routes, a password on the other half: both need the database.
       const auth = expected.indexOf(entry) % 2 === 0 ? `Bearer ${token}` : ADMIN;
-      const answer = await call(`${server.url}${path.replace("{id}", id).replace("{name}", "ci-bot")}`, {
+      const answer = await call(`${server.url}${path.replace("{id}", id).replace("{deliveryId}", "11111111-1111-4111-8111-111111111111").replace("{name}", "ci-bot")}`, {
         method,
         headers: { authorization: path === "/v1alpha/forward-auth" ? `Bearer ${token}` : auth, "x-original-method": "GET", "x-original-uri": "/" },
       });
