@@ -99,7 +99,10 @@ describe("use-limited tokens", () => {
     const bearer = `Bearer ${created.body.result.data.token}`;
     const batch = await request(`${server.url}/api/trpc/token.self,token.self,token.self?batch=1&input={}`, { auth: bearer });
     const results = batch.body as Array<{ result?: { data: { usesLeft: number } }; error?: { message: string } }>;
-    expect(results.map((r) => r.result?.data.usesLeft ?? r.error?.message)).toEqual([expect.any(Number), expect.any(Number), "This token has no uses left"]);
+    // A batch's calls run concurrently, so which of them is refused is not fixed: exactly one is.
+    const outcomes = results.map((r) => r.result?.data.usesLeft ?? r.error?.message);
+    expect(outcomes.filter((o) => typeof o === "number").sort()).toEqual([0, 1]);
+    expect(outcomes.filter((o) => typeof o === "string")).toEqual(["This token has no uses left"]);
   });
 
   it("children: a use-limited token must give its child uses, taken from its own; no more than it has left", async () => {

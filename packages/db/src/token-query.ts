@@ -30,34 +30,37 @@ export function searchWords(text: string | undefined): string[] {
  * life, 24 h) left) or valid. Ties in any order are broken by id, so pages never shuffle.
  */
 export function searchClauses(q: TokenQuery, dialect: SearchDialect, nowValue: unknown): { where: string; orderBy: string } {
-  const now = dialect.param(nowValue);
   const conditions = q.userId === null ? [] : [`t."userId" = ${dialect.param(q.userId)}`];
-  const inForce = `(t."revokedAt" IS NULL OR t."revokedAt" > ${now})`;
-  const notExpired = `t."expiresAt" > ${now}`;
-  const soon = dialect.expiringSoon(now);
+  // Registered only by a state that reads it: PostgreSQL refuses a parameter no clause uses
+  // ("could not determine data type of parameter"), which "all" would leave.
+  let now: string | undefined;
+  const at = () => (now ??= dialect.param(nowValue));
+  const inForce = () => `(t."revokedAt" IS NULL OR t."revokedAt" > ${at()})`;
+  const notExpired = () => `t."expiresAt" > ${at()}`;
+  const soon = () => dialect.expiringSoon(at());
   switch (q.state ?? "in_force") {
     case "all":
       break;
     case "in_force":
-      conditions.push(inForce);
+      conditions.push(inForce());
       break;
     case "active":
-      conditions.push(inForce, notExpired);
+      conditions.push(inForce(), notExpired());
       break;
     case "inactive":
-      conditions.push(`(NOT ${inForce} OR NOT (${notExpired}))`);
+      conditions.push(`(NOT ${inForce()} OR NOT (${notExpired()}))`);
       break;
     case "valid":
-      conditions.push(inForce, notExpired, `NOT (${soon})`);
+      conditions.push(inForce(), notExpired(), `NOT (${soon()})`);
       break;
     case "expiring":
-      conditions.push(inForce, notExpired, soon);
+      conditions.push(inForce(), notExpired(), soon());
       break;
     case "expired":
-      conditions.push(inForce, `NOT (${notExpired})`);
+      conditions.push(inForce(), `NOT (${notExpired()})`);
       break;
     case "revoked":
-      conditions.push(`NOT ${inForce}`);
+      conditions.push(`NOT ${inForce()}`);
       break;
   }
   if (q.endpoints === "limited") conditions.push(`t."endpoints" IS NOT NULL`);

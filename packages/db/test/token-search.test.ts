@@ -52,6 +52,9 @@ describe(`token search (${testDatabaseKind()})`, () => {
     // Active: still working (the rotation overlap included); inactive: expired or revoked.
     expect((await search({ state: "active" })).sort()).toEqual(["Alpha deploy", "alpha backup", "beta CI", "epsilon"].sort());
     expect((await search({ state: "inactive" })).sort()).toEqual(["delta", "gamma 100% off"].sort());
+    // "all" reads no time: PostgreSQL refused the unused parameter it once left behind.
+    expect((await search({ state: "all" })).length).toBe(6);
+    expect(await search({ state: "all", text: "delta" })).toEqual(["delta"]);
   });
 
   it("matches every word given, in any order, in the description or as an id prefix", async () => {
