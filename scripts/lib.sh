@@ -33,17 +33,6 @@ install_and_build() {
   pnpm build
 }
 
-# Debian's Chromium for the e2e suite (Playwright's own browser download is not used).
-ensure_chromium() {
-  export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
-  [[ -x "$CHROMIUM_PATH" ]] && return
-  apt_install chromium Chromium
-  if [[ ! -x "$CHROMIUM_PATH" ]]; then
-    echo "Chromium is needed for the e2e tests: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH." >&2
-    exit 1
-  fi
-}
-
 # Installs a Debian package (as root, or with sudo) when `check` fails; says what to do otherwise.
 apt_install() {
   local package="$1" what="$2"
@@ -56,14 +45,27 @@ apt_install() {
   fi
 }
 
+# The one shape of every ensure_* below: `check` (a shell condition) holds, or Debian's `package`
+# is installed and `check` holds after it, or the run stops saying what to install and why.
+ensure_package() {
+  local check="$1" package="$2" what="$3" why="$4"
+  eval "$check" && return
+  apt_install "$package" "$what" || true
+  eval "$check" && return
+  echo "$what is needed $why: install it (Debian: apt-get install $package)." >&2
+  exit 1
+}
+
+# Debian's Chromium for the e2e suite (Playwright's own browser download is not used); elsewhere,
+# CHROMIUM_PATH names a Chromium or Chrome binary.
+ensure_chromium() {
+  export CHROMIUM_PATH="${CHROMIUM_PATH:-/usr/bin/chromium}"
+  ensure_package '[[ -x "$CHROMIUM_PATH" ]]' chromium Chromium "for the e2e tests (or set CHROMIUM_PATH)"
+}
+
 # Debian's PostgreSQL for the suites that also run against it (the tests start their own cluster).
 ensure_postgres() {
-  compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && return
-  apt_install postgresql PostgreSQL
-  if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
-    echo "PostgreSQL is needed for the PostgreSQL test pass: install it (Debian: apt-get install postgresql)." >&2
-    exit 1
-  fi
+  ensure_package 'compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null' postgresql PostgreSQL "for the PostgreSQL test pass"
 }
 
 # A throwaway PostgreSQL cluster for this run, shared by every suite; stopped when the script exits.
@@ -89,64 +91,35 @@ start_test_postgres() {
 
 # Debian's nginx-light (with auth_request) for the reverse-proxy tests; never started as a service.
 ensure_nginx() {
-  [[ -x /usr/sbin/nginx || -x /usr/bin/nginx ]] && return
-  apt_install nginx-light nginx
-  if [[ ! -x /usr/sbin/nginx && ! -x /usr/bin/nginx ]]; then
-    echo "nginx is needed for the reverse-proxy tests: install it (Debian: apt-get install nginx-light)." >&2
-    exit 1
-  fi
+  ensure_package '[[ -x /usr/sbin/nginx || -x /usr/bin/nginx ]]' nginx-light nginx "for the reverse-proxy tests"
 }
 
 # Debian's python3 with PyJWT, which the Specter import tests use to make Specter's users.json and
 # tokens as Specter does (packages/testkit/src/specter.py); /usr/bin/python3, whatever else is on PATH.
 ensure_python_jwt() {
-  /usr/bin/python3 -c "import jwt" 2>/dev/null && return
-  apt_install python3-jwt "Python 3 with PyJWT"
-  if ! /usr/bin/python3 -c "import jwt" 2>/dev/null; then
-    echo "Debian's python3 with PyJWT is needed for the Specter import tests: install it (Debian: apt-get install python3-jwt)." >&2
-    exit 1
-  fi
+  ensure_package '/usr/bin/python3 -c "import jwt" 2>/dev/null' python3-jwt "Python 3 with PyJWT" "for the Specter import tests"
 }
 
 # Debian's Caddy for the forward_auth tests; never started as a service (the tests run their own).
 ensure_caddy() {
-  [[ -x /usr/bin/caddy || -x /usr/local/bin/caddy ]] && return
-  apt_install caddy Caddy
-  if [[ ! -x /usr/bin/caddy && ! -x /usr/local/bin/caddy ]]; then
-    echo "Caddy is needed for the reverse-proxy tests: install it (Debian: apt-get install caddy)." >&2
-    exit 1
-  fi
+  ensure_package '[[ -x /usr/bin/caddy || -x /usr/local/bin/caddy ]]' caddy Caddy "for the reverse-proxy tests"
 }
 
 # libfaketime: the @tokensmith/verify tests run a verifier whose clock is set back, for real.
 ensure_faketime() {
-  command -v faketime >/dev/null 2>&1 && return
-  apt_install faketime libfaketime
-  if ! command -v faketime >/dev/null 2>&1; then
-    echo "faketime is needed for the clock-skew test: install it (Debian: apt-get install faketime)." >&2
-    exit 1
-  fi
+  ensure_package 'command -v faketime >/dev/null 2>&1' faketime faketime "for the clock-skew test"
 }
 
 # unshare (util-linux) and ip (iproute2): a test gives the built server a network namespace of its
 # own with a public address on its loopback (webhooks-answer.sqlite.test.ts).
 ensure_netns_tools() {
-  command -v unshare >/dev/null 2>&1 || apt_install util-linux unshare
-  command -v ip >/dev/null 2>&1 || apt_install iproute2 iproute2
-  if ! command -v unshare >/dev/null 2>&1 || ! command -v ip >/dev/null 2>&1; then
-    echo "unshare and ip are needed for a webhook test: install them (Debian: apt-get install util-linux iproute2)." >&2
-    exit 1
-  fi
+  ensure_package 'command -v unshare >/dev/null 2>&1' util-linux unshare "for a webhook test"
+  ensure_package 'command -v ip >/dev/null 2>&1' iproute2 ip "for a webhook test"
 }
 
 # wrk: `pnpm bench` loads the authenticated paths with it as well as with autocannon (scripts/bench.sh only).
 ensure_wrk() {
-  command -v wrk >/dev/null 2>&1 && return
-  apt_install wrk wrk
-  if ! command -v wrk >/dev/null 2>&1; then
-    echo "wrk is needed for the benchmark's second load generator: install it (Debian: apt-get install wrk)." >&2
-    exit 1
-  fi
+  ensure_package 'command -v wrk >/dev/null 2>&1' wrk wrk "for the benchmark's second load generator"
 }
 
 # podman (with runc) and debootstrap for the container image tests (packages/deploy-check): the
@@ -154,20 +127,11 @@ ensure_wrk() {
 ensure_podman() {
   local tool
   for tool in podman runc debootstrap; do
-    command -v "$tool" >/dev/null 2>&1 || apt_install "$tool" "$tool"
-    if ! command -v "$tool" >/dev/null 2>&1; then
-      echo "$tool is needed for the container image tests: install it (Debian: apt-get install podman runc debootstrap)." >&2
-      exit 1
-    fi
+    ensure_package "command -v $tool >/dev/null 2>&1" "$tool" "$tool" "for the container image tests"
   done
 }
 
 # systemd-analyze, which checks deploy/systemd/tokensmith.service offline (no systemd needs to run).
 ensure_systemd_analyze() {
-  command -v systemd-analyze >/dev/null 2>&1 && return
-  apt_install systemd "systemd's tools (systemd-analyze)"
-  if ! command -v systemd-analyze >/dev/null 2>&1; then
-    echo "systemd-analyze is needed to check the systemd unit: install it (Debian: apt-get install systemd)." >&2
-    exit 1
-  fi
+  ensure_package 'command -v systemd-analyze >/dev/null 2>&1' systemd systemd-analyze "to check the systemd unit"
 }
