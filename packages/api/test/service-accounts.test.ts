@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
 import { hashPassword, sha256Hex } from "@tokensmith/core";
-import { code, createTestEnv, type TestEnv } from "./support.js";
+import { code, createTestEnv, refusal, type TestEnv } from "./support.js";
 import { createRequestContext } from "../src/context/index.js";
 import { createCaller } from "../src/root.js";
 
@@ -11,7 +10,6 @@ beforeEach(async () => {
 });
 afterEach(() => env.close());
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => "OK", (e: unknown) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : String(e)));
 
 async function setUp() {
   const admin = env.as(await env.addUser("root", "root-password-1", true));

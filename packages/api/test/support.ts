@@ -61,3 +61,10 @@ export const code = (promise: Promise<unknown>): Promise<string> =>
     () => "OK",
     (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
   );
+
+/** "OK", or the TRPCError code and message a call failed with: for refusals that must say why. */
+export const refusal = (promise: Promise<unknown>): Promise<string> =>
+  promise.then(
+    () => "OK",
+    (e: unknown) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : String(e)),
+  );

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
-import { code, createTestEnv, type TestEnv } from "./support.js";
+import { code, createTestEnv, refusal, type TestEnv } from "./support.js";
 
 let env: TestEnv;
 beforeEach(async () => {
@@ -8,8 +7,6 @@ beforeEach(async () => {
 });
 afterEach(() => env.close());
 
-/** The 400's message, or what happened instead. */
-const refusal = (promise: Promise<unknown>) => promise.then(() => "OK", (e: unknown) => (e instanceof TRPCError ? `${e.code}: ${e.message}` : String(e)));
 
 async function setUp() {
   const admin = env.as(await env.addUser("root", "root-password-1", true));
