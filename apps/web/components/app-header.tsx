@@ -3,7 +3,7 @@
 import { useEffect, useRef, useState, type ReactNode, type RefObject } from "react";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
@@ -96,11 +96,21 @@ export function AppHeader() {
       onError: (error) => toast.error(`Could not sign out. ${errorMessage(error)}`),
     }),
   );
+  const managed = useQuery(trpc.serviceAccount.list.queryOptions(undefined, { enabled: me !== null && !me.isAdmin, staleTime: 60_000 }));
   const links = [
     { href: "/tokens", label: "Tokens" },
     { href: "/activity", label: "Activity" },
     { href: "/webhooks", label: "Webhooks" },
-    ...(me?.isAdmin ? [{ href: "/users", label: "Users" }, { href: "/keys", label: "Signing keys" }] : []),
+    ...(me?.isAdmin
+      ? [
+          { href: "/users", label: "Users" },
+          { href: "/service-accounts", label: "Service accounts" },
+          { href: "/policies", label: "Policies" },
+          { href: "/keys", label: "Signing keys" },
+        ]
+      : []),
+    // A person an administrator named as a manager issues tokens for those accounts there.
+    ...(!me?.isAdmin && managed.data?.length ? [{ href: "/service-accounts", label: "Service accounts" }] : []),
   ];
   const navLinks = [
     ...links.map((link) => (

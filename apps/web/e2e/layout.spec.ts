@@ -36,7 +36,7 @@ test("the header and the admin pages at 1280, 1024, 768 and 375 px: nothing wrap
       await menu.or(page.getByRole("button", { name: "Close menu" })).click();
     }
     await shot(page, info, `170-header-${width}`);
-    for (const path of ["/tokens", "/users", "/webhooks", "/keys"]) {
+    for (const path of ["/tokens", "/users", "/service-accounts", "/policies", "/webhooks", "/keys"]) {
       await page.goto(path);
       await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
       await expect(page.getByRole("status").filter({ hasText: /Loading/ })).toHaveCount(0);

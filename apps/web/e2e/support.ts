@@ -122,6 +122,19 @@ export async function expectAccessible(page: Page, info: TestInfo, what: string)
   expect(summary, `axe on ${what}: ${summary.join("; ")}`).toEqual([]);
 }
 
+/** axe and no sideways overflow at a laptop's and a phone's width, and in dark mode; ends wide and light. */
+export async function expectAccessibleEverywhere(page: Page, info: TestInfo, what: string): Promise<void> {
+  for (const [name, viewport] of Object.entries(VIEWPORTS)) {
+    await page.setViewportSize(viewport);
+    await expectAccessible(page, info, `${what} (${name})`);
+    await expectNoPageOverflow(page, `${what} (${name})`);
+  }
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expectAccessible(page, info, `${what} (dark)`);
+  await page.emulateMedia({ colorScheme: "light" });
+  await page.setViewportSize(VIEWPORTS.wide);
+}
+
 /** Nothing is wider than the screen: no sideways scrolling of the page itself. */
 export async function expectNoPageOverflow(page: Page, what: string): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth }));

@@ -99,4 +99,14 @@ describe("service accounts", () => {
     expect(await code(admin.serviceAccount.create({ name: "BOB", description: "" }))).toBe("CONFLICT");
     expect(await code(admin.user.create({ username: "CI-Bot", password: "a-password-1" }))).toBe("CONFLICT");
   });
+
+  it("is told apart from people in the administrators' token lists (the dashboard's Service badge)", async () => {
+    const { admin, bob } = await setUp();
+    await admin.serviceAccount.issueToken({ name: "ci-bot", description: "deploy", life: "1 day" });
+    await bob.token.create({ description: "laptop", life: "1 day" });
+    const kinds = (tokens: { username: string; accountType: string }[]) => tokens.map((t) => [t.username, t.accountType]).sort();
+    expect(kinds((await admin.admin.searchTokens({})).tokens)).toEqual([["bob", "person"], ["ci-bot", "service"]]);
+    expect(kinds(await admin.admin.tokens({}))).toEqual([["bob", "person"], ["ci-bot", "service"]]);
+    expect(kinds(await admin.admin.tokensByIdPrefix({ prefix: (await admin.admin.tokens({ username: "ci-bot" }))[0]!.id.slice(0, 8) }))).toEqual([["ci-bot", "service"]]);
+  });
 });

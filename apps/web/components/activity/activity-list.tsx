@@ -12,6 +12,7 @@ import { Button, linkClass } from "../ui";
 import { DataTable } from "../data-table";
 import { QueryError, Skeleton } from "../query-state";
 import { ActivityFilters } from "./activity-filters";
+import { ServiceBadge } from "../service-accounts/service-badge";
 
 const ALERTS = new Set(["token.reuse_detected", "auth.login_failure"]);
 
@@ -56,7 +57,7 @@ function ActivityEvents() {
               </td>
               <td className="px-3 py-3">
                 {event.username ? `by ${event.username}` : "—"}
-                {event.accountType === "service" && <span className="ml-2 rounded bg-sunken px-1.5 py-0.5 text-xs text-fg-muted">service account</span>}
+                {event.accountType === "service" && <span className="ml-2"><ServiceBadge /></span>}
               </td>
               <td className="px-3 py-3 font-mono text-xs">
                 {!event.tokenId ? (

@@ -12,7 +12,7 @@ import { tokenName } from "./token-bits";
 const LISTED = 8;
 
 /** The bar that appears with a selection: revoke them all behind one confirmation (as an administrator: any user's). */
-export function BulkRevokeBar({ tokens, onClear, afterRevoke, asAdmin }: { tokens: (TokenView & { username?: string })[]; onClear: () => void; afterRevoke: () => void; asAdmin: boolean }) {
+export function BulkRevokeBar({ tokens, onClear, afterRevoke, asAdmin }: { tokens: (Pick<TokenView, "id" | "description"> & { username?: string })[]; onClear: () => void; afterRevoke: () => void; asAdmin: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const own = useMutation(trpc.token.revokeMany.mutationOptions());

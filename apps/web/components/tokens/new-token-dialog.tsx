@@ -1,21 +1,22 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useState, type FormEvent } from "react";
 import { TRPCClientError } from "@trpc/client";
 import { toast } from "sonner";
 import { parseLifetime } from "@tokensmith/core/lifetime";
-import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
 import { Button, Field, Select, TextInput } from "../ui";
 import { TokenReveal, useRevealGuard } from "./token-reveal";
-import { PolicyNote } from "./policy-note";
+import { PolicyNote, useTokenPolicy } from "./policy-note";
+import { useCreateToken } from "./use-create-token";
+import { CustomLifetimeHint, LifetimeOptions, fittingPreset } from "./lifetime-options";
 import { DialogClose, Modal, modalFooterClass } from "../modal";
 import { ALL_ENDPOINTS, EndpointsPicker, endpointsFrom, type EndpointsChoice } from "./endpoints-picker";
 import { LimitsFields, NO_LIMITS, limitsFrom, type LimitsChoice } from "./limits-fields";
 
 const PRESETS = ["1 hour", "1 day", "7 days", "30 days", "90 days"] as const;
 const CUSTOM = "custom";
+const DEFAULT_PRESET = "1 day";
 
 type Errors = { description?: string; life?: string; endpoints?: string; rateLimit?: string; allowedIps?: string; maxUses?: string; audience?: string };
 const FIELDS = ["description", "endpoints", "rateLimit", "allowedIps", "maxUses", "audience"] as const;
@@ -35,12 +36,11 @@ function fieldErrors(error: unknown): Errors {
   return { life: error.message };
 }
 
-export function NewTokenDialog() {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
+/** The caller's new token; with `account`, a service account's (for its administrators and managers). */
+export function NewTokenDialog({ account }: { account?: string } = {}) {
   const [open, setOpen] = useState(false);
   const [description, setDescription] = useState("");
-  const [preset, setPreset] = useState<string>("1 day");
+  const [preset, setPreset] = useState<string>(DEFAULT_PRESET);
   const [custom, setCustom] = useState("");
   const [endpointsChoice, setEndpointsChoice] = useState<EndpointsChoice>(ALL_ENDPOINTS);
   const [limitsChoice, setLimitsChoice] = useState<LimitsChoice>(NO_LIMITS);
@@ -49,25 +49,25 @@ export function NewTokenDialog() {
   const [revealed, setRevealed] = useState<{ token: string; description: string } | null>(null);
   const guard = useRevealGuard();
 
-  const create = useMutation(
-    trpc.token.create.mutationOptions({
-      gcTime: 0,
-      onSuccess: async (created) => {
-        setRevealed({ token: created.token, description: created.description });
-        toast.success(`Token “${created.description}” created`);
-        await queryClient.invalidateQueries(trpc.token.pathFilter());
-      },
-      onError: (error) => {
-        const byField = fieldErrors(error);
-        setErrors(byField);
-        if (Object.keys(byField).length === 0) toast.error(`Could not create the token. ${errorMessage(error)}`);
-      },
-    }),
-  );
+  const policy = useTokenPolicy(account, open);
+  const create = useCreateToken(account, {
+    onSuccess: (created) => {
+      setRevealed({ token: created.token, description: created.description });
+      toast.success(`Token “${created.description}” created`);
+    },
+    onError: (error) => {
+      const byField = fieldErrors(error);
+      setErrors(byField);
+      if (Object.keys(byField).length === 0) toast.error(`Could not create the token. ${errorMessage(error)}`);
+    },
+  });
+
+  // A policy shorter than the default lifetime starts the dialog on the longest it allows.
+  useEffect(() => setPreset((current) => fittingPreset(PRESETS, current, policy, CUSTOM)), [policy]);
 
   function reset() {
     setDescription("");
-    setPreset("1 day");
+    setPreset(fittingPreset(PRESETS, DEFAULT_PRESET, policy, CUSTOM));
     setCustom("");
     setEndpointsChoice(ALL_ENDPOINTS);
     setLimitsChoice(NO_LIMITS);
@@ -100,8 +100,8 @@ export function NewTokenDialog() {
         setOpen(value);
         if (!value) reset();
       }}
-      trigger={<Button>New token</Button>}
-      title={revealed ? "Token created" : "New token"}
+      trigger={account === undefined ? <Button>New token</Button> : <Button size="sm" aria-label={`Issue token for ${account}`}>Issue token</Button>}
+      title={revealed ? "Token created" : account === undefined ? "New token" : `New token for ${account}`}
       description={revealed ? `“${revealed.description}” is ready to use.` : "The token is shown once, right after you create it."}
       keepOnOutsideClick={Boolean(revealed)}
       onEscapeKeyDown={guard.guardEscape(Boolean(revealed))}
@@ -118,7 +118,7 @@ export function NewTokenDialog() {
         />
       ) : (
         <form onSubmit={submit} className="space-y-5" noValidate>
-          <PolicyNote />
+          <PolicyNote policy={policy} />
           <Field id="token-description" label="Description" error={errors.description}>
             <TextInput
               id="token-description"
@@ -133,11 +133,7 @@ export function NewTokenDialog() {
           </Field>
           <Field id="token-life" label="Lifetime" error={preset === CUSTOM ? undefined : errors.life}>
             <Select id="token-life" value={preset} onChange={(e) => setPreset(e.target.value)}>
-              {PRESETS.map((p) => (
-                <option key={p} value={p}>
-                  {p}
-                </option>
-              ))}
+              <LifetimeOptions presets={PRESETS} policy={policy} />
               <option value={CUSTOM}>Custom…</option>
             </Select>
           </Field>
@@ -145,7 +141,7 @@ export function NewTokenDialog() {
             <Field
               id="token-life-custom"
               label="Custom lifetime"
-              hint={'A number and a unit: "6 minutes", "3 weeks", "2h". A month is 30 days.'}
+              hint={<CustomLifetimeHint policy={policy} />}
               error={errors.life}
             >
               <TextInput

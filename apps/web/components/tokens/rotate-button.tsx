@@ -1,6 +1,6 @@
 "use client";
 
-import { useRef, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useMutation } from "@tanstack/react-query";
 import { toast } from "sonner";
 import type { TokenView } from "@tokensmith/api";
@@ -13,6 +13,7 @@ import { Button, type ButtonSize } from "../ui";
 import { DialogClose, Modal, modalFooterClass } from "../modal";
 import { useShowRotated } from "./rotation-reveal";
 import { tokenName } from "./token-bits";
+import { RotationPolicyNote, useTokenPolicy } from "./policy-note";
 
 const NOW = "now";
 /** The safe default first: an overlap long enough to move a job over, short enough to matter. */
@@ -42,8 +43,14 @@ export function RotateButton({ token, size = "sm" }: { token: Pick<TokenView, "i
   const [overlap, setOverlap] = useState<Overlap>(OVERLAPS[0]);
   // Set when this dialog closes because the reveal takes over: focus is the reveal's then.
   const handedOver = useRef(false);
+  // An administrator's policy may forbid an overlap: then only "Stop it now" can be chosen.
+  const policy = useTokenPolicy(undefined, open);
+  const noOverlap = policy?.allowRotationOverlap === false;
+  useEffect(() => {
+    if (noOverlap) setOverlap(NOW);
+  }, [noOverlap]);
   const reset = () => {
-    setOverlap(OVERLAPS[0]);
+    setOverlap(noOverlap ? NOW : OVERLAPS[0]);
     rotate.reset();
   };
   const rotate = useMutation(
@@ -81,6 +88,7 @@ export function RotateButton({ token, size = "sm" }: { token: Pick<TokenView, "i
       }}
     >
       <div className="space-y-5">
+        <RotationPolicyNote policy={policy} />
         <fieldset className="space-y-2">
           <legend className="mb-1 text-sm font-medium text-fg">The old token</legend>
           {OVERLAPS.map((choice) => {
@@ -90,7 +98,7 @@ export function RotateButton({ token, size = "sm" }: { token: Pick<TokenView, "i
             return (
               <div key={choice} className={`rounded-lg px-3 py-2 ring-1 ring-inset ${overlap === choice ? "bg-indigo-50 ring-indigo-300 dark:bg-indigo-950 dark:ring-indigo-700" : "ring-line"}`}>
                 <label htmlFor={id} className="flex items-center gap-2 text-sm font-medium">
-                  <input id={id} type="radio" name={name} checked={overlap === choice} onChange={() => setOverlap(choice)} aria-describedby={note || short ? `${id}-note` : undefined} />
+                  <input id={id} type="radio" name={name} checked={overlap === choice} disabled={noOverlap && choice !== NOW} onChange={() => setOverlap(choice)} aria-describedby={note || short ? `${id}-note` : undefined} />
                   {choice === NOW ? "Stop it now" : `Keep it working for ${choice}`}
                   {choice === OVERLAPS[0] && <span className="text-xs font-normal text-fg-muted">(recommended)</span>}
                 </label>

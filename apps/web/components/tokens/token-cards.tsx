@@ -5,6 +5,7 @@ import { linkClass } from "../ui";
 import { Countdown, Endpoints, LastUsed, StateBadge, UsesLeft } from "./token-bits";
 import { CreatedBy, SelectAllBox, SelectBox, TokenActions, TokenTitle, type TokenListProps } from "./token-table";
 import { UsageSparkline } from "./usage-sparkline";
+import { OwnerKind } from "../service-accounts/service-badge";
 
 /** Narrow screens: one card per token, everything in view without sideways scrolling. */
 export function TokenCards({ tokens, selected, onToggle, onToggleAll, afterAction, asAdmin, me }: TokenListProps) {
@@ -42,6 +43,7 @@ export function TokenCards({ tokens, selected, onToggle, onToggleAll, afterActio
                       {token.username}
                     </Link>
                   )}
+                  {asAdmin && <OwnerKind token={token} />}
                 </div>
                 <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
                   <span className="inline-flex items-center gap-2">

@@ -11,9 +11,10 @@ import { canRotate, Countdown, Endpoints, isActionable, LastUsed, StateBadge, to
 import { RevokeButton } from "./revoke-button";
 import { RotateButton } from "./rotate-button";
 import { UsageSparkline } from "./usage-sparkline";
+import { OwnerKind } from "../service-accounts/service-badge";
 
 /** A token in a list: an administrator's view of every user's tokens names whose each one is. */
-export type ListedToken = TokenView & { username?: string };
+export type ListedToken = TokenView & { username?: string; accountType?: "person" | "service" };
 
 export interface TokenListProps {
   tokens: ListedToken[];
@@ -132,10 +133,13 @@ export function TokenTable({ tokens, selected, onToggle, onToggleAll, afterActio
             </span>
           </td>
           {asAdmin && (
-            <td className={`${cell} max-w-32 truncate`}>
-              <Link href={`/users/${encodeURIComponent(token.username ?? "")}`} className={linkClass}>
-                {token.username}
-              </Link>
+            <td className={`${cell} max-w-40`}>
+              <span className="flex min-w-0 items-center">
+                <Link href={`/users/${encodeURIComponent(token.username ?? "")}`} className={`${linkClass} truncate`}>
+                  {token.username}
+                </Link>
+                <OwnerKind token={token} />
+              </span>
             </td>
           )}
           <td className={`${cell} max-w-48`}>

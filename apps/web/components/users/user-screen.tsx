@@ -14,6 +14,7 @@ import { Badge, linkClass } from "../ui";
 import { TokenList } from "../tokens/tokens-screen";
 import { ResetPasswordButton } from "./reset-password-button";
 import { DeleteUserButton } from "./delete-user-button";
+import { ServiceBadge } from "../service-accounts/service-badge";
 
 /** Administrators: one user — role, when made, their tokens (revocable one by one or together). */
 export function UserScreen({ username }: { username: string }) {
@@ -51,13 +52,13 @@ export function UserScreen({ username }: { username: string }) {
             {user.username}
           </h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-fg-muted">
-            <Badge tone={user.isAdmin ? "violet" : "grey"}>{user.isAdmin ? "Administrator" : "User"}</Badge>
+            {user.accountType === "service" ? <ServiceBadge /> : <Badge tone={user.isAdmin ? "violet" : "grey"}>{user.isAdmin ? "Administrator" : "User"}</Badge>}
             <span>since {formatDate(user.createdAt)}</span>
             <span>· {formatCount(user.activeTokens)} active {user.activeTokens === 1 ? "token" : "tokens"}</span>
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
-          <ResetPasswordButton username={user.username} />
+          {user.accountType !== "service" && <ResetPasswordButton username={user.username} />}
           {user.username !== me?.username && <DeleteUserButton username={user.username} afterDelete={() => router.push("/users")} />}
         </div>
       </div>

@@ -2,10 +2,11 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import type { AccessToken, TokenStateFilter } from "@tokensmith/db";
 import type { AuthedContext } from "../../context/index.js";
-import { findUserByName } from "../../auth/users.js";
+import { findUserByName, isServiceAccount } from "../../auth/users.js";
 import { toTokenView, type TokenView } from "../token/token.schema.js";
 
-export type OwnedTokenView = TokenView & { username: string };
+/** `accountType` sets a service account's tokens apart from a person's in the admin views. */
+export type OwnedTokenView = TokenView & { username: string; accountType: "person" | "service" };
 
 /** The user's id, or null for no user named; an unknown name is 404. */
 export async function userIdOf(ctx: AuthedContext, name: string | undefined): Promise<string | null> {
@@ -18,9 +19,12 @@ export async function userIdOf(ctx: AuthedContext, name: string | undefined): Pr
 /** Views of any users' tokens, each naming whose it is. */
 export async function owned(ctx: AuthedContext, records: AccessToken[], now: number): Promise<OwnedTokenView[]> {
   const ids = [...new Set(records.map((t) => t.userId))];
-  const users = await ctx.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true } });
-  const names = new Map(users.map((u) => [u.id, u.username]));
-  return records.map((t) => ({ ...toTokenView(t, now), username: names.get(t.userId) ?? "" }));
+  const users = await ctx.db.user.findMany({ where: { id: { in: ids } }, select: { id: true, username: true, accountType: true } });
+  const owners = new Map(users.map((u) => [u.id, u]));
+  return records.map((t) => {
+    const owner = owners.get(t.userId);
+    return { ...toTokenView(t, now), username: owner?.username ?? "", accountType: owner && isServiceAccount(owner) ? "service" : "person" };
+  });
 }
 
 const PAGE = 1000;
