@@ -3,6 +3,7 @@
 source "$(dirname "$0")/lib.sh"
 install_and_build
 ensure_wrk
+ensure_nginx
 log "Benchmark: the server"
 pnpm --filter @tokensmith/bench bench "$@"
 log "Benchmark: @tokensmith/verify (offline checks, Express middleware, revocation reach)"

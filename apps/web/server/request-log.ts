@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
-import { attachRecord, logger, recordOf, requestMeta, type RequestHistogram, type RequestRecord } from "@tokensmith/api";
+import { attachRecord, logRequestLine, recordOf, requestMeta, type RequestHistogram, type RequestRecord } from "@tokensmith/api";
 import { isDocsPath } from "./api-docs.js";
 
 /**
@@ -73,24 +73,19 @@ export function createRequestTracker({ trustProxy, histogram }: { trustProxy: nu
     // 499, as nginx logs it: the client went away before an answer was sent.
     const status = this.headersSent ? this.statusCode : 499;
     histogram?.observe(record.group, status, ms / 1000);
-    const log = logger();
     const level = record.group === "health" && status < 500 ? "debug" : "info";
-    if (!log.isLevelEnabled(level)) return;
     const agent = req.headers["user-agent"];
-    log[level](
-      {
-        method: req.method,
-        route: record.group,
-        status,
-        duration_ms: Math.round(ms * 1000) / 1000,
-        request_id: record.id,
-        user_id: record.userId,
-        token_id: record.tokenId,
-        ip: requestMeta(req, trustProxy).ip,
-        user_agent: agent !== undefined && agent.length > MAX_USER_AGENT ? agent.slice(0, MAX_USER_AGENT) : agent,
-      },
-      "request",
-    );
+    logRequestLine(level, {
+      method: req.method,
+      route: record.group,
+      status,
+      duration_ms: Math.round(ms * 1000) / 1000,
+      request_id: record.id,
+      user_id: record.userId,
+      token_id: record.tokenId,
+      ip: requestMeta(req, trustProxy).ip,
+      user_agent: agent !== undefined && agent.length > MAX_USER_AGENT ? agent.slice(0, MAX_USER_AGENT) : agent,
+    });
   }
 
   return {

@@ -15,7 +15,7 @@ export { buildOpenApiDocument } from "./rest/openapi/document.js";
 export type { TokenView } from "./routers/token/token.schema.js";
 export type { KeyView } from "./keys/key-ring.js";
 export { backupDatabase, restoreDatabase, BackupError, type BackupOutcome, type RestoreOutcome } from "./backup/backups.js";
-export { log, logger, configureLogging, flushLogs, routeConsoleToLog, type LogLevel, type LogFormat } from "./log/logger.js";
+export { log, logger, logRequestLine, configureLogging, flushLogs, routeConsoleToLog, type LogLevel, type LogFormat } from "./log/logger.js";
 export { attachRecord, recordOf, noteCaller, type RequestRecord } from "./node/request-record.js";
 export { isHealthPath } from "./rest/health.js";
 export type { Metrics } from "./metrics/metrics.js";

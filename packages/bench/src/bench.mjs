@@ -13,6 +13,7 @@ import { memoryScenario } from "./memory.mjs";
 import { loadWithWrk } from "./wrk.mjs";
 import { measureOps } from "./ops.mjs";
 import { feedScenario } from "./feed.mjs";
+import { proxyScenario } from "./proxy.mjs";
 
 /** BENCH_DATABASE=postgres: the same benchmark on a throwaway PostgreSQL cluster. */
 const DATABASE = process.env.BENCH_DATABASE === "postgres" ? "postgres" : "sqlite";
@@ -174,6 +175,7 @@ async function main() {
   console.log(line("WORKERS=2", results.workers[2]));
   console.log(`(${os.cpus().length} cores shared with autocannon, which needs about one of them: a second worker mostly competes with the load generator here)`);
 
+  results.proxy = await proxyScenario({ database: DATABASE });
   results.feed = await feedScenario(DATABASE, console.log);
   if (JSON_FILE) {
     fs.writeFileSync(JSON_FILE, `${JSON.stringify(results, null, 2)}\n`);

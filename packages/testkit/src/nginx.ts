@@ -12,6 +12,8 @@ export interface Nginx {
   url: string;
   port: number;
   errorLog(): string;
+  /** The master's pid (its workers are its children): what a benchmark reads CPU time from. */
+  pid(): number;
   stop(): void;
 }
 
@@ -45,6 +47,7 @@ export async function startNginx(http: string): Promise<Nginx> {
     url: `http://127.0.0.1:${port}`,
     port,
     errorLog: () => fs.readFileSync(path.join(dir, "error.log"), "utf8"),
+    pid: () => Number(fs.readFileSync(path.join(dir, "nginx.pid"), "utf8").trim()),
     stop() {
       try {
         run("-s", "stop");
