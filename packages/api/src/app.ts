@@ -100,6 +100,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       usage,
       rateLimits,
       uses: opened.uses,
+      dpopProofs: opened.dpopProofs,
       tokens: opened.tokens,
       // Counted on the way: tokens issued and revoked (metrics).
       tokenWriter: metrics.countingWriter(opened.tokenWriter),
@@ -122,6 +123,10 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
         .catch((error: unknown) => log.error({ err: error }, "[attempts] prune failed"))
         .finally(() => (pruning = false));
     }, 60_000).unref();
+    // DPoP proofs are remembered only while their iat is in the window: the rest go a batch at a time.
+    const pruneProofs = setInterval(() => {
+      void opened.dpopProofs.prune(Date.now(), 10_000).catch((error: unknown) => log.error({ err: error }, "[dpop] prune failed"));
+    }, 60_000).unref();
     return {
       services,
       cacheLive: opened.cacheLive,
@@ -130,6 +135,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
       health,
       close: async () => {
         clearInterval(prune);
+        clearInterval(pruneProofs);
         await retention.stop();
         await webhooks.stop();
         keys.stop();

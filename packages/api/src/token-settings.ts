@@ -1,11 +1,13 @@
-import { JWT_PROFILES, parseAudience, type JwtProfile } from "@tokensmith/core";
+import { DEFAULT_DPOP_WINDOW_SECONDS, JWT_PROFILES, parseAudience, type JwtProfile } from "@tokensmith/core";
 
-/** DEFAULT_AUDIENCE and JWT_PROFILE: how new tokens are shaped (see docs/reference/configuration.md). */
+/** DEFAULT_AUDIENCE, JWT_PROFILE and DPOP_PROOF_WINDOW: how tokens are shaped and proven (see docs/reference/configuration.md). */
 export interface TokenShapeSettings {
   /** The audiences of a token that names none; null (unset): such a token has no `aud`. */
   defaultAudience: string[] | null;
   /** "tokensmith" (the default) or "rfc9068": RFC 9068's `typ: at+jwt` and `client_id`. */
   jwtProfile: JwtProfile;
+  /** DPOP_PROOF_WINDOW: how far (seconds) a DPoP proof's iat may be from our clock, either way; proofs are remembered that long. */
+  dpopWindowSeconds: number;
 }
 
 export function tokenShapeSettingsFrom(env: Record<string, string | undefined>, fail: (message: string) => Error): TokenShapeSettings {
@@ -24,5 +26,11 @@ export function tokenShapeSettingsFrom(env: Record<string, string | undefined>, 
   if (jwtProfile === "rfc9068" && defaultAudience === null) {
     throw fail("JWT_PROFILE=rfc9068 needs DEFAULT_AUDIENCE: RFC 9068 requires every token to name an audience (aud), and DEFAULT_AUDIENCE is what a token that names none gets");
   }
-  return { defaultAudience, jwtProfile };
+  const windowText = env.DPOP_PROOF_WINDOW?.trim() ?? "";
+  const dpopWindowSeconds = windowText === "" ? DEFAULT_DPOP_WINDOW_SECONDS : Number(windowText);
+  // Longer lets a captured proof (and its replay record) live longer; shorter refuses honest clients with a skewed clock.
+  if (!Number.isInteger(dpopWindowSeconds) || dpopWindowSeconds < 5 || dpopWindowSeconds > 600) {
+    throw fail(`DPOP_PROOF_WINDOW "${env.DPOP_PROOF_WINDOW}" must be a whole number of seconds from 5 to 600`);
+  }
+  return { defaultAudience, jwtProfile, dpopWindowSeconds };
 }

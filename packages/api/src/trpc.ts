@@ -6,6 +6,7 @@ import { isDatabaseUnavailable } from "@tokensmith/db";
 import { ownEndpointAllowed } from "./auth/own-endpoints.js";
 import { ADDRESS_NOT_ALLOWED_MESSAGE, INTERNAL_ERROR_MESSAGE, tooManyAttempts, unavailable, UNAVAILABLE_RETRY_SECONDS } from "./auth/errors.js";
 import { overLimitMessage } from "./rate-limits/headers.js";
+import { dpopChallenge } from "./auth/dpop.js";
 
 /** Zod's messages joined into one sentence a person can read: "description: Too big: …". */
 export function describeZodError(error: ZodError): string {
@@ -73,6 +74,10 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next, meta, 
     // Its headers (RateLimit, Retry-After) were set when the context was built.
     if (ctx.authFailure === "token_rate_limited") throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: overLimitMessage(ctx.quota!) });
     if (ctx.authFailure === "address_not_allowed") throw new TRPCError({ code: "FORBIDDEN", message: ADDRESS_NOT_ALLOWED_MESSAGE });
+    if (ctx.authFailure === "invalid_dpop_proof" || ctx.authFailure === "dpop_invalid_token") {
+      ctx.setHeader("WWW-Authenticate", dpopChallenge(ctx.authFailure === "invalid_dpop_proof" ? "invalid_dpop_proof" : "invalid_token", ctx.authReason));
+      throw new TRPCError({ code: "UNAUTHORIZED", message: ctx.authReason ?? "Invalid DPoP proof" });
+    }
     throw new TRPCError({
       code: "UNAUTHORIZED",
       message: ctx.authFailure === "invalid_token" ? "Invalid or expired token" : "Authentication required",

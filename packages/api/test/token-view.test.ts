@@ -29,6 +29,7 @@ function record(changes: Partial<AccessToken> = {}): AccessToken {
     maxUses: null,
     usesLeft: null,
     audience: '["https://api.example.com"]',
+    dpopJkt: null,
     ...changes,
   };
 }

@@ -11,3 +11,4 @@ export * from "./usernames.js";
 export * from "./addresses.js";
 export * from "./rate-limits.js";
 export * from "./text.js";
+export * from "./dpop.js";

@@ -24,6 +24,8 @@ export interface AccessTokenClaims {
   iss?: string;
   /** Whom the token is meant for; absent when it names no audience. */
   aud?: string | string[];
+  /** A DPoP-bound token's key (RFC 9449 §6.1): every use needs a proof signed by the key with this thumbprint. */
+  cnf?: { jkt?: string };
   /** RFC 9068 profile only: the token's own id (see JWT_PROFILE in the configuration reference). */
   client_id?: string;
   iat: number;

@@ -48,6 +48,8 @@ export interface SignInput {
   issuer?: string;
   /** Signed as `aud`; null or empty: no audience. */
   audience?: readonly string[] | null;
+  /** Signed as `cnf.jkt` (RFC 9449 §6.1): every use must come with a DPoP proof by that key. */
+  dpopJkt?: string | null;
   profile?: JwtProfile;
 }
 
@@ -89,6 +91,7 @@ export function signAccessToken(input: SignInput, signer: TokenSigner): Promise<
     ...(input.endpoints ? { jwt_token_endpoints: input.endpoints } : {}),
     ...(input.allowedIps ? { jwt_token_allowed_ips: input.allowedIps } : {}),
     ...(input.maxUses ? { jwt_token_max_uses: input.maxUses } : {}),
+    ...(input.dpopJkt ? { cnf: { jkt: input.dpopJkt } } : {}),
   })
     .setProtectedHeader(header)
     .setSubject(input.userId)

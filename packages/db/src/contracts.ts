@@ -32,6 +32,8 @@ export interface TokenAuthRecord {
   maxUses: number | null;
   /** The audiences it was signed for (`aud`); null: none. */
   audience: string[] | null;
+  /** RFC 7638 thumbprint of the key every use must prove (DPoP, RFC 9449); null: a plain Bearer token. */
+  dpopJkt: string | null;
 }
 
 /** SQLite answers synchronously, PostgreSQL does not: callers await either. */
@@ -82,6 +84,8 @@ export interface NewToken {
   usesLeft: number | null;
   /** JSON array of audiences, or null for none. */
   audience: string | null;
+  /** The DPoP key thumbprint it is bound to, or null. */
+  dpopJkt: string | null;
   createdAt: number;
   expiresAt: number;
 }
@@ -323,3 +327,14 @@ export interface RateWindowStore {
   prune(before: number): Promise<number>;
 }
 
+
+/**
+ * DPoP proofs seen (RFC 9449 §11.1): a proof is accepted once, across every instance and worker
+ * sharing the database. Keys are fixed-length hashes; rows live until `expiresAt` and are pruned.
+ */
+export interface DpopProofStore {
+  /** Records a proof; false when it was recorded before (a replay). Atomic across processes. */
+  claim(key: string, expiresAt: number): Promise<boolean>;
+  /** Deletes up to `batch` proofs that expired at or before `now`; how many. */
+  prune(now: number, batch: number): Promise<number>;
+}

@@ -1,6 +1,6 @@
 import type { PrismaClient } from "./generated/prisma/client.js";
 import type { KnownClientStore } from "./known-client-contracts.js";
-import type { AccountWriter, AttemptCounter, KeyStore, RateWindowStore, RetentionStore, RevocationLog, TokenReader, TokenWriter, UsageStore } from "./contracts.js";
+import type { AccountWriter, AttemptCounter, DpopProofStore, KeyStore, RateWindowStore, RetentionStore, RevocationLog, TokenReader, TokenWriter, UsageStore } from "./contracts.js";
 import type { UseStore } from "./use-contracts.js";
 import type { WebhookQueue } from "./webhook-contracts.js";
 import { parseDatabaseUrl, type DatabaseTarget } from "./url.js";
@@ -28,6 +28,8 @@ export interface OpenedDatabase {
   rateWindows: RateWindowStore;
   /** Uses left of use-limited tokens (jwt_token_max_uses). */
   uses: UseStore;
+  /** DPoP proofs seen, so each is accepted once across instances (RFC 9449 §11.1). */
+  dpopProofs: DpopProofStore;
   /** Background deletion of sessions, audit events and tokens kept no longer, a batch at a time. */
   retention: RetentionStore;
   /** The webhook outbox: fan-out, claims, attempts, token.expiring notices. */

@@ -7,12 +7,14 @@ export function tokenLimits(row: {
   allowedIps: string | null;
   maxUses: number | null;
   audience: string | null;
-}): Pick<TokenAuthRecord, "rateLimit" | "allowedIps" | "maxUses" | "audience"> {
+  dpopJkt: string | null;
+}): Pick<TokenAuthRecord, "rateLimit" | "allowedIps" | "maxUses" | "audience" | "dpopJkt"> {
   return {
     rateLimit:
       row.rateLimitRequests !== null && row.rateLimitSeconds !== null ? { requests: row.rateLimitRequests, windowSeconds: row.rateLimitSeconds } : null,
     allowedIps: row.allowedIps === null ? null : (JSON.parse(row.allowedIps) as string[]),
     maxUses: row.maxUses,
     audience: row.audience === null ? null : (JSON.parse(row.audience) as string[]),
+    dpopJkt: row.dpopJkt,
   };
 }

@@ -105,7 +105,7 @@ describe("PostgreSQL", () => {
         const now = Date.now();
         const child: NewToken = {
           id: crypto.randomUUID(), userId, description: "child", lifeSeconds: 30, tokenHash: "h2", endpoints: null, familyId: null,
-          parentId: tokenId, signingKeyId: null, rateLimitRequests: null, rateLimitSeconds: null, allowedIps: null, maxUses: null, usesLeft: null, audience: null,
+          parentId: tokenId, signingKeyId: null, rateLimitRequests: null, rateLimitSeconds: null, allowedIps: null, maxUses: null, usesLeft: null, audience: null, dpopJkt: null,
           createdAt: now, expiresAt: now + 30_000,
         };
         const created = await b.tokenWriter.create(child, now);

@@ -10,7 +10,7 @@ import { openDatabase, type NewToken, type OpenedDatabase } from "../src/index.j
 export function newToken(userId: string, now: number, over: Partial<NewToken> = {}): NewToken {
   return {
     id: randomUUID(), userId, description: "t", lifeSeconds: 3600, tokenHash: randomUUID(), endpoints: null,
-    familyId: null, parentId: null, signingKeyId: null, rateLimitRequests: null, rateLimitSeconds: null, allowedIps: null, maxUses: null, usesLeft: null, audience: null,
+    familyId: null, parentId: null, signingKeyId: null, rateLimitRequests: null, rateLimitSeconds: null, allowedIps: null, maxUses: null, usesLeft: null, audience: null, dpopJkt: null,
     createdAt: now, expiresAt: now + 3_600_000, ...over,
   };
 }

@@ -22,3 +22,4 @@ export {
   type AudienceResult,
 } from "./audience.js";
 export { isTokenType } from "./token-type.js";
+export { dpopTarget, isJwkThumbprint, type DpopTarget } from "./dpop-target.js";

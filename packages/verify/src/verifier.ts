@@ -193,6 +193,10 @@ export function createVerifier(options: VerifierOptions): Verifier {
     if (payload.jwt_token_max_uses !== undefined) {
       throw refuse("the token is use-limited: only Tokensmith can count its uses (check it by introspection or forward auth)");
     }
+    // A DPoP-bound token needs a proof of its key, which this verifier does not check: refused, so a copy of it opens nothing here.
+    if (payload.cnf !== undefined) {
+      throw refuse("the token is DPoP-bound: this verifier does not check DPoP proofs (check it by forward auth, or by introspection and the proof yourself)");
+    }
     const entry: VerifiedToken = {
       token,
       userId: payload.sub,

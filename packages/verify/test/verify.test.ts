@@ -79,6 +79,13 @@ describe("verify", () => {
     expect(error.wwwAuthenticate).toContain('error_description="the token is use-limited');
   });
 
+  it("refuses a DPoP-bound token (cnf), whose proof it does not check, saying so", async () => {
+    const bound = await tokensmith.createToken({ jwt_token_dpop_jkt: "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I" });
+    const error = await rejection(verifier.verify(`Bearer ${bound.jwt_token}`, { method: "GET", path: "/" }));
+    expect(error).toMatchObject({ status: 401, code: "invalid_token" });
+    expect(error.message).toMatch(/DPoP-bound: this verifier does not check DPoP proofs/);
+  });
+
   it("holds a token with an allowlist to its addresses: IPv4 in either spelling, IPv6 by prefix, an unknown caller refused", async () => {
     const limited = await tokensmith.createToken({ jwt_token_allowed_ips: ["203.0.113.0/24", "2001:db8::/32"] });
     const token = `Bearer ${limited.jwt_token}`;

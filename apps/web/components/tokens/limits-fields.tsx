@@ -1,7 +1,7 @@
 "use client";
 
 import { parseAllowlist } from "@tokensmith/addresses";
-import { parseAudience } from "@tokensmith/core/endpoints";
+import { isJwkThumbprint, parseAudience } from "@tokensmith/core/endpoints";
 import { Field, Select, inputClass } from "../ui";
 
 const WINDOWS = ["1 second", "1 minute", "1 hour", "1 day"] as const;
@@ -17,11 +17,13 @@ export interface LimitsChoice {
   /** Allowed uses in all; empty: no limit. */
   maxUses: string;
   audience: string;
+  /** The DPoP key thumbprint to bind it to (advanced); empty: not bound. */
+  dpopJkt: string;
 }
 
-export const NO_LIMITS: LimitsChoice = { rateLimited: false, requests: "100", per: "1 minute", allowedIps: "", maxUses: "", audience: "" };
+export const NO_LIMITS: LimitsChoice = { rateLimited: false, requests: "100", per: "1 minute", allowedIps: "", maxUses: "", audience: "", dpopJkt: "" };
 
-export type LimitsErrors = { rateLimit?: string; allowedIps?: string; maxUses?: string; audience?: string };
+export type LimitsErrors = { rateLimit?: string; allowedIps?: string; maxUses?: string; audience?: string; dpopJkt?: string };
 
 /**
  * What a choice asks the API for; omitted fields mean none. Checked here with the server's own
@@ -32,6 +34,7 @@ export function limitsFrom(choice: LimitsChoice): {
   allowedIps?: string[];
   maxUses?: number;
   audience?: string[];
+  dpopJkt?: string;
   errors: LimitsErrors;
 } {
   const errors: LimitsErrors = {};
@@ -65,7 +68,16 @@ export function limitsFrom(choice: LimitsChoice): {
     if (parsed.ok) audience = parsed.audience;
     else errors.audience = `Audience ${parsed.message}.`;
   }
-  return { ...(rateLimit ? { rateLimit } : {}), ...(allowedIps ? { allowedIps } : {}), ...(maxUses ? { maxUses } : {}), ...(audience ? { audience } : {}), errors };
+  const dpopJkt = choice.dpopJkt.trim();
+  if (dpopJkt !== "" && !isJwkThumbprint(dpopJkt)) errors.dpopJkt = "A key thumbprint is 43 characters of base64url (RFC 7638, SHA-256).";
+  return {
+    ...(rateLimit ? { rateLimit } : {}),
+    ...(allowedIps ? { allowedIps } : {}),
+    ...(maxUses ? { maxUses } : {}),
+    ...(audience ? { audience } : {}),
+    ...(dpopJkt !== "" && !errors.dpopJkt ? { dpopJkt } : {}),
+    errors,
+  };
 }
 
 export function LimitsFields({ value, onChange, errors }: { value: LimitsChoice; onChange: (v: LimitsChoice) => void; errors: LimitsErrors }) {
@@ -144,6 +156,25 @@ export function LimitsFields({ value, onChange, errors }: { value: LimitsChoice;
           onChange={(e) => onChange({ ...value, audience: e.target.value })}
         />
       </Field>
+      <details>
+        <summary className="cursor-pointer text-sm text-fg-muted">Advanced</summary>
+        <Field
+          id="token-dpop-jkt"
+          label="Bind to a key (DPoP)"
+          hint="Optional. The RFC 7638 SHA-256 thumbprint of your client's public key: every use then needs a DPoP proof signed by it, so the token alone is useless. Empty: not bound."
+          error={errors.dpopJkt}
+        >
+          <input
+            id="token-dpop-jkt"
+            spellCheck={false}
+            className={`${inputClass} font-mono text-xs`}
+            value={value.dpopJkt}
+            aria-invalid={Boolean(errors.dpopJkt)}
+            aria-describedby={errors.dpopJkt ? "token-dpop-jkt-error" : undefined}
+            onChange={(e) => onChange({ ...value, dpopJkt: e.target.value })}
+          />
+        </Field>
+      </details>
     </fieldset>
   );
 }

@@ -18,8 +18,8 @@ const PRESETS = ["1 hour", "1 day", "7 days", "30 days", "90 days"] as const;
 const CUSTOM = "custom";
 const DEFAULT_PRESET = "1 day";
 
-type Errors = { description?: string; life?: string; endpoints?: string; rateLimit?: string; allowedIps?: string; maxUses?: string; audience?: string };
-const FIELDS = ["description", "endpoints", "rateLimit", "allowedIps", "maxUses", "audience"] as const;
+type Errors = { description?: string; life?: string; endpoints?: string; rateLimit?: string; allowedIps?: string; maxUses?: string; audience?: string; dpopJkt?: string };
+const FIELDS = ["description", "endpoints", "rateLimit", "allowedIps", "maxUses", "audience", "dpopJkt"] as const;
 
 /** Which field a server-side BAD_REQUEST belongs to: zod names its path; lifetime rules come from core. */
 function fieldErrors(error: unknown): Errors {
@@ -86,11 +86,11 @@ export function NewTokenDialog({ account }: { account?: string } = {}) {
     if (!parsed.ok) next.life = parsed.message;
     const { endpoints, error } = endpointsFrom(endpointsChoice);
     if (error) next.endpoints = error;
-    const { rateLimit, allowedIps, maxUses, audience, errors: limitErrors } = limitsFrom(limitsChoice);
+    const { rateLimit, allowedIps, maxUses, audience, dpopJkt, errors: limitErrors } = limitsFrom(limitsChoice);
     Object.assign(next, limitErrors);
     setErrors(next);
     if (Object.values(next).some(Boolean)) return;
-    create.mutate({ description, life, endpoints, ...(rateLimit ? { rateLimit } : {}), ...(allowedIps ? { allowedIps } : {}), ...(maxUses ? { maxUses } : {}), ...(audience ? { audience } : {}) });
+    create.mutate({ description, life, endpoints, ...(rateLimit ? { rateLimit } : {}), ...(allowedIps ? { allowedIps } : {}), ...(maxUses ? { maxUses } : {}), ...(audience ? { audience } : {}), ...(dpopJkt ? { dpopJkt } : {}) });
   }
 
   return (
@@ -166,9 +166,9 @@ export function NewTokenDialog({ account }: { account?: string } = {}) {
             value={limitsChoice}
             onChange={(choice) => {
               setLimitsChoice(choice);
-              setErrors((current) => ({ ...current, rateLimit: undefined, allowedIps: undefined, maxUses: undefined, audience: undefined }));
+              setErrors((current) => ({ ...current, rateLimit: undefined, allowedIps: undefined, maxUses: undefined, audience: undefined, dpopJkt: undefined }));
             }}
-            errors={{ rateLimit: errors.rateLimit, allowedIps: errors.allowedIps, maxUses: errors.maxUses, audience: errors.audience }}
+            errors={{ rateLimit: errors.rateLimit, allowedIps: errors.allowedIps, maxUses: errors.maxUses, audience: errors.audience, dpopJkt: errors.dpopJkt }}
           />
           <div className={modalFooterClass}>
             <DialogClose asChild>

@@ -7,11 +7,12 @@ import { allowedFrom } from "./allowlists.js";
 import type { VerifiedToken } from "./verified-tokens.js";
 import { andThen, type MaybePromise } from "../util/maybe-promise.js";
 import type { Quota } from "../rate-limits/rate-limiter.js";
+import { provePossession, type DpopRefusal, type Presentation } from "./dpop.js";
 
 /** No token of ours is anywhere near this long; longer ones are refused before any hashing. */
 export const MAX_TOKEN_LENGTH = 8192;
 
-export type BearerContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "revocations" | "usage" | "rateLimits" | "webhooks"> & {
+export type BearerContext = Pick<Services, "config" | "dpopProofs" | "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "revocations" | "usage" | "rateLimits" | "webhooks"> & {
   request: RequestMeta;
 };
 
@@ -22,7 +23,9 @@ export type BearerCheck =
   /** In force, but used from an address outside its allowlist. */
   | { ok: false; refusal: "address"; claims: AccessTokenClaims }
   /** In force, but over its rate limit for this window. */
-  | { ok: false; refusal: "rate_limited"; claims: AccessTokenClaims; quota: Quota };
+  | { ok: false; refusal: "rate_limited"; claims: AccessTokenClaims; quota: Quota }
+  /** In force, but DPoP-bound and without a valid proof (or DPoP presented for a token that is not bound): see dpop.ts. */
+  | DpopRefusal;
 
 const INVALID = { ok: false, refusal: "invalid" } as const;
 
@@ -38,6 +41,10 @@ export interface BearerUse {
   permits?: (record: TokenAuthRecord) => boolean;
   /** Record `clientAddress` as where the token was last used (default); false: an unknown address. */
   recordsAddress?: boolean;
+  /** The scheme, and the DPoP proof with the request it must name; undefined: a Bearer token with no proof. */
+  presented?: Presentation;
+  /** Introspection: the resource server checks the proof it received (RFC 9449 §6.2); the answer carries `cnf`. */
+  proofCheckedByCaller?: boolean;
 }
 const ANY_USE: BearerUse = {};
 
@@ -50,7 +57,8 @@ const ANY_USE: BearerUse = {};
  * Then the token's own limits: its allowlist against `clientAddress` (null when the caller's
  * address is unknown, which no allowlist admits), and only then its rate limit, so requests from
  * outside cannot spend the holder's quota. `weight`: how many calls the request carries (a tRPC
- * batch counts each of its calls against the rate limit). Answered synchronously when the token
+ * batch counts each of its calls against the rate limit). A DPoP-bound token needs its proof
+ * (dpop.ts) after the allowlist and before the rate limit. Answered synchronously when the token
  * was verified before, its row is cached and it has no rate limit: the common case costs no await.
  */
 export function checkBearer(ctx: BearerContext, token: string, clientAddress: string | null | undefined, weight = 1, use: BearerUse = ANY_USE): MaybePromise<BearerCheck> {
@@ -107,7 +115,7 @@ function checkRecord(ctx: BearerContext, known: VerifiedToken, clientAddress: st
 /** The record in force, the allowlist, then the rate limit; synchronous unless a write or the limiter must wait. */
 function decide(
   ctx: BearerContext,
-  { claims, tokenHash }: VerifiedToken,
+  { token, claims, tokenHash }: VerifiedToken,
   record: TokenAuthRecord | undefined,
   clientAddress: string | null | undefined,
   weight: number,
@@ -132,6 +140,24 @@ function decide(
     ctx.usage.count(claims.jti, "forbidden");
     return { ok: false, refusal: "address", claims };
   }
+  const limited = () => withinRateLimit(ctx, claims, record, clientAddress, weight, use, now);
+  if ((record.dpopJkt === null && use.presented?.scheme !== "dpop") || (use.proofCheckedByCaller && record.dpopJkt !== null)) return limited();
+  return provePossession(ctx, token, claims, record, use.presented).then((refused) => {
+    if (refused === null) return limited();
+    ctx.usage.count(claims.jti, "unauthorized");
+    return refused;
+  });
+}
+
+function withinRateLimit(
+  ctx: BearerContext,
+  claims: AccessTokenClaims,
+  record: TokenAuthRecord,
+  clientAddress: string | null | undefined,
+  weight: number,
+  use: BearerUse,
+  now: number,
+): MaybePromise<BearerCheck> {
   const accepted = (quota: Quota | null): BearerCheck => {
     void ctx.lastUsed.touch(claims.jti, use.recordsAddress === false ? undefined : (clientAddress ?? undefined));
     return { ok: true, claims, record, quota };

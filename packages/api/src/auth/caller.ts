@@ -17,6 +17,8 @@ export interface CallerToken {
   usesLeft?: number | null;
   /** Its audiences: a token it creates may only name some of them. */
   audience: string[] | null;
+  /** The DPoP key it is bound to: a token it creates is bound too (to this key unless it names another). */
+  dpopJkt: string | null;
 }
 
 export interface Caller {
@@ -52,4 +54,8 @@ export type AuthFailure =
   | "token_rate_limited"
   /** A use-limited token with no uses left (401). */
   | "uses_exhausted"
+  /** A DPoP-bound token whose proof was refused, or none sent (401, RFC 9449 §7.1; Context.authReason says why). */
+  | "invalid_dpop_proof"
+  /** A DPoP-bound token sent as Bearer, a proof by another key, or DPoP with an unbound token (401 invalid_token with a DPoP challenge). */
+  | "dpop_invalid_token"
   | null;

@@ -28,8 +28,9 @@ export const mayIntrospect = (who: Introspector, ownerId: string): boolean => wh
  * anything is counted, rate-limited or revoked for reuse (as if unknown); the client_ip it sends
  * decides the token's allowlist either way (its own answer is all it affects), and is recorded as
  * where the token was last used only from a caller trusted with any token — else the use is
- * recorded from an unknown address.
+ * recorded from an unknown address. A DPoP-bound token is reported with its `cnf`: the proof went
+ * to the resource server, which checks it against `cnf.jkt` (RFC 9449 §6.2).
  */
 export function introspectionUse(who: Introspector): BearerUse {
-  return { permits: (record: TokenAuthRecord) => mayIntrospect(who, record.userId), recordsAddress: introspectsAnyToken(who) };
+  return { permits: (record: TokenAuthRecord) => mayIntrospect(who, record.userId), recordsAddress: introspectsAnyToken(who), proofCheckedByCaller: true };
 }

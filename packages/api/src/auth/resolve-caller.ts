@@ -9,6 +9,7 @@ import { isServiceAccount } from "./users.js";
 import { andThen, type MaybePromise } from "../util/maybe-promise.js";
 import type { Quota } from "../rate-limits/rate-limiter.js";
 import { basicClient, splitBasic, type ClientCredentials } from "./client-credentials.js";
+import { dpopPresentation, type Presentation } from "./dpop.js";
 
 export interface RequestHeaders {
   authorization?: string | undefined;
@@ -18,13 +19,15 @@ export interface RequestHeaders {
    * has it (form-encoded), and `post` holds the body's client_id and client_secret, if sent.
    */
   oauthClient?: { post: ClientCredentials | null } | undefined;
+  /** The DPoP header (undefined: none; null: repeated), and the method and path (as sent) a proof must name. */
+  dpop?: { proof: string | null | undefined; method: string; path: string } | undefined;
 }
 
-export type Resolved = { caller: Caller | null; authFailure: AuthFailure; retryAfterSeconds?: number; quota?: Quota };
+export type Resolved = { caller: Caller | null; authFailure: AuthFailure; retryAfterSeconds?: number; quota?: Quota; authReason?: string; presented?: Presentation };
 
 const refused = (authFailure: Exclude<AuthFailure, null>): Resolved => ({ caller: null, authFailure });
 
-type ResolveContext = Pick<Services, "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "credentials" | "revocations" | "usage" | "rateLimits" | "basicSuccesses" | "webhooks"> & {
+type ResolveContext = Pick<Services, "config" | "dpopProofs" | "db" | "tokens" | "tokenWriter" | "verifiedTokens" | "keys" | "lastUsed" | "credentials" | "revocations" | "usage" | "rateLimits" | "basicSuccesses" | "webhooks"> & {
   request: RequestMeta;
 };
 
@@ -35,26 +38,46 @@ export function resolveCaller(services: ResolveContext, headers: RequestHeaders,
     const space = authorization.indexOf(" ");
     const scheme = (space === -1 ? authorization : authorization.slice(0, space)).toLowerCase();
     const value = space === -1 ? "" : authorization.slice(space + 1).trim();
-    if (scheme === "bearer") return fromBearer(services, value, calls);
+    if (scheme === "bearer" || scheme === "dpop") return fromBearer(services, value, calls, presentation(services, headers, scheme));
     if (scheme === "basic") {
       const client = headers.oauthClient ? basicClient(value) : plainBasic(value);
-      return client ? fromPassword(services, client) : refused("invalid_credentials");
+      return client ? andThen(fromPassword(services, client), (resolved) => withProof(resolved, services, headers)) : refused("invalid_credentials");
     }
     return refused("unsupported_scheme");
   }
   if (headers.oauthClient?.post) return fromPassword(services, headers.oauthClient.post);
   const session = readCookie(headers.cookie, SESSION_COOKIE);
-  if (session) return fromSession(services, session);
+  if (session) return andThen(fromSession(services, session), (resolved) => withProof(resolved, services, headers));
   return { caller: null, authFailure: null };
 }
 
-function fromBearer(ctx: ResolveContext, token: string, calls: number): MaybePromise<Resolved> {
-  return andThen(checkBearer(ctx, token, ctx.request.ip, calls), bearerCaller);
+/**
+ * The request as a DPoP proof must name it: our public URL (PUBLIC_URL, else the origin the client
+ * addressed: see requestMeta) and the path exactly as sent, compared in dpopTarget's one form.
+ */
+function presentation(ctx: ResolveContext, headers: RequestHeaders, scheme: string): Presentation | undefined {
+  if (!headers.dpop) return scheme === "dpop" ? { scheme: "dpop", proof: undefined, method: "", url: undefined } : undefined;
+  const { proof, method, path } = headers.dpop;
+  return dpopPresentation(scheme, proof, method, ctx.config.publicUrl ?? ctx.request.origin, path);
+}
+
+/** A session's or password's request may carry a DPoP proof to bind the token it creates (see create.handler.ts). */
+function withProof(resolved: Resolved, ctx: ResolveContext, headers: RequestHeaders): Resolved {
+  const presented = headers.dpop?.proof === undefined ? undefined : presentation(ctx, headers, "bearer");
+  return presented ? { ...resolved, presented } : resolved;
+}
+
+function fromBearer(ctx: ResolveContext, token: string, calls: number, presented: Presentation | undefined): MaybePromise<Resolved> {
+  return andThen(checkBearer(ctx, token, ctx.request.ip, calls, presented ? { presented } : undefined), (checked) => {
+    const resolved = bearerCaller(checked);
+    return presented?.proof ? { ...resolved, presented } : resolved;
+  });
 }
 
 function bearerCaller(checked: BearerCheck): Resolved {
   if (!checked.ok) {
     if (checked.refusal === "rate_limited") return { caller: null, authFailure: "token_rate_limited", quota: checked.quota };
+    if (checked.refusal === "dpop") return { caller: null, authFailure: checked.error === "invalid_token" ? "dpop_invalid_token" : "invalid_dpop_proof", authReason: checked.reason };
     return refused(checked.refusal === "address" ? "address_not_allowed" : "invalid_token");
   }
   const { claims, record } = checked;
@@ -74,6 +97,7 @@ function bearerCaller(checked: BearerCheck): Resolved {
         allowedIps: record.allowedIps,
         maxUses: record.maxUses,
         audience: record.audience,
+        dpopJkt: record.dpopJkt,
       },
     },
     authFailure: null,

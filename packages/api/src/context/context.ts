@@ -6,6 +6,7 @@ import type { MaybePromise } from "../util/maybe-promise.js";
 import type { Services } from "./services.js";
 import { unknownRequest, type RequestMeta } from "./request-meta.js";
 import type { Quota } from "../rate-limits/rate-limiter.js";
+import type { Presentation } from "../auth/dpop.js";
 import { overLimitHeaders, rateLimitHeaders } from "../rate-limits/headers.js";
 
 /**
@@ -17,6 +18,10 @@ export interface Context extends Services {
   authFailure: AuthFailure;
   /** With authFailure "rate_limited": seconds until credentials may be tried again. */
   retryAfterSeconds?: number;
+  /** With a DPoP refusal (authFailure "invalid_dpop_proof" or "dpop_invalid_token"): why, in our own fixed words. */
+  authReason?: string;
+  /** The DPoP presentation of the request (its proof, method and URL), for a create that binds to the proof's key. */
+  presented?: Presentation;
   /** The token's rate limit as this request left it (a limited Bearer token only); its headers are set. */
   quota?: Quota;
   request: RequestMeta;
@@ -56,6 +61,7 @@ function build(services: Services, parts: Omit<InnerContextOptions, keyof Servic
     usage: services.usage,
     rateLimits: services.rateLimits,
     uses: services.uses,
+    dpopProofs: services.dpopProofs,
     tokens: services.tokens,
     tokenWriter: services.tokenWriter,
     accounts: services.accounts,
@@ -125,6 +131,8 @@ function withCaller(ctx: Context, resolved: Resolved): Context {
   ctx.caller = resolved.caller;
   ctx.authFailure = resolved.authFailure;
   if (resolved.retryAfterSeconds !== undefined) ctx.retryAfterSeconds = resolved.retryAfterSeconds;
+  if (resolved.authReason !== undefined) ctx.authReason = resolved.authReason;
+  if (resolved.presented !== undefined) ctx.presented = resolved.presented;
   if (resolved.quota) {
     ctx.quota = resolved.quota;
     const headers = ctx.caller ? rateLimitHeaders(resolved.quota) : overLimitHeaders(resolved.quota);

@@ -1,4 +1,4 @@
-import type { AccountWriter, AttemptCounter, Db, TokenReader, TokenWriter, UseStore } from "@tokensmith/db";
+import type { AccountWriter, AttemptCounter, Db, DpopProofStore, TokenReader, TokenWriter, UseStore } from "@tokensmith/db";
 import type { Config } from "../config.js";
 import type { CredentialGuard } from "../auth/credential-guard.js";
 import type { BasicSuccessCache } from "../auth/basic-successes.js";
@@ -31,6 +31,8 @@ export interface Services {
   rateLimits: RateLimiter;
   /** Uses left of use-limited tokens, spent in the database (auth/uses.ts). */
   uses: UseStore;
+  /** DPoP proofs seen, shared by every instance: each proof is accepted once (auth/dpop.ts). */
+  dpopProofs: DpopProofStore;
   /** Prepared-statement reads for the Bearer hot path. */
   tokens: TokenReader;
   /** Token writes that must be atomic (create under a parent, rotate, end a lineage). */

@@ -52,6 +52,7 @@ export async function checkSpecterToken(
       maxUses: null,
       usesLeft: null,
       audience: null,
+      dpopJkt: null,
       createdAt,
       expiresAt,
     },

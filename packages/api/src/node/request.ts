@@ -4,6 +4,7 @@ import type { TLSSocket } from "node:tls";
 import type { RequestMeta } from "../context/index.js";
 import type { RequestHeaders } from "../auth/resolve-caller.js";
 import { log } from "../log/logger.js";
+import { dpopHeader } from "../auth/dpop.js";
 
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const value = req.headers[name];
@@ -91,7 +92,11 @@ function readMeta(req: IncomingMessage, trustProxy: number): RequestMeta {
 }
 
 export function authHeaders(req: IncomingMessage, opts: { cookies: boolean }): RequestHeaders {
-  return { authorization: req.headers.authorization, cookie: opts.cookies ? req.headers.cookie : undefined };
+  return {
+    authorization: req.headers.authorization,
+    cookie: opts.cookies ? req.headers.cookie : undefined,
+    dpop: { proof: dpopHeader(req.rawHeaders), method: req.method ?? "", path: req.url ?? "/" },
+  };
 }
 
 export function pathOf(url: string | undefined): string {

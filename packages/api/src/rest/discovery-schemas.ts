@@ -30,7 +30,14 @@ export const activeIntrospection = z
     iat: z.int().meta({ description: "Issued at (seconds since the epoch)" }),
     exp: z.int().meta({ description: "Expires at (seconds since the epoch)" }),
     iss: z.string().meta({ description: "The issuer (PUBLIC_URL)" }),
-    token_type: z.literal("Bearer"),
+    token_type: z.enum(["Bearer", "DPoP"]).meta({ description: '"DPoP" for a DPoP-bound token (RFC 9449 §6.2): then `cnf` names its key' }),
+    cnf: z
+      .object({ jkt: z.string().meta({ description: "The RFC 7638 SHA-256 thumbprint of the key" }) })
+      .optional()
+      .meta({
+        description:
+          "DPoP-bound tokens only (RFC 9449 §6.2): the key every use must prove. Introspection does not see the client's proof: the resource server checks it and that its key has this thumbprint",
+      }),
     jwt_token_endpoints: z.array(z.string()).nullable().meta({ description: 'Allowed "METHOD /path" patterns; null: every endpoint' }),
     jwt_token_max_uses: z.int().min(1).optional().meta({ description: "Use-limited tokens only: allowed uses in all" }),
     uses_remaining: z.int().min(0).optional().meta({ description: "Use-limited tokens only: uses left after this introspection, which spent one" }),

@@ -108,7 +108,7 @@ export function createMountHandler(services: Services, mount: Mount): (req: Inco
 
   function answer(ctx: Context, handler: Handler, matched: Route, method: string, req: IncomingMessage, res: ServerResponse, form?: OAuthForm): MaybePromise<void> {
     noteCaller(req, ctx.caller);
-    if (!ctx.caller) throw matched.oauthClient ? clientUnauthorized(ctx) : unauthorized(ctx.authFailure, ctx.retryAfterSeconds, ctx.quota);
+    if (!ctx.caller) throw matched.oauthClient ? clientUnauthorized(ctx) : unauthorized(ctx.authFailure, ctx.retryAfterSeconds, ctx.quota, ctx.authReason);
     const token = ctx.caller.token;
     if (!ownEndpointAllowed(token?.endpoints ?? null, method, matched.canonical)) {
       if (token) services.usage.count(token.id, "forbidden");

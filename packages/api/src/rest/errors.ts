@@ -9,6 +9,7 @@ import { ADDRESS_NOT_ALLOWED_MESSAGE, INTERNAL_ERROR_MESSAGE, tooManyAttemptsMes
 import { overLimitMessage } from "../rate-limits/headers.js";
 import { USES_EXHAUSTED_MESSAGE } from "../auth/uses.js";
 import type { Quota } from "../rate-limits/rate-limiter.js";
+import { dpopChallenge } from "../auth/dpop.js";
 
 /** A refused password (RFC 7617): the Basic scheme, in UTF-8. */
 const BASIC_CHALLENGE = 'Basic realm="tokensmith", charset="UTF-8"';
@@ -18,15 +19,20 @@ const BASIC_CHALLENGE = 'Basic realm="tokensmith", charset="UTF-8"';
  * refused, or that sent none, is `invalid_client` with a Basic challenge (RFC 6749 §5.2); a token
  * (our Bearer extension) refused, rate limits and outages are answered as anywhere else.
  */
-export function clientUnauthorized(ctx: { authFailure: AuthFailure; retryAfterSeconds?: number; quota?: Quota }): HttpError {
-  if (ctx.authFailure !== null && ctx.authFailure !== "invalid_credentials" && ctx.authFailure !== "unsupported_scheme") return unauthorized(ctx.authFailure, ctx.retryAfterSeconds, ctx.quota);
+export function clientUnauthorized(ctx: { authFailure: AuthFailure; retryAfterSeconds?: number; quota?: Quota; authReason?: string }): HttpError {
+  if (ctx.authFailure !== null && ctx.authFailure !== "invalid_credentials" && ctx.authFailure !== "unsupported_scheme") return unauthorized(ctx.authFailure, ctx.retryAfterSeconds, ctx.quota, ctx.authReason);
   const message = ctx.authFailure === null ? "Client authentication required: HTTP Basic (client_secret_basic) or client_id and client_secret in the body (client_secret_post)" : "Invalid client credentials";
   return new HttpError(401, message, { error: "invalid_client" }, { "WWW-Authenticate": BASIC_CHALLENGE });
 }
 
 /** RFC 6750: name the Bearer scheme; say invalid_token only when a token was sent and refused. */
-export function unauthorized(failure: AuthFailure, retryAfterSeconds = 60, quota?: Quota): HttpError {
+export function unauthorized(failure: AuthFailure, retryAfterSeconds = 60, quota?: Quota, reason?: string): HttpError {
   if (failure === "unavailable") return databaseUnavailable();
+  // RFC 9449 §7.1: the DPoP challenge, naming the algorithms a proof may use.
+  if (failure === "invalid_dpop_proof" || failure === "dpop_invalid_token") {
+    const error = failure === "invalid_dpop_proof" ? "invalid_dpop_proof" : "invalid_token";
+    return new HttpError(401, reason ?? "Invalid DPoP proof", { error }, { "WWW-Authenticate": dpopChallenge(error, reason) });
+  }
   // The token's RateLimit headers and Retry-After are already on the response.
   if (failure === "token_rate_limited" && quota) return new HttpError(429, overLimitMessage(quota));
   if (failure === "address_not_allowed") return new HttpError(403, ADDRESS_NOT_ALLOWED_MESSAGE);

@@ -10,6 +10,7 @@ import { UNAVAILABLE_RETRY_SECONDS } from "../auth/errors.js";
 import { overLimitHeaders, rateLimitHeaders } from "../rate-limits/headers.js";
 import { readOriginalRequest } from "./forward-auth-headers.js";
 import { checkedToken, spendUse, type SpentUse } from "../auth/uses.js";
+import { dpopChallenge, dpopHeader, dpopPresentation } from "../auth/dpop.js";
 
 export const FORWARD_AUTH_PATH = "/v1alpha/forward-auth";
 const REALM = 'Bearer realm="tokensmith"';
@@ -39,8 +40,14 @@ export function createForwardAuthHandler(services: Services) {
     const required = requiredAudience(req.url ?? "");
     const authorization = req.headers.authorization?.trim() ?? "";
     const space = authorization.indexOf(" ");
-    if (space === -1 || authorization.slice(0, space).toLowerCase() !== "bearer") return answer(401, { "WWW-Authenticate": REALM });
+    const scheme = space === -1 ? "" : authorization.slice(0, space).toLowerCase();
+    if (scheme !== "bearer" && scheme !== "dpop") return answer(401, { "WWW-Authenticate": REALM });
     const request = requestMeta(req, services.config.trustProxy);
+    // The proof must name the request the proxy asks about: its method and URI, at the origin the
+    // client addressed (Host, or X-Forwarded-Host/-Proto with TRUST_PROXY), as the API will serve it.
+    const presented = original.ok
+      ? dpopPresentation(scheme, dpopHeader(req.rawHeaders), original.method, request.origin, original.uri)
+      : dpopPresentation(scheme, dpopHeader(req.rawHeaders), "", undefined, "");
     // One shape with every other context checkBearer is given: its property reads stay monomorphic.
     const ctx = requestContext(services, request);
     // The caller's address is the one the proxy passes (X-Forwarded-For), so only with
@@ -57,6 +64,7 @@ export function createForwardAuthHandler(services: Services) {
       if (!checked.ok) {
         if (checked.refusal === "address") return forbidden("address not allowed");
         if (checked.refusal === "invalid") return answer(401, { "WWW-Authenticate": `${REALM}, error="invalid_token"` });
+        if (checked.refusal === "dpop") return answer(401, { "WWW-Authenticate": dpopChallenge(checked.error, checked.reason), "X-Tokensmith-Error": checked.reason });
         // nginx passes on only 2xx, 401 and 403: it gets a 403 its configuration turns into a 429.
         return original.set === "original" ? forbidden("rate limited", overLimitHeaders(checked.quota)) : answer(429, overLimitHeaders(checked.quota));
       }
@@ -99,7 +107,7 @@ export function createForwardAuthHandler(services: Services) {
     };
     let pending: MaybePromise<BearerCheck>;
     try {
-      pending = checkBearer(ctx, authorization.slice(space + 1).trim(), clientAddress);
+      pending = checkBearer(ctx, authorization.slice(space + 1).trim(), clientAddress, 1, { presented });
     } catch (error) {
       return unavailable(error);
     }

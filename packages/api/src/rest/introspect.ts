@@ -20,7 +20,9 @@ export interface IntrospectionResponse {
   iat: number;
   exp: number;
   iss: string;
-  token_type: "Bearer";
+  /** "DPoP" for a DPoP-bound token (RFC 9449 §6.2), with its cnf. */
+  token_type: "Bearer" | "DPoP";
+  cnf?: { jkt: string };
   jwt_token_endpoints: string[] | null;
   /** Use-limited tokens only: uses in all, and left after this introspection spent one. */
   jwt_token_max_uses?: number | null;
@@ -69,7 +71,9 @@ function active(ctx: AuthedContext, { claims, record }: Extract<BearerCheck, { o
     iat: claims.iat,
     exp: claims.exp,
     iss: claims.iss ?? ctx.site.publicUrl,
-    token_type: "Bearer",
+    // RFC 9449 §6.2: a bound token is a DPoP token, and cnf.jkt is the key its proofs must be signed with.
+    token_type: record.dpopJkt === null ? "Bearer" : "DPoP",
+    ...(record.dpopJkt === null ? {} : { cnf: { jkt: record.dpopJkt } }),
     jwt_token_endpoints: record.endpoints,
     ...(usesLeft === null ? {} : { jwt_token_max_uses: record.maxUses, uses_remaining: usesLeft }),
     ...(record.audience ? { aud: audienceClaim(record.audience) } : {}),

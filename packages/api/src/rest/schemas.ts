@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { tokenAllowedIps, tokenAudience, tokenDescription, tokenEndpoints, tokenId, tokenLifetime, tokenMaxUses, tokenRateLimit } from "../routers/token/token.schema.js";
+import { tokenAllowedIps, tokenAudience, tokenDescription, tokenDpopJkt, tokenEndpoints, tokenId, tokenLifetime, tokenMaxUses, tokenRateLimit } from "../routers/token/token.schema.js";
 
 /** v1alpha wire shapes. Field names are a contract existing clients parse: keep them byte for byte. */
 export const createTokenRequest = z
@@ -11,6 +11,7 @@ export const createTokenRequest = z
     jwt_token_allowed_ips: tokenAllowedIps.nullable().optional(),
     jwt_token_max_uses: tokenMaxUses.optional(),
     jwt_token_audience: tokenAudience.nullable().optional(),
+    jwt_token_dpop_jkt: tokenDpopJkt.optional(),
   })
   .meta({ id: "CreateTokenRequest" });
 
@@ -25,6 +26,9 @@ export const rotateTokenRequest = z
       .nullable()
       .optional()
       .meta({ description: "New audiences for the replacement (null: DEFAULT_AUDIENCE, or none); omit to keep the old token's" }),
+    jwt_token_dpop_jkt: tokenDpopJkt
+      .optional()
+      .meta({ description: "Binds the replacement to this key (DPoP, RFC 9449); omit to keep the old token's binding, or to bind to a DPoP proof sent with the request" }),
   })
   .meta({ id: "RotateTokenRequest" });
 
@@ -52,6 +56,10 @@ const limitsOut = {
   jwt_token_max_uses: usesOut("Allowed uses in all; null: no limit"),
   uses_remaining: usesOut("Allowed uses left (0: it is refused from now on); null: no limit"),
   jwt_token_audience: audienceOut,
+  jwt_token_dpop_jkt: z
+    .string()
+    .nullable()
+    .meta({ description: "The DPoP key thumbprint (RFC 7638) it is bound to, signed as `cnf.jkt`: every use needs a DPoP proof by that key; null: a plain Bearer token" }),
 };
 
 const createdBy = {

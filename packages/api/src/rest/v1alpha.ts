@@ -57,7 +57,14 @@ const tokenSelf: Record<string, Handler> = {
 const tokenRotate: Record<string, Handler> = {
   POST: async ({ ctx, req, id }) => {
     const body = parse(rotateTokenRequest, await readJsonObject(req, { optional: true }), "request body");
-    const input = { id, overlap: body.overlap, rateLimit: body.jwt_token_rate_limit, allowedIps: body.jwt_token_allowed_ips, audience: body.jwt_token_audience };
+    const input = {
+      id,
+      overlap: body.overlap,
+      rateLimit: body.jwt_token_rate_limit,
+      allowedIps: body.jwt_token_allowed_ips,
+      audience: body.jwt_token_audience,
+      dpopJkt: body.jwt_token_dpop_jkt,
+    };
     return [201, toRotateResponse(await rotateTokenHandler(ctx, input))];
   },
 };

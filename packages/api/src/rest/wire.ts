@@ -5,12 +5,13 @@ import type { SelfView } from "../routers/token/self.handler.js";
 import type { UsageBucket, UsageSeries } from "../usage/usage-series.js";
 import type { CreateTokenRequest, CreateTokenResponse, GetTokenResponse, ListTokensResponse, RotateTokenResponse, SelfResponse, UpdateTokenResponse, UsageResponse } from "./schemas.js";
 
-const limitsOf = (token: Pick<TokenView, "rateLimit" | "allowedIps" | "maxUses" | "usesLeft" | "audience">) => ({
+const limitsOf = (token: Pick<TokenView, "rateLimit" | "allowedIps" | "maxUses" | "usesLeft" | "audience" | "dpopJkt">) => ({
   jwt_token_rate_limit: token.rateLimit && { requests: token.rateLimit.requests, per_seconds: token.rateLimit.perSeconds },
   jwt_token_allowed_ips: token.allowedIps,
   jwt_token_max_uses: token.maxUses,
   uses_remaining: token.usesLeft,
   jwt_token_audience: token.audience,
+  jwt_token_dpop_jkt: token.dpopJkt,
 });
 
 /** v1alpha wire → the create handler's input: a user's own token and a service account's alike. */
@@ -22,6 +23,7 @@ export const fromCreateRequest = (body: CreateTokenRequest) => ({
   allowedIps: body.jwt_token_allowed_ips,
   maxUses: body.jwt_token_max_uses,
   audience: body.jwt_token_audience,
+  dpopJkt: body.jwt_token_dpop_jkt,
 });
 
 /** Domain (camelCase) → v1alpha wire (snake_case). The only place the two vocabularies meet. */
@@ -120,5 +122,6 @@ const WIRE_FIELDS: Record<string, string> = {
   allowedIps: "jwt_token_allowed_ips",
   maxUses: "jwt_token_max_uses",
   audience: "jwt_token_audience",
+  dpopJkt: "jwt_token_dpop_jkt",
 };
 export const toWireField = (field: string): string => WIRE_FIELDS[field] ?? field;

@@ -15,6 +15,7 @@ import { createRevocationLog } from "../revocation-log.js";
 import { createUsageStore } from "../usage-store.js";
 import { createRateWindowStore } from "../rate-window-store.js";
 import { createPostgresUseStore } from "./use-store.js";
+import { createPostgresDpopProofStore } from "./dpop-proofs.js";
 import { createKnownClientStore } from "../known-clients.js";
 import { createPostgresRetentionStore } from "./retention.js";
 import { schemaCheck } from "../schema-check.js";
@@ -93,6 +94,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
     usage: createUsageStore(db),
     rateWindows: createRateWindowStore(db),
     uses: createPostgresUseStore(prisma),
+    dpopProofs: createPostgresDpopProofStore(prisma),
     knownClients: createKnownClientStore(db),
     webhooks: createPostgresWebhookQueue(prisma),
     revocations: createRevocationLog(db, (listener) => {

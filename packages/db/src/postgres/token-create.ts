@@ -14,8 +14,8 @@ const CREATE_TOKEN = `
       FROM "AccessToken" WHERE "id" = $8 FOR SHARE
   ), created AS (
     INSERT INTO "AccessToken" AS t ("id", "userId", "description", "lifeSeconds", "tokenHash", "endpoints", "familyId", "parentId", "signingKeyId", "createdAt", "expiresAt",
-                               "rateLimitRequests", "rateLimitSeconds", "allowedIps", "maxUses", "usesLeft", "audience")
-    SELECT $1, $2, $3, $4::integer, $5, $6, $7, $8, $9, $10::timestamptz, $11::timestamptz, $12::integer, $13::integer, $14, $25::integer, $26::integer, $27
+                               "rateLimitRequests", "rateLimitSeconds", "allowedIps", "maxUses", "usesLeft", "audience", "dpopJkt")
+    SELECT $1, $2, $3, $4::integer, $5, $6, $7, $8, $9, $10::timestamptz, $11::timestamptz, $12::integer, $13::integer, $14, $25::integer, $26::integer, $27, $28
      WHERE ($8::text IS NULL
         OR EXISTS (SELECT 1 FROM parent WHERE "endsAt" > $15::timestamptz AND $11::timestamptz <= "endsAt"))
        -- MAX_TOKENS_PER_USER: unexpired tokens, revoked ones included, counted no further than the limit.
@@ -50,7 +50,7 @@ export function createPostgresTokenCreate(pool: pg.Pool): TokenWriter["create"] 
         a?.action ?? null, a?.userId ?? null, a?.username ?? null, a?.tokenId ?? null, a?.ip ?? null, a?.userAgent ?? null, a?.detail ?? null,
         JSON.stringify(events ?? []),
         maxPerUser ?? null,
-        token.maxUses, token.usesLeft, token.audience,
+        token.maxUses, token.usesLeft, token.audience, token.dpopJkt,
       ],
     });
     const [created] = rows;

@@ -29,6 +29,7 @@ interface PgTokenRow {
   maxUses: number | null;
   usesLeft: number | null;
   audience: string | null;
+  dpopJkt: string | null;
 }
 type PgTokenUserRow = PgTokenRow & { username: string; isAdmin: boolean; introspectAny: boolean; accountType: string };
 

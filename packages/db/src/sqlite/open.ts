@@ -16,6 +16,7 @@ import { createRevocationLog } from "../revocation-log.js";
 import { createSqliteUsageStore } from "./usage-store.js";
 import { createRateWindowStore } from "../rate-window-store.js";
 import { createSqliteUseStore } from "./use-store.js";
+import { createSqliteDpopProofStore } from "./dpop-proofs.js";
 import { createSqliteKnownClientStore } from "./known-clients.js";
 import { createCommitWatch } from "./watch.js";
 import { createSqliteRetentionStore } from "./retention.js";
@@ -89,6 +90,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     usage: createSqliteUsageStore(db, conn, gate),
     rateWindows: createRateWindowStore(db),
     uses: createSqliteUseStore(conn, gate),
+    dpopProofs: createSqliteDpopProofStore(conn, gate),
     knownClients: createSqliteKnownClientStore(db, conn),
     webhooks: createSqliteWebhookQueue(conn, gate),
     revocations: createRevocationLog(db, commits.watch),

@@ -37,6 +37,7 @@ type ListedRow = [
   maxUses: number | null,
   usesLeft: number | null,
   audience: string | null,
+  dpopJkt: string | null,
 ];
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
@@ -86,7 +87,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
   const inForceByUser = db
     .prepare<[string, string], ListedRow>(
       `SELECT t."id", t."description", t."lifeSeconds", t."createdAt", t."expiresAt", t."lastUsedAt", t."lastUsedIp",
-              t."endpoints", t."revokedAt", t."parentId", t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience"
+              t."endpoints", t."revokedAt", t."parentId", t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience", t."dpopJkt"
          FROM "AccessToken" t WHERE t."userId" = ? AND ${IN_FORCE_SQL}
         ORDER BY t."createdAt" DESC, t."id" ASC`,
     )
@@ -155,7 +156,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     activeTokens: (userId) =>
       inForceByUser
         .all(userId, sqliteDate(Date.now()))
-        .map(([id, description, lifeSeconds, createdAt, expiresAt, lastUsedAt, lastUsedIp, endpoints, revokedAt, parentId, rateLimitRequests, rateLimitSeconds, allowedIps, maxUses, usesLeft, audience]) => ({
+        .map(([id, description, lifeSeconds, createdAt, expiresAt, lastUsedAt, lastUsedIp, endpoints, revokedAt, parentId, rateLimitRequests, rateLimitSeconds, allowedIps, maxUses, usesLeft, audience, dpopJkt]) => ({
           id,
           userId,
           description,
@@ -178,6 +179,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
           maxUses,
           usesLeft,
           audience,
+          dpopJkt,
         })),
     search: createSqliteTokenSearch(db),
     invalidate: () => rows.clear(),

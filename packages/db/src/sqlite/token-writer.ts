@@ -19,8 +19,8 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
   const statement = (sql: string) => conn.prepare(sql).safeIntegers(false);
   const insert = statement(
     `INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "endpoints", "familyId", "parentId", "signingKeyId", "createdAt", "expiresAt",
-                                "rateLimitRequests", "rateLimitSeconds", "allowedIps", "maxUses", "usesLeft", "audience")
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                                "rateLimitRequests", "rateLimitSeconds", "allowedIps", "maxUses", "usesLeft", "audience", "dpopJkt")
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = statement(`SELECT ${TOKEN_COLUMNS} FROM "AccessToken" t WHERE t."id" = ?`);
   const markRotated = statement(
@@ -64,6 +64,7 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenW
       t.maxUses,
       t.usesLeft,
       t.audience,
+      t.dpopJkt,
     );
   const endLineageNow = (ids: string[], at: number): string[] => {
     if (ids.length === 0) return [];

@@ -31,6 +31,7 @@ const LISTED = {
   jwt_token_max_uses: null,
   uses_remaining: null,
   jwt_token_audience: null,
+  jwt_token_dpop_jkt: null,
 };
 
 const BY_FIELD: Record<string, unknown> = {
@@ -113,6 +114,10 @@ const BY_FIELD: Record<string, unknown> = {
   jwt_token_max_uses: 100,
   uses_remaining: 58,
   jwt_token_audience: ["https://api.example.com"],
+  // DPoP-bound tokens (RFC 9449).
+  jwt_token_dpop_jkt: "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I",
+  cnf: { jkt: "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I" },
+  jkt: "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I",
   aud: "https://api.example.com",
   client_id: TOKEN_ID,
   // OAuth clients: introspection and revocation (RFC 7662, RFC 7009), leak reports.

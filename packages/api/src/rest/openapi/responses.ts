@@ -33,7 +33,7 @@ export const headers = {
   Accept: { description: "The media types this route reads", required: true, schema: { type: "string", examples: ["application/json"] } },
   WwwAuthenticate: {
     description:
-      'The scheme to use: `Basic realm="tokensmith", charset="UTF-8"` when a password (or an OAuth client\'s secret) was refused, and at introspection and revocation when no credentials came; otherwise RFC 6750\'s `Bearer realm="tokensmith"`, with `error="invalid_token"` when a token was sent and refused, or `error="insufficient_scope"` on a 403',
+      'The scheme to use: `Basic realm="tokensmith", charset="UTF-8"` when a password (or an OAuth client\'s secret) was refused, and at introspection and revocation when no credentials came; otherwise RFC 6750\'s `Bearer realm="tokensmith"`, with `error="invalid_token"` when a token was sent and refused, or `error="insufficient_scope"` on a 403. A DPoP-bound token refused (no proof, a proof refused, sent as Bearer), or the DPoP scheme with an unbound token: RFC 9449 §7.1\'s `DPoP algs="ES256 ES384 EdDSA Ed25519 PS256 RS256", error="invalid_dpop_proof"` (or `error="invalid_token"`), with an `error_description`',
     required: true,
     schema: { type: "string", examples: ['Bearer realm="tokensmith", error="invalid_token"'] },
   },

@@ -8,6 +8,7 @@ import { issued, prepareToken, writeRefusal, type CreatedToken } from "./issue.j
 import { tokenEvent } from "../../webhooks/events.js";
 import { enforcePolicy } from "../../policies/store.js";
 import { callerUse, takeForChild } from "../../auth/uses.js";
+import { dpopBinding } from "./dpop-binding.js";
 
 export type { CreatedToken } from "./issue.js";
 
@@ -21,13 +22,15 @@ export async function createTokenHandler(
     allowedIps?: string[] | null | undefined;
     maxUses?: number | undefined;
     audience?: string[] | null | undefined;
+    dpopJkt?: string | undefined;
   },
 ): Promise<CreatedToken> {
   const life = parseLifetime(input.life, { maxSeconds: ctx.config.maxTokenLifeSeconds });
   if (!life.ok) throw invalidField("life", life.message);
   const powers = defaultPowers(ctx, input);
   await enforcePolicy(ctx, { lifeSeconds: life.seconds, ...powers });
-  const { token, row } = await prepareToken(ctx, { description: input.description, lifeSeconds: life.seconds, ...powers, maxUses: input.maxUses ?? null });
+  const dpopJkt = await dpopBinding(ctx, input.dpopJkt);
+  const { token, row } = await prepareToken(ctx, { description: input.description, lifeSeconds: life.seconds, ...powers, maxUses: input.maxUses ?? null, dpopJkt });
   assertNoEscalation(ctx, { ...powers, expiresAt: row.expiresAt });
   // A use-limited parent pays for its child's uses now; given back if the child is not written.
   const giveBack = ctx.caller.token ? await takeForChild(ctx, { ...callerUse(ctx.caller), usesLeft: ctx.caller.token.usesLeft }, input.maxUses) : null;
@@ -46,6 +49,7 @@ export async function createTokenHandler(
       ...(powers.allowedIps ? { allowedIps: powers.allowedIps } : {}),
       ...(row.maxUses !== null ? { maxUses: row.maxUses } : {}),
       ...(powers.audience ? { audience: powers.audience } : {}),
+      ...(dpopJkt ? { dpopJkt } : {}),
       ...(row.parentId ? { createdByToken: row.parentId } : {}),
       ...(ctx.caller.issuedBy ? { issuedBy: ctx.caller.issuedBy } : {}),
     },

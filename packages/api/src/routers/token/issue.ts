@@ -15,6 +15,8 @@ export interface IssueInput {
   allowedIps: string[] | null;
   maxUses: number | null;
   audience: string[] | null;
+  /** The DPoP key thumbprint it is bound to (see dpop-binding.ts); null: a plain Bearer token. */
+  dpopJkt: string | null;
 }
 
 /**
@@ -40,6 +42,7 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
       maxUses: input.maxUses,
       issuer: ctx.site.publicUrl,
       audience: input.audience,
+      dpopJkt: input.dpopJkt,
       profile: ctx.config.jwtProfile,
     },
     signer,
@@ -62,6 +65,7 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
     maxUses: input.maxUses,
     usesLeft: input.maxUses,
     audience: input.audience === null ? null : JSON.stringify(input.audience),
+    dpopJkt: input.dpopJkt,
   };
   return { token, row };
 }

@@ -10,6 +10,7 @@ import { issued, prepareToken, writeRefusal, type CreatedToken } from "./issue.j
 import { tokenEvent } from "../../webhooks/events.js";
 import { enforcePolicy } from "../../policies/store.js";
 import { assertRotatable } from "../../auth/uses.js";
+import { dpopBinding } from "./dpop-binding.js";
 
 export type RotatedToken = CreatedToken & { rotatedFromId: string; oldTokenStopsAt: string };
 
@@ -35,7 +36,8 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
   const powers = await replacementPowers(ctx, old, input);
   // The replacement keeps the old lifetime and endpoints: a policy made stricter since is met here.
   await enforcePolicy(ctx, { lifeSeconds: old.lifeSeconds, ...powers, overlapSeconds });
-  const { token, row } = await prepareToken(ctx, { description: old.description, lifeSeconds: old.lifeSeconds, ...powers, maxUses: null });
+  const dpopJkt = await dpopBinding(ctx, input.dpopJkt, old.dpopJkt);
+  const { token, row } = await prepareToken(ctx, { description: old.description, lifeSeconds: old.lifeSeconds, ...powers, maxUses: null, dpopJkt });
   assertNoEscalation(ctx, { ...powers, expiresAt: row.expiresAt });
 
   const now = Date.now();

@@ -17,6 +17,7 @@ export interface SelfView {
   maxUses: number | null;
   usesLeft: number | null;
   audience: string[] | null;
+  dpopJkt: string | null;
 }
 
 function ownToken(ctx: AuthedContext): CallerToken {
@@ -41,6 +42,7 @@ export function selfHandler(ctx: AuthedContext): SelfView {
     maxUses: token.maxUses,
     usesLeft: token.usesLeft ?? null,
     audience: token.audience,
+    dpopJkt: token.dpopJkt,
   };
 }
 

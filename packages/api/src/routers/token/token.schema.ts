@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   expiryStatus,
+  isJwkThumbprint,
   MAX_PATTERNS,
   MAX_AUDIENCES,
   parseAllowlist,
@@ -125,6 +126,18 @@ export const tokenAudience = z
     examples: ["https://api.example.com", ["https://api.example.com", "urn:example:billing"]],
   });
 
+/** RFC 7638 SHA-256 thumbprint of the key that must sign a DPoP proof for every use (RFC 9449). */
+export const tokenDpopJkt = z
+  .string()
+  .refine(isJwkThumbprint, "must be a JWK SHA-256 thumbprint (RFC 7638): 43 base64url characters")
+  .meta({
+    description:
+      "Binds the token to a key (DPoP, RFC 9449): the RFC 7638 SHA-256 thumbprint of its public JWK, signed into the token as `cnf.jkt`. " +
+      "Every use then needs `Authorization: DPoP <token>` and a `DPoP` proof signed by that key. Omit to bind to the key of a `DPoP` proof sent with this request, " +
+      "or to the creating token's key when that token is bound (a bound token's children are bound); a binding is never removed.",
+    examples: ["0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I"],
+  });
+
 export const createTokenInput = z.object({
   description: tokenDescription,
   life: tokenLifetime,
@@ -133,6 +146,7 @@ export const createTokenInput = z.object({
   allowedIps: tokenAllowedIps.nullable().optional(),
   maxUses: tokenMaxUses.optional(),
   audience: tokenAudience.nullable().optional(),
+  dpopJkt: tokenDpopJkt.optional(),
 });
 export const tokenIdInput = z.object({ id: tokenId });
 export const updateTokenInput = z.object({ id: tokenId, description: tokenDescription });
@@ -147,6 +161,7 @@ export const rotateTokenInput = z.object({
     .nullable()
     .optional()
     .meta({ description: "New audiences for the replacement (null: DEFAULT_AUDIENCE, or none); omit to keep the old token's" }),
+  dpopJkt: tokenDpopJkt.optional().meta({ description: "Binds the replacement to this key (DPoP); omit to keep the old token's binding, or bind to a DPoP proof sent with the request" }),
 });
 
 export type CreateTokenInput = z.input<typeof createTokenInput>;
@@ -184,6 +199,8 @@ export interface TokenView {
   usesLeft: number | null;
   /** The audiences signed into it as `aud`; null: none. */
   audience: string[] | null;
+  /** The DPoP key thumbprint it is bound to (`cnf.jkt`); null: a plain Bearer token. */
+  dpopJkt: string | null;
 }
 
 /** What a view says that does not move with the clock. */
@@ -216,6 +233,7 @@ function fixedView(record: AccessToken): FixedView {
     maxUses: record.maxUses,
     usesLeft: record.usesLeft,
     audience: record.audience === null ? null : (JSON.parse(record.audience) as string[]),
+    dpopJkt: record.dpopJkt,
   };
 }
 
@@ -247,6 +265,7 @@ export function toTokenView(record: AccessToken, now: number = Date.now()): Toke
     maxUses: fixed.maxUses,
     usesLeft: fixed.usesLeft,
     audience: fixed.audience,
+    dpopJkt: fixed.dpopJkt,
   };
 }
 
