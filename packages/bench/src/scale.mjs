@@ -65,7 +65,11 @@ async function serverWith(size, database) {
     const started = performance.now();
     const server = await startTokensmith(env, { database, reuse: first });
     const startupMs = performance.now() - started;
-    return { server, stop: first.stop, token, seededId, seedSeconds, startupMs };
+    const stop = async () => {
+      await server.stop();
+      await first.stop();
+    };
+    return { server, stop, token, seededId, seedSeconds, startupMs };
   } catch (error) {
     await first.stop();
     throw error;
