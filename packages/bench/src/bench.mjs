@@ -14,6 +14,7 @@ import { loadWithWrk } from "./wrk.mjs";
 import { measureOps } from "./ops.mjs";
 import { feedScenario } from "./feed.mjs";
 import { proxyScenario } from "./proxy.mjs";
+import { scaleScenario } from "./scale.mjs";
 
 /** BENCH_DATABASE=postgres: the same benchmark on a throwaway PostgreSQL cluster. */
 const DATABASE = process.env.BENCH_DATABASE === "postgres" ? "postgres" : "sqlite";
@@ -82,6 +83,12 @@ const createToken = (server, authorization, description) =>
 async function main() {
   const results = { machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}`, node: process.version, database: DATABASE, connections: CONNECTIONS, durationSeconds: DURATION };
   console.log(`Tokensmith benchmark — ${results.machine}, ${fmt(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  // The long run (a million tokens): on its own, never part of the default benchmark.
+  if (process.env.BENCH_SCALE === "1" || process.argv.includes("--scale")) {
+    results.scale = await scaleScenario(DATABASE, console.log);
+    if (JSON_FILE) fs.writeFileSync(JSON_FILE, `${JSON.stringify(results, null, 2)}\n`);
+    return;
+  }
   console.log(`autocannon: ${CONNECTIONS} connections, ${DURATION} s per load (the paths below: shorter loads in rounds); database: ${DATABASE}\n`);
   // One user (admin) makes every token here, 100,000 of them with BENCH_MEMORY=1: past the per-user default.
   const server = await startTokensmith({ ADMIN_PASSWORD, MAX_TOKENS_PER_USER: "10000000" }, { database: DATABASE });

@@ -84,13 +84,14 @@ export const BENCH_FEED_KEY = "bench-feed-key-0123456789abcdefghijklmnop";
  * The built Tokensmith server on a fresh database: a SQLite file in a temp folder, or
  * (BENCH_DATABASE=postgres) a database in a throwaway PostgreSQL cluster.
  */
-export async function startTokensmith(env = {}, { database = "sqlite" } = {}) {
+export async function startTokensmith(env = {}, { database = "sqlite", reuse = null } = {}) {
   if (!fs.existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`pnpm build\` first`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-bench-"));
-  const file = path.join(dir, "bench.db");
+  // `reuse`: another server's database (a restart), left for that server's stop() to remove.
+  const dir = reuse ? null : fs.mkdtempSync(path.join(os.tmpdir(), "tokensmith-bench-"));
   // Synced to disk at each commit, as a deployment's PostgreSQL is (and as SQLite is here).
-  const cluster = database === "postgres" ? await startPostgresCluster({ durable: true }) : null;
-  const databaseUrl = cluster ? cluster.url() : `file:${file}`;
+  const cluster = !reuse && database === "postgres" ? await startPostgresCluster({ durable: true }) : null;
+  const databaseUrl = reuse ? reuse.databaseUrl : cluster ? cluster.url() : `file:${path.join(dir, "bench.db")}`;
+  if (reuse && database === "postgres" && !env.TOKENSMITH_SECRET) env = { ...env, TOKENSMITH_SECRET: "bench-master-secret-0123456789abcdef" };
   // PostgreSQL has no file to keep a generated master secret next to: it must be given.
   const secret = cluster && !env.TOKENSMITH_SECRET ? { TOKENSMITH_SECRET: "bench-master-secret-0123456789abcdef" } : {};
   // start.sh execs node: the child's pid is the server's.
@@ -106,17 +107,19 @@ export async function startTokensmith(env = {}, { database = "sqlite" } = {}) {
     // A server that did not start must not leave its cluster or folder behind.
     await stop();
     cluster?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
     throw error;
   }
   return {
     url: url.replace("localhost", "127.0.0.1"),
     pid: child.pid,
     databaseUrl,
+    /** Ends the process only: its database stays (for a restart with `reuse`). */
+    stopProcess: stop,
     stop: async () => {
       await stop();
       cluster?.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (dir) fs.rmSync(dir, { recursive: true, force: true });
     },
   };
 }

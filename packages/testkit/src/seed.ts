@@ -10,6 +10,8 @@ export interface SeededTokens {
   expiresAt: number;
   /** The token that created them (they end when it does), or none. */
   parentId?: string | null;
+  /** Each token created by the one before it (the first by `parentId`): a lineage `count` deep. */
+  chain?: boolean;
 }
 
 /**
@@ -23,10 +25,12 @@ export async function seedTokens(db: ParamExecutor, postgres: boolean, seed: See
   const parentId = seed.parentId ?? null;
   if (postgres) {
     await db.$executeRawUnsafe(
-      `INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "parentId", "createdAt", "expiresAt")
-       SELECT gen_random_uuid()::text, $1, 'seeded ' || i, $2, md5(random()::text) || md5(random()::text), $3, $4::timestamptz, $5::timestamptz
-         FROM generate_series(1, $6) AS i`,
-      seed.userId, lifeSeconds, parentId, new Date(now).toISOString(), new Date(seed.expiresAt).toISOString(), seed.count,
+      `WITH ids AS (SELECT i, gen_random_uuid()::text AS "id" FROM generate_series(1, $6) AS i)
+       INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "parentId", "createdAt", "expiresAt")
+       SELECT "id", $1, 'seeded ' || i, $2, md5(random()::text) || md5(random()::text),
+              CASE WHEN $7 THEN coalesce(lag("id") OVER (ORDER BY i), $3) ELSE $3 END, $4::timestamptz, $5::timestamptz
+         FROM ids`,
+      seed.userId, lifeSeconds, parentId, new Date(now).toISOString(), new Date(seed.expiresAt).toISOString(), seed.count, seed.chain === true,
     );
     return;
   }
@@ -34,10 +38,11 @@ export async function seedTokens(db: ParamExecutor, postgres: boolean, seed: See
   const sqliteDate = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");
   await db.$executeRawUnsafe(
     `WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < ?),
-          ids(i, h) AS (SELECT i, lower(hex(randomblob(16))) FROM s)
+          h(i, h) AS (SELECT i, lower(hex(randomblob(16))) FROM s),
+          ids(i, "id") AS MATERIALIZED (SELECT i, substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21) FROM h)
      INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "parentId", "createdAt", "expiresAt")
-     SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-' || substr(h, 13, 4) || '-' || substr(h, 17, 4) || '-' || substr(h, 21),
-            ?, 'seeded ' || i, ?, lower(hex(randomblob(32))), ?, ?, ? FROM ids`,
-    seed.count, seed.userId, lifeSeconds, parentId, sqliteDate(now), sqliteDate(seed.expiresAt),
+     SELECT "id", ?, 'seeded ' || i, ?, lower(hex(randomblob(32))),
+            CASE WHEN ? THEN coalesce(lag("id") OVER (ORDER BY i), ?) ELSE ? END, ?, ? FROM ids`,
+    seed.count, seed.userId, lifeSeconds, seed.chain === true ? 1 : 0, parentId, parentId, sqliteDate(now), sqliteDate(seed.expiresAt),
   );
 }
