@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { code, createTestEnv, type TestEnv } from "./support.js";
 import { usageTotals } from "@tokensmith/testkit";
 
@@ -26,6 +26,26 @@ describe("the token list, searched and paged", () => {
     expect(first.total).toBe(7);
     const other = await env.addUser("bob");
     expect((await env.as(other).token.search()).total).toBe(0);
+  });
+});
+
+describe("newest first, among tokens made in the same second", () => {
+  it("follows creation order, and its pages neither repeat nor skip a token", async () => {
+    const alice = await env.addUser("alice");
+    const api = env.as(alice);
+    // The clock held still: every token is made in the same millisecond, let alone second.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    const made: string[] = [];
+    try {
+      for (let i = 0; i < 60; i++) made.push((await api.token.create({ description: `batch ${i}`, life: "1 day" })).id);
+    } finally {
+      vi.useRealTimers();
+    }
+    const pages = [];
+    for (const page of [1, 2, 3]) pages.push(...(await api.token.search({ pageSize: 25, page, sort: "created", order: "desc" })).tokens.map((t) => t.id));
+    expect(pages).toEqual([...made].reverse());
+    const oldestFirst = await api.token.search({ pageSize: 100, sort: "created", order: "asc" });
+    expect(oldestFirst.tokens.map((t) => t.id)).toEqual(made);
   });
 });
 
