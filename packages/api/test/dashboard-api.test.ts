@@ -62,7 +62,7 @@ describe("one token in detail", () => {
     expect(await code((await env.bearer(child.token)).token.self())).toBe("UNAUTHORIZED");
     const detail = await env.as(alice).token.detail({ id: child.id });
     expect(detail.token).toMatchObject({ id: child.id, state: "revoked", rotatedToId: rotated.id });
-    expect(detail.createdBy).toEqual({ id: parent.id, description: "parent", state: "valid" });
+    expect(detail.createdBy).toEqual({ id: parent.id, description: "parent", state: "valid", expiresAt: parent.expiresAt, lifeSeconds: 86_400, retiresAt: null });
     expect(detail.rotatedTo).toMatchObject({ id: rotated.id, state: "revoked" });
     expect(detail.events.map((e) => e.action)).toEqual(["token.reuse_detected", "token.rotate", "token.create"]);
     expect(detail.usage.hourly).toHaveLength(24);
