@@ -34,7 +34,7 @@ const SCALAR_CONFIGURATION = {
   metaData: { title: "Tokensmith API reference" },
   // The "Authentication Required" header shares a line with the auth-type picker, which squeezed
   // it until "Required" was cut off under the picker: the header keeps its width, the picker wraps.
-  customCss: '.scalar-app button:has([data-testid="auth-indicator"]) { overflow: visible; flex: none; }',
+  customCss: '.scalar-app button:has([data-testid="auth-indicator"]) { overflow: visible; flex: none; padding-right: 8px !important; }',
 };
 
 /**
