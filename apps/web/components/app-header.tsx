@@ -10,6 +10,7 @@ import { errorMessage } from "@/lib/errors";
 import { forgetMe, useMe } from "@/lib/use-me";
 import { Button } from "./ui";
 import { ThemeSelect } from "./theme-select";
+import { ChangePasswordDialog } from "./change-password-dialog";
 
 const linkClass =
   "whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-fg-muted hover:bg-sunken hover:text-fg aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-800 dark:aria-[current=page]:bg-indigo-950 dark:aria-[current=page]:text-indigo-200 focus-visible:outline-2 focus-visible:outline-indigo-500";
@@ -29,7 +30,7 @@ function useEscapeCloses(open: boolean, close: () => void, button: RefObject<HTM
 }
 
 /** Who is signed in, the theme and sign-out, behind one button: the header's line keeps room for the pages. */
-function AccountMenu({ username, signOut }: { username: string; signOut: ReactNode }) {
+function AccountMenu({ username, signOut, changePassword }: { username: string; signOut: ReactNode; changePassword: ReactNode }) {
   const [open, setOpen] = useState(false);
   const button = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLDivElement>(null);
@@ -65,7 +66,10 @@ function AccountMenu({ username, signOut }: { username: string; signOut: ReactNo
             Signed in as <strong className="font-semibold text-fg">{username}</strong>
           </p>
           <ThemeSelect id="theme-wide" />
-          <div className="border-t border-line pt-3">{signOut}</div>
+          <div className="flex flex-wrap gap-2 border-t border-line pt-3">
+            {changePassword}
+            {signOut}
+          </div>
         </div>
       )}
     </div>
@@ -82,6 +86,7 @@ export function AppHeader() {
   const pathname = usePathname();
   const { me } = useMe();
   const [menuOpen, setMenuOpen] = useState(false);
+  const [changingPassword, setChangingPassword] = useState(false);
   const [ready, setReady] = useState(false);
   const menuButton = useRef<HTMLButtonElement>(null);
   useEffect(() => setReady(true), []);
@@ -129,8 +134,15 @@ export function AppHeader() {
     </Button>
   );
 
+  const changePassword = (
+    <Button variant="secondary" onClick={() => setChangingPassword(true)}>
+      Change my password
+    </Button>
+  );
+
   return (
     <header className="border-b border-line bg-surface" data-ready={ready || undefined}>
+      <ChangePasswordDialog open={changingPassword} onOpenChange={setChangingPassword} />
       <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-4 px-4 sm:px-6">
         <div className="flex min-w-0 items-center gap-4">
           <Link href="/tokens" className="flex shrink-0 items-center gap-2 font-semibold tracking-tight">
@@ -141,7 +153,7 @@ export function AppHeader() {
             {navLinks}
           </nav>
         </div>
-        <div className="hidden lg:block">{me && <AccountMenu username={me.username} signOut={signOut} />}</div>
+        <div className="hidden lg:block">{me && <AccountMenu username={me.username} signOut={signOut} changePassword={changePassword} />}</div>
         <Button
           ref={menuButton}
           variant="secondary"
@@ -164,8 +176,9 @@ export function AppHeader() {
                 Signed in as <strong className="font-semibold text-fg">{me.username}</strong>
               </span>
             )}
-            <div className="flex items-center gap-2">
+            <div className="flex flex-wrap items-center gap-2">
               <ThemeSelect id="theme-narrow" />
+              {changePassword}
               {signOut}
             </div>
           </div>

@@ -2,9 +2,9 @@ import type { ComponentProps, InputHTMLAttributes, ReactNode, SelectHTMLAttribut
 
 const BUTTON_VARIANTS = {
   primary: "bg-indigo-600 text-white hover:bg-indigo-500 focus-visible:outline-indigo-500 disabled:bg-indigo-400 disabled:text-white",
-  secondary: "bg-surface text-fg ring-1 ring-inset ring-line-strong hover:bg-sunken focus-visible:outline-indigo-500",
+  secondary: "bg-surface text-fg ring-1 ring-inset ring-line-strong hover:bg-sunken focus-visible:outline-indigo-500 disabled:opacity-50 disabled:hover:bg-surface",
   danger: "bg-red-700 text-white hover:bg-red-600 focus-visible:outline-red-600 disabled:bg-red-400",
-  ghost: "text-fg-muted hover:bg-sunken hover:text-fg focus-visible:outline-indigo-500",
+  ghost: "text-fg-muted hover:bg-sunken hover:text-fg focus-visible:outline-indigo-500 disabled:opacity-50 disabled:hover:bg-transparent",
 } as const;
 
 export type ButtonVariant = keyof typeof BUTTON_VARIANTS;

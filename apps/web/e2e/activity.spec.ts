@@ -20,8 +20,8 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       await page.goto("/activity");
       const rows = page.getByRole("row");
       await expect(rows).toHaveCount(5); // header, two creations, a revocation, the sign-in
-      // A user sees only their own events: no "User" filter.
-      await expect(page.getByLabel("User")).toHaveCount(0);
+      // A user sees only their own events: no "Done by" filter.
+      await expect(page.getByLabel("Done by")).toHaveCount(0);
       await expectNoPageOverflow(page, "/activity");
       await shot(page, info, `90-${name}-activity`);
 
@@ -29,6 +29,8 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       await expect(page).toHaveURL(/\/activity\?action=token\.revoke$/);
       await expect(rows).toHaveCount(2);
       await expect(rows.nth(1)).toContainText("Token revoked");
+      // The token named by its description beside its id.
+      await expect(rows.nth(1).getByTestId("token-description")).toHaveText("Dropped token");
       await shot(page, info, `91-${name}-activity-revoked`);
 
       // Its token cell links to the token's page (revoked tokens keep theirs).
@@ -60,11 +62,11 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
   });
 }
 
-test("administrators filter activity by user", async ({ page }, info) => {
+test("administrators filter activity by who acted (Done by)", async ({ page }, info) => {
   await signIn(page);
   await page.goto("/activity");
   // The user of the wide test above: a sign-in, two creations and a revocation.
-  await page.getByLabel("User").fill("activity-wide");
+  await page.getByLabel("Done by").fill("activity-wide");
   await page.getByRole("button", { name: "Apply" }).click();
   await expect(page).toHaveURL(/user=activity-wide/);
   await expect(page.getByRole("row")).toHaveCount(5);

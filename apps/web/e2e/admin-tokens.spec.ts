@@ -64,7 +64,7 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
     await page.getByRole("link", { name: fay.username, exact: true }).click();
     await expect(page).toHaveURL(new RegExp(`/users/${fay.username}$`));
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(fay.username);
-    await expect(page.getByText("· 2 active tokens")).toBeVisible();
+    await expect(page.getByTestId("active-tokens")).toHaveText("2 active tokens");
     await expect(page.locator("[data-token-id]")).toHaveCount(2);
     await expectNoPageOverflow(page, "a user's page");
     await expectAccessible(page, info, `a user's page (${name})`);
@@ -86,3 +86,17 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
     await page.emulateMedia({ colorScheme: "light" });
   });
 }
+
+test("a user's page on a phone: the active-token count is one piece, with no stray separator", async ({ page, request }, info) => {
+  await createUser(request, "phone-counted");
+  await page.setViewportSize(VIEWPORTS.narrow);
+  await signIn(page);
+  await page.goto("/users/phone-counted");
+  const count = page.getByTestId("active-tokens");
+  await expect(count).toHaveText("0 active tokens");
+  await expect(page.locator("h1 + p")).not.toContainText("·");
+  const box = await count.evaluate((el) => ({ height: el.getBoundingClientRect().height, line: parseFloat(getComputedStyle(el).lineHeight) }));
+  expect(box.height).toBeLessThan(box.line * 1.5);
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expectAccessible(page, info, "a user's page, 375, dark");
+});

@@ -107,4 +107,13 @@ test("the dashboard's header links to the API reference", async ({ page }) => {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API reference" }).click();
   await expect(page).toHaveURL(/\/docs$/);
   await expect(page.getByRole("heading", { name: "Tokensmith API", exact: true })).toBeVisible();
+  // "Authentication Required" is whole: it ends before the auth-type picker beside it begins.
+  const [indicatorEnd, pickerStart] = await page.getByTestId("auth-indicator").evaluate((el) => {
+    const header = el.closest("button")!;
+    return [el.getBoundingClientRect().right, header.nextElementSibling!.getBoundingClientRect().left];
+  });
+  expect(indicatorEnd).toBeLessThanOrEqual(pickerStart + 0.5);
+  // And back: the reference links to the dashboard.
+  await page.getByRole("navigation", { name: "Dashboard" }).getByRole("link", { name: "← Back to the dashboard" }).click();
+  await expect(page).toHaveURL(/\/tokens$/);
 });

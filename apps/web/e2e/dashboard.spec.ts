@@ -83,7 +83,7 @@ test("create with a custom lifetime, and see the API's message for an invalid on
   await dialog.getByRole("button", { name: "Create" }).click();
   await expect(dialog.getByLabel("Your new token")).toBeVisible();
   await dialog.getByRole("button", { name: "Done" }).click();
-  await expect(row(page, "Custom token").getByTestId("remaining")).toHaveText(/^[56] min \d{1,2} s$/);
+  await expect(row(page, "Custom token").getByTestId("remaining")).toHaveText(/^[56] min$/);
   await shot(page, info, "07-custom-lifetime");
 });
 

@@ -32,6 +32,31 @@ test("after creating a token: a copyable curl line that works, and where to go t
   expect(await page.content()).not.toContain(token);
 });
 
+test("an endpoint-limited token's Try it asks forward auth about one of its own endpoints: /self would refuse it", async ({ page, request }, info) => {
+  const user = await createUser(request, "orders-only");
+  await signInAs(page, user);
+  await page.getByRole("button", { name: "New token" }).click();
+  const form = page.getByRole("dialog");
+  await form.getByLabel("Description").fill("orders reader");
+  await form.getByLabel("Only these endpoints").check();
+  await form.getByLabel(/^Your API's endpoints/).fill("GET /api/orders/*");
+  await form.getByRole("button", { name: "Create" }).click();
+  const token = await form.getByLabel("Your new token").inputValue();
+  const command = await form.getByLabel("Try it").inputValue();
+  expect(command).not.toContain("/v1alpha/token/self");
+  await expect(form.getByText("This token may call only its own endpoints, not Tokensmith's API.")).toBeVisible();
+  // What the command sends, sent: its headers (the server's default set, nginx's) and its URL.
+  const headers = Object.fromEntries([...command.matchAll(/-H (?:"([^"]+)"|'([^']+)')/g)].map((m) => (m[1] ?? m[2])!.split(/: (.*)/s).slice(0, 2)));
+  expect(headers).toEqual({ Authorization: `Bearer ${token}`, "X-Original-Method": "GET", "X-Original-URI": "/api/orders/1" });
+  const url = command.split(" ").at(-1)!;
+  expect(url).toBe(`${new URL(page.url()).origin}/v1alpha/forward-auth`);
+  expect((await request.get(url, { headers })).status()).toBe(200);
+  // The line it replaces: refused for this token.
+  expect((await request.get("/v1alpha/token/self", { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(403);
+  await expectAccessible(page, info, "endpoint-limited token created, how to check it");
+  await form.getByRole("button", { name: "Done" }).click();
+});
+
 for (const [name, viewport] of Object.entries(VIEWPORTS)) {
   test(`a token's description can be edited from its page, and the change is in its activity (${name})`, async ({ page, request }, info) => {
     await page.setViewportSize(viewport);

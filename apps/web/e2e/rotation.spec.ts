@@ -49,6 +49,10 @@ test("the rotate dialog defaults to an overlap and says what stopping now risks;
   expect(page.url()).not.toContain(oldId);
   await expect(page.getByRole("heading", { level: 1 })).toBeFocused();
   await expect(page.getByText(`Made by rotating ${oldId.slice(0, 8)}`)).toBeVisible();
+  // Its Lineage names the old one by the same state rule as the old one's own page: Retiring.
+  const lineage = page.getByRole("region", { name: "Lineage" });
+  await expect(lineage.getByText("Rotated from")).toBeVisible();
+  await expect(lineage.getByText("Retiring", { exact: true })).toBeVisible();
   await shot(page, info, "141-new-token-page");
 
   // The old one: Retiring, and when it stops — in the list and on its page.
@@ -70,7 +74,7 @@ test("an overlap the token's own expiry cuts short is said before and after", as
   await dialog.getByRole("button", { name: "Done" }).click();
   await row(page, "Short job").getByRole("button", { name: /^Rotate/ }).click();
   const rotate = page.getByRole("dialog");
-  await expect(rotate.getByText(/It expires in \d+ min \d+ s, before that: it stops then\./)).toHaveCount(2);
+  await expect(rotate.getByText(/It expires in \d+ min, before that: it stops then\./)).toHaveCount(2);
   await rotate.getByLabel("Keep it working for 1 day").check();
   await rotate.getByRole("button", { name: "Rotate token" }).click();
   await expect(page.getByRole("dialog")).toContainText("The old token keeps working until it expires");

@@ -21,6 +21,11 @@ for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       const rows = page.locator("[data-token-id]");
       await expect(summary).toHaveText("Showing 1–50 of 56 active tokens");
       await expect(rows).toHaveCount(50);
+      // Page 1: Previous is disabled and looks it (faded), unlike Next.
+      const opacity = (name: string) => page.getByRole("button", { name }).evaluate((el) => getComputedStyle(el).opacity);
+      await expect(page.getByRole("button", { name: "Previous" })).toBeDisabled();
+      expect(await opacity("Previous")).toBe("0.5");
+      expect(await opacity("Next")).toBe("1");
       await expectNoPageOverflow(page, "/tokens");
       await shot(page, info, `60-${name}-list`);
 
@@ -158,4 +163,34 @@ test("at 1280×800 about fifteen tokens fit on the screen, one line each; a toke
   await expect(rows.first().getByTestId("sparkline")).toHaveCount(0);
   await page.screenshot({ path: info.outputPath("68-compact-1280.png") });
   await expectAccessible(page, info, "compact list, 1280");
+});
+
+test("a calm list: minutes, not ticking seconds; the number by the sparkline says what it counts; the search hint fits", async ({ page, request }, info) => {
+  const user = await createUser(request, "calm-list");
+  await signInAs(page, user);
+  const [made] = await createTokensFast(page, [{ description: "short job", life: "50 minutes" }]);
+  expect((await request.get("/v1alpha/token/self", { headers: { Authorization: `Bearer ${made!.token}` } })).status()).toBe(200);
+  const used = row(page, "short job");
+  await expect(async () => {
+    await page.reload();
+    await expect(used.getByTestId("sparkline-count")).toHaveText("1 in 24 h", { timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(used.getByTestId("sparkline-count")).toHaveAttribute("title", "1 request in the last 24 hours");
+  await expect(used.getByRole("img", { name: "1 request in the last 24 hours" })).toBeAttached();
+  await expect(used.getByTestId("remaining")).toHaveText(/^(49|50) min$/);
+  for (const [name, viewport] of Object.entries(VIEWPORTS)) {
+    await page.setViewportSize(viewport);
+    // The placeholder, as painted in the box's font, fits inside the box.
+    const overflow = await page.getByLabel("Search").evaluate((input: HTMLInputElement) => {
+      const style = getComputedStyle(input);
+      const context = document.createElement("canvas").getContext("2d")!;
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+      return context.measureText(input.placeholder).width - room;
+    });
+    expect(overflow, `the search placeholder is cut off at ${name}`).toBeLessThanOrEqual(0);
+    await expectAccessible(page, info, `calm list, ${name}`);
+  }
+  await page.emulateMedia({ colorScheme: "dark" });
+  await expectAccessible(page, info, "calm list, dark");
 });

@@ -16,6 +16,7 @@ export const EVENT_LABELS: Record<string, string> = {
   "user.create": "User created",
   "user.delete": "User deleted",
   "user.password_reset": "Password reset",
+  "user.password_change": "Own password changed",
   "user.import": "User imported from Specter",
   "token.import": "Token imported from Specter",
   "user.introspection": "Introspection changed",

@@ -1,4 +1,8 @@
-/** "5 min 32 s", "3 h 12 min", "6 d 4 h": the two largest units, enough to read at a glance. */
+/**
+ * "3 h 12 min", "6 d 4 h": the two largest units, enough to read at a glance; under an hour only
+ * the minutes ("58 min"), and seconds only in the last minute, so a list of tokens expiring soon
+ * changes once a minute instead of ticking every second.
+ */
 export function formatRemaining(seconds: number): string {
   if (seconds <= 0) return "Expired";
   const s = Math.floor(seconds);
@@ -8,7 +12,7 @@ export function formatRemaining(seconds: number): string {
   const secs = s % 60;
   if (days > 0) return `${days} d ${hours} h`;
   if (hours > 0) return `${hours} h ${minutes} min`;
-  if (minutes > 0) return `${minutes} min ${secs} s`;
+  if (minutes > 0) return `${minutes} min`;
   return `${secs} s`;
 }
 

@@ -32,6 +32,9 @@ const SCALAR_CONFIGURATION = {
   telemetry: false,
   defaultOpenAllTags: true,
   metaData: { title: "Tokensmith API reference" },
+  // The "Authentication Required" header shares a line with the auth-type picker, which squeezed
+  // it until "Required" was cut off under the picker: the header keeps its width, the picker wraps.
+  customCss: '.scalar-app button:has([data-testid="auth-indicator"]) { overflow: visible; flex: none; padding-right: 8px !important; }',
 };
 
 /**
@@ -66,6 +69,7 @@ function page(nonce: string): string {
 <link rel="icon" href="data:,">
 </head>
 <body>
+<nav aria-label="Dashboard" style="padding:8px 16px;border-bottom:1px solid #d4d4d8;font:14px system-ui,sans-serif;background:#fff"><a href="/tokens" style="color:#4338ca">← Back to the dashboard</a></nav>
 <noscript>The API reference needs JavaScript. The document itself: <a href="/v1alpha/openapi.json">/v1alpha/openapi.json</a>.</noscript>
 <div id="app"></div>
 <script nonce="${nonce}" src="${SCALAR_SCRIPT_PATH}"></script>

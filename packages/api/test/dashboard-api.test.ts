@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { code, createTestEnv, type TestEnv } from "./support.js";
 import { usageTotals } from "@tokensmith/testkit";
 
@@ -29,6 +29,26 @@ describe("the token list, searched and paged", () => {
   });
 });
 
+describe("newest first, among tokens made in the same second", () => {
+  it("follows creation order, and its pages neither repeat nor skip a token", async () => {
+    const alice = await env.addUser("alice");
+    const api = env.as(alice);
+    // The clock held still: every token is made in the same millisecond, let alone second.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    const made: string[] = [];
+    try {
+      for (let i = 0; i < 60; i++) made.push((await api.token.create({ description: `batch ${i}`, life: "1 day" })).id);
+    } finally {
+      vi.useRealTimers();
+    }
+    const pages = [];
+    for (const page of [1, 2, 3]) pages.push(...(await api.token.search({ pageSize: 25, page, sort: "created", order: "desc" })).tokens.map((t) => t.id));
+    expect(pages).toEqual([...made].reverse());
+    const oldestFirst = await api.token.search({ pageSize: 100, sort: "created", order: "asc" });
+    expect(oldestFirst.tokens.map((t) => t.id)).toEqual(made);
+  });
+});
+
 describe("one token in detail", () => {
   it("shows its lineage, its events and its usage; another user's is not found", async () => {
     const alice = await env.addUser("alice");
@@ -42,7 +62,7 @@ describe("one token in detail", () => {
     expect(await code((await env.bearer(child.token)).token.self())).toBe("UNAUTHORIZED");
     const detail = await env.as(alice).token.detail({ id: child.id });
     expect(detail.token).toMatchObject({ id: child.id, state: "revoked", rotatedToId: rotated.id });
-    expect(detail.createdBy).toEqual({ id: parent.id, description: "parent", state: "valid" });
+    expect(detail.createdBy).toEqual({ id: parent.id, description: "parent", state: "valid", expiresAt: parent.expiresAt, lifeSeconds: 86_400, retiresAt: null });
     expect(detail.rotatedTo).toMatchObject({ id: rotated.id, state: "revoked" });
     expect(detail.events.map((e) => e.action)).toEqual(["token.reuse_detected", "token.rotate", "token.create"]);
     expect(detail.usage.hourly).toHaveLength(24);

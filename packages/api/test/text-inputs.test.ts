@@ -11,7 +11,7 @@ import { createWebhookRequest } from "../src/rest/webhook-schemas.js";
  * Credentials are the exception: a password is only hashed, and sign-in's username and password
  * are judged (and counted) by the guess limits, which store a typed name cleaned.
  */
-const CREDENTIALS = new Set(["auth.login.username", "auth.login.password", "user.create.password", "user.resetPassword.password"]);
+const CREDENTIALS = new Set(["auth.login.username", "auth.login.password", "user.create.password", "user.resetPassword.password", "auth.changePassword.currentPassword", "auth.changePassword.newPassword"]);
 const HOSTILE = ["a\u0000b", "a\u0085b", "a\u009b2Jb", "a\u001bb", "a\u202eb", "a\u2028b", "a\ud800b"];
 
 type Schema = z.ZodType & { _zod: { def: Record<string, any> } };

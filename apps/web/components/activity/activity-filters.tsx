@@ -37,9 +37,9 @@ export function ActivityFilters({ view, isAdmin, onChange }: { view: ActivityVie
       {isAdmin && (
         <div>
           <label htmlFor="activity-user" className="mb-1 block text-sm font-medium">
-            User
+            Done by
           </label>
-          <TextInput id="activity-user" value={user} onChange={(e) => setUser(e.target.value)} placeholder="Any user" autoComplete="off" />
+          <TextInput id="activity-user" value={user} onChange={(e) => setUser(e.target.value)} placeholder="Anyone (a username)" autoComplete="off" />
         </div>
       )}
       <div>

@@ -70,6 +70,11 @@ function ActivityEvents() {
                 ) : (
                   <span title={event.tokenId}>{shortId(event.tokenId)}</span>
                 )}
+                {event.tokenDescription && (
+                  <span className="ml-1.5 font-sans text-fg-muted" data-testid="token-description">
+                    {event.tokenDescription}
+                  </span>
+                )}
               </td>
               <td className="px-3 py-3 text-fg-muted">
                 {event.ip ?? "—"}

@@ -3,7 +3,7 @@
 import type { TokenView } from "@tokensmith/api";
 import { useClock } from "@/lib/clock";
 import { formatDate, formatRemaining, shortId } from "@/lib/format";
-import { EXPIRING_RULE, isRetiring, stateAt, STATE_LABELS, type TokenState } from "@/lib/token-state";
+import { EXPIRING_RULE, isRetiring, stateAt, STATE_LABELS, type StatefulToken, type TokenState } from "@/lib/token-state";
 import { Badge, type BadgeTone } from "../ui";
 
 const TONES: Record<TokenState, BadgeTone> = { valid: "green", expiring: "amber", expired: "grey", revoked: "red" };
@@ -12,7 +12,7 @@ const TONES: Record<TokenState, BadgeTone> = { valid: "green", expiring: "amber"
 export const tokenName = (token: { description: string; id: string }) => `${token.description} (${shortId(token.id)})`;
 
 /** The status at the page's clock: re-renders only when it changes (valid → expiring → expired). */
-export function StateBadge({ token }: { token: TokenView }) {
+export function StateBadge({ token }: { token: StatefulToken }) {
   const state = useClock((now) => stateAt(token, now));
   const retiring = useClock((now) => state !== "revoked" && state !== "expired" && isRetiring(token, now));
   return (

@@ -111,7 +111,7 @@ export function TokenFilters({
           <TextInput
             id="token-search"
             type="search"
-            placeholder="Search: words of the description, or the id's start"
+            placeholder="Search by description or id"
             autoComplete="off"
             value={text}
             onChange={(e) => setText(e.target.value)}

@@ -2,6 +2,9 @@
 
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/lib/trpc";
+import { tryItCommand } from "@/lib/try-it";
 import { Button, Field, linkClass, Notice } from "../ui";
 import { modalFooterClass } from "../modal";
 
@@ -54,16 +57,13 @@ function CopyField({ id, label, value, what, hint }: { id: string; label: string
 
 /** How to use a token: a request that shows it works, and where protecting an API is explained. */
 function TryIt({ token }: { token: string }) {
+  const trpc = useTRPC();
+  const headerSet = useQuery(trpc.auth.forwardAuthHeaders.queryOptions(undefined, { staleTime: Infinity })).data?.headers ?? "original";
   const origin = typeof window === "undefined" ? "" : window.location.origin;
+  const { command, hint } = tryItCommand(token, origin, headerSet);
   return (
     <div className="space-y-3 rounded-lg bg-sunken/60 p-3 ring-1 ring-inset ring-line">
-      <CopyField
-        id="try-token"
-        label="Try it"
-        what="Command"
-        value={`curl -H "Authorization: Bearer ${token}" ${origin}/v1alpha/token/self`}
-        hint="Answers with the token's user, id, endpoints and time left: proof it works."
-      />
+      <CopyField id="try-token" label="Try it" what="Command" value={command} hint={hint} />
       <p className="text-xs text-fg-muted">
         To protect your own API with it: let nginx, Caddy or Traefik ask Tokensmith (forward auth), verify it in Node with{" "}
         <code>@tokensmith/verify</code>, or ask <code>/v1alpha/introspect</code>.{" "}

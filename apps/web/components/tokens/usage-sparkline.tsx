@@ -50,8 +50,9 @@ export function UsageSparkline({ id }: { id: string }) {
           ),
         )}
       </svg>
-      <span aria-hidden="true" className="w-7 text-right text-xs tabular-nums text-fg-muted">
-        {hourly ? formatCount(total) : usage.isError ? "—" : ""}
+      {/* The number's meaning is visible too ("6 in 24 h"); screen readers hear the chart's label. */}
+      <span aria-hidden="true" title={label} className="whitespace-nowrap text-xs tabular-nums text-fg-muted" data-testid="sparkline-count">
+        {hourly ? `${formatCount(total)} in 24 h` : usage.isError ? "—" : ""}
       </span>
     </span>
   );

@@ -53,8 +53,11 @@ export function UserScreen({ username }: { username: string }) {
           </h1>
           <p className="mt-1 flex flex-wrap items-center gap-2 text-sm text-fg-muted">
             {user.accountType === "service" ? <ServiceBadge /> : <Badge tone={user.isAdmin ? "violet" : "grey"}>{user.isAdmin ? "Administrator" : "User"}</Badge>}
-            <span>since {formatDate(user.createdAt)}</span>
-            <span>· {formatCount(user.activeTokens)} active {user.activeTokens === 1 ? "token" : "tokens"}</span>
+            {/* No separator character: on a phone the line wraps between the two, and a "·" would start the next. */}
+            <span className="whitespace-nowrap">since {formatDate(user.createdAt)}</span>
+            <span className="whitespace-nowrap" data-testid="active-tokens">
+              {formatCount(user.activeTokens)} active {user.activeTokens === 1 ? "token" : "tokens"}
+            </span>
           </p>
         </div>
         <div className="flex flex-wrap gap-2">

@@ -15,6 +15,8 @@ export type AuditAction =
   | "user.create"
   | "user.delete"
   | "user.password_reset"
+  /** A user changed their own password (the current one given). */
+  | "user.password_change"
   | "user.import"
   | "token.import"
   | "user.introspection"

@@ -3,8 +3,8 @@
 import Link from "next/link";
 import type { RouterOutputs } from "@tokensmith/api";
 import { shortId } from "@/lib/format";
-import { STATE_LABELS } from "@/lib/token-state";
 import { linkClass } from "../../ui";
+import { StateBadge } from "../token-bits";
 
 export type TokenDetail = RouterOutputs["token"]["detail"];
 type Detail = TokenDetail;
@@ -16,7 +16,9 @@ function TokenLinkItem({ token, id }: { token: TokenLink; id?: string }) {
       <Link id={id} href={`/tokens/${token.id}`} className={linkClass}>
         {token.description} <code className="text-xs font-normal">{shortId(token.id)}</code>
       </Link>
-      <span className="ml-2 text-xs text-fg-muted">{STATE_LABELS[token.state]}</span>
+      <span className="ml-2">
+        <StateBadge token={token} />
+      </span>
     </span>
   );
 }

@@ -39,8 +39,23 @@ export const auditRouter = createTRPCRouter({
     const services = new Set(
       ids.length === 0 ? [] : (await ctx.db.user.findMany({ where: { id: { in: ids }, accountType: "service" }, select: { id: true } })).map((u) => u.id),
     );
+    // The description of each token the page names (one read): a user's own tokens only, unless administrator.
+    const tokenIds = [...new Set(page.flatMap((e) => (e.tokenId ? [e.tokenId] : [])))];
+    const described = new Map(
+      tokenIds.length === 0
+        ? []
+        : (
+            await ctx.db.accessToken.findMany({
+              where: { id: { in: tokenIds }, ...(ctx.caller.isAdmin ? {} : { userId: ctx.caller.userId }) },
+              select: { id: true, description: true },
+            })
+          ).map((t) => [t.id, t.description]),
+    );
     return {
-      events: page.map((e): AuditView => toAuditView(e, services)),
+      events: page.map((e): AuditView & { tokenDescription: string | null } => ({
+        ...toAuditView(e, services),
+        tokenDescription: (e.tokenId && described.get(e.tokenId)) ?? null,
+      })),
       nextCursor: events.length > input.limit ? page[page.length - 1]!.id : null,
     };
   }),

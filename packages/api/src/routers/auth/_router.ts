@@ -1,12 +1,12 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
-import { randomSecret, sha256Hex } from "@tokensmith/core";
 import { createTRPCRouter, protectedProcedure, publicProcedure } from "../../trpc.js";
-import { clearedSessionCookie, deviceCookie, sessionCookie } from "../../auth/cookies.js";
-import { KNOWN_CLIENTS } from "../../auth/guess-limits.js";
+import { clearedSessionCookie } from "../../auth/cookies.js";
 import { recordAudit } from "../../audit/record.js";
 import { MAX_PASSWORD_LENGTH, MAX_USERNAME_LENGTH, userWithPassword } from "../../auth/password-check.js";
 import { tooManyAttempts } from "../../auth/errors.js";
+import { changeOwnPassword, changePasswordInput } from "./change-password.js";
+import { startSession } from "./session-start.js";
 
 const loginInput = z.object({
   username: z.string().min(1, "is required").max(MAX_USERNAME_LENGTH),
@@ -37,13 +37,7 @@ export const authRouter = createTRPCRouter({
     }
     if (!outcome.ok) throw new TRPCError({ code: "UNAUTHORIZED", message: INVALID_LOGIN });
     const user = outcome.value;
-    const value = randomSecret();
-    const lifeSeconds = ctx.config.sessionLifeSeconds;
-    await ctx.db.session.create({
-      data: { id: sha256Hex(value), userId: user.id, expiresAt: new Date(Date.now() + lifeSeconds * 1000) },
-    });
-    ctx.setCookie(sessionCookie(value, lifeSeconds, ctx.request.secure));
-    if (outcome.device) ctx.setCookie(deviceCookie(outcome.device, KNOWN_CLIENTS.lifeMs / 1000, ctx.request.secure));
+    await startSession(ctx, user.id, outcome.device);
     await recordAudit(ctx, { action: "auth.login_success", userId: user.id, username: user.username });
     return { username: user.username, isAdmin: user.isAdmin };
   }),
@@ -54,9 +48,20 @@ export const authRouter = createTRPCRouter({
     return { ok: true as const };
   }),
 
+  /** The signed-in user's own password, the current one checked like a sign-in. */
+  changePassword: protectedProcedure.input(changePasswordInput).mutation(({ ctx, input }) => changeOwnPassword(ctx, input)),
+
   me: protectedProcedure.meta({ endpoint: () => "GET /v1alpha/token/self" }).query(({ ctx }) => ({
     username: ctx.caller.username,
     isAdmin: ctx.caller.isAdmin,
     via: ctx.caller.via,
+  })),
+
+  /**
+   * The header set this server's forward auth reads the original request from (FORWARD_AUTH_HEADERS),
+   * so the dashboard's "Try it" check for an endpoint-limited token is the one a proxy would send.
+   */
+  forwardAuthHeaders: protectedProcedure.meta({ endpoint: () => "GET /v1alpha/token/self" }).query(({ ctx }) => ({
+    headers: ctx.config.forwardAuthHeaders === "forwarded" ? ("forwarded" as const) : ("original" as const),
   })),
 });

@@ -6,12 +6,11 @@ import type { UsageSeries } from "../../usage/usage-series.js";
 import { TOKEN_NOT_FOUND, toTokenView, type TokenView } from "./token.schema.js";
 import { tokenEnding, tokenRotation, type TokenEnding, type TokenRotation } from "./token-ending.js";
 
-/** Another token, as a link from a detail page. */
-export interface TokenLink {
-  id: string;
-  description: string;
-  state: TokenView["state"];
-}
+/**
+ * Another token, as a link from a detail page: with the fields the state rule reads, so the page
+ * shows its state (Valid, Retiring…) by the same rule as the token's own page.
+ */
+export type TokenLink = Pick<TokenView, "id" | "description" | "state" | "expiresAt" | "lifeSeconds" | "retiresAt">;
 
 export interface TokenDetail {
   token: TokenView;
@@ -45,7 +44,11 @@ export async function tokenDetailHandler(ctx: AuthedContext, input: { id: string
   const token = await ctx.db.accessToken.findFirst({ where: { id: input.id, ...(owner === null ? {} : { userId: owner }) }, include: { user: { select: { username: true } } } });
   if (!token) throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
   const same = { userId: token.userId };
-  const link = (t: AccessToken | null): TokenLink | null => (t ? { id: t.id, description: t.description, state: toTokenView(t, now).state } : null);
+  const link = (t: AccessToken | null): TokenLink | null => {
+    if (!t) return null;
+    const { id, description, state, expiresAt, lifeSeconds, retiresAt } = toTokenView(t, now);
+    return { id, description, state, expiresAt, lifeSeconds, retiresAt };
+  };
   const [rotatedFrom, rotatedTo, createdBy, created, usage] = await Promise.all([
     ctx.db.accessToken.findFirst({ where: { replacedById: token.id, ...same } }),
     token.replacedById ? ctx.db.accessToken.findFirst({ where: { id: token.replacedById, ...same } }) : null,

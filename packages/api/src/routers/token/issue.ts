@@ -19,12 +19,26 @@ export interface IssueInput {
   dpopJkt: string | null;
 }
 
+let lastCreatedAt = 0;
+
 /**
- * Signs a new token and prepares its row: whole seconds, so the JWT's exp − iat is exactly the
- * lifetime and matches the record. Create and rotate both issue through here. A token made by a
- * Bearer request is that token's child: it ends when its parent does.
+ * When a token is made, in milliseconds and never twice the same in this process: "newest first"
+ * follows creation order even for tokens made in the same second (ties would fall to the random id).
  */
-export async function prepareToken(ctx: AuthedContext, input: IssueInput, issuedAt = Math.floor(Date.now() / 1000)) {
+function creationTime(now = Date.now()): number {
+  lastCreatedAt = Math.max(now, lastCreatedAt + 1);
+  return lastCreatedAt;
+}
+
+/**
+ * Signs a new token and prepares its row. The JWT's iat and exp are whole seconds, so exp − iat
+ * is exactly the lifetime and matches the record's expiry; the record's creation time keeps its
+ * milliseconds, for ordering. Create and rotate both issue through here. A token made by a Bearer
+ * request is that token's child: it ends when its parent does.
+ */
+export async function prepareToken(ctx: AuthedContext, input: IssueInput) {
+  const createdAt = creationTime();
+  const issuedAt = Math.floor(createdAt / 1000);
   const id = randomUUID();
   const signer = ctx.keys.signer();
   const token = await signAccessToken(
@@ -57,7 +71,7 @@ export async function prepareToken(ctx: AuthedContext, input: IssueInput, issued
     familyId: null,
     parentId: ctx.caller.token?.id ?? null,
     signingKeyId: signer.kid,
-    createdAt: issuedAt * 1000,
+    createdAt,
     expiresAt: (issuedAt + input.lifeSeconds) * 1000,
     rateLimitRequests: input.rateLimit?.requests ?? null,
     rateLimitSeconds: input.rateLimit?.windowSeconds ?? null,
