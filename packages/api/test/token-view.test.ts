@@ -28,6 +28,9 @@ function record(changes: Partial<AccessToken> = {}): AccessToken {
     allowedIps: '["10.0.0.0/8"]',
     maxUses: null,
     usesLeft: null,
+    pausedAt: null,
+    pausedBy: null,
+    pauseCount: 0,
     audience: '["https://api.example.com"]',
     ...changes,
   };

@@ -29,6 +29,9 @@ interface PgTokenRow {
   maxUses: number | null;
   usesLeft: number | null;
   audience: string | null;
+  pausedAt: Date | null;
+  pausedBy: string | null;
+  pauseCount: number;
 }
 type PgTokenUserRow = PgTokenRow & { username: string; isAdmin: boolean; introspectAny: boolean; accountType: string };
 
@@ -53,6 +56,7 @@ const toAuthRecord = (found: PgTokenUserRow): TokenAuthRecord =>
     endpoints: found.endpoints === null ? null : (JSON.parse(found.endpoints) as string[]),
     rotatedAt: found.rotatedAt?.getTime() ?? null,
     familyId: found.familyId,
+    pausedAt: found.pausedAt?.getTime() ?? null,
     ...tokenLimits(found),
   });
 

@@ -24,11 +24,15 @@ export interface TokenRow {
   maxUses: number | null;
   usesLeft: number | null;
   audience: string | null;
+  pausedAt: string | null;
+  pausedBy: string | null;
+  pauseCount: number;
 }
 
 export const TOKEN_COLUMNS = `t."id", t."userId", t."description", t."lifeSeconds", t."tokenHash", t."createdAt", t."expiresAt",
   t."revokedAt", t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId", t."signingKeyId",
-  t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience"`;
+  t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience",
+  t."pausedAt", t."pausedBy", t."pauseCount"`;
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
 
@@ -56,5 +60,8 @@ export function toAccessToken(row: TokenRow): AccessToken {
     maxUses: row.maxUses,
     usesLeft: row.usesLeft,
     audience: row.audience,
+    pausedAt: date(row.pausedAt),
+    pausedBy: row.pausedBy,
+    pauseCount: row.pauseCount,
   };
 }

@@ -37,6 +37,8 @@ type ListedRow = [
   maxUses: number | null,
   usesLeft: number | null,
   audience: string | null,
+  pausedAt: string | null,
+  pausedBy: string | null,
 ];
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
@@ -86,7 +88,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
   const inForceByUser = db
     .prepare<[string, string], ListedRow>(
       `SELECT t."id", t."description", t."lifeSeconds", t."createdAt", t."expiresAt", t."lastUsedAt", t."lastUsedIp",
-              t."endpoints", t."revokedAt", t."parentId", t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience"
+              t."endpoints", t."revokedAt", t."parentId", t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience", t."pausedAt", t."pausedBy"
          FROM "AccessToken" t WHERE t."userId" = ? AND ${IN_FORCE_SQL}
         ORDER BY t."createdAt" DESC, t."id" ASC`,
     )
@@ -138,6 +140,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
       endpoints: found.endpoints === null ? null : (JSON.parse(found.endpoints) as string[]),
       rotatedAt: found.rotatedAt === null ? null : Date.parse(found.rotatedAt),
       familyId: found.familyId,
+      pausedAt: found.pausedAt === null ? null : Date.parse(found.pausedAt),
       ...tokenLimits(found),
     });
 
@@ -155,7 +158,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     activeTokens: (userId) =>
       inForceByUser
         .all(userId, sqliteDate(Date.now()))
-        .map(([id, description, lifeSeconds, createdAt, expiresAt, lastUsedAt, lastUsedIp, endpoints, revokedAt, parentId, rateLimitRequests, rateLimitSeconds, allowedIps, maxUses, usesLeft, audience]) => ({
+        .map(([id, description, lifeSeconds, createdAt, expiresAt, lastUsedAt, lastUsedIp, endpoints, revokedAt, parentId, rateLimitRequests, rateLimitSeconds, allowedIps, maxUses, usesLeft, audience, pausedAt, pausedBy]) => ({
           id,
           userId,
           description,
@@ -178,6 +181,9 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
           maxUses,
           usesLeft,
           audience,
+          pausedAt: date(pausedAt),
+          pausedBy,
+          pauseCount: 0,
         })),
     search: createSqliteTokenSearch(db),
     invalidate: () => rows.clear(),

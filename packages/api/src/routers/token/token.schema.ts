@@ -184,6 +184,10 @@ export interface TokenView {
   usesLeft: number | null;
   /** The audiences signed into it as `aud`; null: none. */
   audience: string[] | null;
+  /** While paused: since when (refused everywhere until resumed); null: not paused. */
+  pausedAt: string | null;
+  /** The token whose pause paused this one (itself, or the token that created it); null: not paused. */
+  pausedWithId: string | null;
 }
 
 /** What a view says that does not move with the clock. */
@@ -216,6 +220,8 @@ function fixedView(record: AccessToken): FixedView {
     maxUses: record.maxUses,
     usesLeft: record.usesLeft,
     audience: record.audience === null ? null : (JSON.parse(record.audience) as string[]),
+    pausedAt: record.pausedAt?.toISOString() ?? null,
+    pausedWithId: record.pausedBy,
   };
 }
 
@@ -247,6 +253,8 @@ export function toTokenView(record: AccessToken, now: number = Date.now()): Toke
     maxUses: fixed.maxUses,
     usesLeft: fixed.usesLeft,
     audience: fixed.audience,
+    pausedAt: fixed.pausedAt,
+    pausedWithId: fixed.pausedWithId,
   };
 }
 
