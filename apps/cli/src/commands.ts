@@ -1,5 +1,5 @@
 import type { createCaller } from "@tokensmith/api";
-import { listTokens, revokeTokenCommand, TOKEN_STATES, type TokenListState } from "./token-commands.js";
+import { listTokens, pauseTokenCommand, revokeTokenCommand, TOKEN_STATES, type TokenListState } from "./token-commands.js";
 import { table, UsageError } from "./table.js";
 import { ACCOUNT_USAGE, runAccountCommand } from "./account-commands.js";
 import { POLICY_USAGE, runPolicyCommand } from "./policy-commands.js";
@@ -25,6 +25,8 @@ ${POLICY_USAGE}
                               revoked, all
   token revoke ID             revoke a token and every token it created; ID may be the start of
                               the id (the 8 characters the dashboard shows)
+  token pause ID              refuse a token (and the tokens it created) everywhere until resumed
+  token resume ID             let a paused token work again
   keys list                   signing keys: kid, algorithm, state, live tokens
   keys rotate                 publish a new signing key; it signs after the publish delay
   backup FILE [--force]       copy the SQLite database to FILE, even while the server runs
@@ -103,6 +105,9 @@ export async function run(api: Api, args: string[], io: Io): Promise<string> {
     }
     case "token revoke":
       return revokeTokenCommand(api, one("ID"));
+    case "token pause":
+    case "token resume":
+      return pauseTokenCommand(api, one("ID"), action === "pause" ? "pause" : "resume");
     case "keys list": {
       const keys = await api.keys.list();
       return table(

@@ -47,3 +47,11 @@ export async function revokeTokenCommand(api: Api, given: string): Promise<strin
   const more = revoked > 1 ? `, and ${revoked - 1} token(s) it created` : "";
   return `Revoked token ${token.id} (${token.description}) of ${token.username}${more}.`;
 }
+
+/** Pauses or resumes the token an id (or its start) names, with the tokens it created. */
+export async function pauseTokenCommand(api: Api, given: string, change: "pause" | "resume"): Promise<string> {
+  const token = await resolveToken(api, given);
+  if (token.state === "revoked" || token.state === "expired") throw fail(`Token ${token.id} (${token.description}) is ${token.state}: there is nothing to ${change}`);
+  const view = await (change === "pause" ? api.admin.pauseToken : api.admin.resumeToken)({ id: token.id });
+  return `${change === "pause" ? "Paused" : "Resumed"} token ${view.id} (${view.description}) of ${token.username}.`;
+}

@@ -58,6 +58,16 @@ describe("tokensmith CLI", () => {
     expect(cli(["user", "list"]).out).not.toMatch(/bob/);
   });
 
+  it("pauses and resumes a token by the id's start", async () => {
+    cli(["user", "add", "bob"], "bob-password-1");
+    const token = await withApi((api) => api.token.create({ description: "bob's paused", life: "1 day" }));
+    expect(cli(["token", "pause", token.id.slice(0, 8)])).toMatchObject({ code: 0, out: `Paused token ${token.id} (bob's paused) of bob.\n` });
+    expect(await withApi(async (api) => (await api.token.get({ id: token.id })).pausedAt)).not.toBeNull();
+    expect(cli(["token", "pause", token.id])).toMatchObject({ code: 1, err: expect.stringMatching(/already paused/) });
+    expect(cli(["token", "resume", token.id])).toMatchObject({ code: 0, out: `Resumed token ${token.id} (bob's paused) of bob.\n` });
+    expect(await withApi(async (api) => (await api.token.get({ id: token.id })).pausedAt)).toBeNull();
+  });
+
   it("lists tokens with their state, by user and by state, and revokes one by the id's start so the API refuses it", async () => {
     cli(["user", "add", "bob"], "bob-password-1");
     cli(["user", "add", "carol"], "carol-password-1");

@@ -74,6 +74,8 @@ const AUTHENTICATED = [
   { method: "PATCH", path: "/v1alpha/token/{id}", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "DELETE", path: "/v1alpha/token/{id}", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "POST", path: "/v1alpha/token/{id}/rotate", wrongMethod: "GET", narrow: "selfOnly" },
+  { method: "POST", path: "/v1alpha/token/{id}/pause", wrongMethod: "GET", narrow: "selfOnly" },
+  { method: "POST", path: "/v1alpha/token/{id}/resume", wrongMethod: "GET", narrow: "selfOnly" },
   { method: "GET", path: "/v1alpha/token/{id}/usage", wrongMethod: "POST", narrow: "selfOnly" },
   { method: "POST", path: "/v1alpha/introspect", wrongMethod: "GET", narrow: "selfOnly" },
   { method: "POST", path: "/v1alpha/revoke", wrongMethod: "GET", narrow: "selfOnly" },
@@ -129,7 +131,7 @@ describe("the OpenAPI document holds for every route and status", () => {
     for (const route of AUTHENTICATED) await exchange(route.method, route.path, concrete(route.path), { method: route.method, headers: guess });
   });
 
-  it("200 and 201 bodies: list, create, get, update, self, usage, rotate, revoke, revoke self", async () => {
+  it("200 and 201 bodies: list, create, get, update, self, usage, rotate, pause, resume, revoke, revoke self", async () => {
     await exchange("GET", "/v1alpha/token/", "/v1alpha/token/", { headers: headers(ADMIN) });
     await exchange("PATCH", "/v1alpha/token/{id}", `/v1alpha/token/${tokens.full.id}`, jsonBody(ADMIN, { jwt_token_description: "contract (renamed)" }, "PATCH"));
     await exchange("GET", "/v1alpha/token/{id}", `/v1alpha/token/${tokens.full.id}`, { headers: headers(bearer(tokens.full.token)) });
@@ -138,6 +140,11 @@ describe("the OpenAPI document holds for every route and status", () => {
     const rotating = await create();
     await exchange("POST", "/v1alpha/token/{id}/rotate", `/v1alpha/token/${rotating.id}/rotate`, jsonBody(ADMIN, { overlap: "1 minute" }));
     await exchange("POST", "/v1alpha/token/{id}/rotate", `/v1alpha/token/${rotating.id}/rotate`, { headers: headers(ADMIN) }); // 409
+    const pausing = await create();
+    await exchange("POST", "/v1alpha/token/{id}/pause", `/v1alpha/token/${pausing.id}/pause`, { headers: headers(ADMIN) });
+    await exchange("POST", "/v1alpha/token/{id}/pause", `/v1alpha/token/${pausing.id}/pause`, { headers: headers(ADMIN) }); // 409
+    await exchange("POST", "/v1alpha/token/{id}/resume", `/v1alpha/token/${pausing.id}/resume`, { headers: headers(ADMIN) });
+    await exchange("POST", "/v1alpha/token/{id}/resume", `/v1alpha/token/${pausing.id}/resume`, { headers: headers(ADMIN) }); // 409
     const doomed = await create();
     await exchange("DELETE", "/v1alpha/token/{id}", `/v1alpha/token/${doomed.id}`, { headers: headers(ADMIN) });
     const quitter = await create();
@@ -193,7 +200,7 @@ describe("the OpenAPI document holds for every route and status", () => {
 
   it("404 for a token the caller does not have", async () => {
     const nobody = "00000000-0000-4000-8000-000000000000";
-    for (const [method, path] of [["GET", "/v1alpha/token/{id}"], ["DELETE", "/v1alpha/token/{id}"], ["POST", "/v1alpha/token/{id}/rotate"], ["GET", "/v1alpha/token/{id}/usage"]] as const) {
+    for (const [method, path] of [["GET", "/v1alpha/token/{id}"], ["DELETE", "/v1alpha/token/{id}"], ["POST", "/v1alpha/token/{id}/rotate"], ["POST", "/v1alpha/token/{id}/pause"], ["POST", "/v1alpha/token/{id}/resume"], ["GET", "/v1alpha/token/{id}/usage"]] as const) {
       await exchange(method, path, concrete(path, nobody), { headers: headers(ADMIN) });
     }
     await exchange("PATCH", "/v1alpha/token/{id}", concrete("/v1alpha/token/{id}", nobody), jsonBody(ADMIN, { jwt_token_description: "nobody's" }, "PATCH"));
@@ -229,6 +236,8 @@ describe("the OpenAPI document holds for every route and status", () => {
       ["PATCH", "/v1alpha/token/{id}", concrete("/v1alpha/token/{id}"), jsonBody(ADMIN, { jwt_token_description: "" }, "PATCH"), "jwt_token_description"],
       ["GET", "/v1alpha/token/{id}/usage", "/v1alpha/token/not-a-uuid/usage", { headers: headers(ADMIN) }, "id"],
       ["POST", "/v1alpha/token/{id}/rotate", "/v1alpha/token/not-a-uuid/rotate", { headers: headers(ADMIN) }, "id"],
+      ["POST", "/v1alpha/token/{id}/pause", "/v1alpha/token/not-a-uuid/pause", { headers: headers(ADMIN) }, "id"],
+      ["POST", "/v1alpha/token/{id}/resume", "/v1alpha/token/not-a-uuid/resume", { headers: headers(ADMIN) }, "id"],
       ["POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, { overlap: "soon" }), "overlap"],
       ["POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, "[]"), "body"],
       ["POST", "/v1alpha/introspect", "/v1alpha/introspect", { method: "POST", headers: headers(ADMIN, { "content-type": "application/x-www-form-urlencoded" }), body: "" }, "token"],

@@ -193,6 +193,8 @@ describe("authentication and routing", () => {
       "/v1alpha/token/self",
       "/v1alpha/token/{id}",
       "/v1alpha/token/{id}/rotate",
+      "/v1alpha/token/{id}/pause",
+      "/v1alpha/token/{id}/resume",
       "/v1alpha/token/{id}/usage",
       "/v1alpha/forward-auth",
       "/v1alpha/revocations",

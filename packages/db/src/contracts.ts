@@ -24,6 +24,8 @@ export interface TokenAuthRecord {
   endpoints: string[] | null;
   rotatedAt: number | null;
   familyId: string | null;
+  /** While paused (epoch ms it was paused at): refused everywhere, until resumed. */
+  pausedAt: number | null;
   /** At most this many requests per fixed window; null: no limit. */
   rateLimit: { requests: number; windowSeconds: number } | null;
   /** CIDR ranges (canonical) it may be used from; null: any address. */
@@ -162,7 +164,32 @@ export interface TokenWriter {
   }): Promise<{ roots: string[]; ended: string[] }>;
   /** Reuse detection: a family's tokens in force and their descendants end at `at`, with their events and audit rows. */
   endFamily(familyId: string, at: number, events?: (ended: string[]) => OutboxEvent[], audit?: (ended: string[]) => AuditRow[]): Promise<string[]>;
+  /**
+   * Pauses a token in force and not expired (`owner`'s, or any user's for owner null) with every
+   * token created from it, or resumes exactly what its pause paused: one transaction with its
+   * audit row and events. Every instance refuses (or accepts) it from the next request on.
+   */
+  setPaused(input: PauseInput): Promise<PauseOutcome>;
 }
+
+/** The owner's username beside the row: audit and events name whose token it is. */
+export type PausedToken = AccessToken & { username: string };
+export interface PauseInput {
+  id: string;
+  owner: string | null;
+  change: "pause" | "resume";
+  now: number;
+  /** A token may be paused this many times in all (each pause and resume is a feed entry). */
+  maxPauses: number;
+  /** `affected`: the tokens created from it that were paused (or resumed) with it. */
+  audit: (token: PausedToken, affected: string[]) => AuditRow;
+  events: (token: PausedToken, affected: string[]) => OutboxEvent[];
+}
+export type PauseOutcome =
+  | { ok: true; token: AccessToken; affected: string[] }
+  | { ok: false; reason: "not_found" | "already_paused" | "not_paused" | "too_many_pauses" }
+  /** It was paused with the token that created it (`parentId`): that one is resumed, not this. */
+  | { ok: false; reason: "paused_with_parent"; parentId: string };
 
 export interface AttemptLimit {
   key: string;
@@ -234,7 +261,11 @@ export interface RevocationEntry {
   endsAt: number;
   /** Epoch ms: the token's expiry; the entry matters until then. */
   expiresAt: number;
+  /** What happened: an end (revoke), or a pause, or a resume (which undoes only a pause). */
+  kind: RevocationKind;
 }
+
+export type RevocationKind = "revoke" | "pause" | "resume";
 
 /** The revocation feed, in sequence (= commit) order. */
 export interface RevocationLog {

@@ -3,11 +3,13 @@ import type { RevocationEntry, RevocationLog } from "./contracts.js";
 
 type Watch = RevocationLog["watch"];
 
-const toEntry = (row: { seq: number; tokenId: string; endsAt: Date; expiresAt: Date }): RevocationEntry => ({
+const toEntry = (row: { seq: number; tokenId: string; endsAt: Date; expiresAt: Date; kind: string }): RevocationEntry => ({
   seq: row.seq,
   tokenId: row.tokenId,
   endsAt: row.endsAt.getTime(),
   expiresAt: row.expiresAt.getTime(),
+  // Anything not known to be a pause or resume is an end: an unknown kind fails closed.
+  kind: row.kind === "pause" || row.kind === "resume" ? row.kind : "revoke",
 });
 
 /** The feed's reads through Prisma (the same on both databases); `watch` is each database's own. */

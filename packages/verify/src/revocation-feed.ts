@@ -23,6 +23,9 @@ export type FeedEvent =
   | { type: "connected"; resumed: boolean }
   | { type: "disconnected"; reason: string; retryInMs: number };
 
+/** A token's pause state, from the latest pause or resume entry (`seq`) heard of it. */
+type PauseState = { seq: number; paused: boolean; exp: number };
+
 /** What the server says before the first `retry:` arrives, and the floor of every reconnect delay. */
 const DEFAULT_RETRY_MS = 1000;
 /** How often the watchdog looks at the connection, and expired entries are dropped. */
@@ -42,9 +45,16 @@ const CLOCK_READINGS = 10;
  * `at`), never replaced: a resumed or re-snapshotted stream from a lagging instance cannot make
  * us forget a revocation another instance already told us about. Entries leave after `exp`,
  * when the token is refused for its expiry anyway.
+ *
+ * Pauses are the one thing undone: an entry with `kind: "pause"` or `"resume"` (and its `seq`)
+ * sets the token's pause state, kept apart from revocations (a resume never undoes a revoke), and
+ * applied only if newer than the last one heard for that token, so a replay from a lagging
+ * instance cannot resume what a later pause stopped. One state per token, dropped at its expiry,
+ * however often it is toggled. An entry of an unknown kind is a revocation (closed, never open).
  */
 export class RevocationFeed {
   readonly revoked = new Map<string, RevokedToken>();
+  private readonly pauses = new Map<string, PauseState>();
   private lastEventId: string | undefined;
   /** performance.now() of the last heartbeat; -Infinity until the first. */
   private lastHeartbeatAt = -Infinity;
@@ -99,6 +109,11 @@ export class RevocationFeed {
    */
   now(): number {
     return this.skew > 0 ? Date.now() + this.skew : Date.now();
+  }
+
+  /** Whether the latest pause or resume heard of `jti` paused it. */
+  isPaused(jti: string): boolean {
+    return this.pauses.get(jti)?.paused ?? false;
   }
 
   get ready(): boolean {
@@ -227,6 +242,11 @@ export class RevocationFeed {
 
   private add(entry: unknown): void {
     if (!isObject(entry) || typeof entry.jti !== "string" || typeof entry.at !== "number" || typeof entry.exp !== "number") return;
+    if ((entry.kind === "pause" || entry.kind === "resume") && typeof entry.seq === "number") {
+      const state = this.pauses.get(entry.jti);
+      if (state === undefined || state.seq < entry.seq) this.pauses.set(entry.jti, { seq: entry.seq, paused: entry.kind === "pause", exp: entry.exp });
+      return;
+    }
     const known = this.revoked.get(entry.jti);
     if (known && known.at <= entry.at) return;
     this.revoked.set(entry.jti, { at: entry.at, exp: Math.max(entry.exp, known?.exp ?? 0) });
@@ -239,6 +259,7 @@ export class RevocationFeed {
       this.lastPruneAt = now;
       const wallClock = this.now();
       for (const [jti, entry] of this.revoked) if (entry.exp <= wallClock) this.revoked.delete(jti);
+      for (const [jti, state] of this.pauses) if (state.exp <= wallClock) this.pauses.delete(jti);
     }
   }
 }

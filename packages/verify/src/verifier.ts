@@ -243,6 +243,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
     }
     const revoked = feed.revoked.get(known.tokenId);
     if (revoked !== undefined && revoked.at <= now) throw refuse("the token has been revoked");
+    if (feed.isPaused(known.tokenId)) throw refuse("the token is paused");
 
     if (known.allowedIps !== null) {
       // Read only here: Express computes req.ip on each read, and most tokens have no allowlist.

@@ -20,6 +20,11 @@ export function StateBadge({ token }: { token: StatefulToken }) {
       <Badge tone={TONES[state]} title={state === "expiring" ? EXPIRING_RULE : undefined}>
         {STATE_LABELS[state]}
       </Badge>
+      {token.pausedAt !== null && state !== "revoked" && state !== "expired" && (
+        <Badge tone="violet" title={`Paused ${formatDate(token.pausedAt)}: refused everywhere until resumed.`}>
+          Paused
+        </Badge>
+      )}
       {retiring && (
         <Badge tone="violet" title={`Stops at ${formatDate(token.retiresAt)}: it was rotated with an overlap.`}>
           Retiring

@@ -6,6 +6,8 @@ export type AuditAction =
   | "token.create"
   | "token.rotate"
   | "token.update"
+  | "token.pause"
+  | "token.resume"
   | "token.revoke"
   | "token.reuse_detected"
   | "auth.login_success"

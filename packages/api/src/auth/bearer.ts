@@ -136,6 +136,12 @@ function decide(
     ctx.usage.count(claims.jti, "unauthorized");
     return INVALID;
   }
+  // Paused by its owner or an administrator (or with the token that created it): refused like a
+  // revoked token until resumed (pause.handler.ts).
+  if (record.pausedAt !== null) {
+    ctx.usage.count(claims.jti, "unauthorized");
+    return INVALID;
+  }
   if (record.allowedIps !== null && !allowedFrom(record.allowedIps, clientAddress)) {
     ctx.usage.count(claims.jti, "forbidden");
     return { ok: false, refusal: "address", claims };

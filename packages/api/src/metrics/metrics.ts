@@ -178,6 +178,7 @@ export class Metrics {
         revoked.inc({ how: "reuse_detected" }, ended.length);
         return ended;
       },
+      setPaused: (input) => writer.setPaused(input),
     };
   }
 

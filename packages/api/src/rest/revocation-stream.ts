@@ -15,12 +15,17 @@ const STALLED_MS = 30_000;
 const frame = (event: string, data: unknown, id?: number) =>
   `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
-/** Each entry's JSON is the same for every follower: written once, kept as long as the entry. */
+/**
+ * Each entry's JSON is the same for every follower: written once, kept as long as the entry.
+ * A pause or a resume is shaped as a revocation (`jti`, `at`, `exp`) with `kind` and its `seq`
+ * added: a verifier that knows neither field takes both for revocations and refuses the token
+ * until it expires (closed, never open); one that knows them applies each in `seq` order.
+ */
 const entryTexts = new WeakMap<RevocationEvent, string>();
 function entryText(e: RevocationEvent): string {
   let text = entryTexts.get(e);
   if (text === undefined) {
-    text = JSON.stringify({ jti: e.jti, at: e.at, exp: e.exp });
+    text = JSON.stringify(e.kind === "revoke" ? { jti: e.jti, at: e.at, exp: e.exp } : { jti: e.jti, at: e.at, exp: e.exp, kind: e.kind, seq: e.seq });
     entryTexts.set(e, text);
   }
   return text;

@@ -68,6 +68,12 @@ const createdBy = {
     .nullable()
     .meta({ description: "The token whose request created this one; it stops working when that one does. null: created with a password" }),
 };
+const paused = {
+  paused_at: z.iso
+    .datetime()
+    .nullable()
+    .meta({ description: "While the token is paused: since when (it is refused everywhere until resumed). null: not paused" }),
+};
 const lastUsed = {
   last_used_at: z.iso.datetime().nullable().meta({ description: "When the token was last used (updated at most once a minute)" }),
   last_used_ip: z.string().nullable().meta({ description: "From where" }),
@@ -124,6 +130,7 @@ export const listedToken = z
     ...limitsOut,
     ...lastUsed,
     ...createdBy,
+    ...paused,
   })
   .meta({ id: "ListedToken" });
 
@@ -147,12 +154,15 @@ export const getTokenResponse = z
     ...limitsOut,
     ...lastUsed,
     ...createdBy,
+    ...paused,
     created_at: isoDate("When the token was issued"),
     expires_at: isoDate("When the token expires"),
   })
   .meta({ id: "GetTokenResponse" });
 
 export const updateTokenResponse = getTokenResponse.extend({ message: z.literal("Token updated") }).meta({ id: "UpdateTokenResponse" });
+
+export const pauseTokenResponse = getTokenResponse.extend({ message: z.enum(["Token paused", "Token resumed"]) }).meta({ id: "PauseTokenResponse" });
 
 export const usageBucket = z
   .object({
@@ -195,6 +205,7 @@ export type CreateTokenResponse = z.infer<typeof createTokenResponse>;
 export type ListTokensResponse = z.infer<typeof listTokensResponse>;
 export type GetTokenResponse = z.infer<typeof getTokenResponse>;
 export type UpdateTokenResponse = z.infer<typeof updateTokenResponse>;
+export type PauseTokenResponse = z.infer<typeof pauseTokenResponse>;
 export type ErrorResponse = z.infer<typeof errorResponse>;
 export type RotateTokenResponse = z.infer<typeof rotateTokenResponse>;
 export type SelfResponse = z.infer<typeof selfResponse>;

@@ -8,8 +8,9 @@ import { rotateTokenHandler } from "../routers/token/rotate.handler.js";
 import { revokeSelfHandler, selfHandler } from "../routers/token/self.handler.js";
 import { badRequest, HttpError, readJsonObject, sendJson } from "./http.js";
 import { createTokenRequest, rotateTokenRequest, tokenIdParam, updateTokenRequest } from "./schemas.js";
-import { fromCreateRequest, toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toSelfResponse, toUpdateResponse, toUsageResponse } from "./wire.js";
+import { fromCreateRequest, toCreateResponse, toGetResponse, toListResponse, toRotateResponse, toPauseResponse, toSelfResponse, toUpdateResponse, toUsageResponse } from "./wire.js";
 import { updateTokenHandler } from "../routers/token/update.handler.js";
+import { pauseTokenHandler, resumeTokenHandler } from "../routers/token/pause.handler.js";
 import { tokenUsageHandler } from "../routers/token/detail.handler.js";
 import { buildOpenApiDocument } from "./openapi/document.js";
 import { introspect } from "./introspect.js";
@@ -79,6 +80,15 @@ function tokenIdFrom(segment: string): string {
   return parse(tokenIdParam, id, "id");
 }
 
+/** POST /{id}/pause and /{id}/resume: the token as GET returns it, with what happened. */
+const pauseRoute = (change: "pause" | "resume"): Record<string, Handler> => ({
+  POST: async ({ ctx, id }) => {
+    const view = await (change === "pause" ? pauseTokenHandler : resumeTokenHandler)(ctx, { id });
+    return [200, toPauseResponse(view, change)];
+  },
+});
+const tokenSubroutes: Record<string, Record<string, Handler>> = { rotate: tokenRotate, pause: pauseRoute("pause"), resume: pauseRoute("resume") };
+
 const tokenUsage: Record<string, Handler> = {
   GET: async ({ ctx, id }) => [200, toUsageResponse(id, await tokenUsageHandler(ctx, { id }))],
 };
@@ -87,7 +97,7 @@ const introspection: Record<string, Handler> = {
   POST: ({ ctx, form }) => andThen(introspect(ctx, form!), (body): Reply => [200, body]),
 };
 
-/** /v1alpha/token/, /self, /{id}, /{id}/rotate, /{id}/usage, /v1alpha/introspect, /v1alpha/revoke — with or without the trailing slash. */
+/** /v1alpha/token/, /self, /{id}, /{id}/rotate, /{id}/pause, /{id}/resume, /{id}/usage, /v1alpha/introspect, /v1alpha/revoke — with or without the trailing slash. */
 function route(path: string): Route | null {
   const segments = path.split("/").filter((s) => s !== "");
   if (segments[0] === "v1alpha" && segments[1] === "webhooks") return webhookRoute(segments);
@@ -102,12 +112,11 @@ function route(path: string): Route | null {
   if (segments[0] !== "v1alpha" || segments[1] !== "token" || segments.length > 4) return null;
   if (segments.length === 2) return { handlers: tokenCollection, id: "", canonical: "/v1alpha/token/" };
   if (segments[2] === "self" && segments.length === 3) return { handlers: tokenSelf, id: "", canonical: "/v1alpha/token/self" };
-  if (segments.length === 4 && segments[3] !== "rotate" && segments[3] !== "usage") return null;
+  const sub = segments[3];
+  if (sub !== undefined && !Object.hasOwn(tokenSubroutes, sub) && sub !== "usage") return null;
   const id = tokenIdFrom(segments[2]!);
-  if (segments.length === 3) return { handlers: tokenItem, id, canonical: `/v1alpha/token/${id}` };
-  return segments[3] === "rotate"
-    ? { handlers: tokenRotate, id, canonical: `/v1alpha/token/${id}/rotate` }
-    : { handlers: tokenUsage, id, canonical: `/v1alpha/token/${id}/usage` };
+  if (sub === undefined) return { handlers: tokenItem, id, canonical: `/v1alpha/token/${id}` };
+  return { handlers: sub === "usage" ? tokenUsage : tokenSubroutes[sub]!, id, canonical: `/v1alpha/token/${id}/${sub}` };
 }
 
 /** The v1alpha REST adapter: HTTP in, the same handlers the typed client reaches through tRPC, v1alpha JSON out. */

@@ -3,7 +3,7 @@ import type { CreatedToken } from "../routers/token/create.handler.js";
 import type { RotatedToken } from "../routers/token/rotate.handler.js";
 import type { SelfView } from "../routers/token/self.handler.js";
 import type { UsageBucket, UsageSeries } from "../usage/usage-series.js";
-import type { CreateTokenRequest, CreateTokenResponse, GetTokenResponse, ListTokensResponse, RotateTokenResponse, SelfResponse, UpdateTokenResponse, UsageResponse } from "./schemas.js";
+import type { CreateTokenRequest, CreateTokenResponse, GetTokenResponse, ListTokensResponse, RotateTokenResponse, PauseTokenResponse, SelfResponse, UpdateTokenResponse, UsageResponse } from "./schemas.js";
 
 const limitsOf = (token: Pick<TokenView, "rateLimit" | "allowedIps" | "maxUses" | "usesLeft" | "audience" | "dpopJkt">) => ({
   jwt_token_rate_limit: token.rateLimit && { requests: token.rateLimit.requests, per_seconds: token.rateLimit.perSeconds },
@@ -76,6 +76,7 @@ export function toListResponse(tokens: TokenView[]): ListTokensResponse {
       last_used_at: token.lastUsedAt,
       last_used_ip: token.lastUsedIp,
       created_by_token_id: token.createdByTokenId,
+      paused_at: token.pausedAt,
     };
   }
   return { message: "Tokens exists", jwt_tokens };
@@ -94,12 +95,17 @@ export function toGetResponse(token: TokenView): GetTokenResponse {
     last_used_at: token.lastUsedAt,
     last_used_ip: token.lastUsedIp,
     created_by_token_id: token.createdByTokenId,
+    paused_at: token.pausedAt,
     created_at: token.createdAt,
     expires_at: token.expiresAt,
   };
 }
 
 export const toUpdateResponse = (token: TokenView): UpdateTokenResponse => ({ ...toGetResponse(token), message: "Token updated" });
+export const toPauseResponse = (token: TokenView, change: "pause" | "resume"): PauseTokenResponse => ({
+  ...toGetResponse(token),
+  message: change === "pause" ? "Token paused" : "Token resumed",
+});
 
 const toBucket = (b: UsageBucket) => ({
   start: b.start,

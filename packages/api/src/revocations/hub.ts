@@ -1,4 +1,4 @@
-import type { RevocationEntry, RevocationLog } from "@tokensmith/db";
+import type { RevocationEntry, RevocationKind, RevocationLog } from "@tokensmith/db";
 import { FollowerSlots } from "./follower-slots.js";
 
 /** One end of a token, as followers see it: its id, when it stops working, when it expires. */
@@ -9,6 +9,8 @@ export interface RevocationEvent {
   at: number;
   /** Epoch ms. */
   exp: number;
+  /** An end (revoke), or a pause, or the resume that undoes a pause. */
+  kind: RevocationKind;
 }
 
 export interface HubLimits {
@@ -18,7 +20,7 @@ export interface HubLimits {
   followersPerAddress: number;
 }
 
-const toEvent = (entry: RevocationEntry): RevocationEvent => ({ seq: entry.seq, jti: entry.tokenId, at: entry.endsAt, exp: entry.expiresAt });
+const toEvent = (entry: RevocationEntry): RevocationEvent => ({ seq: entry.seq, jti: entry.tokenId, at: entry.endsAt, exp: entry.expiresAt, kind: entry.kind });
 
 /**
  * This instance's copy of the revocation feed, kept in step with the database: every entry of a

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { OutboxEvent } from "@tokensmith/db";
 
-export const TOKEN_EVENT_TYPES = ["token.created", "token.revoked", "token.rotated", "token.reuse_detected", "token.expiring", "token.exhausted"] as const;
+export const TOKEN_EVENT_TYPES = ["token.created", "token.revoked", "token.rotated", "token.reuse_detected", "token.expiring", "token.exhausted", "token.paused", "token.resumed"] as const;
 export type TokenEventType = (typeof TOKEN_EVENT_TYPES)[number];
 export const TEST_EVENT_TYPE = "webhook.test";
 

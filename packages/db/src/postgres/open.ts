@@ -20,6 +20,7 @@ import { createKnownClientStore } from "../known-clients.js";
 import { createPostgresRetentionStore } from "./retention.js";
 import { schemaCheck } from "../schema-check.js";
 import { POSTGRES_MIGRATIONS_DIR } from "../paths.js";
+import { createTokenPause } from "../token-pause.js";
 
 /**
  * Opens PostgreSQL: migrates under an advisory lock (with the first-start work inside it), then a
@@ -61,6 +62,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   const feed = await openChangeFeed(url, { onStateChange: options.onCacheState });
   const tokens = createPostgresTokenReader(pool, feed);
   const writer = createPostgresTokenWriter(prisma);
+  const setPaused = createTokenPause(db);
   // A revocation is answered only once its notification came back here: by then PostgreSQL has
   // sent it to every instance, so a client that hears "revoked" and asks another instance at once
   // finds the news already on that instance's connection.
@@ -86,6 +88,10 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
       endFamily: async (familyId, at, events, audit) => {
         const ended = await writer.endFamily(familyId, at, events, audit);
         return deliveredEverywhere(ended, ended);
+      },
+      setPaused: async (input) => {
+        const outcome = await setPaused(input);
+        return outcome.ok ? deliveredEverywhere([input.id], outcome) : outcome;
       },
     },
     attempts: createPostgresAttemptCounter(prisma),

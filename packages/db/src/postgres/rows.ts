@@ -5,4 +5,5 @@ export const tokenEndsAt = (row: { expiresAt: Date; revokedAt: Date | null }): n
 /** The AccessToken columns every PostgreSQL token read selects, in Prisma's shape. */
 export const PG_TOKEN_COLUMNS = `t."id", t."userId", t."description", t."lifeSeconds", t."tokenHash", t."createdAt", t."expiresAt", t."revokedAt",
   t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId", t."signingKeyId",
-  t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience", t."dpopJkt"`;
+  t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience", t."dpopJkt",
+  t."pausedAt", t."pausedBy", t."pauseCount"`;

@@ -30,6 +30,9 @@ interface PgTokenRow {
   usesLeft: number | null;
   audience: string | null;
   dpopJkt: string | null;
+  pausedAt: Date | null;
+  pausedBy: string | null;
+  pauseCount: number;
 }
 type PgTokenUserRow = PgTokenRow & { username: string; isAdmin: boolean; introspectAny: boolean; accountType: string };
 
@@ -54,6 +57,7 @@ const toAuthRecord = (found: PgTokenUserRow): TokenAuthRecord =>
     endpoints: found.endpoints === null ? null : (JSON.parse(found.endpoints) as string[]),
     rotatedAt: found.rotatedAt?.getTime() ?? null,
     familyId: found.familyId,
+    pausedAt: found.pausedAt?.getTime() ?? null,
     ...tokenLimits(found),
   });
 

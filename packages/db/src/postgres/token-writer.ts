@@ -105,7 +105,7 @@ export async function writeEvents(tx: Tx, events: readonly OutboxEvent[] | undef
  * Token writes on PostgreSQL that take several statements: Prisma interactive transactions, with
  * row locks where a check guards a write (creation is one statement: token-create.ts).
  */
-export function createPostgresTokenWriter(prisma: PrismaClient): Omit<TokenWriter, "create"> {
+export function createPostgresTokenWriter(prisma: PrismaClient): Omit<TokenWriter, "create" | "setPaused"> {
   const transaction = <T>(work: (tx: Tx) => Promise<T>, timeout?: number) =>
     retryConflicts(() => prisma.$transaction(work, timeout === undefined ? undefined : { timeout }));
   return {

@@ -23,6 +23,7 @@ import { createSqliteRetentionStore } from "./retention.js";
 import { createSqliteWebhookQueue } from "./webhook-queue.js";
 import { schemaCheck } from "../schema-check.js";
 import { MIGRATIONS_DIR } from "../paths.js";
+import { createTokenPause } from "../token-pause.js";
 
 /**
  * Prisma's adapter opens its own better-sqlite3 connection; we keep a handle on it so that our
@@ -83,7 +84,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
     target: { kind: "sqlite", file },
     appliedMigrations,
     tokens,
-    tokenWriter: createSqliteTokenWriter(conn, gate),
+    tokenWriter: { ...createSqliteTokenWriter(conn, gate), setPaused: createTokenPause(db) },
     attempts: createSqliteAttemptCounter(conn, gate),
     accounts: createSqliteAccountWriter(conn, gate),
     keys: createKeyStore(db, "sqlite"),

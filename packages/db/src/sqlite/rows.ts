@@ -25,11 +25,15 @@ export interface TokenRow {
   usesLeft: number | null;
   audience: string | null;
   dpopJkt: string | null;
+  pausedAt: string | null;
+  pausedBy: string | null;
+  pauseCount: number;
 }
 
 export const TOKEN_COLUMNS = `t."id", t."userId", t."description", t."lifeSeconds", t."tokenHash", t."createdAt", t."expiresAt",
   t."revokedAt", t."lastUsedAt", t."lastUsedIp", t."endpoints", t."familyId", t."rotatedAt", t."replacedById", t."parentId", t."signingKeyId",
-  t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience", t."dpopJkt"`;
+  t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience", t."dpopJkt",
+  t."pausedAt", t."pausedBy", t."pauseCount"`;
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
 
@@ -58,5 +62,8 @@ export function toAccessToken(row: TokenRow): AccessToken {
     usesLeft: row.usesLeft,
     audience: row.audience,
     dpopJkt: row.dpopJkt,
+    pausedAt: date(row.pausedAt),
+    pausedBy: row.pausedBy,
+    pauseCount: row.pauseCount,
   };
 }

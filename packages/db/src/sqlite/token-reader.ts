@@ -38,6 +38,8 @@ type ListedRow = [
   usesLeft: number | null,
   audience: string | null,
   dpopJkt: string | null,
+  pausedAt: string | null,
+  pausedBy: string | null,
 ];
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
@@ -87,7 +89,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
   const inForceByUser = db
     .prepare<[string, string], ListedRow>(
       `SELECT t."id", t."description", t."lifeSeconds", t."createdAt", t."expiresAt", t."lastUsedAt", t."lastUsedIp",
-              t."endpoints", t."revokedAt", t."parentId", t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience", t."dpopJkt"
+              t."endpoints", t."revokedAt", t."parentId", t."rateLimitRequests", t."rateLimitSeconds", t."allowedIps", t."maxUses", t."usesLeft", t."audience", t."dpopJkt", t."pausedAt", t."pausedBy"
          FROM "AccessToken" t WHERE t."userId" = ? AND ${IN_FORCE_SQL}
         ORDER BY t."createdAt" DESC, t."id" ASC`,
     )
@@ -139,6 +141,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
       endpoints: found.endpoints === null ? null : (JSON.parse(found.endpoints) as string[]),
       rotatedAt: found.rotatedAt === null ? null : Date.parse(found.rotatedAt),
       familyId: found.familyId,
+      pausedAt: found.pausedAt === null ? null : Date.parse(found.pausedAt),
       ...tokenLimits(found),
     });
 
@@ -156,7 +159,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     activeTokens: (userId) =>
       inForceByUser
         .all(userId, sqliteDate(Date.now()))
-        .map(([id, description, lifeSeconds, createdAt, expiresAt, lastUsedAt, lastUsedIp, endpoints, revokedAt, parentId, rateLimitRequests, rateLimitSeconds, allowedIps, maxUses, usesLeft, audience, dpopJkt]) => ({
+        .map(([id, description, lifeSeconds, createdAt, expiresAt, lastUsedAt, lastUsedIp, endpoints, revokedAt, parentId, rateLimitRequests, rateLimitSeconds, allowedIps, maxUses, usesLeft, audience, dpopJkt, pausedAt, pausedBy]) => ({
           id,
           userId,
           description,
@@ -180,6 +183,9 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
           usesLeft,
           audience,
           dpopJkt,
+          pausedAt: date(pausedAt),
+          pausedBy,
+          pauseCount: 0,
         })),
     search: createSqliteTokenSearch(db),
     invalidate: () => rows.clear(),

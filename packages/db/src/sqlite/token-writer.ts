@@ -15,7 +15,7 @@ const endOf = (row: Pick<TokenRow, "expiresAt" | "revokedAt">): number =>
  * uses: it takes the write lock first, reads what it checks and writes in one tick, so no other
  * request, process or instance can come between the check and the write.
  */
-export function createSqliteTokenWriter(conn: Database, gate: WriteGate): TokenWriter {
+export function createSqliteTokenWriter(conn: Database, gate: WriteGate): Omit<TokenWriter, "setPaused"> {
   const statement = (sql: string) => conn.prepare(sql).safeIntegers(false);
   const insert = statement(
     `INSERT INTO "AccessToken" ("id", "userId", "description", "lifeSeconds", "tokenHash", "endpoints", "familyId", "parentId", "signingKeyId", "createdAt", "expiresAt",

@@ -22,6 +22,7 @@ const SCHEMAS = [
   wire.getTokenResponse,
   wire.updateTokenRequest,
   wire.updateTokenResponse,
+  wire.pauseTokenResponse,
   wire.rateLimitOut,
   wire.usageBucket,
   wire.usageResponse,

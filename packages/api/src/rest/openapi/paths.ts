@@ -1,5 +1,6 @@
 import { authenticatedResponses, headerRef, json, publicResponses, schemaRef } from "./responses.js";
 import { TOKEN_ID } from "./examples.js";
+import { MAX_PAUSES_PER_TOKEN } from "../../routers/token/pause.handler.js";
 
 const idParameter = (schema: unknown) => ({ name: "id", in: "path", required: true, description: "The token's id (its JWT's jti)", schema, example: TOKEN_ID });
 const jsonBody = (schema: string, required = true) => ({ required, content: { "application/json": { schema: schemaRef(schema) } } });
@@ -85,6 +86,40 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
             "409": json("ErrorResponse", "The token was already rotated: rotate its replacement"),
           },
           { body: true, notFound: true },
+        ),
+      },
+    },
+    "/v1alpha/token/{id}/pause": {
+      parameters: [id],
+      post: {
+        operationId: "pauseToken",
+        tags: ["Tokens"],
+        summary: "Pause a token: refused everywhere until resumed, without being revoked",
+        description:
+          `Refused from the next request on, at every check (REST, forward auth, introspection: active false), and for offline verifiers through the revocation feed, which gets an entry (as for a revoke) and another at the resume. Tokens it created, and their own, are paused with it and come back with it. Audited (token.pause) and sent to webhooks (token.paused). A token may be paused ${MAX_PAUSES_PER_TOKEN} times in all (429 after that: rotate it).`,
+        responses: authenticatedResponses(
+          {
+            "200": json("PauseTokenResponse", "The token, as GET returns it, with paused_at set"),
+            "409": json("ErrorResponse", "The token is already paused"),
+          },
+          { badRequest: true, notFound: true, write: true },
+        ),
+      },
+    },
+    "/v1alpha/token/{id}/resume": {
+      parameters: [id],
+      post: {
+        operationId: "resumeToken",
+        tags: ["Tokens"],
+        summary: "Resume a paused token: it works again, with the tokens its pause took along",
+        description:
+          "Audited (token.resume) and sent to webhooks (token.resumed); the revocation feed gets an entry saying so. A revoked or expired token is not found. A token paused with the token that created it comes back with that one (409 here).",
+        responses: authenticatedResponses(
+          {
+            "200": json("PauseTokenResponse", "The token, as GET returns it, with paused_at null"),
+            "409": json("ErrorResponse", "The token is not paused, or was paused with the token that created it"),
+          },
+          { badRequest: true, notFound: true, write: true },
         ),
       },
     },

@@ -8,6 +8,7 @@ import { searchTokensFields } from "../token/search.schema.js";
 import { searchTokens, type TokenSearchPage } from "../token/search.handler.js";
 import { tokenDetailHandler } from "../token/detail.handler.js";
 import { allTokens, idPrefix, owned, tokensByIdPrefix, userIdOf, type OwnedTokenView } from "./admin-tokens.js";
+import { changePause } from "../token/pause.handler.js";
 
 export type { OwnedTokenView } from "./admin-tokens.js";
 
@@ -44,6 +45,8 @@ export const adminRouter = createTRPCRouter({
   tokenDetail: adminProcedure.input(tokenIdInput).query(({ ctx, input }) => tokenDetailHandler(ctx, input, null)),
 
   revokeToken: adminProcedure.input(tokenIdInput).mutation(({ ctx, input }) => revokeToken(ctx, input.id, null)),
+  pauseToken: adminProcedure.input(tokenIdInput).mutation(({ ctx, input }) => changePause(ctx, input.id, null, "pause")),
+  resumeToken: adminProcedure.input(tokenIdInput).mutation(({ ctx, input }) => changePause(ctx, input.id, null, "resume")),
 
   revokeMany: adminProcedure
     .input(z.object({ ids: z.array(tokenId).min(1, "give at least one id").max(100, "at most 100 at a time") }))

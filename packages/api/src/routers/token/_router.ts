@@ -12,6 +12,7 @@ import { z } from "zod";
 import { rotateTokenHandler } from "./rotate.handler.js";
 import { revokeSelfHandler, selfHandler } from "./self.handler.js";
 import { updateTokenHandler } from "./update.handler.js";
+import { pauseTokenHandler, resumeTokenHandler } from "./pause.handler.js";
 
 /**
  * The REST route each procedure stands for, so one allowed-endpoint pattern governs both. The id is
@@ -41,6 +42,16 @@ export const tokenRouter = createTRPCRouter({
     .meta(rest("PATCH", idOf))
     .input(updateTokenInput)
     .mutation(({ ctx, input }) => updateTokenHandler(ctx, input)),
+  /** Refused everywhere until resumed, with what it created (REST: POST /v1alpha/token/{id}/pause). */
+  pause: protectedProcedure
+    .meta(rest("POST", (input) => `${idOf(input)}/pause`))
+    .input(tokenIdInput)
+    .mutation(({ ctx, input }) => pauseTokenHandler(ctx, input)),
+  /** Undoes its own pause (REST: POST /v1alpha/token/{id}/resume). */
+  resume: protectedProcedure
+    .meta(rest("POST", (input) => `${idOf(input)}/resume`))
+    .input(tokenIdInput)
+    .mutation(({ ctx, input }) => resumeTokenHandler(ctx, input)),
   revoke: protectedProcedure
     .meta(rest("DELETE", idOf))
     .input(tokenIdInput)

@@ -201,6 +201,10 @@ export interface TokenView {
   audience: string[] | null;
   /** The DPoP key thumbprint it is bound to (`cnf.jkt`); null: a plain Bearer token. */
   dpopJkt: string | null;
+  /** While paused: since when (refused everywhere until resumed); null: not paused. */
+  pausedAt: string | null;
+  /** The token whose pause paused this one (itself, or the token that created it); null: not paused. */
+  pausedWithId: string | null;
 }
 
 /** What a view says that does not move with the clock. */
@@ -234,6 +238,8 @@ function fixedView(record: AccessToken): FixedView {
     usesLeft: record.usesLeft,
     audience: record.audience === null ? null : (JSON.parse(record.audience) as string[]),
     dpopJkt: record.dpopJkt,
+    pausedAt: record.pausedAt?.toISOString() ?? null,
+    pausedWithId: record.pausedBy,
   };
 }
 
@@ -266,6 +272,8 @@ export function toTokenView(record: AccessToken, now: number = Date.now()): Toke
     usesLeft: fixed.usesLeft,
     audience: fixed.audience,
     dpopJkt: fixed.dpopJkt,
+    pausedAt: fixed.pausedAt,
+    pausedWithId: fixed.pausedWithId,
   };
 }
 
