@@ -32,6 +32,8 @@ describe("a token can be paused and resumed without being revoked", () => {
     expect(await works(token.token)).toBe("UNAUTHORIZED");
     expect((await api.token.get({ id: token.id })).pausedAt).not.toBeNull();
     expect(await code(api.token.pause({ id: token.id }))).toBe("CONFLICT");
+    // Not escaped by a rotation: its replacement would not be paused.
+    expect(await code(api.token.rotate({ id: token.id, overlap: "10 minutes" }))).toBe("CONFLICT");
     expect(await api.token.resume({ id: token.id })).toMatchObject({ id: token.id, pausedAt: null, pausedWithId: null });
     expect(await works(token.token)).toBe("OK");
     expect(await code(api.token.resume({ id: token.id }))).toBe("CONFLICT");

@@ -97,8 +97,8 @@ export const isActionable = (token: TokenView, now: number) => {
   const state = stateAt(token, now);
   return state === "valid" || state === "expiring";
 };
-// A use-limited token is never rotated (the replacement would refill its uses).
-export const canRotate = (token: TokenView, now: number) => isActionable(token, now) && !token.rotatedToId && token.maxUses === null;
+// A use-limited token is never rotated (the replacement would refill its uses), nor a paused one (its replacement would not be paused).
+export const canRotate = (token: TokenView, now: number) => isActionable(token, now) && !token.rotatedToId && token.maxUses === null && token.pausedAt === null;
 
 /** A use-limited token's uses left; nothing for a token without a limit. */
 export function UsesLeft({ token }: { token: Pick<TokenView, "maxUses" | "usesLeft"> }) {

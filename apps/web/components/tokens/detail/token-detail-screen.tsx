@@ -14,6 +14,7 @@ import { linkClass } from "../../ui";
 import { canRotate, isActionable } from "../token-bits";
 import { RevokeButton } from "../revoke-button";
 import { RotateButton } from "../rotate-button";
+import { PauseButton } from "../pause-button";
 import { TokenFacts } from "./token-facts";
 import { TokenLineage } from "./token-lineage";
 import { TokenUsage } from "./token-usage";
@@ -106,6 +107,7 @@ export function TokenDetailScreen({ id }: { id: string }) {
         <div className="flex flex-wrap gap-2">
           {!asAdmin && token.state !== "revoked" && <EditDescriptionButton token={token} />}
           {actionable && !asAdmin && rotatable && <RotateButton token={token} size="md" />}
+          {actionable && <PauseButton token={token} asAdmin={asAdmin} />}
           {actionable && <RevokeButton token={{ ...token, username: detail.data.owner }} size="md" asAdmin={asAdmin} afterRevoke={() => heading.current?.focus()} />}
         </div>
       </div>

@@ -83,7 +83,7 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
         responses: authenticatedResponses(
           {
             "201": json("RotateTokenResponse", "The new token, shown this once"),
-            "409": json("ErrorResponse", "The token was already rotated: rotate its replacement"),
+            "409": json("ErrorResponse", "The token was already rotated (rotate its replacement), or is paused (resume it first)"),
           },
           { body: true, notFound: true },
         ),

@@ -26,6 +26,8 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
   const old = await ctx.tokens.activeToken(input.id, ctx.caller.userId);
   if (!old) throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
   if (old.rotatedAt) throw new TRPCError({ code: "CONFLICT", message: ALREADY_ROTATED });
+  // A pause is undone by its resume, never by a rotation: the replacement would not be paused.
+  if (old.pausedAt !== null) throw new TRPCError({ code: "CONFLICT", message: "This token is paused: resume it before rotating it" });
   assertRotatable(old, ctx.caller.token);
   let overlapSeconds = 0;
   if (input.overlap !== undefined) {
