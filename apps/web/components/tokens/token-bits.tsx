@@ -12,7 +12,8 @@ const TONES: Record<TokenState, BadgeTone> = { valid: "green", expiring: "amber"
 export const tokenName = (token: { description: string; id: string }) => `${token.description} (${shortId(token.id)})`;
 
 /** The status at the page's clock: re-renders only when it changes (valid → expiring → expired). */
-export function StateBadge({ token }: { token: StatefulToken }) {
+/** `pausedAt` where the view has it (a lineage link does not): a paused token shows Paused beside its state. */
+export function StateBadge({ token }: { token: StatefulToken & { pausedAt?: string | null } }) {
   const state = useClock((now) => stateAt(token, now));
   const retiring = useClock((now) => state !== "revoked" && state !== "expired" && isRetiring(token, now));
   return (
@@ -20,7 +21,7 @@ export function StateBadge({ token }: { token: StatefulToken }) {
       <Badge tone={TONES[state]} title={state === "expiring" ? EXPIRING_RULE : undefined}>
         {STATE_LABELS[state]}
       </Badge>
-      {token.pausedAt !== null && state !== "revoked" && state !== "expired" && (
+      {token.pausedAt != null && state !== "revoked" && state !== "expired" && (
         <Badge tone="violet" title={`Paused ${formatDate(token.pausedAt)}: refused everywhere until resumed.`}>
           Paused
         </Badge>
