@@ -106,7 +106,10 @@ test("the dashboard's header links to the API reference", async ({ page }) => {
   await signIn(page);
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "API reference" }).click();
   await expect(page).toHaveURL(/\/docs$/);
-  await expect(page.getByRole("heading", { name: "Tokensmith API", exact: true })).toBeVisible();
+  // As page.goto does: the URL changes long before Scalar's 3 MB script has run, which took more
+  // than the 10 s of an expect on a loaded machine.
+  await page.waitForLoadState("load");
+  await expect(page.getByRole("heading", { name: "Tokensmith API", exact: true })).toBeVisible({ timeout: 30_000 });
   // "Authentication Required" is whole: it ends before the auth-type picker beside it begins.
   const [indicatorEnd, pickerStart] = await page.getByTestId("auth-indicator").evaluate((el) => {
     const header = el.closest("button")!;
