@@ -99,10 +99,12 @@ describe("use-limited tokens", () => {
     const bearer = `Bearer ${created.body.result.data.token}`;
     const batch = await request(`${server.url}/api/trpc/token.self,token.self,token.self?batch=1&input={}`, { auth: bearer });
     const results = batch.body as Array<{ result?: { data: { usesLeft: number } }; error?: { message: string } }>;
-    // A batch's calls run concurrently, so which of them is refused is not fixed: exactly one is.
+    // A batch's calls run concurrently, so which of them is refused is not fixed: exactly one is
+    // (were a batch one use, all three would pass). Each answer says what is left when it reads
+    // it: 1 or 0, depending on whether the other call has spent its use by then.
     const outcomes = results.map((r) => r.result?.data.usesLeft ?? r.error?.message);
-    expect(outcomes.filter((o) => typeof o === "number").sort()).toEqual([0, 1]);
     expect(outcomes.filter((o) => typeof o === "string")).toEqual(["This token has no uses left"]);
+    expect(outcomes.filter((o) => o === 0 || o === 1)).toHaveLength(2);
   });
 
   it("children: a use-limited token must give its child uses, taken from its own; no more than it has left", async () => {
