@@ -46,6 +46,58 @@ async function sha256Base64url(text: string): Promise<string> {
   return base64url.encode(new Uint8Array(await globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
 }
 
+/** What one request presents besides the token: its scheme and, for DPoP, the proof and the request it must name. */
+export interface DpopPresentation {
+  scheme: "bearer" | "dpop";
+  /** The DPoP header; undefined: none sent; null: sent more than once (refused, §4.3 check 1). */
+  proof: string | null | undefined;
+  /** The request's method, exactly as sent. */
+  method: string;
+  /** The request's absolute URL as served, or undefined when its origin is unknown (then no proof can match). */
+  url: string | undefined;
+}
+
+/**
+ * The scheme rule and the proof, for one use of a token bound to `jkt` (null: not bound). A bound
+ * token needs the DPoP scheme and a proof by its key for this method and URL, with its `ath`; the
+ * DPoP scheme with an unbound token is refused too (the client meant a binding that is not there).
+ * `{ ok: true, replayKey: null }`: an unbound token sent as Bearer, nothing to prove. Replay is the
+ * caller's to check with the result's replayKey, last, so that only a proof that passed all this is remembered.
+ */
+export async function checkDpopUse(
+  jkt: string | null,
+  accessToken: string,
+  presented: DpopPresentation | undefined,
+  clock: { now: number; windowSeconds: number },
+): Promise<DpopProofResult | { ok: true; replayKey: null }> {
+  if (jkt === null) return presented?.scheme === "dpop" ? refuse("The token is not DPoP-bound: send it as Bearer", "invalid_token") : { ok: true, replayKey: null };
+  if (presented === undefined || presented.scheme !== "dpop") return refuse("The token is DPoP-bound: send it as Authorization: DPoP with a DPoP proof", "invalid_token");
+  if (presented.proof === undefined) return refuse("No DPoP proof was sent");
+  if (presented.proof === null) return refuse("More than one DPoP header was sent");
+  if (presented.url === undefined) return refuse("The request's URL is not known here, so no proof can name it");
+  return checkDpopProof({ proof: presented.proof, method: presented.method, url: presented.url, accessToken, jkt, ...clock });
+}
+
+/** The WWW-Authenticate challenge of RFC 9449 §7.1 (reasons are ours, fixed text: no client input). */
+export function dpopChallenge(error?: DpopError, reason?: string): string {
+  const parts = [`DPoP algs="${DPOP_ALGORITHMS.join(" ")}"`];
+  if (error) parts.push(`error="${error}"`);
+  if (reason) parts.push(`error_description="${reason}"`);
+  return parts.join(", ");
+}
+
+/** `raw`: a request's raw headers (name, value, …): the DPoP header's one value, undefined, or null when repeated. */
+export function dpopHeader(rawHeaders: readonly string[]): string | null | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length !== 4 || name.toLowerCase() !== "dpop") continue;
+    if (found !== undefined) return null;
+    found = (rawHeaders[i + 1] ?? "").trim();
+  }
+  return found;
+}
+
 /** Checks one proof: header, signature, htm, htu, iat window, ath and key binding, in that order. */
 export async function checkDpopProof(input: DpopProofInput): Promise<DpopProofResult> {
   if (input.proof.length === 0 || input.proof.length > MAX_DPOP_PROOF_LENGTH) return refuse("the DPoP proof is empty or too long");

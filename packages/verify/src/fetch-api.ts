@@ -1,3 +1,4 @@
+import { originOption } from "./served-url.js";
 import type { Caller, Verifier } from "./verifier.js";
 
 /**
@@ -9,8 +10,20 @@ import type { Caller, Verifier } from "./verifier.js";
  * the same path; everything else servers read differently is refused by normalizeRequestPath.
  * A Request does not know its client's address: pass `ip` (e.g. Hono's getConnInfo, Bun's
  * server.requestIP, Deno's info.remoteAddr) when tokens may carry an allowlist.
+ * A DPoP-bound token's proof must name the request's URL, at `origin` when given (set it: the
+ * runtime builds request.url from the client's Host header).
  */
-export function verifyRequest(verifier: Verifier, request: Request, options: { ip?: string | null } = {}): Promise<Caller> {
+export function verifyRequest(verifier: Verifier, request: Request, options: { ip?: string | null; origin?: string } = {}): Promise<Caller> {
   const url = new URL(request.url);
-  return verifier.verify(request.headers.get("authorization"), { method: request.method, path: `${url.pathname}${url.search}`, ip: options.ip ?? null });
+  const path = `${url.pathname}${url.search}`;
+  const origin = originOption(options);
+  const proof = request.headers.get("dpop");
+  return verifier.verify(request.headers.get("authorization"), {
+    method: request.method,
+    path,
+    ip: options.ip ?? null,
+    // Headers joins a repeated header with ", ", which no JWT contains: repeated, so refused.
+    dpop: proof === null ? undefined : proof.includes(",") ? null : proof,
+    url: origin === undefined ? request.url : origin + path,
+  });
 }

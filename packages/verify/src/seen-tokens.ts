@@ -10,6 +10,8 @@ export interface VerifiedToken {
   allowedIps: { ranges: readonly AddressRange[]; text: readonly string[] } | null;
   audience: readonly string[] | null;
   expiresAtMs: number;
+  /** The DPoP key thumbprint the token is bound to (`cnf.jkt`), or null. */
+  jkt: string | null;
   /** The last raw method and path this token was allowed (short paths only): the same request again skips the path rules. */
   allowedMethod: string;
   allowedPath: string;

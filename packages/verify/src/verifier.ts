@@ -2,108 +2,15 @@ import { addressAllowed, parseAllowlist } from "@tokensmith/addresses";
 import { audienceOfClaim, endpointAllowed, isTokenType, normalizeRequestPath, parseAudience } from "@tokensmith/endpoints";
 import { errors, jwtVerify, type JWTPayload } from "jose";
 import { VerifyError } from "./errors.js";
-import { bearerToken, isTokenFault } from "./token-checks.js";
+import { DEFAULT_DPOP_WINDOW_SECONDS, isJwkThumbprint } from "@tokensmith/core/dpop";
+import { readCredentials, isTokenFault, type Credentials } from "./token-checks.js";
+import { DEFAULT_DPOP_PROOF_CAPACITY, ProofReplays, proveUse } from "./dpop.js";
 import { KeySet } from "./keys.js";
 import { rememberAllowed, SeenTokens, type VerifiedToken } from "./seen-tokens.js";
-import { RevocationFeed, type FeedEvent } from "./revocation-feed.js";
+import { RevocationFeed } from "./revocation-feed.js";
+import type { Caller, RequestTarget, Verifier, VerifierOptions } from "./verifier-types.js";
 
-/** Who is calling: what a protected route gets once `verify` has accepted the token. */
-export interface Caller {
-  userId: string;
-  username: string;
-  tokenId: string;
-  /** The token's allowed endpoints ("METHOD /path" patterns), or null when it may call every one. */
-  endpoints: string[] | null;
-  /** The addresses (CIDR ranges) the token may be used from, or null for any address. */
-  allowedIps: string[] | null;
-  /** The audiences the token names (`aud`), or null when it names none. */
-  audience: string[] | null;
-  expiresAt: Date;
-}
-
-/** The request being authorised: its method and its raw path (query and escapes are fine). */
-export interface RequestTarget {
-  method: string;
-  path: string;
-  /**
-   * The caller's IP address, as your framework determined it (Express `req.ip`, Fastify
-   * `request.ip`: both honour their trust-proxy setting). Only a token with an allowlist needs
-   * it, and such a token is refused when it is missing. Read only for such a token (it may be a getter).
-   */
-  ip?: string | null | undefined;
-}
-
-export interface VerifierOptions {
-  /** The Tokensmith issuer (its PUBLIC_URL): tokens must carry exactly this `iss`. */
-  issuer: string;
-  /**
-   * This API's audience (an absolute URI or urn:), or several: a token must name at least one of
-   * them in its `aud`, and a token that names none is refused. Default: any token, `aud` or not.
-   */
-  audience?: string | string[];
-  /**
-   * A key that opens the revocation feed: one of Tokensmith's REVOCATION_FEED_KEYS. The feed
-   * names every user's revoked token ids, so Tokensmith serves it to key holders only.
-   */
-  feedKey: string;
-  /** Where to reach Tokensmith when it is not at the issuer URL (e.g. an internal address). */
-  baseUrl?: string;
-  /** Refuse with 503 once the revocation data is older than this (ms). Default 30 000. */
-  maxStaleness?: number;
-  /** Until this long after creation, `verify` waits for the first snapshot instead of answering 503 (ms). Default 3 000. */
-  startupWait?: number;
-  /** Used for the key set and the revocation feed. Default: the global fetch. */
-  fetch?: typeof fetch;
-  /** The realm in WWW-Authenticate challenges. Default "tokensmith". */
-  realm?: string;
-  /** Signature algorithms accepted. Default ES256 and EdDSA, what Tokensmith signs with. */
-  algorithms?: string[];
-  /** Verified tokens kept in memory; the oldest is dropped past this. Default 10 000. */
-  cacheSize?: number;
-  /** Least time between two key set fetches caused by an unknown `kid` (ms). Default 3 000. */
-  keyRefetchCooldown?: number;
-  /** A feed connection silent for this long is dropped and reopened (ms). Default 3 000 (3 heartbeats). */
-  silenceTimeout?: number;
-  /** The longest wait between reconnection attempts (ms). Default 5 000. */
-  maxReconnectDelay?: number;
-  /** Told when the feed connects or drops, for logs and metrics. */
-  onFeedEvent?: (event: FeedEvent) => void;
-}
-
-export interface VerifierStatus {
-  /** A snapshot and a heartbeat have arrived. */
-  ready: boolean;
-  /** How old the revocation data is (ms); Infinity before it is ready. */
-  staleness: number;
-  /** Whether `verify` would accept a valid token now (staleness within maxStaleness). */
-  fresh: boolean;
-  revokedTokens: number;
-  cachedTokens: number;
-  /**
-   * How far Tokensmith's clock is ahead of this machine's (ms; negative: behind), from the feed's
-   * heartbeats. Revocations and expiry are judged by the later of the two clocks.
-   */
-  clockSkew: number;
-}
-
-export interface Verifier {
-  /**
-   * Accepts a whole Authorization header (`Bearer …`, any case) or a bare token; resolves with
-   * the caller or rejects with a VerifyError (401 invalid_token, 403 insufficient_scope,
-   * 503 unavailable).
-   */
-  verify(authorization: string | null | undefined, request: RequestTarget): Promise<Caller>;
-  /**
-   * `verify` for framework glue on a hot path: for a token already seen, the caller at once (or a
-   * thrown VerifyError); otherwise (a signature to check, a first snapshot to wait for) `verify`'s promise.
-   */
-  check(authorization: string | null | undefined, request: RequestTarget): Caller | Promise<Caller>;
-  /** Resolves true once the first revocation snapshot is in, false after `timeoutMs` without it. */
-  ready(timeoutMs?: number): Promise<boolean>;
-  status(): VerifierStatus;
-  /** Stops the feed and every timer; `verify` answers 503 afterwards. */
-  close(): Promise<void>;
-}
+export type { Caller, RequestTarget, Verifier, VerifierOptions, VerifierStatus } from "./verifier-types.js";
 
 /** Far beyond any real token (a Tokensmith JWT is ~500 bytes): refused before any parsing. */
 const MAX_TOKEN_LENGTH = 8192;
@@ -137,6 +44,8 @@ export function createVerifier(options: VerifierOptions): Verifier {
     ...(options.onFeedEvent ? { onEvent: options.onFeedEvent } : {}),
   });
   const verified = new SeenTokens(cacheSize);
+  const replays = new ProofReplays(options.dpopProofCapacity ?? DEFAULT_DPOP_PROOF_CAPACITY);
+  const dpop = { realm, windowSeconds: options.dpopWindow ?? DEFAULT_DPOP_WINDOW_SECONDS };
   const firstSights = new Map<string, Promise<VerifiedToken>>();
   let closed = false;
   const createdAt = performance.now();
@@ -193,10 +102,9 @@ export function createVerifier(options: VerifierOptions): Verifier {
     if (payload.jwt_token_max_uses !== undefined) {
       throw refuse("the token is use-limited: only Tokensmith can count its uses (check it by introspection or forward auth)");
     }
-    // A DPoP-bound token needs a proof of its key, which this verifier does not check: refused, so a copy of it opens nothing here.
-    if (payload.cnf !== undefined) {
-      throw refuse("the token is DPoP-bound: this verifier does not check DPoP proofs (check it by forward auth, or by introspection and the proof yourself)");
-    }
+    // A DPoP-bound token (cnf.jkt): every use needs a proof by that key (dpop.ts). Any other cnf is not one Tokensmith signs.
+    const jkt = payload.cnf === undefined ? null : (payload.cnf as { jkt?: unknown } | null)?.jkt;
+    if (jkt !== null && !(typeof jkt === "string" && isJwkThumbprint(jkt))) throw refuse("the token's cnf is not a DPoP key binding");
     const entry: VerifiedToken = {
       token,
       userId: payload.sub,
@@ -207,6 +115,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       allowedIps: allowlist?.ok ? { ranges: allowlist.ranges, text: [...allowlist.canonical] } : null,
       audience: tokenAudience === null ? null : [...tokenAudience],
       expiresAtMs: (payload.exp as number) * 1000,
+      jkt,
       allowedMethod: "",
       allowedPath: "",
     };
@@ -217,24 +126,27 @@ export function createVerifier(options: VerifierOptions): Verifier {
   /** A seen token is judged without a promise: a microtask hop per request costs more than the check. */
   function check(authorization: string | null | undefined, request: RequestTarget): Caller | Promise<Caller> {
     if (closed) throw unavailable("the verifier is closed");
-    const token = bearerToken(authorization);
-    if (token === undefined) throw new VerifyError("invalid_token", "no bearer token was sent", { realm, tokenSent: false });
-    if (token.length > MAX_TOKEN_LENGTH) throw refuse("the token is not valid");
-    const known = verified.get(token);
-    return known !== undefined && feed.ready ? judge(token, known, request) : firstSightThenJudge(token, request);
+    const sent = readCredentials(authorization);
+    if (sent === undefined) throw new VerifyError("invalid_token", "no bearer token was sent", { realm, tokenSent: false });
+    if (sent.token.length > MAX_TOKEN_LENGTH) throw refuse("the token is not valid");
+    const known = verified.get(sent.token);
+    return known !== undefined && feed.ready ? judge(sent, known, request) : firstSightThenJudge(sent, request);
   }
 
-  async function firstSightThenJudge(token: string, request: RequestTarget): Promise<Caller> {
+  async function firstSightThenJudge(sent: Credentials, request: RequestTarget): Promise<Caller> {
+    const { token } = sent;
     // Only the calls of the first moments wait: if Tokensmith was out of reach at start, later
     // calls answer 503 at once instead of each holding its request for startupWait.
     if (!feed.ready) {
       const startupLeft = createdAt + startupWait - performance.now();
       if (startupLeft > 0) await feed.waitUntilReady(startupLeft);
     }
-    return judge(token, verified.get(token) ?? (await firstSight(token)), request);
+    return judge(sent, verified.get(token) ?? (await firstSight(token)), request);
   }
 
-  function judge(token: string, known: VerifiedToken, request: RequestTarget): Caller {
+  /** Synchronous, except for a DPoP proof to check (a bound token, or the DPoP scheme): single-use, so on every request. */
+  function judge(sent: Credentials, known: VerifiedToken, request: RequestTarget): Caller | Promise<Caller> {
+    const token = sent.token;
     // Tokensmith's clock where ours is behind it: see RevocationFeed.now.
     const now = feed.now();
     if (known.expiresAtMs <= now) {
@@ -266,6 +178,14 @@ export function createVerifier(options: VerifierOptions): Verifier {
     // Last, so that a refusal is given whenever one is due: only an acceptance needs fresh data.
     if (closed) throw unavailable("the verifier is closed");
     if (feed.age() > maxStaleness) throw unavailable("the revocation list is out of date; try again shortly");
+    if (known.jkt === null && sent.scheme === "bearer") return callerOf(known);
+    return proveUse(replays, dpop, known.jkt, token, sent.scheme, request).then(() => {
+      if (closed) throw unavailable("the verifier is closed");
+      return callerOf(known);
+    });
+  }
+
+  function callerOf(known: VerifiedToken): Caller {
     return {
       userId: known.userId,
       username: known.username,
@@ -302,6 +222,7 @@ export function createVerifier(options: VerifierOptions): Verifier {
       closed = true;
       keys.close();
       verified.clear();
+      replays.clear();
       await feed.close();
     },
   };

@@ -53,7 +53,11 @@ describe("the packed tarball", { timeout: 240_000 }, () => {
       if (file.endsWith(".d.ts")) expect(text, file).not.toContain("@tokensmith/");
       expect(text, file).not.toMatch(/(from\s*|import\s*\(\s*|require\s*\(\s*)["']@tokensmith\//);
     }
-    expect(fs.readFileSync(path.join(unpacked, "dist/index.js"), "utf8")).toContain("function normalizeRequestPath");
+    // In index.js or a chunk it shares with the adapters (which need core's DPoP rule too).
+    const code = files.filter((file) => file.endsWith(".js")).map((file) => fs.readFileSync(path.join(unpacked, "dist", file), "utf8"));
+    expect(code.join("\n")).toContain("function normalizeRequestPath");
+    expect(code.join("\n")).toContain("function checkDpopProof");
+    expect(code.join("\n")).not.toMatch(/from\s*["']node:/);
   });
 
   it("installs into a fresh project and verifies a token against the live server through Express", async () => {

@@ -79,11 +79,13 @@ describe("verify", () => {
     expect(error.wwwAuthenticate).toContain('error_description="the token is use-limited');
   });
 
-  it("refuses a DPoP-bound token (cnf), whose proof it does not check, saying so", async () => {
+  it("refuses a DPoP-bound token (cnf) sent as Bearer, or without a proof, with the DPoP challenge (proofs: dpop.test.ts)", async () => {
     const bound = await tokensmith.createToken({ jwt_token_dpop_jkt: "0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I" });
-    const error = await rejection(verifier.verify(`Bearer ${bound.jwt_token}`, { method: "GET", path: "/" }));
-    expect(error).toMatchObject({ status: 401, code: "invalid_token" });
-    expect(error.message).toMatch(/DPoP-bound: this verifier does not check DPoP proofs/);
+    const asBearer = await rejection(verifier.verify(`Bearer ${bound.jwt_token}`, { method: "GET", path: "/" }));
+    expect(asBearer).toMatchObject({ status: 401, code: "invalid_token" });
+    expect(asBearer.wwwAuthenticate).toMatch(/^DPoP algs="[^"]+", error="invalid_token", error_description="The token is DPoP-bound: send it as Authorization: DPoP/);
+    const noProof = await rejection(verifier.verify(`DPoP ${bound.jwt_token}`, { method: "GET", path: "/" }));
+    expect(noProof).toMatchObject({ status: 401, code: "invalid_dpop_proof", message: "No DPoP proof was sent" });
   });
 
   it("holds a token with an allowlist to its addresses: IPv4 in either spelling, IPv6 by prefix, an unknown caller refused", async () => {
