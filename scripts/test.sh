@@ -17,19 +17,11 @@ rm -f packages/*/test-results/vitest*.json apps/*/test-results/vitest*.json apps
 status=0
 log "Unit, integration and HTTP tests on SQLite (vitest)"
 pnpm test:unit || status=1
-# The PostgreSQL pass runs beside the browser tests, which spend most of their time waiting on
-# Chromium: together they take little longer than the browser tests alone. Its output is printed
-# whole once both are done, so the two reports do not interleave.
-log "The database-backed suites again, on PostgreSQL (vitest), beside the end-to-end tests"
+log "The database-backed suites again, on PostgreSQL (vitest)"
 start_test_postgres
-postgres_log="$(mktemp)"
-TOKENSMITH_TEST_DATABASE=postgres pnpm test:postgres >"$postgres_log" 2>&1 &
-postgres_pass=$!
+TOKENSMITH_TEST_DATABASE=postgres pnpm test:postgres || status=1
 log "End-to-end tests in Chromium (Playwright)"
 pnpm test:e2e || status=1
-wait "$postgres_pass" || status=1
-log "The PostgreSQL pass (vitest), as it ran beside the end-to-end tests"
-cat "$postgres_log"
 # The compose files, the Containerfile and the systemd unit. The image itself is built and run by
 # `pnpm test:image` (scripts/test-image.sh): its first build alone takes longer than this whole run.
 log "The compose files, the Containerfile and the systemd unit"

@@ -108,7 +108,8 @@ describe("use-limited tokens", () => {
   });
 
   it("children: a use-limited token must give its child uses, taken from its own; no more than it has left", async () => {
-    const { body: parent } = await create(ADMIN, { jwt_token_max_uses: 10 });
+    // Longer than its children's hour: a child of the same lifetime made a moment later would outlive it.
+    const { body: parent } = await create(ADMIN, { jwt_token_max_uses: 10, jwt_token_life: "2 hours" });
     const bearer = `Bearer ${parent.jwt_token}`;
     const unlimited = await create(bearer, {});
     expect(unlimited.status).toBe(403);
