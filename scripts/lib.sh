@@ -5,7 +5,7 @@ PNPM_VERSION=10.34.8
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-log() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+log() { printf '\n\033[1m==> %s\033[0m (%s)\n' "$*" "$(date -u +%H:%M:%S)"; }
 
 # pnpm 10 (pnpm 11 needs Node 22). A global install when we may, else a private one under .tools/.
 ensure_pnpm() {
