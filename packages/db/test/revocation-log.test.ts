@@ -51,6 +51,21 @@ describe(`the revocation feed (${testDatabaseKind()})`, () => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
   });
 
+  it("puts a lineage on the feed ancestors first, so a follower part-way through a burst refuses the root before its children", async () => {
+    // Each generation created after the one before it, as the API does; ids are random.
+    const root = await token();
+    const children = [];
+    for (let i = 1; i <= 20; i++) children.push(await token({ parentId: root, createdAt: now + i }));
+    const grandchildren = [];
+    for (let i = 0; i < 20; i++) grandchildren.push(await token({ parentId: children[i % children.length], createdAt: now + 100 + i }));
+    await opened.tokenWriter.endLineage({ ids: [root], owner: null, at: now + 1_000 });
+    const order = (await entries()).map(([id]) => id);
+    expect(order).toHaveLength(41);
+    expect(order[0]).toBe(root);
+    const position = (id: unknown) => order.indexOf(id as string);
+    for (const [i, grandchild] of grandchildren.entries()) expect(position(grandchild)).toBeGreaterThan(position(children[i % children.length]));
+  });
+
   it("records the tokens of a deleted user, and prunes entries once their token has expired", async () => {
     const t0 = Date.now();
     const live = await token();
