@@ -64,8 +64,12 @@ describe("signing keys", () => {
     console.log(`unknown kid within the cooldown: refused after ${waited.toFixed(0)} ms, ${keySetFetches.length - fetchesBefore} key set fetches`);
     expect(late).toEqual([401, 401]);
     expect(waited).toBeGreaterThan(2_500);
-    expect(waited).toBeLessThan(3_000 + 1_000);
     expect(keySetFetches.length - fetchesBefore).toBe(2);
+    // The refetch starts when the cooldown ends, not later: timed from fetch to fetch, so the
+    // server's answer (seconds, on a loaded machine) is not counted against the verifier.
+    const [burstFetch, lateFetch] = keySetFetches.slice(fetchesBefore);
+    expect(lateFetch! - burstFetch!).toBeGreaterThanOrEqual(3_000 - 50);
+    expect(lateFetch! - burstFetch!).toBeLessThan(3_000 + 1_000);
     expect(await outcome(verifier.verify(real.jwt_token, anyRequest))).toBe("admin");
   });
 });
