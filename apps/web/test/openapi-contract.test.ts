@@ -2,6 +2,7 @@ import http from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuth, startServer, TEST_FEED_KEY, testDatabase, type RunningServer } from "./support/server.js";
 import { call, OpenApiContract } from "./support/openapi-contract.js";
+import { AUTHENTICATED, badRequests, headers, jsonBody, openFollowers, SOME_DELIVERY } from "./support/openapi-contract-cases.js";
 import type { TestDatabase } from "@tokensmith/testkit";
 
 /**
@@ -23,12 +24,6 @@ const WEBHOOK_URL = "http://127.0.0.1:9/hook";
 
 const bearer = (token: string) => `Bearer ${token}`;
 const FEED_KEY = { authorization: bearer(TEST_FEED_KEY) };
-const headers = (auth?: string, extra: Record<string, string> = {}) => ({ ...(auth ? { authorization: auth } : {}), ...extra });
-const jsonBody = (auth: string | undefined, body: unknown, method = "POST") => ({
-  method,
-  headers: headers(auth, { "content-type": "application/json" }),
-  body: typeof body === "string" ? body : JSON.stringify(body),
-});
 const at = (path: string) => `${server.url}${path}`;
 const exchange = async (method: string, documented: string, path: string, init: RequestInit = {}) =>
   contract.check(method, documented, await call(at(path), { method, ...init }));
@@ -64,36 +59,6 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** Each authenticated operation: how to reach it, and a request it refuses for a token without the endpoint. */
-const AUTHENTICATED = [
-  { method: "GET", path: "/v1alpha/token/", wrongMethod: "PUT", narrow: "selfOnly" },
-  { method: "POST", path: "/v1alpha/token/", wrongMethod: "PUT", narrow: "selfOnly" },
-  { method: "GET", path: "/v1alpha/token/self", wrongMethod: "PATCH", narrow: "listOnly" },
-  { method: "DELETE", path: "/v1alpha/token/self", wrongMethod: "PATCH", narrow: "listOnly" },
-  { method: "GET", path: "/v1alpha/token/{id}", wrongMethod: "POST", narrow: "selfOnly" },
-  { method: "PATCH", path: "/v1alpha/token/{id}", wrongMethod: "POST", narrow: "selfOnly" },
-  { method: "DELETE", path: "/v1alpha/token/{id}", wrongMethod: "POST", narrow: "selfOnly" },
-  { method: "POST", path: "/v1alpha/token/{id}/rotate", wrongMethod: "GET", narrow: "selfOnly" },
-  { method: "POST", path: "/v1alpha/token/{id}/pause", wrongMethod: "GET", narrow: "selfOnly" },
-  { method: "POST", path: "/v1alpha/token/{id}/resume", wrongMethod: "GET", narrow: "selfOnly" },
-  { method: "GET", path: "/v1alpha/token/{id}/usage", wrongMethod: "POST", narrow: "selfOnly" },
-  { method: "POST", path: "/v1alpha/introspect", wrongMethod: "GET", narrow: "selfOnly" },
-  { method: "POST", path: "/v1alpha/revoke", wrongMethod: "GET", narrow: "selfOnly" },
-  { method: "GET", path: "/v1alpha/webhooks/", wrongMethod: "PUT", narrow: "selfOnly" },
-  { method: "POST", path: "/v1alpha/webhooks/", wrongMethod: "PUT", narrow: "selfOnly" },
-  { method: "GET", path: "/v1alpha/webhooks/{id}", wrongMethod: "POST", narrow: "selfOnly" },
-  { method: "DELETE", path: "/v1alpha/webhooks/{id}", wrongMethod: "POST", narrow: "selfOnly" },
-  { method: "GET", path: "/v1alpha/webhooks/{id}/deliveries", wrongMethod: "POST", narrow: "selfOnly" },
-  { method: "POST", path: "/v1alpha/webhooks/{id}/test", wrongMethod: "GET", narrow: "selfOnly" },
-  { method: "GET", path: "/v1alpha/webhooks/{id}/deliveries/{deliveryId}", wrongMethod: "POST", narrow: "selfOnly" },
-  { method: "POST", path: "/v1alpha/webhooks/{id}/deliveries/{deliveryId}/redeliver", wrongMethod: "GET", narrow: "selfOnly" },
-  { method: "GET", path: "/v1alpha/service-accounts/{name}/tokens", wrongMethod: "PUT", narrow: "selfOnly" },
-  { method: "POST", path: "/v1alpha/service-accounts/{name}/tokens", wrongMethod: "PUT", narrow: "selfOnly" },
-  { method: "GET", path: "/v1alpha/token-policies/effective", wrongMethod: "POST", narrow: "selfOnly" },
-  { method: "GET", path: "/v1alpha/token-policies/violations", wrongMethod: "POST", narrow: "selfOnly" },
-] as const;
-/** A delivery id for routes that need one before it is looked up (auth, methods): any UUID. */
-const SOME_DELIVERY = "11111111-1111-4111-8111-111111111111";
 const concrete = (path: string, id = path.startsWith("/v1alpha/webhooks/") ? webhookId : tokens.full.id, deliveryId = SOME_DELIVERY) =>
   path.replace("{id}", id).replace("{deliveryId}", deliveryId).replace("{name}", "ci-bot");
 
@@ -218,46 +183,7 @@ describe("the OpenAPI document holds for every route and status", () => {
   });
 
   it("every 400 carries errors: [{field, message}] naming the field (the docs say so)", async () => {
-    const cases: Array<[method: string, documented: string, path: string, init: RequestInit, field: string]> = [
-      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, "{not json"), "body"],
-      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, ""), "body"],
-      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, [1]), "body"],
-      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, { jwt_token_life: "1 hour" }), "jwt_token_description"],
-      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, { jwt_token_description: "x", jwt_token_life: "forever" }), "jwt_token_life"],
-      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, { jwt_token_description: "x", jwt_token_life: "500 years" }), "jwt_token_life"],
-      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, { jwt_token_description: "x".repeat(201), jwt_token_life: "1 hour" }), "jwt_token_description"],
-      ["POST", "/v1alpha/token/", "/v1alpha/token/", jsonBody(ADMIN, { jwt_token_description: "x", jwt_token_life: "1 hour", jwt_token_endpoints: ["FETCH /x"] }), "jwt_token_endpoints.0"],
-      ["GET", "/v1alpha/token/self", "/v1alpha/token/self", { headers: headers(ADMIN) }, "authorization"],
-      ["DELETE", "/v1alpha/token/self", "/v1alpha/token/self", { headers: headers(ADMIN) }, "authorization"],
-      ["GET", "/v1alpha/token/{id}", "/v1alpha/token/not-a-uuid", { headers: headers(ADMIN) }, "id"],
-      ["GET", "/v1alpha/token/{id}", "/v1alpha/token/%E0%A4%A", { headers: headers(ADMIN) }, "id"],
-      ["DELETE", "/v1alpha/token/{id}", "/v1alpha/token/not-a-uuid", { headers: headers(ADMIN) }, "id"],
-      ["PATCH", "/v1alpha/token/{id}", "/v1alpha/token/not-a-uuid", jsonBody(ADMIN, { jwt_token_description: "x" }, "PATCH"), "id"],
-      ["PATCH", "/v1alpha/token/{id}", concrete("/v1alpha/token/{id}"), jsonBody(ADMIN, { jwt_token_description: "" }, "PATCH"), "jwt_token_description"],
-      ["GET", "/v1alpha/token/{id}/usage", "/v1alpha/token/not-a-uuid/usage", { headers: headers(ADMIN) }, "id"],
-      ["POST", "/v1alpha/token/{id}/rotate", "/v1alpha/token/not-a-uuid/rotate", { headers: headers(ADMIN) }, "id"],
-      ["POST", "/v1alpha/token/{id}/pause", "/v1alpha/token/not-a-uuid/pause", { headers: headers(ADMIN) }, "id"],
-      ["POST", "/v1alpha/token/{id}/resume", "/v1alpha/token/not-a-uuid/resume", { headers: headers(ADMIN) }, "id"],
-      ["POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, { overlap: "soon" }), "overlap"],
-      ["POST", "/v1alpha/token/{id}/rotate", concrete("/v1alpha/token/{id}/rotate"), jsonBody(ADMIN, "[]"), "body"],
-      ["POST", "/v1alpha/introspect", "/v1alpha/introspect", { method: "POST", headers: headers(ADMIN, { "content-type": "application/x-www-form-urlencoded" }), body: "" }, "token"],
-      ["POST", "/v1alpha/introspect", "/v1alpha/introspect", jsonBody(ADMIN, "{oops"), "body"],
-      ["POST", "/v1alpha/revoke", "/v1alpha/revoke", { method: "POST", headers: headers(ADMIN, { "content-type": "application/x-www-form-urlencoded" }), body: "" }, "token"],
-      ["POST", "/v1alpha/credentials/revoke", "/v1alpha/credentials/revoke", jsonBody(undefined, { credentials: [] }), "credentials"],
-      ["POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, { url: "ftp://example.com/", events: ["token.created"] }), "url"],
-      ["POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, { url: WEBHOOK_URL, events: ["token.nope"] }), "events.0"],
-      ["POST", "/v1alpha/webhooks/", "/v1alpha/webhooks/", jsonBody(ADMIN, "[]"), "body"],
-      ["GET", "/v1alpha/webhooks/{id}", "/v1alpha/webhooks/not-a-uuid", { headers: headers(ADMIN) }, "id"],
-      ["DELETE", "/v1alpha/webhooks/{id}", "/v1alpha/webhooks/not-a-uuid", { headers: headers(ADMIN) }, "id"],
-      ["GET", "/v1alpha/webhooks/{id}/deliveries", "/v1alpha/webhooks/not-a-uuid/deliveries", { headers: headers(ADMIN) }, "id"],
-      ["POST", "/v1alpha/webhooks/{id}/test", "/v1alpha/webhooks/%E0%A4%A/test", { headers: headers(ADMIN) }, "id"],
-      ["GET", "/v1alpha/webhooks/{id}/deliveries/{deliveryId}", concrete("/v1alpha/webhooks/{id}/deliveries/not-a-uuid"), { headers: headers(ADMIN) }, "deliveryId"],
-      ["POST", "/v1alpha/webhooks/{id}/deliveries/{deliveryId}/redeliver", "/v1alpha/webhooks/not-a-uuid/deliveries/x/redeliver", { headers: headers(ADMIN) }, "id"],
-      ["GET", "/v1alpha/service-accounts/{name}/tokens", "/v1alpha/service-accounts/no%20such/tokens", { headers: headers(ADMIN) }, "id"],
-      ["POST", "/v1alpha/service-accounts/{name}/tokens", concrete("/v1alpha/service-accounts/{name}/tokens"), jsonBody(ADMIN, { jwt_token_description: "x", jwt_token_life: "forever" }), "jwt_token_life"],
-      ["GET", "/v1alpha/token-policies/effective", "/v1alpha/token-policies/effective?account=a%00b", { headers: headers(ADMIN) }, "account"],
-      ["GET", "/v1alpha/token-policies/violations", "/v1alpha/token-policies/violations?limit=0", { headers: headers(ADMIN) }, "limit"],
-    ];
+    const cases = badRequests({ admin: ADMIN, concrete, webhookUrl: WEBHOOK_URL });
     for (const [method, documented, path, init, field] of cases) {
       const body = await exchange(method, documented, path, { method, ...init });
       expect(body?.errors, `${method} ${path}`).toEqual(expect.arrayContaining([expect.objectContaining({ field, message: expect.any(String) })]));
@@ -337,10 +263,10 @@ describe("the OpenAPI document holds for every route and status", () => {
     await exchange("GET", "/v1alpha/revocations", "/v1alpha/revocations");
     // TRUST_PROXY=1: each follower's address is the X-Forwarded-For it comes with; 50 each at most.
     const from = (address: string) => ({ headers: { ...FEED_KEY, "x-forwarded-for": address } });
-    const followers = await openFollowers(50, "10.0.0.1");
+    const followers = await openFollowers(at("/v1alpha/revocations"), FEED_KEY, 50, "10.0.0.1");
     try {
       await exchange("GET", "/v1alpha/revocations", "/v1alpha/revocations", from("10.0.0.1"));
-      for (let i = 2; i <= 20; i++) followers.push(...(await openFollowers(50, `10.0.0.${i}`)));
+      for (let i = 2; i <= 20; i++) followers.push(...(await openFollowers(at("/v1alpha/revocations"), FEED_KEY, 50, `10.0.0.${i}`)));
       await exchange("GET", "/v1alpha/revocations", "/v1alpha/revocations", from("10.0.1.1"));
     } finally {
       for (const follower of followers) follower.destroy();
@@ -352,18 +278,3 @@ describe("the OpenAPI document holds for every route and status", () => {
     expect(contract.unexercised(databaseDown)).toEqual([]);
   });
 });
-
-/** Opens `count` followers of the revocation feed from `address` and waits until each is answered 200. */
-async function openFollowers(count: number, address: string): Promise<http.ClientRequest[]> {
-  const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
-  const open = () =>
-    new Promise<http.ClientRequest>((resolve, reject) => {
-      const req = http.get(at("/v1alpha/revocations"), { agent, headers: { ...FEED_KEY, "x-forwarded-for": address } }, (res) => {
-        if (res.statusCode !== 200) return reject(new Error(`follower got ${res.statusCode}`));
-        res.resume();
-        resolve(req);
-      });
-      req.on("error", reject);
-    });
-  return Promise.all(Array.from({ length: count }, open));
-}
