@@ -6,8 +6,8 @@ import { TRPCClientError } from "@trpc/client";
 import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
-import { Button, Field, TextInput } from "./ui";
-import { DialogClose, Modal, modalFooterClass } from "./modal";
+import { Field, TextInput } from "./ui";
+import { Modal, ModalActions } from "./modal";
 
 type Errors = Partial<Record<"currentPassword" | "newPassword", string>>;
 const LABELS = { currentPassword: "Current password", newPassword: "New password" } as const;
@@ -77,14 +77,7 @@ export function ChangePasswordDialog({ open, onOpenChange }: { open: boolean; on
         <Field id="new-password" label="New password" hint="At least 8 characters." error={errors.newPassword}>
           <TextInput id="new-password" type="password" value={next} onChange={(e) => setNext(e.target.value)} autoComplete="new-password" />
         </Field>
-        <div className={modalFooterClass}>
-          <DialogClose asChild>
-            <Button variant="secondary">Cancel</Button>
-          </DialogClose>
-          <Button type="submit" disabled={change.isPending}>
-            {change.isPending ? "Saving…" : "Change password"}
-          </Button>
-        </div>
+        <ModalActions label="Change password" pendingLabel="Saving…" pending={change.isPending} />
       </form>
     </Modal>
   );

@@ -2,6 +2,7 @@
 
 import type { ReactNode } from "react";
 import * as Dialog from "@radix-ui/react-dialog";
+import { Button } from "./ui";
 
 export const overlayClass = "fixed inset-0 z-40 bg-slate-950/50";
 /**
@@ -63,3 +64,20 @@ export function Modal({
 }
 
 export const DialogClose = Dialog.Close;
+
+/**
+ * A dialog's Cancel and its one action, stuck to the panel's bottom. Without `onAction` the action
+ * submits the dialog's form; while `pending` it is disabled and says so.
+ */
+export function ModalActions({ label, pendingLabel, pending, onAction }: { label: string; pendingLabel: string; pending: boolean; onAction?: () => void }) {
+  return (
+    <div className={modalFooterClass}>
+      <DialogClose asChild>
+        <Button variant="secondary">Cancel</Button>
+      </DialogClose>
+      <Button type={onAction ? "button" : "submit"} onClick={onAction} disabled={pending}>
+        {pending ? pendingLabel : label}
+      </Button>
+    </div>
+  );
+}

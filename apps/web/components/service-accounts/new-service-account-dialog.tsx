@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
 import { Button, Field, Notice, TextInput } from "../ui";
-import { DialogClose, Modal, modalFooterClass } from "../modal";
+import { Modal, ModalActions } from "../modal";
 
 export function NewServiceAccountDialog() {
   const trpc = useTRPC();
@@ -49,12 +49,7 @@ export function NewServiceAccountDialog() {
         <Field id="service-account-description" label="Description" hint="What it is for, up to 500 characters.">
           <TextInput id="service-account-description" value={description} maxLength={500} onChange={(e) => setDescription(e.target.value)} autoComplete="off" />
         </Field>
-        <div className={modalFooterClass}>
-          <DialogClose asChild>
-            <Button variant="secondary">Cancel</Button>
-          </DialogClose>
-          <Button type="submit" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create service account"}</Button>
-        </div>
+        <ModalActions label="Create service account" pendingLabel="Creating…" pending={create.isPending} />
       </form>
     </Modal>
   );

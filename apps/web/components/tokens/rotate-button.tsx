@@ -10,7 +10,7 @@ import { errorMessage } from "@/lib/errors";
 import { clockNow } from "@/lib/clock";
 import { formatRemaining } from "@/lib/format";
 import { Button, type ButtonSize } from "../ui";
-import { DialogClose, Modal, modalFooterClass } from "../modal";
+import { Modal, ModalActions } from "../modal";
 import { useShowRotated } from "./rotation-reveal";
 import { tokenName } from "./token-bits";
 import { RotationPolicyNote, useTokenPolicy } from "./policy-note";
@@ -112,14 +112,7 @@ export function RotateButton({ token, size = "sm" }: { token: Pick<TokenView, "i
           })}
         </fieldset>
         <p className="text-xs text-fg-muted">Used after it stops, the old token counts as a stolen copy: both tokens are revoked, and each says why.</p>
-        <div className={modalFooterClass}>
-          <DialogClose asChild>
-            <Button variant="secondary">Cancel</Button>
-          </DialogClose>
-          <Button onClick={() => rotate.mutate({ id: token.id, overlap: overlap === NOW ? undefined : overlap })} disabled={rotate.isPending}>
-            {rotate.isPending ? "Rotating…" : "Rotate token"}
-          </Button>
-        </div>
+        <ModalActions label="Rotate token" pendingLabel="Rotating…" pending={rotate.isPending} onAction={() => rotate.mutate({ id: token.id, overlap: overlap === NOW ? undefined : overlap })} />
       </div>
     </Modal>
   );

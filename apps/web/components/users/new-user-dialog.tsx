@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
 import { Button, Field, Notice, TextInput } from "../ui";
-import { DialogClose, Modal, modalFooterClass } from "../modal";
+import { Modal, ModalActions } from "../modal";
 
 export function NewUserDialog() {
   const trpc = useTRPC();
@@ -54,12 +54,7 @@ export function NewUserDialog() {
           <input type="checkbox" checked={isAdmin} onChange={(e) => setIsAdmin(e.target.checked)} />
           Administrator (may manage users and see all activity)
         </label>
-        <div className={modalFooterClass}>
-          <DialogClose asChild>
-            <Button variant="secondary">Cancel</Button>
-          </DialogClose>
-          <Button type="submit" disabled={create.isPending}>{create.isPending ? "Creating…" : "Create user"}</Button>
-        </div>
+        <ModalActions label="Create user" pendingLabel="Creating…" pending={create.isPending} />
       </form>
     </Modal>
   );

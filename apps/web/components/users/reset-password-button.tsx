@@ -6,7 +6,7 @@ import { toast } from "sonner";
 import { useTRPC } from "@/lib/trpc";
 import { errorMessage } from "@/lib/errors";
 import { Button, Field, Notice, TextInput } from "../ui";
-import { DialogClose, Modal, modalFooterClass } from "../modal";
+import { Modal, ModalActions } from "../modal";
 
 export function ResetPasswordButton({ username }: { username: string }) {
   const trpc = useTRPC();
@@ -41,12 +41,7 @@ export function ResetPasswordButton({ username }: { username: string }) {
         <Field id={`reset-${username}`} label="New password" hint="At least 8 characters.">
           <TextInput id={`reset-${username}`} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="new-password" autoFocus />
         </Field>
-        <div className={modalFooterClass}>
-          <DialogClose asChild>
-            <Button variant="secondary">Cancel</Button>
-          </DialogClose>
-          <Button type="submit" disabled={reset.isPending}>{reset.isPending ? "Saving…" : "Set password"}</Button>
-        </div>
+        <ModalActions label="Set password" pendingLabel="Saving…" pending={reset.isPending} />
       </form>
     </Modal>
   );
