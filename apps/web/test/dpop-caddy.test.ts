@@ -7,6 +7,7 @@ import * as oauth from "oauth4webapi";
 import { calculateJwkThumbprint, type JWK } from "jose";
 import { startCaddy, type Caddy } from "@tokensmith/testkit";
 import { buildRequest, rawRequest } from "./support/raw-http.js";
+import { dpopThroughProxy } from "./support/dpop-client.js";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 
 /**
@@ -44,22 +45,9 @@ afterAll(async () => {
   await tokensmith?.stop();
 });
 
-type Call = { status: number; challenge?: oauth.WWWAuthenticateChallenge };
-/** One request by oauth4webapi for `url` (Caddy's by default); customFetch may change it in flight. */
-async function call(token: string, method: string, url: string, options: { key?: CryptoKeyPair; fetch?: oauth.CustomFetch } = {}): Promise<Call> {
-  try {
-    const response = await oauth.protectedResourceRequest(token, method, new URL(url), new Headers(), null, {
-      DPoP: oauth.DPoP({ client_id: "caddy-tests" }, options.key ?? key),
-      // Caddy listens on plain HTTP on loopback here; production is HTTPS.
-      [oauth.allowInsecureRequests]: true,
-      ...(options.fetch ? { [oauth.customFetch]: options.fetch } : {}),
-    });
-    return { status: response.status };
-  } catch (error) {
-    if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw error;
-    return { status: error.status, challenge: error.cause[0] };
-  }
-}
+/** One request by oauth4webapi for `url` (Caddy's), by `key` unless another is named. */
+const call = (token: string, method: string, url: string, options: { key?: CryptoKeyPair; fetch?: oauth.CustomFetch } = {}) =>
+  dpopThroughProxy(token, method, url, options.key ?? key, options.fetch);
 const refusedProof = { status: 401, challenge: { scheme: "dpop", parameters: { error: "invalid_dpop_proof" } } };
 
 async function boundToken(): Promise<string> {
