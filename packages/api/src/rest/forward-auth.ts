@@ -123,14 +123,18 @@ export function createForwardAuthHandler(services: Services) {
   };
 }
 
+/** The values of one parameter of the sub-request's own URL (the proxy's configuration); none without a query. */
+function configured(url: string, name: string): string[] {
+  const query = url.indexOf("?");
+  return query === -1 ? [] : new URLSearchParams(url.slice(query + 1)).getAll(name);
+}
+
 type RequiredAudience = { ok: true; audience: string[] | null } | { ok: false; reason: string };
 const ANY_AUDIENCE: RequiredAudience = { ok: true, audience: null };
 
 /** The `audience` parameters of the sub-request's URL; a value that is not an audience is the proxy configuration's fault. */
 function requiredAudience(url: string): RequiredAudience {
-  const query = url.indexOf("?");
-  if (query === -1) return ANY_AUDIENCE;
-  const named = new URLSearchParams(url.slice(query + 1)).getAll("audience");
+  const named = configured(url, "audience");
   if (named.length === 0) return ANY_AUDIENCE;
   const parsed = parseAudience(named);
   return parsed.ok ? { ok: true, audience: parsed.audience } : { ok: false, reason: `the audience parameter ${parsed.message}` };
@@ -141,15 +145,10 @@ const UNPINNED: PinnedOrigin = { ok: true, origin: undefined };
 
 /** The `origin` parameter of the sub-request's URL: one http(s) origin, as a DPoP proof's htu starts. */
 function pinnedOrigin(url: string): PinnedOrigin {
-  const query = url.indexOf("?");
-  if (query === -1) return UNPINNED;
-  const named = new URLSearchParams(url.slice(query + 1)).getAll("origin");
+  const named = configured(url, "origin");
   if (named.length === 0) return UNPINNED;
-  const value = named[0]!;
-  const parsed = URL.canParse(value) ? new URL(value) : null;
+  const parsed = named.length === 1 && URL.canParse(named[0]!) ? new URL(named[0]!) : null;
   const bare = parsed && /^https?:$/.test(parsed.protocol) && parsed.pathname === "/" && !parsed.search && !parsed.hash && !parsed.username && !parsed.password;
-  if (named.length > 1 || !bare) {
-    return { ok: false, reason: "the origin parameter must be one origin such as https://api.example.com" };
-  }
-  return { ok: true, origin: parsed!.origin };
+  if (!bare) return { ok: false, reason: "the origin parameter must be one origin such as https://api.example.com" };
+  return { ok: true, origin: parsed.origin };
 }
