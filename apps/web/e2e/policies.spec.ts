@@ -14,14 +14,14 @@ test("the New token dialog shows the token policy in force before the user hits 
   await signInAs(page, user);
   await page.getByRole("button", { name: "New token" }).click();
   const dialog = page.getByRole("dialog");
-  await expect(dialog.getByTestId("token-policy")).toHaveText("Token policy: Lifetime at most 7 days");
+  await expect(dialog.getByTestId("token-policy").getByRole("listitem")).toHaveText([`The token policy of "${user.username}" allows a lifetime of at most 7 days.`]);
   // The presets longer than the policy allows cannot be chosen; a custom one reaches the server's rule.
   const life = dialog.getByLabel("Lifetime", { exact: true });
   await expect(life.locator("option", { hasText: "30 days" })).toBeDisabled();
   await expect(life.locator("option", { hasText: "7 days" })).toBeEnabled();
   await dialog.getByLabel("Description").fill("Too long");
   await life.selectOption("custom");
-  await expect(dialog.getByText("At most 7 days: your administrator's token policy.")).toBeVisible();
+  await expect(dialog.getByText(`The token policy of "${user.username}" allows a lifetime of at most 7 days.`).last()).toBeVisible();
   await dialog.getByLabel("Custom lifetime").fill("30 days");
   await dialog.getByRole("button", { name: "Create" }).click();
   await expect(dialog.getByText(`the token policy of "${user.username}" allows a lifetime of at most 7 days (this one: 30 days)`)).toBeVisible();
@@ -80,7 +80,10 @@ test("an administrator sets a policy on the Policies page, sees the tokens that 
   await signInAs(page, user);
   await page.getByRole("button", { name: "New token" }).click();
   const dialog = page.getByRole("dialog");
-  await expect(dialog.getByTestId("token-policy")).toHaveText("Token policy: Lifetime at most 7 days · Rotation without overlap");
+  await expect(dialog.getByTestId("token-policy").getByRole("listitem")).toHaveText([
+    `The token policy of "${user.username}" allows a lifetime of at most 7 days.`,
+    `The token policy of "${user.username}" allows no rotation overlap: the old token must stop at once.`,
+  ]);
   await expect(dialog.getByLabel("Lifetime", { exact: true })).toHaveValue("1 day");
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await row(page, "policy short").getByRole("button", { name: /^Rotate/ }).click();
@@ -89,4 +92,66 @@ test("an administrator sets a policy on the Policies page, sees the tokens that 
   await expect(rotate.getByLabel("Keep it working for 10 minutes")).toBeDisabled();
   await expect(rotate.getByLabel("Stop it now")).toBeChecked();
   await expectAccessible(page, info, "Rotate under a no-overlap policy");
+});
+
+test("every rule of a policy is shown, named, in the New token dialog before submit; the server refuses the same token sent around the dialog", async ({ page, request }, info) => {
+  const user = await createUser(request, "policy-all-e2e");
+  const set = await request.post("/api/trpc/policy.set", {
+    headers: admin,
+    data: { account: user.username, maxLife: "7 days", requireEndpoints: true, requireAllowedIps: true, maxRateLimit: { requests: 10, per: "1 minute" }, allowRotationOverlap: false },
+  });
+  expect(set.status(), await set.text()).toBe(200);
+  const policy = `The token policy of "${user.username}"`;
+  await signInAs(page, user);
+  await page.getByRole("button", { name: "New token" }).click();
+  const dialog = page.getByRole("dialog");
+  // Each rule, naming the policy it comes from, before anything is typed.
+  await expect(dialog.getByTestId("token-policy").getByRole("listitem")).toHaveText([
+    `${policy} allows a lifetime of at most 7 days.`,
+    `${policy} requires a token to name its endpoints.`,
+    `${policy} requires an IP allowlist.`,
+    `${policy} requires a rate limit no looser than 10 requests per 1 minute.`,
+    `${policy} allows no rotation overlap: the old token must stop at once.`,
+  ]);
+  // The fields it judges: disabled where a choice would break it, marked where something is required.
+  const life = dialog.getByLabel("Lifetime", { exact: true });
+  await expect(life.locator("option", { hasText: "30 days" })).toBeDisabled();
+  await expect(life).toHaveValue("1 day");
+  await expect(dialog.getByLabel("All endpoints")).toBeDisabled();
+  await expect(dialog.getByLabel("Only these endpoints")).toBeChecked();
+  await expect(dialog.getByTestId("policy-endpoints")).toHaveText(`${policy} requires a token to name its endpoints.`);
+  await expect(dialog.getByLabel("Limit how often it may be used")).toBeChecked();
+  await expect(dialog.getByLabel("Limit how often it may be used")).toBeDisabled();
+  await expect(dialog.getByLabel("At most")).toHaveValue("10");
+  await expect(dialog.getByLabel("Window")).toHaveValue("1 minute");
+  await expect(dialog.getByText(`${policy} requires a rate limit no looser than 10 requests per 1 minute.`).last()).toBeVisible();
+  await expect(dialog.getByText(`${policy} requires an IP allowlist. IPv4 or IPv6`)).toBeVisible();
+  await shot(page, info, "121-every-policy-rule-in-dialog");
+  await expectAccessible(page, info, "New token under every policy rule");
+
+  // A draft that breaks a rule is named at its field, in the server's words, without a request.
+  await dialog.getByLabel("Description").fill("Policy draft");
+  await dialog.getByLabel("Your API's endpoints").fill("GET /api/orders/*");
+  await dialog.getByLabel("At most").fill("50");
+  let creates = 0;
+  page.on("request", (r) => void (r.url().includes("token.create") && creates++));
+  await dialog.getByRole("button", { name: "Create" }).click();
+  const named = `the token policy of "${user.username}"`;
+  await expect(dialog.getByRole("alert").filter({ hasText: `${named} requires an IP allowlist` })).toHaveText(`${named} requires an IP allowlist`);
+  await expect(dialog.getByRole("alert").filter({ hasText: "no looser" })).toHaveText(`${named} requires a rate limit no looser than 10 requests per 1 minute (this one: 50 requests per 1 minute)`);
+  expect(creates).toBe(0);
+  // Kept: the token is made.
+  await dialog.getByLabel("At most").fill("10");
+  await dialog.getByLabel("Allowed addresses").fill("203.0.113.0/24");
+  await dialog.getByRole("button", { name: "Create" }).click();
+  await expect(page.getByRole("dialog").getByText("Token created")).toBeVisible();
+
+  // Around the dialog, over REST with the user's password: the server refuses each rule, naming it.
+  const basic = { Authorization: `Basic ${Buffer.from(`${user.username}:${user.password}`).toString("base64")}` };
+  const bypass = await request.post("/v1alpha/token/", { headers: basic, data: { jwt_token_description: "around the dialog", jwt_token_life: "30 days" } });
+  expect(bypass.status()).toBe(400);
+  const refusal = await bypass.text();
+  for (const rule of ["allows a lifetime of at most 7 days (this one: 30 days)", "requires a token to name its endpoints", "requires an IP allowlist", "requires a rate limit no looser than 10 requests per 1 minute"]) {
+    expect(refusal).toContain(`the token policy of \\"${user.username}\\" ${rule}`);
+  }
 });

@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as oauth from "oauth4webapi";
 import { calculateJwkThumbprint, type JWK } from "jose";
 import { startNginx, type Nginx } from "@tokensmith/testkit";
+import { dpopThroughProxy } from "./support/dpop-client.js";
+import { buildRequest, rawRequest } from "./support/raw-http.js";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
 
 /**
@@ -18,6 +20,7 @@ const ADMIN = basicAuth("admin", "admin-password-1");
 let tokensmith: RunningServer;
 let api: http.Server;
 let nginx: Nginx;
+let pinned: Nginx;
 let key: CryptoKeyPair;
 const seen: { url: string; user: string | undefined }[] = [];
 
@@ -34,28 +37,19 @@ beforeAll(async () => {
     .replaceAll("127.0.0.1:3000", new URL(tokensmith.url).host)
     .replaceAll("127.0.0.1:8080", `127.0.0.1:${(api.address() as AddressInfo).port}`);
   nginx = await startNginx(config);
+  // The same, with the API's origin named in the forward-auth URL (the proxy's configuration).
+  pinned = await startNginx(config.replace("proxy_pass http://tokensmith/v1alpha/forward-auth;", "proxy_pass http://tokensmith/v1alpha/forward-auth?origin=http://127.0.0.1:{{port}};"));
   key = await oauth.generateKeyPair("ES256");
 });
 afterAll(async () => {
   nginx?.stop();
+  pinned?.stop();
   api?.close();
   await tokensmith?.stop();
 });
 
-async function call(token: string, path: string, options: { key?: CryptoKeyPair; fetch?: oauth.CustomFetch } = {}): Promise<{ status: number; challenge?: oauth.WWWAuthenticateChallenge }> {
-  try {
-    const response = await oauth.protectedResourceRequest(token, "GET", new URL(`${nginx.url}${path}`), new Headers(), null, {
-      DPoP: oauth.DPoP({ client_id: "nginx-tests" }, options.key ?? key),
-      // nginx listens on plain HTTP on loopback here; production is HTTPS.
-      [oauth.allowInsecureRequests]: true,
-      ...(options.fetch ? { [oauth.customFetch]: options.fetch } : {}),
-    });
-    return { status: response.status };
-  } catch (error) {
-    if (!(error instanceof oauth.WWWAuthenticateChallengeError)) throw error;
-    return { status: error.status, challenge: error.cause[0] };
-  }
-}
+const call = (token: string, path: string, options: { key?: CryptoKeyPair; fetch?: oauth.CustomFetch } = {}) =>
+  dpopThroughProxy(token, "GET", `${nginx.url}${path}`, options.key ?? key, options.fetch);
 
 describe("a DPoP-bound token behind nginx", () => {
   it("passes with a proof by its key; refused as Bearer, with another key, replayed, or for another path", async () => {
@@ -85,5 +79,46 @@ describe("a DPoP-bound token behind nginx", () => {
     expect(otherPath).toMatchObject({ status: 401, challenge: { parameters: { error: "invalid_dpop_proof" } } });
     // Only the honest call and the first of the replayed pair reached the API.
     expect(seen.length).toBe(calls + 1);
+  });
+});
+
+describe("the origin a proof names, behind an nginx server that answers any Host", () => {
+  it("a proof for another API's origin passes when the client's Host names it; with ?origin= in the forward-auth URL it is refused", async () => {
+    const jkt = await calculateJwkThumbprint((await crypto.subtle.exportKey("jwk", key.publicKey)) as JWK);
+    const made = await request(`${tokensmith.url}/v1alpha/token/`, { method: "POST", auth: ADMIN, body: { jwt_token_description: "origin", jwt_token_life: "1 hour", jwt_token_dpop_jkt: jkt } });
+    const token = made.body.jwt_token as string;
+    // A proof made for http://api-a.example.com (an API whose own verifier does not share this
+    // replay store), sent to this nginx with that Host: the shipped server block answers any Host.
+    const toProxy = (proxy: Nginx): oauth.CustomFetch => async (url, init) => {
+      const headers = new Headers(init.headers as HeadersInit);
+      const sent = await rawRequest(proxy.url, buildRequest(`GET ${new URL(url).pathname} HTTP/1.1`, [["Host", "api-a.example.com"], ["Authorization", headers.get("authorization")!], ["DPoP", headers.get("dpop")!]]));
+      return new Response(null, { status: sent.status!, headers: Object.entries(sent.headers).filter(([name]) => name === "www-authenticate") });
+    };
+    const before = seen.length;
+    expect((await dpopThroughProxy(token, "GET", "http://api-a.example.com/api/orders/9", key, toProxy(nginx))).status).toBe(200);
+    expect(seen.length).toBe(before + 1);
+    expect(await dpopThroughProxy(token, "GET", "http://api-a.example.com/api/orders/10", key, toProxy(pinned))).toMatchObject({
+      status: 401,
+      challenge: { scheme: "dpop", parameters: { error: "invalid_dpop_proof" } },
+    });
+    expect(seen.length).toBe(before + 1);
+    // The proof for the pinned origin passes, whatever Host the client sends.
+    const pinnedOrigin = `http://127.0.0.1:${new URL(pinned.url).port}`;
+    expect((await dpopThroughProxy(token, "GET", `${pinnedOrigin}/api/orders/11`, key, toProxy(pinned))).status).toBe(200);
+    expect(seen.at(-1)).toEqual({ url: "/api/orders/11", user: "admin" });
+  });
+
+  it("an origin parameter that is not one http(s) origin is the configuration's fault: 403 naming it", async () => {
+    const made = await request(`${tokensmith.url}/v1alpha/token/`, { method: "POST", auth: ADMIN, body: { jwt_token_description: "plain", jwt_token_life: "1 hour" } });
+    const ask = (query: string) =>
+      fetch(`${tokensmith.url}/v1alpha/forward-auth?${query}`, {
+        headers: { authorization: `Bearer ${made.body.jwt_token}`, "x-original-method": "GET", "x-original-uri": "/api/orders/1", "x-forwarded-for": "127.0.0.1" },
+      });
+    for (const query of ["origin=https://api.example.com/api", "origin=ftp://api.example.com", "origin=https://api.example.com&origin=https://b.example.com", "origin=api.example.com", "origin=https://api.example.com?x=1"]) {
+      const res = await ask(query.replace("?x=1", "%3Fx%3D1"));
+      expect(res.status, query).toBe(403);
+      expect(res.headers.get("x-tokensmith-error"), query).toBe("the origin parameter must be one origin such as https://api.example.com");
+    }
+    expect((await ask("origin=https://API.example.com:443")).status).toBe(200);
   });
 });

@@ -21,6 +21,10 @@ describe("the docs show the nginx configurations the tests run", () => {
     expect(file("README.md")).toContain(file("deploy/nginx/forward-auth.conf").trimEnd());
   });
 
+  it("DPoP-bound tokens embeds deploy/caddy/Caddyfile verbatim", () => {
+    expect(file("docs/guides/dpop.md")).toContain(file("deploy/caddy/Caddyfile").trimEnd());
+  });
+
   it.each(["deploy/caddy/Caddyfile", "deploy/traefik/forward-auth.yml"])("Protect your API embeds %s verbatim", (relative) => {
     expect(file("docs/guides/protect-your-api.md")).toContain(file(relative).trimEnd());
   });

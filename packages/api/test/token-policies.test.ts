@@ -38,6 +38,14 @@ describe("token policies", () => {
       lines: ["Lifetime at most 7 days", "Endpoints must be named", "Rate limit no looser than 100 requests per 1 minute"],
     });
     expect((await admin.policy.effective({ account: "ci-bot" })).lines).toContain("An IP allowlist is required");
+    // Each rule with the policy it comes from: the dialog judges a draft by them with core's rule.
+    expect((await admin.policy.effective({ account: "ci-bot" })).rules).toEqual({
+      maxLifeSeconds: { value: 365 * 86400, policy: 'the token policy of "ci-bot"' },
+      requireEndpoints: { value: true, policy: "the server-wide token policy" },
+      requireAllowedIps: { value: true, policy: 'the token policy of "ci-bot"' },
+      maxRateLimit: { value: { requests: 100, windowSeconds: 60 }, policy: "the server-wide token policy" },
+      noRotationOverlap: null,
+    });
     expect(await code(bob.policy.set({ maxLife: "1 year" }))).toBe("FORBIDDEN");
   });
 

@@ -12,3 +12,4 @@ export * from "./addresses.js";
 export * from "./rate-limits.js";
 export * from "./text.js";
 export * from "./dpop.js";
+export * from "./policy.js";

@@ -32,14 +32,20 @@ export function endpointsFrom(choice: EndpointsChoice): { endpoints?: string[]; 
   return { endpoints };
 }
 
-export function EndpointsPicker({ value, onChange, error }: { value: EndpointsChoice; onChange: (v: EndpointsChoice) => void; error?: string }) {
+/** `required`: a token policy's words when it requires named endpoints ("All endpoints" is then disabled). */
+export function EndpointsPicker({ value, onChange, error, required }: { value: EndpointsChoice; onChange: (v: EndpointsChoice) => void; error?: string; required?: string }) {
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium text-fg">Endpoints</legend>
       <label className="flex items-center gap-2 text-sm">
-        <input type="radio" name="endpoints-mode" checked={!value.limited} onChange={() => onChange({ ...value, limited: false })} />
+        <input type="radio" name="endpoints-mode" checked={!value.limited} disabled={required !== undefined} onChange={() => onChange({ ...value, limited: false })} />
         All endpoints
       </label>
+      {required && (
+        <p data-testid="policy-endpoints" className="text-xs text-fg-muted">
+          {required}
+        </p>
+      )}
       <label className="flex items-center gap-2 text-sm">
         <input type="radio" name="endpoints-mode" checked={value.limited} onChange={() => onChange({ ...value, limited: true })} />
         Only these endpoints

@@ -2,7 +2,9 @@
 
 import { parseAllowlist } from "@tokensmith/addresses";
 import { isJwkThumbprint, parseAudience } from "@tokensmith/core/endpoints";
+import { parseLifetime } from "@tokensmith/core/lifetime";
 import { Field, Select, inputClass } from "../ui";
+import type { PolicyMessages } from "./policy-draft";
 
 const WINDOWS = ["1 second", "1 minute", "1 hour", "1 day"] as const;
 const MAX_REQUESTS = 1_000_000;
@@ -24,6 +26,19 @@ export interface LimitsChoice {
 export const NO_LIMITS: LimitsChoice = { rateLimited: false, requests: "100", per: "1 minute", allowedIps: "", maxUses: "", audience: "", dpopJkt: "" };
 
 export type LimitsErrors = { rateLimit?: string; allowedIps?: string; maxUses?: string; audience?: string; dpopJkt?: string };
+
+/**
+ * A choice that keeps a policy's largest rate limit (`{requests, windowSeconds}`): ticked, and at
+ * that limit when its window is one offered here; otherwise ticked, for the user to choose.
+ */
+export function withRequiredRateLimit(choice: LimitsChoice, limit: { requests: number; windowSeconds: number } | null | undefined): LimitsChoice {
+  if (!limit) return choice;
+  const per = WINDOWS.find((window) => {
+    const parsed = parseLifetime(window);
+    return parsed.ok && parsed.seconds === limit.windowSeconds;
+  });
+  return per ? { ...choice, rateLimited: true, requests: String(limit.requests), per } : { ...choice, rateLimited: true };
+}
 
 /**
  * What a choice asks the API for; omitted fields mean none. Checked here with the server's own
@@ -80,16 +95,22 @@ export function limitsFrom(choice: LimitsChoice): {
   };
 }
 
-export function LimitsFields({ value, onChange, errors }: { value: LimitsChoice; onChange: (v: LimitsChoice) => void; errors: LimitsErrors }) {
+/** `asks`: what a token policy asks of these fields, in its words (a required rate limit cannot be unticked). */
+export function LimitsFields({ value, onChange, errors, asks = {} }: { value: LimitsChoice; onChange: (v: LimitsChoice) => void; errors: LimitsErrors; asks?: PolicyMessages }) {
   return (
     <fieldset className="space-y-3">
       <legend className="text-sm font-medium text-fg">Limits</legend>
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={value.rateLimited} onChange={(e) => onChange({ ...value, rateLimited: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={value.rateLimited}
+          disabled={asks.rateLimit !== undefined && value.rateLimited}
+          onChange={(e) => onChange({ ...value, rateLimited: e.target.checked })}
+        />
         Limit how often it may be used
       </label>
       {value.rateLimited && (
-        <Field id="token-rate-requests" label="At most" error={errors.rateLimit} hint="Requests beyond this get 429 until the window ends.">
+        <Field id="token-rate-requests" label="At most" error={errors.rateLimit} hint={asks.rateLimit ?? "Requests beyond this get 429 until the window ends."}>
           <div className="flex items-center gap-2">
             <input
               id="token-rate-requests"
@@ -114,7 +135,7 @@ export function LimitsFields({ value, onChange, errors }: { value: LimitsChoice;
       <Field
         id="token-allowed-ips"
         label="Allowed addresses"
-        hint="Optional. IPv4 or IPv6 addresses or CIDR ranges, one per line, e.g. 203.0.113.0/24. Empty: any address."
+        hint={`${asks.allowedIps ?? "Optional."} IPv4 or IPv6 addresses or CIDR ranges, one per line, e.g. 203.0.113.0/24.${asks.allowedIps ? "" : " Empty: any address."}`}
         error={errors.allowedIps}
       >
         <textarea

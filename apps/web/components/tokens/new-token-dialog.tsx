@@ -4,15 +4,17 @@ import { useEffect, useState, type FormEvent } from "react";
 import { TRPCClientError } from "@trpc/client";
 import { toast } from "sonner";
 import { parseLifetime } from "@tokensmith/core/lifetime";
+import { parseRateLimit } from "@tokensmith/core/rate-limits";
 import { errorMessage } from "@/lib/errors";
 import { Button, Field, Select, TextInput } from "../ui";
 import { TokenReveal, useRevealGuard } from "./token-reveal";
 import { PolicyNote, useTokenPolicy } from "./policy-note";
+import { draftBreaches, policyAsks } from "./policy-draft";
 import { useCreateToken } from "./use-create-token";
 import { CustomLifetimeHint, LifetimeOptions, fittingPreset } from "./lifetime-options";
 import { DialogClose, Modal, modalFooterClass } from "../modal";
 import { ALL_ENDPOINTS, EndpointsPicker, endpointsFrom, type EndpointsChoice } from "./endpoints-picker";
-import { LimitsFields, NO_LIMITS, limitsFrom, type LimitsChoice } from "./limits-fields";
+import { LimitsFields, NO_LIMITS, limitsFrom, withRequiredRateLimit, type LimitsChoice } from "./limits-fields";
 
 const PRESETS = ["1 hour", "1 day", "7 days", "30 days", "90 days"] as const;
 const CUSTOM = "custom";
@@ -62,15 +64,21 @@ export function NewTokenDialog({ account }: { account?: string } = {}) {
     },
   });
 
-  // A policy shorter than the default lifetime starts the dialog on the longest it allows.
-  useEffect(() => setPreset((current) => fittingPreset(PRESETS, current, policy, CUSTOM)), [policy]);
+  const asks = policyAsks(policy);
+  // The dialog starts on what the policy allows: the longest preset within its lifetime, named
+  // endpoints and a rate limit when it requires them.
+  useEffect(() => {
+    setPreset((current) => fittingPreset(PRESETS, current, policy, CUSTOM));
+    if (policy?.rules.requireEndpoints) setEndpointsChoice((current) => ({ ...current, limited: true }));
+    setLimitsChoice((current) => withRequiredRateLimit(current, policy?.rules.maxRateLimit?.value));
+  }, [policy]);
 
   function reset() {
     setDescription("");
     setPreset(fittingPreset(PRESETS, DEFAULT_PRESET, policy, CUSTOM));
     setCustom("");
-    setEndpointsChoice(ALL_ENDPOINTS);
-    setLimitsChoice(NO_LIMITS);
+    setEndpointsChoice({ ...ALL_ENDPOINTS, limited: Boolean(policy?.rules.requireEndpoints) });
+    setLimitsChoice(withRequiredRateLimit(NO_LIMITS, policy?.rules.maxRateLimit?.value));
     setErrors({});
     setRevealed(null);
     guard.setAsking(false);
@@ -88,6 +96,17 @@ export function NewTokenDialog({ account }: { account?: string } = {}) {
     if (error) next.endpoints = error;
     const { rateLimit, allowedIps, maxUses, audience, dpopJkt, errors: limitErrors } = limitsFrom(limitsChoice);
     Object.assign(next, limitErrors);
+    if (parsed.ok && !Object.values(next).some(Boolean)) {
+      // The policy's rules, judged by the function the server judges with: the same words, sooner.
+      const limit = rateLimit ? parseRateLimit(rateLimit) : null;
+      const breaches = draftBreaches(policy, {
+        lifeSeconds: parsed.seconds,
+        endpoints: endpoints ?? null,
+        allowedIps: allowedIps ?? null,
+        rateLimit: limit?.ok ? limit.limit : null,
+      });
+      Object.assign(next, { life: breaches.life, endpoints: breaches.endpoints, allowedIps: breaches.allowedIps, rateLimit: breaches.rateLimit });
+    }
     setErrors(next);
     if (Object.values(next).some(Boolean)) return;
     create.mutate({ description, life, endpoints, ...(rateLimit ? { rateLimit } : {}), ...(allowedIps ? { allowedIps } : {}), ...(maxUses ? { maxUses } : {}), ...(audience ? { audience } : {}), ...(dpopJkt ? { dpopJkt } : {}) });
@@ -161,6 +180,7 @@ export function NewTokenDialog({ account }: { account?: string } = {}) {
               setErrors((current) => ({ ...current, endpoints: undefined }));
             }}
             error={errors.endpoints}
+            required={asks.endpoints}
           />
           <LimitsFields
             value={limitsChoice}
@@ -169,6 +189,7 @@ export function NewTokenDialog({ account }: { account?: string } = {}) {
               setErrors((current) => ({ ...current, rateLimit: undefined, allowedIps: undefined, maxUses: undefined, audience: undefined, dpopJkt: undefined }));
             }}
             errors={{ rateLimit: errors.rateLimit, allowedIps: errors.allowedIps, maxUses: errors.maxUses, audience: errors.audience, dpopJkt: errors.dpopJkt }}
+            asks={asks}
           />
           <div className={modalFooterClass}>
             <DialogClose asChild>

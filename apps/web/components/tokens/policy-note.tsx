@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@tokensmith/api";
 import { useTRPC } from "@/lib/trpc";
+import { policyAsks } from "./policy-draft";
 
 export type EffectivePolicy = inferRouterOutputs<AppRouter>["policy"]["effective"];
 
@@ -16,29 +17,33 @@ export function useTokenPolicy(account: string | undefined, enabled: boolean): E
   return useQuery(trpc.policy.effective.queryOptions(account === undefined ? {} : { account }, { enabled })).data;
 }
 
-/** Said beside a field the policy limits. */
-export const LIMITED_BY = "your administrator's token policy";
-
 /**
- * What an administrator's token policy asks of new tokens, in one short line, shown before the
- * user submits (the server refuses a token that breaks it with a 400 naming the policy).
+ * What an administrator's token policy asks of new tokens, one sentence per rule naming the policy
+ * it comes from, shown before the user submits; the fields it judges are disabled or marked too
+ * (the server refuses a token that breaks it with a 400 in the same words).
  */
 export function PolicyNote({ policy }: { policy: EffectivePolicy | undefined }) {
-  const lines = policy?.lines ?? [];
-  if (lines.length === 0) return null;
+  const asks = Object.values(policyAsks(policy));
+  if (asks.length === 0) return null;
   return (
-    <p data-testid="token-policy" className="rounded-md border border-line bg-sunken px-3 py-2 text-sm text-fg-muted">
-      Token policy: {lines.join(" · ")}
-    </p>
+    <div data-testid="token-policy" className="rounded-md border border-line bg-sunken px-3 py-2 text-sm text-fg-muted">
+      <p className="font-medium text-fg">Token policy</p>
+      <ul className="list-disc pl-5">
+        {asks.map((ask) => (
+          <li key={ask}>{ask}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
 /** The rotate dialog's line when the policy forbids an overlap (its other choices are disabled). */
 export function RotationPolicyNote({ policy }: { policy: EffectivePolicy | undefined }) {
-  if (policy?.allowRotationOverlap !== false) return null;
+  const asks = policyAsks(policy).overlap;
+  if (asks === undefined) return null;
   return (
     <p data-testid="rotation-policy" className="rounded-md border border-line bg-sunken px-3 py-2 text-sm text-fg-muted">
-      Your administrator&apos;s token policy allows no rotation overlap: the old token stops at once.
+      {asks}
     </p>
   );
 }

@@ -37,6 +37,9 @@ export async function provePossession(
   if (!checked.ok) return refuse(checked.error, checked.reason);
   if (checked.replayKey === null) return null;
   // Last: only a proof that passed everything else is written, so nobody without the key adds rows.
-  if (!(await ctx.dpopProofs.claim(checked.replayKey, checked.rememberUntil))) return refuse("invalid_dpop_proof", "This DPoP proof was used before");
+  // Kept a window longer than its iat is accepted here: every instance prunes by its own clock, and
+  // one running ahead would otherwise delete it while another still accepts it (clock skew).
+  const rememberUntil = checked.rememberUntil + ctx.config.dpopWindowSeconds * 1000;
+  if (!(await ctx.dpopProofs.claim(checked.replayKey, rememberUntil))) return refuse("invalid_dpop_proof", "This DPoP proof was used before");
   return null;
 }

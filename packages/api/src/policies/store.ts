@@ -1,7 +1,7 @@
 import type { Db, TokenPolicy } from "@tokensmith/db";
 import type { AuthedContext } from "../context/index.js";
 import { invalidField } from "../routers/field-error.js";
-import { effectivePolicy, policyBreaches, type EffectivePolicy, type PolicyRow, type TokenFacts } from "./rules.js";
+import { effectivePolicy, policyBreaches, type EffectivePolicy, type PolicyRow, type TokenFacts } from "@tokensmith/core";
 
 export const SERVER_SCOPE = "server";
 

@@ -27,8 +27,10 @@ const REALM = 'Bearer realm="tokensmith"';
  * X-Tokensmith-Error.
  *
  * `?audience=<uri>` on the sub-request's own URL (repeatable: any one will do) requires the token
- * to name that audience. The URL is the proxy's configuration, not the client's: no header a client
- * can send reaches it, so a location's requirement cannot be forged or dropped.
+ * to name that audience; `?origin=<scheme://host[:port]>` is the API's origin a DPoP proof must name
+ * (else the host the client addressed, which a server answering any Host lets the client choose).
+ * The URL is the proxy's configuration, not the client's: no header a client can send reaches it,
+ * so a location's requirement cannot be forged or dropped.
  */
 export function createForwardAuthHandler(services: Services) {
   return (req: IncomingMessage, res: ServerResponse): MaybePromise<void> => {
@@ -43,10 +45,12 @@ export function createForwardAuthHandler(services: Services) {
     const scheme = space === -1 ? "" : authorization.slice(0, space).toLowerCase();
     if (scheme !== "bearer" && scheme !== "dpop") return answer(401, { "WWW-Authenticate": REALM });
     const request = requestMeta(req, services.config.trustProxy);
-    // The proof must name the request the proxy asks about: its method and URI, at the origin the
-    // client addressed (Host, or X-Forwarded-Host/-Proto with TRUST_PROXY), as the API will serve it.
-    const presented = original.ok
-      ? dpopPresentation(scheme, dpopHeader(req.rawHeaders), original.method, request.origin, original.uri)
+    const pinned = pinnedOrigin(req.url ?? "");
+    // The proof must name the request the proxy asks about: its method and URI, at the API's origin
+    // as the proxy's configuration names it (`?origin=`), else as the client addressed it (Host, or
+    // X-Forwarded-Host/-Proto with TRUST_PROXY), as the API will serve it.
+    const presented = original.ok && pinned.ok
+      ? dpopPresentation(scheme, dpopHeader(req.rawHeaders), original.method, pinned.origin ?? request.origin, original.uri)
       : dpopPresentation(scheme, dpopHeader(req.rawHeaders), "", undefined, "");
     // One shape with every other context checkBearer is given: its property reads stay monomorphic.
     const ctx = requestContext(services, request);
@@ -75,6 +79,7 @@ export function createForwardAuthHandler(services: Services) {
       };
       if (!original.ok) return insufficient(original.reason);
       if (!required.ok) return insufficient(required.reason);
+      if (!pinned.ok) return insufficient(pinned.reason);
       if (required.audience !== null && !audienceAccepts(checked.record.audience, required.audience)) {
         // As a verifier that checks aud itself answers: the token is not valid here (RFC 6750 §3.1).
         services.usage.count(checked.claims.jti, "forbidden");
@@ -118,15 +123,32 @@ export function createForwardAuthHandler(services: Services) {
   };
 }
 
+/** The values of one parameter of the sub-request's own URL (the proxy's configuration); none without a query. */
+function configured(url: string, name: string): string[] {
+  const query = url.indexOf("?");
+  return query === -1 ? [] : new URLSearchParams(url.slice(query + 1)).getAll(name);
+}
+
 type RequiredAudience = { ok: true; audience: string[] | null } | { ok: false; reason: string };
 const ANY_AUDIENCE: RequiredAudience = { ok: true, audience: null };
 
 /** The `audience` parameters of the sub-request's URL; a value that is not an audience is the proxy configuration's fault. */
 function requiredAudience(url: string): RequiredAudience {
-  const query = url.indexOf("?");
-  if (query === -1) return ANY_AUDIENCE;
-  const named = new URLSearchParams(url.slice(query + 1)).getAll("audience");
+  const named = configured(url, "audience");
   if (named.length === 0) return ANY_AUDIENCE;
   const parsed = parseAudience(named);
   return parsed.ok ? { ok: true, audience: parsed.audience } : { ok: false, reason: `the audience parameter ${parsed.message}` };
+}
+
+type PinnedOrigin = { ok: true; origin: string | undefined } | { ok: false; reason: string };
+const UNPINNED: PinnedOrigin = { ok: true, origin: undefined };
+
+/** The `origin` parameter of the sub-request's URL: one http(s) origin, as a DPoP proof's htu starts. */
+function pinnedOrigin(url: string): PinnedOrigin {
+  const named = configured(url, "origin");
+  if (named.length === 0) return UNPINNED;
+  const parsed = named.length === 1 && URL.canParse(named[0]!) ? new URL(named[0]!) : null;
+  const bare = parsed && /^https?:$/.test(parsed.protocol) && parsed.pathname === "/" && !parsed.search && !parsed.hash && !parsed.username && !parsed.password;
+  if (!bare) return { ok: false, reason: "the origin parameter must be one origin such as https://api.example.com" };
+  return { ok: true, origin: parsed.origin };
 }

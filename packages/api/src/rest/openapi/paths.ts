@@ -151,6 +151,15 @@ export function buildPaths(tokenIdSchema: unknown): Record<string, unknown> {
             description:
               "Set in the proxy's configuration (the forward-auth URL it calls), never by a client: only a token whose `aud` names this audience (an absolute URI or urn:) passes; repeated, any one of them. A value that is not an audience is a 403",
           },
+          {
+            name: "origin",
+            in: "query",
+            required: false,
+            schema: { type: "string", format: "uri" },
+            example: "https://api.example.com",
+            description:
+              "Set in the proxy's configuration, never by a client: the API's origin (scheme://host[:port]) a DPoP proof's htu must name. Without it, the host the client addressed (X-Forwarded-Proto/-Host with TRUST_PROXY), which a server answering any Host lets the client choose. Anything but one http(s) origin is a 403",
+          },
           { name: "X-Original-Method", in: "header", required: false, schema: { type: "string" }, example: "GET", description: "Set by nginx; or X-Forwarded-Method" },
           { name: "X-Original-URI", in: "header", required: false, schema: { type: "string" }, example: "/api/orders/42", description: "Set by nginx ($request_uri); or X-Forwarded-Uri" },
           { name: "X-Forwarded-Method", in: "header", required: false, schema: { type: "string" }, example: "GET", description: "Set by Traefik and Caddy; must equal X-Original-Method when both are sent" },

@@ -6,7 +6,7 @@ import { byCaller, recordAudit } from "../../audit/record.js";
 import { findUserByName } from "../../auth/users.js";
 import { invalidField } from "../field-error.js";
 import { toTokenView } from "../token/token.schema.js";
-import { describePolicy, effectivePolicy, policyBreaches, type EffectivePolicy } from "../../policies/rules.js";
+import { describePolicy, effectivePolicy, policyBreaches, type EffectivePolicy } from "@tokensmith/core";
 import { policyFor, SERVER_SCOPE } from "../../policies/store.js";
 import { serviceAccountFor } from "../service-account/access.js";
 import type { EffectivePolicyView, PolicyView, PolicyViolation, SetPolicyInput } from "./policy.schema.js";
@@ -61,6 +61,7 @@ export async function setPolicy(ctx: AuthedContext, input: SetPolicyInput): Prom
 const effectiveView = (account: string, policy: EffectivePolicy): EffectivePolicyView => ({
   account,
   lines: describePolicy(policy),
+  rules: policy,
   maxLifeSeconds: policy.maxLifeSeconds?.value ?? null,
   requireEndpoints: policy.requireEndpoints !== null,
   requireAllowedIps: policy.requireAllowedIps !== null,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { EffectivePolicy } from "@tokensmith/core";
 import { tokenLifetime, tokenRateLimit } from "../token/token.schema.js";
 import { username } from "../user/user.schema.js";
 
@@ -42,6 +43,8 @@ export interface PolicyView {
 export interface EffectivePolicyView {
   account: string;
   lines: string[];
+  /** Each rule in force with the policy it comes from: what the dialogs judge a draft by (core's policyBreaches). */
+  rules: EffectivePolicy;
   maxLifeSeconds: number | null;
   requireEndpoints: boolean;
   requireAllowedIps: boolean;

@@ -1,9 +1,12 @@
-import { formatLifetime, rateLimitWithin, type RateLimit } from "@tokensmith/core";
+import { formatLifetime } from "./lifetime.js";
+import { rateLimitWithin, type RateLimit } from "./rate-limits.js";
 
 /**
  * Administrators' token policies: one rule module that every path issuing a token (create and
- * rotate, over REST, tRPC, the dashboard and the CLI; a token's child tokens too) asks, and that
- * the list of tokens breaking the current policy asks too. Pure: the rows come from store.ts.
+ * rotate, over REST, tRPC, the dashboard and the CLI; a token's child tokens too) asks, that the
+ * list of tokens breaking the current policy asks, and that the dashboard's dialogs ask about a
+ * draft before it is sent (with the policy the server worked out: policy.effective), so what the
+ * dialog says and what the server refuses are one rule. Pure: the rows come from the API's store.
  */
 
 /** A stored policy (server-wide, or one account's): null leaves a rule to the server's, or to none. */
@@ -69,28 +72,35 @@ export interface Breach {
 
 const perWindow = (limit: RateLimit) => `${limit.requests} requests per ${formatLifetime(limit.windowSeconds)}`;
 
+/**
+ * What each rule in force asks of a new token, by the field it judges, naming its policy: the
+ * dialogs show these beside their fields before anything is sent, and a breach says the same.
+ */
+export function policyRequirements(policy: EffectivePolicy): Partial<Record<Breach["field"], string>> {
+  const { maxLifeSeconds, requireEndpoints, requireAllowedIps, maxRateLimit, noRotationOverlap } = policy;
+  return {
+    ...(maxLifeSeconds ? { life: `${maxLifeSeconds.policy} allows a lifetime of at most ${formatLifetime(maxLifeSeconds.value)}` } : {}),
+    ...(requireEndpoints ? { endpoints: `${requireEndpoints.policy} requires a token to name its endpoints` } : {}),
+    ...(requireAllowedIps ? { allowedIps: `${requireAllowedIps.policy} requires an IP allowlist` } : {}),
+    ...(maxRateLimit ? { rateLimit: `${maxRateLimit.policy} requires a rate limit no looser than ${perWindow(maxRateLimit.value)}` } : {}),
+    ...(noRotationOverlap ? { overlap: `${noRotationOverlap.policy} allows no rotation overlap: the old token must stop at once` } : {}),
+  };
+}
+
 /** Every rule of `policy` the token breaks, each naming its policy; empty when it keeps them all. */
 export function policyBreaches(policy: EffectivePolicy, token: TokenFacts): Breach[] {
+  const asks = policyRequirements(policy);
   const breaches: Breach[] = [];
   const { maxLifeSeconds, requireEndpoints, requireAllowedIps, maxRateLimit, noRotationOverlap } = policy;
   if (maxLifeSeconds && token.lifeSeconds > maxLifeSeconds.value) {
-    breaches.push({ field: "life", message: `${maxLifeSeconds.policy} allows a lifetime of at most ${formatLifetime(maxLifeSeconds.value)} (this one: ${formatLifetime(token.lifeSeconds)})` });
+    breaches.push({ field: "life", message: `${asks.life} (this one: ${formatLifetime(token.lifeSeconds)})` });
   }
-  if (requireEndpoints && (token.endpoints === null || token.endpoints.length === 0)) {
-    breaches.push({ field: "endpoints", message: `${requireEndpoints.policy} requires a token to name its endpoints` });
-  }
-  if (requireAllowedIps && token.allowedIps === null) {
-    breaches.push({ field: "allowedIps", message: `${requireAllowedIps.policy} requires an IP allowlist` });
-  }
+  if (requireEndpoints && (token.endpoints === null || token.endpoints.length === 0)) breaches.push({ field: "endpoints", message: asks.endpoints! });
+  if (requireAllowedIps && token.allowedIps === null) breaches.push({ field: "allowedIps", message: asks.allowedIps! });
   if (maxRateLimit && !rateLimitWithin(token.rateLimit, maxRateLimit.value)) {
-    breaches.push({
-      field: "rateLimit",
-      message: `${maxRateLimit.policy} requires a rate limit no looser than ${perWindow(maxRateLimit.value)} (this one: ${token.rateLimit ? perWindow(token.rateLimit) : "none"})`,
-    });
+    breaches.push({ field: "rateLimit", message: `${asks.rateLimit} (this one: ${token.rateLimit ? perWindow(token.rateLimit) : "none"})` });
   }
-  if (noRotationOverlap && (token.overlapSeconds ?? 0) > 0) {
-    breaches.push({ field: "overlap", message: `${noRotationOverlap.policy} allows no rotation overlap: the old token must stop at once` });
-  }
+  if (noRotationOverlap && (token.overlapSeconds ?? 0) > 0) breaches.push({ field: "overlap", message: asks.overlap! });
   return breaches;
 }
 
