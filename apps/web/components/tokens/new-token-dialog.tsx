@@ -12,7 +12,7 @@ import { PolicyNote, useTokenPolicy } from "./policy-note";
 import { draftBreaches, policyAsks } from "./policy-draft";
 import { useCreateToken } from "./use-create-token";
 import { CustomLifetimeHint, LifetimeOptions, fittingPreset } from "./lifetime-options";
-import { DialogClose, Modal, modalFooterClass } from "../modal";
+import { Modal, ModalActions } from "../modal";
 import { ALL_ENDPOINTS, EndpointsPicker, endpointsFrom, type EndpointsChoice } from "./endpoints-picker";
 import { LimitsFields, NO_LIMITS, limitsFrom, withRequiredRateLimit, type LimitsChoice } from "./limits-fields";
 
@@ -191,14 +191,7 @@ export function NewTokenDialog({ account }: { account?: string } = {}) {
             errors={{ rateLimit: errors.rateLimit, allowedIps: errors.allowedIps, maxUses: errors.maxUses, audience: errors.audience, dpopJkt: errors.dpopJkt }}
             asks={asks}
           />
-          <div className={modalFooterClass}>
-            <DialogClose asChild>
-              <Button variant="secondary">Cancel</Button>
-            </DialogClose>
-            <Button type="submit" disabled={create.isPending}>
-              {create.isPending ? "Creating…" : "Create"}
-            </Button>
-          </div>
+          <ModalActions label="Create" pendingLabel="Creating…" pending={create.isPending} />
         </form>
       )}
     </Modal>
