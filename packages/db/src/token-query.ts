@@ -115,7 +115,8 @@ export const countCap = (offset: number) => offset + TOTAL_COUNT_BOUND;
 
 /**
  * The two statements of a page, for either database: `columns` of the page's rows, `walk` the
- * dialect's way to name the index to read in order ("" for none), `param` a fresh parameter list.
+ * dialect's way to name the index to read in order ("" for none), `newDialect` one with a fresh
+ * parameter list.
  * Each statement gets its own parameters (PostgreSQL refuses one its statement does not use).
  */
 export function searchStatements(
