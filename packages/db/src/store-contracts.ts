@@ -161,8 +161,12 @@ export interface TokenQuery {
 
 export interface TokenPage {
   tokens: AccessToken[];
-  /** How many match the query in all. */
+  /**
+   * How many match the query in all when totalExact; otherwise at least this many (the count
+   * stops TOTAL_COUNT_BOUND rows past the page's first row, so a long list costs no more to page).
+   */
   total: number;
+  totalExact: boolean;
 }
 
 /** Requests counted against per-token rate limits, per fixed window, shared by every instance. */

@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDatabase, testDatabaseKind, type TestDatabase } from "@tokensmith/testkit";
 import { openDatabase, type OpenedDatabase, type TokenQuery } from "../src/index.js";
+import { TOTAL_COUNT_BOUND } from "../src/token-query.js";
+import { sqliteSearchStatements } from "../src/sqlite/token-search.js";
+import { postgresSearchStatements } from "../src/postgres/token-search.js";
+import Sqlite from "better-sqlite3";
+import pg from "pg";
 
 let database: TestDatabase;
 let opened: OpenedDatabase;
@@ -92,16 +97,97 @@ describe(`token search (${testDatabaseKind()})`, () => {
 
   it("sorts by creation, expiry and last use (never used last), ties by id, and pages stably", async () => {
     expect(await search({ sort: "expires", order: "asc" })).toEqual(["gamma 100% off", "beta CI", "Alpha deploy", "epsilon", "alpha backup"]);
-    expect(await search({ sort: "last_used", order: "desc" })).toEqual(["epsilon", "Alpha deploy", "beta CI", "gamma 100% off", "alpha backup"]);
+    // Never used last, ties by id in the sort's direction: descending here, ascending below.
+    expect(await search({ sort: "last_used", order: "desc" })).toEqual(["epsilon", "Alpha deploy", "alpha backup", "gamma 100% off", "beta CI"]);
     expect(await search({ sort: "last_used", order: "asc" })).toEqual(["Alpha deploy", "epsilon", "beta CI", "gamma 100% off", "alpha backup"]);
-    // epsilon and alpha backup were created at the same moment: id breaks the tie, on every page.
+    // epsilon and alpha backup were created at the same moment: id breaks the tie, in the sort's
+    // direction (so one index walks either way), on every page.
     const pages = [await search({ limit: 2, offset: 0 }), await search({ limit: 2, offset: 2 }), await search({ limit: 2, offset: 4 })];
-    expect(pages.flat()).toEqual(["Alpha deploy", "beta CI", "epsilon", "alpha backup", "gamma 100% off"]);
+    expect(pages.flat()).toEqual(["Alpha deploy", "beta CI", "alpha backup", "epsilon", "gamma 100% off"]);
+    expect(await search({ order: "asc" })).toEqual(["gamma 100% off", "epsilon", "alpha backup", "beta CI", "Alpha deploy"]);
     const page = await opened.tokens.search({ userId, sort: "created", order: "desc", offset: 0, limit: 2, now });
     expect(page.total).toBe(5);
+    expect(page.totalExact).toBe(true);
     expect(page.tokens[0]!.tokenHash).toBe("");
   });
 });
+
+describe(`token search over many tokens (${testDatabaseKind()})`, () => {
+  // TOTAL_COUNT_BOUND + 51 tokens: one more than the count reads from the first page.
+  const many = TOTAL_COUNT_BOUND + 51;
+  beforeEach(async () => {
+    const rows = Array.from({ length: many }, (_, i) => ({
+      id: `9${String(i).padStart(7, "0")}-0000-4000-8000-000000000000`, userId, description: `bulk ${i % 2 === 0 ? "even" : "odd"} ${i}`,
+      lifeSeconds: 86_400, tokenHash: `bulk${i}`, createdAt: new Date(now - HOUR - i * 1000), expiresAt: new Date(now - HOUR - i * 1000 + 86_400_000),
+    }));
+    for (let i = 0; i < rows.length; i += 2_000) await opened.db.accessToken.createMany({ data: rows.slice(i, i + 2_000) });
+  }, 120_000);
+  const page = (over: Partial<TokenQuery>) => opened.tokens.search({ userId, sort: "created", order: "desc", offset: 0, limit: 50, now, ...over });
+
+  it("stops counting TOTAL_COUNT_BOUND rows past the page's first row, and says the total is a lower bound", { timeout: 120_000 }, async () => {
+    const first = await page({});
+    expect(first.tokens).toHaveLength(50);
+    expect(first.tokens[0]!.description).toBe("Alpha deploy");
+    expect({ total: first.total, totalExact: first.totalExact }).toEqual({ total: TOTAL_COUNT_BOUND, totalExact: false });
+    // Further on, the count reaches past it again: the last pages are counted exactly.
+    const later = await page({ offset: 100 });
+    expect({ total: later.total, totalExact: later.totalExact }).toEqual({ total: many + 5, totalExact: true });
+    // A search reads at most TOTAL_COUNT_BOUND rows past the page's first: with more in the list,
+    // its total is what it found there, "N+"; several words still all match, in any order.
+    const oddOnes = (upTo: number) => Array.from({ length: upTo }, (_, i) => i).filter((i) => i % 2 === 1 && String(i).includes("1")).length;
+    const odd = await page({ text: "1 odd" });
+    expect(odd.tokens).toHaveLength(50);
+    expect(odd.tokens.every((t) => /^bulk odd \d*1\d*$/.test(t.description))).toBe(true);
+    // The list's first 10,001 rows: Alpha deploy, beta CI, the other three seeds' places, then bulk 0…
+    expect({ total: odd.total, totalExact: odd.totalExact }).toEqual({ total: oddOnes(TOTAL_COUNT_BOUND + 1 - 3), totalExact: false });
+    // From further on it reads to the list's end: exact.
+    const oddLater = await page({ text: "1 odd", offset: 100 });
+    expect({ total: oddLater.total, totalExact: oddLater.totalExact }).toEqual({ total: oddOnes(many), totalExact: true });
+    const oddIndexes = Array.from({ length: many }, (_, i) => i).filter((i) => i % 2 === 1 && String(i).includes("1"));
+    expect(odd.tokens.map((t) => t.description)).toEqual(oddIndexes.slice(0, 50).map((i) => `bulk odd ${i}`));
+    expect(oddLater.tokens.map((t) => t.description)).toEqual(oddIndexes.slice(100, 150).map((i) => `bulk odd ${i}`));
+  });
+
+  it("reads a first page by walking an index in the list's order, with no sort of the matching rows", { timeout: 120_000 }, async () => {
+    const lists: Partial<TokenQuery>[] = [
+      {},
+      { state: "active" },
+      { order: "asc" },
+      { sort: "expires", order: "asc", state: "active" },
+      { sort: "expires", order: "desc" },
+      { userId: null },
+      // A search walks the same index and sorts only the rows it read that match (bounded).
+      { text: "odd 1" },
+    ];
+    for (const list of lists) {
+      const plan = await pagePlan({ userId, sort: "created", order: "desc", offset: 0, limit: 50, now, ...list });
+      expect(plan, JSON.stringify(list)).toMatch(/AccessToken_(userId_)?(createdAt|expiresAt)_id(_revokedAt)?_idx/);
+      if (!list.text) expect(plan, JSON.stringify(list)).not.toMatch(database.kind === "sqlite" ? /TEMP B-TREE/ : /Sort/);
+    }
+  });
+});
+
+/** The plan of a search's page statement, as the database explains it (SQLite's query plan, PostgreSQL's EXPLAIN). */
+async function pagePlan(q: TokenQuery): Promise<string> {
+  if (database.kind === "sqlite") {
+    const { page } = sqliteSearchStatements(q);
+    const raw = new Sqlite(database.file!, { readonly: true });
+    try {
+      return (raw.prepare(`EXPLAIN QUERY PLAN ${page.sql}`).all(page.values) as { detail: string }[]).map((r) => r.detail).join("\n");
+    } finally {
+      raw.close();
+    }
+  }
+  const { page } = postgresSearchStatements(q);
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    await client.query(`ANALYZE "AccessToken"`);
+    return (await client.query<{ "QUERY PLAN": string }>(`EXPLAIN ${page.sql}`, page.values)).rows.map((r) => r["QUERY PLAN"]).join("\n");
+  } finally {
+    await client.end();
+  }
+}
 
 describe(`usage counts (${testDatabaseKind()})`, () => {
   it("adds counts of the same hour from several instances", async () => {

@@ -4,7 +4,8 @@ import { formatCount } from "@/lib/format";
 import { PAGE_SIZES, type TokenListView } from "@/lib/token-list-view";
 import { Button, Select } from "../ui";
 
-export function TokenPager({ view, total, onChange }: { view: TokenListView; total: number; onChange: (next: TokenListView) => void }) {
+/** `total` is a lower bound when not totalExact (the server stops counting): "Page 1 of 200+", Next stays on. */
+export function TokenPager({ view, total, totalExact, onChange }: { view: TokenListView; total: number; totalExact: boolean; onChange: (next: TokenListView) => void }) {
   const pages = Math.max(1, Math.ceil(total / view.pageSize));
   return (
     <nav aria-label="Pages" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
@@ -31,8 +32,9 @@ export function TokenPager({ view, total, onChange }: { view: TokenListView; tot
         </Button>
         <span className="px-1 tabular-nums text-fg-muted">
           Page {formatCount(Math.min(view.page, pages))} of {formatCount(pages)}
+          {totalExact ? "" : "+"}
         </span>
-        <Button variant="secondary" disabled={view.page >= pages} onClick={() => onChange({ ...view, page: view.page + 1 })}>
+        <Button variant="secondary" disabled={totalExact && view.page >= pages} onClick={() => onChange({ ...view, page: view.page + 1 })}>
           Next
         </Button>
       </div>

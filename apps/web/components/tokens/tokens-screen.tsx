@@ -96,7 +96,7 @@ export function TokenList({ owner: fixedOwner }: { owner?: string }) {
         <>
           {search.isError && <QueryError what="the newest list" error={search.error} onRetry={() => void search.refetch()} retrying={search.isFetching} />}
           <p ref={summary} tabIndex={-1} aria-live="polite" className="mb-2 text-sm text-fg-muted outline-none focus-visible:ring-2 focus-visible:ring-indigo-500" data-testid="results-summary">
-            {data.total === 0 ? "No tokens found" : `Showing ${formatCount(first)}–${formatCount(last)} of ${formatCount(data.total)} ${inactive ? "inactive" : "active"} tokens`}
+            {data.total === 0 ? "No tokens found" : `Showing ${formatCount(first)}–${formatCount(last)} of ${formatCount(data.total)}${data.totalExact ? "" : "+"} ${inactive ? "inactive" : "active"} tokens`}
             {search.isFetching && <span className="ml-2">· Updating…</span>}
           </p>
           {selectedTokens.length > 0 && <BulkRevokeBar tokens={selectedTokens} onClear={() => setSelected(new Set())} afterRevoke={focusSummary} asAdmin={asAdmin} />}
@@ -124,7 +124,7 @@ export function TokenList({ owner: fixedOwner }: { owner?: string }) {
             <TokenTable {...listProps} />
           )}
           <ExpiringNote tokens={tokens} />
-          {data.total > data.pageSize && <TokenPager view={view} total={data.total} onChange={changeView} />}
+          {data.total > data.pageSize && <TokenPager view={view} total={data.total} totalExact={data.totalExact} onChange={changeView} />}
         </>
       )}
     </>

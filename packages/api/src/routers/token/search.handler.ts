@@ -4,7 +4,9 @@ import type { SearchTokensInput } from "./search.schema.js";
 
 export interface TokenSearchPage<T extends TokenView = TokenView> {
   tokens: T[];
+  /** How many match; at least this many when totalExact is false (the dashboard shows "10,000+"). */
   total: number;
+  totalExact: boolean;
   page: number;
   pageSize: number;
   /** The clock the page was computed with: the dashboard counts down from it. */
@@ -14,7 +16,7 @@ export interface TokenSearchPage<T extends TokenView = TokenView> {
 /** One page of one user's tokens (null: every user's), searched, filtered and sorted in the database. */
 export async function searchTokens(ctx: AuthedContext, input: SearchTokensInput, userId: string | null) {
   const now = Date.now();
-  const { tokens, total } = await ctx.tokens.search({
+  const { tokens, total, totalExact } = await ctx.tokens.search({
     userId,
     text: input.q,
     state: input.state,
@@ -25,7 +27,7 @@ export async function searchTokens(ctx: AuthedContext, input: SearchTokensInput,
     limit: input.pageSize,
     now,
   });
-  return { records: tokens, total, page: input.page, pageSize: input.pageSize, now };
+  return { records: tokens, total, totalExact, page: input.page, pageSize: input.pageSize, now };
 }
 
 /** One page of the caller's own tokens. */
