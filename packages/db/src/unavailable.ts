@@ -3,7 +3,8 @@
  * later — rather than a fault in a query. Covers the pg driver, Prisma over either adapter, and
  * better-sqlite3; walks `cause` chains and Prisma's wrapped driver-adapter errors.
  */
-const UNREACHABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+// P2024: no pooled connection in time; P2028: a transaction could not start in time (or ran past its limit).
+const UNREACHABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028"]);
 const NETWORK_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH"]);
 const UNREACHABLE_MESSAGES = ["Connection terminated", "timeout exceeded when trying to connect", "Client has encountered a connection error", "Connection terminated unexpectedly"];
 

@@ -1,41 +1,23 @@
 import type { PrismaClient } from "../generated/postgres/client.js";
-import type { AttemptCounter, AttemptOutcome } from "../contracts.js";
+import type { AttemptCounter } from "../contracts.js";
 import { retryConflicts } from "./retry.js";
 
-class OverLimit extends Error {
-  constructor(readonly outcome: AttemptOutcome) {
-    super("over limit");
-  }
-}
-
 /**
- * Credential attempts on PostgreSQL, shared by every instance: one transaction upserts each key
- * (the row lock serialises concurrent attempts on a key) and rolls back if any is over its limit.
+ * Credential attempts on PostgreSQL, shared by every instance. One statement counts every key of
+ * an attempt (tokensmith_take_attempts, see its migration): the row lock of a key that every guess
+ * takes (a username) is held for that statement only, not across a transaction's round trips.
  * Keys are always taken in the same order (pair, address, username), so two attempts cannot
- * deadlock on them.
+ * deadlock on them; if any is over its limit, none is counted.
  */
 export function createPostgresAttemptCounter(prisma: PrismaClient): AttemptCounter {
   return {
     async take(limits, now) {
-      try {
-        return await retryConflicts(() =>
-          prisma.$transaction(async (tx) => {
-            for (const { key, limit, windowMs } of limits) {
-              const [row] = await tx.$queryRaw<{ count: number; resetAt: bigint }[]>`
-                INSERT INTO "AuthAttempt" ("key", "count", "resetAt") VALUES (${key}, 1, ${now + windowMs})
-                ON CONFLICT ("key") DO UPDATE SET
-                  "count" = CASE WHEN "AuthAttempt"."resetAt" <= ${now} THEN 1 ELSE "AuthAttempt"."count" + 1 END,
-                  "resetAt" = CASE WHEN "AuthAttempt"."resetAt" <= ${now} THEN ${now + windowMs} ELSE "AuthAttempt"."resetAt" END
-                RETURNING "count", "resetAt"`;
-              if (row!.count > limit) throw new OverLimit({ ok: false, retryAfterMs: Math.max(1, Number(row!.resetAt) - now), key });
-            }
-            return { ok: true } as const;
-          }),
-        );
-      } catch (error) {
-        if (error instanceof OverLimit) return error.outcome;
-        throw error;
-      }
+      const [over] = await retryConflicts(
+        () => prisma.$queryRaw<{ over_key: string; over_reset_at: bigint }[]>`
+          SELECT "over_key", "over_reset_at" FROM "tokensmith_take_attempts"(
+            ${limits.map((l) => l.key)}::text[], ${limits.map((l) => l.limit)}::integer[], ${limits.map((l) => l.windowMs)}::bigint[], ${now}::bigint)`,
+      );
+      return over === undefined ? { ok: true } : { ok: false, retryAfterMs: Math.max(1, Number(over.over_reset_at) - now), key: over.over_key };
     },
     // One key per statement, each its own transaction: a settle then never holds one key's lock
     // while waiting for another's, so it cannot deadlock with a take (which holds several, in
