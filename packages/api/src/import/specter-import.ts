@@ -43,6 +43,8 @@ async function inBatches<T, R>(items: T[], width: number, work: (item: T) => Pro
   return out;
 }
 
+const CHANGED_MEANWHILE = "the database changed while importing (another import ran, or a user of that name was created): run it again";
+
 /**
  * `tokensmith import specter`: Specter Desktop's users and their live tokens, all in one
  * transaction or nothing. Users keep their passwords (Specter's PBKDF2, kept wrapped in scrypt and
@@ -83,6 +85,10 @@ export async function importSpecter(services: Services, from: Partial<RequestMet
       throw new SpecterFileError(`${user.at}.username ${quoted(username)} is not a Tokensmith username (${USERNAME_RULE}): give it one with --rename ${quoted(user.username)}=NEW_NAME`);
     }
     if (byName.has(username.toLowerCase()) || taken.has(username.toLowerCase())) {
+      // Another import may have written this very user between the two reads above (its markers
+      // were read before it committed, its users after): that is no clash of names, and renaming
+      // would import the user twice.
+      if (await db.specterImport.findUnique({ where: { key: userKey(user) } })) throw new SpecterFileError(CHANGED_MEANWHILE);
       throw new SpecterFileError(`Specter user ${quoted(user.username)} has the name of a Tokensmith user already: import it under another one with --rename ${quoted(user.username)}=NEW_NAME`);
     }
     taken.add(username.toLowerCase());
@@ -157,7 +163,7 @@ export async function importSpecter(services: Services, from: Partial<RequestMet
   } catch (error) {
     // A unique key taken between the checks above and this write: another import, or a user created meanwhile.
     if ((error as { code?: unknown }).code === "P2002") {
-      throw new SpecterFileError("the database changed while importing (another import ran, or a user of that name was created): run it again");
+      throw new SpecterFileError(CHANGED_MEANWHILE);
     }
     throw error;
   }
