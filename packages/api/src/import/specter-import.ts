@@ -65,6 +65,12 @@ export async function importSpecter(services: Services, from: Partial<RequestMet
   const report: SpecterImportReport = { importedUsers: [], earlierUsers: [], importedTokens: 0, earlierTokens: 0, skippedTokens: [], notes: [] };
 
   const markers = new Map((await db.specterImport.findMany()).map((m) => [m.key, m.targetId]));
+  // Markers are only ever added. A clash found by a later read (a user's name, a token's id) may be
+  // another import committed since the markers were read: no clash then, and --rename would import
+  // the user twice.
+  const refuseIfImportedMeanwhile = async () => {
+    if ((await db.specterImport.count()) !== markers.size) throw new SpecterFileError(CHANGED_MEANWHILE);
+  };
   const existing = await db.user.findMany({ select: { id: true, username: true } });
   const byName = new Map(existing.map((u) => [u.username.toLowerCase(), u]));
   const existingIds = new Set(existing.map((u) => u.id));
@@ -85,10 +91,7 @@ export async function importSpecter(services: Services, from: Partial<RequestMet
       throw new SpecterFileError(`${user.at}.username ${quoted(username)} is not a Tokensmith username (${USERNAME_RULE}): give it one with --rename ${quoted(user.username)}=NEW_NAME`);
     }
     if (byName.has(username.toLowerCase()) || taken.has(username.toLowerCase())) {
-      // Another import may have written this very user between the two reads above (its markers
-      // were read before it committed, its users after): that is no clash of names, and renaming
-      // would import the user twice.
-      if (await db.specterImport.findUnique({ where: { key: userKey(user) } })) throw new SpecterFileError(CHANGED_MEANWHILE);
+      await refuseIfImportedMeanwhile();
       throw new SpecterFileError(`Specter user ${quoted(user.username)} has the name of a Tokensmith user already: import it under another one with --rename ${quoted(user.username)}=NEW_NAME`);
     }
     taken.add(username.toLowerCase());
@@ -105,6 +108,7 @@ export async function importSpecter(services: Services, from: Partial<RequestMet
     const ids = candidates.slice(i, i + CHUNK).map((c) => c.token.id);
     for (const row of await db.accessToken.findMany({ where: { id: { in: ids } }, select: { id: true } })) clashes.add(row.id);
   }
+  if (clashes.size > 0) await refuseIfImportedMeanwhile();
   if (clashes.size > 0) throw new SpecterFileError(`token id ${[...clashes][0]} is already the id of a Tokensmith token that was not imported from Specter`);
   const rows: { row: NewToken; username: string }[] = [];
   let clamped = 0;
