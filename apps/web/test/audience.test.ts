@@ -1,7 +1,5 @@
-import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import express, { type ErrorRequestHandler } from "express";
 import { auth } from "express-oauth2-jwt-bearer";
 import { expressjwt } from "express-jwt";
@@ -11,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokensmithClient, TRPCClientError } from "@tokensmith/client";
 import { startCaddy, startNginx, type Caddy, type Nginx } from "@tokensmith/testkit";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { shippedProxyConfig } from "./support/shipped-proxy.js";
 
 /**
  * Audiences (issue 22), on a real server with no DEFAULT_AUDIENCE: set over REST, tRPC and
@@ -52,20 +51,16 @@ beforeAll(async () => {
   const upstreamHost = await listen(upstream);
   const tokensmithHost = new URL(server.url).host;
   // The shipped configurations, each location requiring BILLING by the forward-auth URL's query.
-  const nginxConfig = fs
-    .readFileSync(fileURLToPath(new URL("../../../deploy/nginx/forward-auth.conf", import.meta.url)), "utf8")
-    .replace("listen 80;", "listen 127.0.0.1:{{port}};")
-    .replace("/v1alpha/forward-auth;", `/v1alpha/forward-auth?audience=${BILLING};`)
-    .replaceAll("127.0.0.1:3000", tokensmithHost)
-    .replaceAll("127.0.0.1:8080", upstreamHost);
+  const nginxConfig = shippedProxyConfig("nginx", { tokensmith: tokensmithHost, api: upstreamHost }).replace(
+    "/v1alpha/forward-auth;",
+    `/v1alpha/forward-auth?audience=${BILLING};`,
+  );
   expect(nginxConfig).toContain(`forward-auth?audience=${BILLING}`);
   nginx = await startNginx(nginxConfig);
-  const caddyfile = fs
-    .readFileSync(fileURLToPath(new URL("../../../deploy/caddy/Caddyfile", import.meta.url)), "utf8")
-    .replace("api.example.com {", "http://127.0.0.1:{{port}} {")
-    .replace("uri /v1alpha/forward-auth\n", `uri /v1alpha/forward-auth?audience=${BILLING}\n`)
-    .replaceAll("127.0.0.1:3000", tokensmithHost)
-    .replaceAll("127.0.0.1:8080", upstreamHost);
+  const caddyfile = shippedProxyConfig("caddy", { tokensmith: tokensmithHost, api: upstreamHost }).replace(
+    "uri /v1alpha/forward-auth\n",
+    `uri /v1alpha/forward-auth?audience=${BILLING}\n`,
+  );
   expect(caddyfile).toContain(`forward-auth?audience=${BILLING}`);
   caddy = await startCaddy(caddyfile);
 }, 120_000);

@@ -1,7 +1,5 @@
-import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as oauth from "oauth4webapi";
 import { calculateJwkThumbprint, type JWK } from "jose";
@@ -9,6 +7,7 @@ import { startCaddy, type Caddy } from "@tokensmith/testkit";
 import { buildRequest, rawRequest } from "./support/raw-http.js";
 import { dpopThroughProxy } from "./support/dpop-client.js";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { shippedProxyConfig } from "./support/shipped-proxy.js";
 
 /**
  * A DPoP-bound token through a real Caddy, with the Caddyfile the docs show (deploy/caddy/Caddyfile,
@@ -16,7 +15,6 @@ import { basicAuth, request, startServer, testDatabase, type RunningServer } fro
  * itself, sets X-Forwarded-Method/-Uri and X-Forwarded-Proto/-Host (replacing a client's own, as
  * the client is no trusted proxy), and Tokensmith checks the proof oauth4webapi made against them.
  */
-const CADDYFILE = fileURLToPath(new URL("../../../deploy/caddy/Caddyfile", import.meta.url));
 const ADMIN = basicAuth("admin", "admin-password-1");
 let tokensmith: RunningServer;
 let api: http.Server;
@@ -31,12 +29,7 @@ beforeAll(async () => {
     res.writeHead(200, { "content-type": "application/json" }).end("{}");
   });
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
-  const caddyfile = fs
-    .readFileSync(CADDYFILE, "utf8")
-    .replace("api.example.com {", "http://127.0.0.1:{{port}} {")
-    .replaceAll("127.0.0.1:3000", new URL(tokensmith.url).host)
-    .replaceAll("127.0.0.1:8080", `127.0.0.1:${(api.address() as AddressInfo).port}`);
-  caddy = await startCaddy(caddyfile);
+  caddy = await startCaddy(shippedProxyConfig("caddy", { tokensmith: new URL(tokensmith.url).host, api: `127.0.0.1:${(api.address() as AddressInfo).port}` }));
   key = await oauth.generateKeyPair("ES256");
 });
 afterAll(async () => {

@@ -1,7 +1,5 @@
-import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as oauth from "oauth4webapi";
 import { calculateJwkThumbprint, type JWK } from "jose";
@@ -9,13 +7,13 @@ import { startNginx, type Nginx } from "@tokensmith/testkit";
 import { dpopThroughProxy } from "./support/dpop-client.js";
 import { buildRequest, rawRequest } from "./support/raw-http.js";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { shippedProxyConfig } from "./support/shipped-proxy.js";
 
 /**
  * A DPoP-bound token through a real nginx, with the configuration the docs show
  * (deploy/nginx/forward-auth.conf): nginx passes the client's DPoP header, the original method and
  * URI and the host it addressed to forward auth, which checks the proof oauth4webapi made.
  */
-const CONFIG = fileURLToPath(new URL("../../../deploy/nginx/forward-auth.conf", import.meta.url));
 const ADMIN = basicAuth("admin", "admin-password-1");
 let tokensmith: RunningServer;
 let api: http.Server;
@@ -31,11 +29,7 @@ beforeAll(async () => {
     res.writeHead(200, { "content-type": "application/json" }).end("{}");
   });
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
-  const config = fs
-    .readFileSync(CONFIG, "utf8")
-    .replace("listen 80;", "listen 127.0.0.1:{{port}};")
-    .replaceAll("127.0.0.1:3000", new URL(tokensmith.url).host)
-    .replaceAll("127.0.0.1:8080", `127.0.0.1:${(api.address() as AddressInfo).port}`);
+  const config = shippedProxyConfig("nginx", { tokensmith: new URL(tokensmith.url).host, api: `127.0.0.1:${(api.address() as AddressInfo).port}` });
   nginx = await startNginx(config);
   // The same, with the API's origin named in the forward-auth URL (the proxy's configuration).
   pinned = await startNginx(config.replace("proxy_pass http://tokensmith/v1alpha/forward-auth;", "proxy_pass http://tokensmith/v1alpha/forward-auth?origin=http://127.0.0.1:{{port}};"));

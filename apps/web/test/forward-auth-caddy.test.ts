@@ -1,11 +1,10 @@
-import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORDERS_ONLY_ESCAPES, startCaddy, type Caddy } from "@tokensmith/testkit";
 import { buildRequest, rawRequest } from "./support/raw-http.js";
 import { basicAuth, ordersOnlyBearer, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { shippedProxyConfig } from "./support/shipped-proxy.js";
 
 /**
  * An API with no code of its own for tokens, behind a real Caddy whose forward_auth asks
@@ -13,7 +12,6 @@ import { basicAuth, ordersOnlyBearer, startServer, testDatabase, type RunningSer
  * the README used to show, which passed every client header on to Tokensmith. forward_auth sets
  * X-Forwarded-Method/-Uri; a client can add X-Original-Method/-URI of its own choosing.
  */
-const CADDYFILE = fileURLToPath(new URL("../../../deploy/caddy/Caddyfile", import.meta.url));
 const PASSES_CLIENT_HEADERS = `http://127.0.0.1:{{port}} {
 	forward_auth 127.0.0.1:3000 {
 		uri /v1alpha/forward-auth
@@ -35,10 +33,9 @@ beforeAll(async () => {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true }));
   });
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
-  const addresses = (caddyfile: string) =>
-    caddyfile.replaceAll("127.0.0.1:3000", new URL(tokensmith.url).host).replaceAll("127.0.0.1:8080", `127.0.0.1:${(api.address() as AddressInfo).port}`);
-  shipped = await startCaddy(addresses(fs.readFileSync(CADDYFILE, "utf8").replace("api.example.com {", "http://127.0.0.1:{{port}} {")));
-  naive = await startCaddy(addresses(PASSES_CLIENT_HEADERS));
+  const addresses = { tokensmith: new URL(tokensmith.url).host, api: `127.0.0.1:${(api.address() as AddressInfo).port}` };
+  shipped = await startCaddy(shippedProxyConfig("caddy", addresses));
+  naive = await startCaddy(PASSES_CLIENT_HEADERS.replaceAll("127.0.0.1:3000", addresses.tokensmith).replaceAll("127.0.0.1:8080", addresses.api));
 });
 afterAll(async () => {
   await shipped?.stop();

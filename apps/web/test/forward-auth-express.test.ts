@@ -1,12 +1,11 @@
-import fs from "node:fs";
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORDERS_ONLY_ESCAPES, startNginx, type Nginx } from "@tokensmith/testkit";
 import { buildRequest, rawRequest } from "./support/raw-http.js";
 import { basicAuth, ordersOnlyBearer, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { shippedProxyConfig } from "./support/shipped-proxy.js";
 
 /**
  * The shipped nginx configuration (deploy/nginx/forward-auth.conf) in front of a real Express 5
@@ -14,7 +13,6 @@ import { basicAuth, ordersOnlyBearer, startServer, testDatabase, type RunningSer
  * passes the raw path on; Express routes on the raw path, so /api/users/../orders/1 goes to the
  * users router. A token limited to GET /api/orders/* must never get there.
  */
-const CONFIG = fileURLToPath(new URL("../../../deploy/nginx/forward-auth.conf", import.meta.url));
 const ADMIN = basicAuth("admin", "admin-password-1");
 let tokensmith: RunningServer;
 let api: Server;
@@ -40,11 +38,7 @@ beforeAll(async () => {
     const server = app.listen(0, "127.0.0.1", () => resolve(server));
   });
   apiUrl = `http://127.0.0.1:${(api.address() as AddressInfo).port}`;
-  const config = fs
-    .readFileSync(CONFIG, "utf8")
-    .replace("listen 80;", "listen 127.0.0.1:{{port}};")
-    .replaceAll("127.0.0.1:3000", new URL(tokensmith.url).host)
-    .replaceAll("127.0.0.1:8080", apiUrl.slice("http://".length));
+  const config = shippedProxyConfig("nginx", { tokensmith: new URL(tokensmith.url).host, api: apiUrl.slice("http://".length) });
   nginx = await startNginx(config);
 });
 afterAll(async () => {

@@ -1,17 +1,15 @@
-import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ORDERS_ONLY_ESCAPES, startNginx, type Nginx } from "@tokensmith/testkit";
 import { buildRequest, rawRequest } from "./support/raw-http.js";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { shippedProxyConfig } from "./support/shipped-proxy.js";
 
 /**
  * An API with no code of its own for tokens, behind a real nginx that asks Tokensmith first —
  * with the configuration the docs show (deploy/nginx/forward-auth.conf), ports filled in.
  */
-const CONFIG = fileURLToPath(new URL("../../../deploy/nginx/forward-auth.conf", import.meta.url));
 const ADMIN = basicAuth("admin", "admin-password-1");
 let tokensmith: RunningServer;
 let api: http.Server;
@@ -27,11 +25,7 @@ beforeAll(async () => {
     res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ ok: true, path: req.url }));
   });
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
-  const config = fs
-    .readFileSync(CONFIG, "utf8")
-    .replace("listen 80;", "listen 127.0.0.1:{{port}};")
-    .replaceAll("127.0.0.1:3000", new URL(tokensmith.url).host)
-    .replaceAll("127.0.0.1:8080", `127.0.0.1:${(api.address() as AddressInfo).port}`);
+  const config = shippedProxyConfig("nginx", { tokensmith: new URL(tokensmith.url).host, api: `127.0.0.1:${(api.address() as AddressInfo).port}` });
   nginx = await startNginx(config);
   // The configuration as shipped before, which passed the client's own headers on to Tokensmith.
   const passing = config.replace(/\n *proxy_pass_request_headers off;\n *proxy_set_header Authorization \$http_authorization;/, "");
