@@ -77,8 +77,12 @@ describe("checkDpopProof", () => {
   });
 
   it("refuses an iat outside the window either way, an ath of another token, and another key than the token's", async () => {
-    expect(await check((await proof({ claims: { iat: now() - 61 } })).proof)).toMatchObject({ ok: false });
-    expect(await check((await proof({ claims: { iat: now() + 61 } })).proof)).toMatchObject({ ok: false });
+    // One clock for the proof and the check: a second that ticks between them must not move the edge.
+    const at = now();
+    expect(await check((await proof({ claims: { iat: at - 61 } })).proof, { now: at })).toMatchObject({ ok: false });
+    expect(await check((await proof({ claims: { iat: at + 61 } })).proof, { now: at })).toMatchObject({ ok: false });
+    expect(await check((await proof({ claims: { iat: at - 60 } })).proof, { now: at })).toMatchObject({ ok: true });
+    expect(await check((await proof({ claims: { iat: at + 60 } })).proof, { now: at })).toMatchObject({ ok: true });
     expect(await check((await proof({ claims: { iat: "1" } })).proof)).toMatchObject({ ok: false });
     expect(await check((await proof({ claims: { ath: await ath("another") } })).proof)).toMatchObject({ ok: false, reason: "the DPoP proof's ath is not the hash of this token" });
     expect(await check((await proof({ claims: { ath: undefined } })).proof)).toMatchObject({ ok: false });
