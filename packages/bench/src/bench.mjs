@@ -1,11 +1,12 @@
 // `pnpm bench`: the authenticated REST path against the node:http ceiling, plus micro-benchmarks.
 // Numbers are printed, never asserted: they depend on the machine (see docs/performance.md).
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import os from "node:os";
 import fs from "node:fs";
-import { generateSigningKey, hashPassword, importPrivateKey, importPublicJwk, sha256Hex, signAccessToken, verifyAccessToken } from "@tokensmith/core";
+import { generateSigningKey, hashPassword, importPrivateKey, importPublicJwk, signAccessToken, verifyAccessToken } from "@tokensmith/core";
 import { openDatabase } from "@tokensmith/db";
+import { seedTokens } from "@tokensmith/testkit";
 import { startTokensmith } from "./processes.mjs";
 import { measurePaths, ROUNDS } from "./paths.mjs";
 import { basic, CONNECTIONS, createBody, DURATION, fmt, json, load, medianBy } from "./load.mjs";
@@ -34,22 +35,12 @@ async function median(times, fn) {
   return medianBy(samples);
 }
 
-/** Seeds `count` tokens for a new user straight into the database (what the API would write, minus the signing). */
-async function seedTokens(databaseUrl, username, passwordHash, count) {
+/** Seeds `count` tokens for a new user straight into the database (testkit's seedTokens: what the API would write, minus the signing). */
+async function seedUserTokens(databaseUrl, username, passwordHash, count) {
   const opened = await openDatabase(databaseUrl);
   try {
     const user = await opened.db.user.create({ data: { username, passwordHash } });
-    const now = Date.now();
-    const rows = Array.from({ length: count }, (_, i) => ({
-      id: randomUUID(),
-      userId: user.id,
-      description: `seeded ${i}`,
-      lifeSeconds: 86_400,
-      tokenHash: sha256Hex(randomBytes(16).toString("hex")),
-      createdAt: new Date(now - i * 1000),
-      expiresAt: new Date(now - i * 1000 + 86_400_000),
-    }));
-    for (let i = 0; i < rows.length; i += 1000) await opened.db.accessToken.createMany({ data: rows.slice(i, i + 1000) });
+    await seedTokens(opened.db, opened.target.kind === "postgres", { userId: user.id, count, expiresAt: Date.now() + 86_400_000, createdEveryMs: 1000 });
   } finally {
     await opened.close();
   }
@@ -139,7 +130,7 @@ async function main() {
     const passwordHash = await hashPassword("lister-password");
     for (const count of [1_000, 10_000]) {
       const username = `lister${count}`;
-      await seedTokens(server.databaseUrl, username, passwordHash, count);
+      await seedUserTokens(server.databaseUrl, username, passwordHash, count);
       const who = await createToken(server, basic(username, "lister-password"), "lister");
       const headers = { authorization: `Bearer ${who.jwt_token}` };
       let size = 0;

@@ -1,49 +1,35 @@
 // BENCH_SCALE=1 (or `pnpm bench --scale`): how cost grows with the number of tokens stored. For each
 // size (BENCH_SCALE_SIZES, 1,000 to 1,000,000), one user's tokens are seeded into a fresh database
-// in batches through the db package's Prisma client, the server is restarted on it (the startup
+// in one statement (testkit's seedTokens), the server is restarted on it (the startup
 // time), and then: p95 of the dashboard's list (first page), of a search and of a token page; the
 // authenticated GET's CPU per request, in rounds paired with a server holding 1,000 tokens; and
-// the server's resident memory. Printed, never asserted (docs/performance.md).
-import { randomBytes, randomUUID } from "node:crypto";
-import { sha256Hex } from "@tokensmith/core";
+// the server's resident memory. At the largest size, the load of BENCH_MEMORY=1 (unless
+// BENCH_SCALE_MEMORY=0). Printed, never asserted (docs/performance.md).
 import { openDatabase } from "@tokensmith/db";
+import { seedTokens } from "@tokensmith/testkit";
 import { residentBytes, startTokensmith } from "./processes.mjs";
 import { basic, createBody, fmt, json, load, medianBy } from "./load.mjs";
+import { memoryScenario } from "./memory.mjs";
 
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? "1000,10000,100000,1000000").split(",").map(Number);
 const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 40);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const ROUND_SECONDS = 3;
-const BATCH = 5_000;
 const ADMIN_PASSWORD = "bench-admin-password";
 const PASSWORD = "scale-user-password";
 const MB = 2 ** 20;
 
 const percentile = (samples, p) => [...samples].sort((a, b) => a - b)[Math.min(samples.length - 1, Math.floor(samples.length * p))];
 
-/** `count` more tokens for `userId`, written in batches of BATCH (what creates would leave, minus the signing). */
+/** `count` more tokens for `userId`, one a second back in time, in one statement (testkit's seedTokens). */
 async function seed(databaseUrl, userId, count) {
   const opened = await openDatabase(databaseUrl);
   try {
-    const now = Date.now();
-    for (let done = 0; done < count; done += BATCH) {
-      const rows = Array.from({ length: Math.min(BATCH, count - done) }, (_, k) => {
-        const i = done + k;
-        return {
-          id: randomUUID(),
-          userId,
-          description: `seeded ${i} ${i % 7 === 0 ? "billing" : "reports"}`,
-          lifeSeconds: 86_400,
-          tokenHash: sha256Hex(randomBytes(16).toString("hex")),
-          createdAt: new Date(now - i * 1000),
-          expiresAt: new Date(now - i * 1000 + 86_400_000),
-        };
-      });
-      await opened.db.accessToken.createMany({ data: rows });
-    }
+    const postgres = opened.target.kind === "postgres";
+    await seedTokens(opened.db, postgres, { userId, count, expiresAt: Date.now() + 86_400_000, createdEveryMs: 1000 });
     // What autovacuum does within a minute of a bulk load (SQLite has no such daemon and no
     // statistics here): measured at once, PostgreSQL would plan on the empty table's statistics.
-    if (opened.target.kind === "postgres") await opened.db.$executeRawUnsafe(`ANALYZE "AccessToken"`);
+    if (postgres) await opened.db.$executeRawUnsafe(`ANALYZE "AccessToken"`);
     return (await opened.db.accessToken.findFirstOrThrow({ where: { userId, description: { startsWith: "seeded" } }, select: { id: true } })).id;
   } finally {
     await opened.close();
@@ -134,6 +120,17 @@ export async function scaleScenario(database, log) {
             `${m.get ? `${fmt(get.cpuMicros, 1)} µs (${fmt(get.ratio, 2)}; ${fmt(get.low, 2)}–${fmt(get.high, 2)})` : "(the base)"}`.padEnd(31) +
             `${fmt(m.rssMB).padStart(6)}`,
         );
+        if (size === Math.max(...SIZES) && process.env.BENCH_SCALE_MEMORY !== "0") {
+          // The load of BENCH_MEMORY=1 on the largest database: RSS and CPU over many distinct tokens.
+          // Made by the administrator, whose tokens are few: each create counts its maker's tokens
+          // (MAX_TOKENS_PER_USER), and the scale user's are all the seeded ones.
+          const admin = await json(`${s.server.url}/v1alpha/token/`, { method: "POST", headers: { authorization: basic("admin", ADMIN_PASSWORD), "content-type": "application/json" }, body: createBody("memory", "1 day") });
+          const memory = await memoryScenario(s.server, `Bearer ${admin.jwt_token}`, log);
+          // The GET's CPU per request with one token, on the same server (the paired rounds above).
+          const cpuTimesOneToken = m.get ? memory.cpuMicros / m.get.cpuMicros : NaN;
+          results[size].memory = { ...memory, cpuTimesOneToken };
+          log(`memory at ${fmt(size)} tokens: CPU per request over distinct tokens ÷ one token's: ${fmt(cpuTimesOneToken, 2)}`);
+        }
       } finally {
         if (s !== base) await s.stop();
       }
