@@ -59,6 +59,11 @@ export interface TokenReader {
   activeTokens(userId: string): MaybePromise<AccessToken[]>;
   /** One page of a user's tokens, searched, filtered and sorted (ties by id): the dashboard's list. */
   search(query: TokenQuery): MaybePromise<TokenPage>;
+  /**
+   * The user's tokens that `parentId` created, newest first (ties by id), at most `limit`: read from
+   * the (parentId, createdAt, id) index, however many tokens the user has. Never cached.
+   */
+  childrenOf(parentId: string, userId: string, limit: number): MaybePromise<AccessToken[]>;
   /** Forget every cached row: call after this process writes tokens or users. */
   invalidate(): void;
   close(): MaybePromise<void>;

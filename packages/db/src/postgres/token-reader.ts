@@ -38,6 +38,10 @@ type PgTokenUserRow = PgTokenRow & { username: string; isAdmin: boolean; introsp
 
 const COLUMNS = PG_TOKEN_COLUMNS;
 
+/** A token's children ($1 parentId, $2 userId, $3 limit), newest first: the (parentId, createdAt, id) index walked. */
+export const POSTGRES_CHILDREN_SQL = `SELECT ${COLUMNS} FROM "AccessToken" t WHERE t."parentId" = $1 AND t."userId" = $2
+  ORDER BY t."createdAt" DESC, t."id" DESC LIMIT $3`;
+
 interface Cached {
   row: PgTokenUserRow;
   auth?: TokenAuthRecord;
@@ -132,6 +136,14 @@ export function createPostgresTokenReader(pool: pg.Pool, feed: ChangeFeed, optio
         values: [userId],
       });
       return found.map((r) => ({ ...toAccessToken(r), tokenHash: "" }));
+    },
+    async childrenOf(parentId, userId, limit) {
+      const { rows: found } = await pool.query<PgTokenRow>({
+        name: "tokensmith_children_of",
+        text: POSTGRES_CHILDREN_SQL,
+        values: [parentId, userId, limit],
+      });
+      return found.map((r) => toAccessToken(r));
     },
     search: createPostgresTokenSearch(pool),
     invalidate: () => forget("all"),

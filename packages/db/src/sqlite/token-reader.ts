@@ -42,6 +42,13 @@ type ListedRow = [
   pausedBy: string | null,
 ];
 
+/**
+ * A token's children (parentId, userId, limit), told its index: without statistics, SQLite would
+ * walk the owner's (userId, createdAt, id) index instead, reading every one of their tokens.
+ */
+export const SQLITE_CHILDREN_SQL = `SELECT ${TOKEN_COLUMNS} FROM "AccessToken" AS t INDEXED BY "AccessToken_parentId_createdAt_id_idx"
+  WHERE t."parentId" = ? AND t."userId" = ? ORDER BY t."createdAt" DESC, t."id" DESC LIMIT ?`;
+
 const date = (text: string | null) => (text === null ? null : new Date(text));
 
 /** SQLite reads are synchronous; callers that know it (tests, benchmarks) need not await. */
@@ -50,6 +57,7 @@ export interface SqliteTokenReader extends TokenReader {
   activeToken(tokenId: string, userId: string, readThisRequest?: boolean): AccessToken | undefined;
   activeTokens(userId: string): AccessToken[];
   search(query: TokenQuery): TokenPage;
+  childrenOf(parentId: string, userId: string, limit: number): AccessToken[];
   close(): void;
 }
 
@@ -94,6 +102,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
         ORDER BY t."createdAt" DESC, t."id" ASC`,
     )
     .raw(true);
+  const childrenByParent = db.prepare<[string, string, number], TokenRow>(SQLITE_CHILDREN_SQL);
   const dataVersion = db.prepare<[], number>("PRAGMA data_version").pluck();
 
   const probe = options.commitProbe?.usable ? options.commitProbe : null;
@@ -187,6 +196,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
           pausedBy,
           pauseCount: 0,
         })),
+    childrenOf: (parentId, userId, limit) => childrenByParent.all(parentId, userId, limit).map(toAccessToken),
     search: createSqliteTokenSearch(db),
     invalidate: () => rows.clear(),
     close: () => {

@@ -53,7 +53,7 @@ export async function tokenDetailHandler(ctx: AuthedContext, input: { id: string
     ctx.db.accessToken.findFirst({ where: { replacedById: token.id, ...same } }),
     token.replacedById ? ctx.db.accessToken.findFirst({ where: { id: token.replacedById, ...same } }) : null,
     token.parentId ? ctx.db.accessToken.findFirst({ where: { id: token.parentId, ...same } }) : null,
-    ctx.db.accessToken.findMany({ where: { parentId: token.id, ...same }, orderBy: [{ createdAt: "desc" }, { id: "asc" }], take: 100 }),
+    ctx.tokens.childrenOf(token.id, token.userId, 100),
     ctx.usage.series(token.id, now),
   ]);
   const rows = await ctx.db.auditEvent.findMany({
