@@ -8,10 +8,12 @@ const TOKENS = Number(process.env.BENCH_MEMORY_TOKENS ?? 100_000);
 const REQUESTS = Number(process.env.BENCH_MEMORY_REQUESTS ?? 1_000_000);
 const MB = 2 ** 20;
 
-async function createTokens(url, authorization, count) {
+/** `count` tokens over HTTP, 16 at a time; `makers` (Authorization values) take turns by worker. */
+async function createTokens(url, makers, count) {
   const tokens = [];
   let next = 0;
-  const worker = async () => {
+  const worker = async (k) => {
+    const authorization = makers[k % makers.length];
     while (next < count) {
       next++;
       const res = await fetch(`${url}/v1alpha/token/`, {
@@ -24,16 +26,17 @@ async function createTokens(url, authorization, count) {
       tokens.push({ path: `/v1alpha/token/${body.jwt_token_id}`, authorization: `Bearer ${body.jwt_token}` });
     }
   };
-  await Promise.all(Array.from({ length: 16 }, worker));
+  await Promise.all(Array.from({ length: 16 }, (_, k) => worker(k)));
   return tokens;
 }
 
+/** `authorization`: who makes the tokens, one Authorization value or several taking turns. */
 export async function memoryScenario(server, authorization, log) {
   const samples = [];
   const sample = (phase) => samples.push({ phase, at: Date.now(), rss: residentBytes(server.pid) });
   sample("start");
   const started = performance.now();
-  const tokens = await createTokens(server.url, authorization, TOKENS);
+  const tokens = await createTokens(server.url, [authorization].flat(), TOKENS);
   log(`memory: created ${fmt(tokens.length)} tokens in ${fmt((performance.now() - started) / 1000, 1)} s`);
   sample("created");
   let i = 0;
