@@ -9,7 +9,7 @@ import { openDatabase } from "@tokensmith/db";
 import { seedTokens } from "@tokensmith/testkit";
 import { residentBytes, startTokensmith } from "./processes.mjs";
 import { basic, createBody, fmt, json, load, medianBy } from "./load.mjs";
-import { memoryScenario } from "./memory.mjs";
+import { memoryScenarioApart } from "./memory.mjs";
 
 const SIZES = (process.env.BENCH_SCALE_SIZES ?? "1000,10000,100000,1000000").split(",").map(Number);
 const SAMPLES = Number(process.env.BENCH_SCALE_SAMPLES ?? 40);
@@ -139,7 +139,7 @@ export async function scaleScenario(database, log) {
         );
         if (size === Math.max(...SIZES) && process.env.BENCH_SCALE_MEMORY !== "0") {
           // The load of BENCH_MEMORY=1 on the largest database: RSS and CPU over many distinct tokens.
-          const memory = await memoryScenario(s.server, await memoryMakers(s.server), log);
+          const memory = await memoryScenarioApart(s.server, await memoryMakers(s.server), log);
           // The GET's CPU per request with one token, on the same server (the paired rounds above).
           const cpuTimesOneToken = m.get ? memory.cpuMicros / m.get.cpuMicros : NaN;
           results[size].memory = { ...memory, cpuTimesOneToken };
