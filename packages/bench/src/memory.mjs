@@ -94,7 +94,9 @@ export async function memoryScenario(server, authorization, log) {
  * its own garbage collection), and the server then waits for it.
  */
 export function memoryScenarioApart(server, authorization, log) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), JSON.stringify({ url: server.url, pid: server.pid, authorization })], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
+  // The tokens go in the environment, not the command line, which any user's `ps` shows.
+  const target = JSON.stringify({ url: server.url, pid: server.pid, authorization });
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], { stdio: ["ignore", "pipe", "inherit"], env: { ...process.env, BENCH_MEMORY_TARGET: target } });
   let output = "";
   child.stdout.on("data", (chunk) => (output += chunk));
   return new Promise((resolve, reject) => {
@@ -110,7 +112,7 @@ export function memoryScenarioApart(server, authorization, log) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { url, pid, authorization } = JSON.parse(process.argv[2]);
+  const { url, pid, authorization } = JSON.parse(process.env.BENCH_MEMORY_TARGET);
   const figures = await memoryScenario({ url, pid }, authorization, console.log);
   console.log(JSON.stringify(figures));
 }
