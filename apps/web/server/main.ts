@@ -91,7 +91,7 @@ async function start(): Promise<void> {
   let app: Tokensmith;
   try {
     config = loadConfig(process.env);
-    configureLogging({ level: config.ops.logLevel, format: config.ops.logFormat });
+    configureLogging({ level: config.ops.logLevel, format: config.ops.logFormat, bufferBytes: config.ops.logBufferBytes });
     routeConsoleToLog();
     app = await createTokensmith(config);
   } catch (error) {

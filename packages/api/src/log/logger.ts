@@ -13,9 +13,12 @@ export interface LoggingOptions {
   format: LogFormat | undefined;
   /** 1 (stdout): the server's log. The CLI logs to 2, keeping its stdout for its answers. */
   fd: 1 | 2;
+  /** LOG_BUFFER_BYTES: how much may wait unwritten while the log is not read; past it, lines are dropped and counted. */
+  bufferBytes: number;
 }
 
-let options: LoggingOptions = { level: "info", format: undefined, fd: 1 };
+export const DEFAULT_LOG_BUFFER_BYTES = 16 * 2 ** 20;
+let options: LoggingOptions = { level: "info", format: undefined, fd: 1, bufferBytes: DEFAULT_LOG_BUFFER_BYTES };
 let current: Logger | undefined;
 
 /**
@@ -39,8 +42,20 @@ interface LineSink {
  * once. (sonic-boom's own buffering measures the whole pending chunk again on every write: at a
  * line per request that cost as much as serializing the line.)
  */
-function batchedLines(fd: 1 | 2): LineSink {
-  const out = pino.destination({ dest: fd, sync: false, maxWrite: PIPE_BUF, minLength: 0 });
+function batchedLines(fd: 1 | 2, bufferBytes: number): LineSink {
+  // Bounded: a log nobody reads (a stalled pipe or collector) must not grow the server's memory
+  // with every request. Lines past the bound are dropped, and counted in a warning once it is read.
+  const out = pino.destination({ dest: fd, sync: false, maxWrite: PIPE_BUF, minLength: 0, maxLength: bufferBytes });
+  let dropped = 0;
+  out.on("drop", (data: string) => {
+    for (let at = data.indexOf("\n"); at !== -1; at = data.indexOf("\n", at + 1)) dropped++;
+  });
+  out.on("drain", () => {
+    if (dropped === 0) return;
+    const lines = dropped;
+    dropped = 0;
+    out.write(`{"level":"warn"${isoTime()},"pid":${process.pid},"dropped_lines":${lines},"msg":"[log] ${lines} log line(s) dropped: the log was not read as fast as it was written (LOG_BUFFER_BYTES)"}\n`);
+  });
   let lines: string[] = [];
   let bytes = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -87,9 +102,9 @@ function isoTime(): string {
 /** Where JSON lines go when the format is JSON (request lines are written to it directly). */
 let sink: LineSink | undefined;
 
-function build({ level, format, fd }: LoggingOptions): Logger {
+function build({ level, format, fd, bufferBytes }: LoggingOptions): Logger {
   const pretty = (format ?? ((fd === 1 ? process.stdout : process.stderr).isTTY ? "pretty" : "json")) === "pretty";
-  sink = pretty ? undefined : batchedLines(fd);
+  sink = pretty ? undefined : batchedLines(fd, bufferBytes);
   return pino(
     {
       level,
@@ -112,7 +127,7 @@ export function logger(): Logger {
  */
 export function configureLogging(next: Partial<LoggingOptions>): void {
   const changed = { ...options, ...next };
-  const rebuild = current && (changed.format !== options.format || changed.fd !== options.fd);
+  const rebuild = current && (changed.format !== options.format || changed.fd !== options.fd || changed.bufferBytes !== options.bufferBytes);
   options = changed;
   if (rebuild) {
     current!.flush();

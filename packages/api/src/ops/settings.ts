@@ -1,5 +1,5 @@
 import { parseLifetime } from "@tokensmith/core";
-import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../log/logger.js";
+import { DEFAULT_LOG_BUFFER_BYTES, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../log/logger.js";
 
 /** Running it as a service: logs, metrics, shutdown. */
 export interface OpsSettings {
@@ -7,6 +7,8 @@ export interface OpsSettings {
   logLevel: LogLevel;
   /** LOG_FORMAT: undefined picks pretty on a terminal, JSON elsewhere. */
   logFormat: LogFormat | undefined;
+  /** LOG_BUFFER_BYTES: the log lines that may wait unwritten (16 MiB); past it they are dropped and counted. */
+  logBufferBytes: number;
   /** METRICS_PORT (and METRICS_HOST, loopback by default): where /metrics is served; null: nowhere. */
   metrics: { port: number; host: string } | null;
   /** SHUTDOWN_TIMEOUT: how long SIGTERM waits for requests in flight before closing their connections. */
@@ -20,6 +22,14 @@ function oneOf<T extends string>(name: string, value: string | undefined, allowe
   if (text === "") return undefined;
   if (!(allowed as readonly string[]).includes(text)) throw report(`${name} "${value}" must be one of ${allowed.join(", ")}`);
   return text as T;
+}
+
+function logBufferFrom(env: Env, report: (message: string) => Error): number {
+  const text = env.LOG_BUFFER_BYTES?.trim() ?? "";
+  if (text === "") return DEFAULT_LOG_BUFFER_BYTES;
+  const bytes = Number(text);
+  if (!/^\d+$/.test(text) || bytes < 65_536 || bytes > 2 ** 30) throw report(`LOG_BUFFER_BYTES "${env.LOG_BUFFER_BYTES}" must be a number of bytes from 65536 to 1073741824`);
+  return bytes;
 }
 
 function metricsFrom(env: Env, report: (message: string) => Error): OpsSettings["metrics"] {
@@ -37,6 +47,7 @@ export function opsSettingsFrom(env: Env, report: (message: string) => Error): O
   return {
     logLevel: oneOf("LOG_LEVEL", env.LOG_LEVEL, LOG_LEVELS, report) ?? "info",
     logFormat: oneOf("LOG_FORMAT", env.LOG_FORMAT, LOG_FORMATS, report),
+    logBufferBytes: logBufferFrom(env, report),
     metrics: metricsFrom(env, report),
     shutdownTimeoutMs: timeout.seconds * 1000,
   };
