@@ -13,8 +13,7 @@ const START = fileURLToPath(new URL("../../../scripts/start.sh", import.meta.url
 /**
  * Resolves with the first match of `pattern` in the child's output. Only the last 64 KiB are kept
  * (for the error message): a server logs a line per request, and a benchmark that kept every line,
- * matching the whole text again at each chunk, spent more CPU than the server it measured (and the
- * server, its pipe unread, buffered its lines in memory).
+ * matching the whole text again at each chunk, spent more CPU than the server it measured.
  */
 function waitForLine(child, pattern, what) {
   let output = "";
