@@ -4,7 +4,12 @@ import pg from "pg";
 export const CHANGE_CHANNEL = "tokensmith_tokens";
 /** Announces each revocation-feed entry (payload: its sequence number). */
 export const REVOCATION_CHANNEL = "tokensmith_revocations";
-/** How the listening connection names itself in pg_stat_activity (operators and tests find it by this). */
+/**
+ * A writer's "sync:<id>", sent after its commit, and every listener's "ack:<id>" in reply (see
+ * ChangeFeed.settled). On a channel of its own so that nothing reading changes mistakes it for one.
+ */
+export const SYNC_CHANNEL = "tokensmith_sync";
+/** How the listening connection names itself in pg_stat_activity (operators and tests find it by this; settled counts by it). */
 export const LISTENER_APPLICATION_NAME = "tokensmith-listener";
 
 export type Changed = readonly string[] | "all";
@@ -25,10 +30,15 @@ export interface ChangeFeed {
   /** Called when revocation-feed entries were appended — and after any gap in listening (resync). */
   onRevocation(listener: () => void): () => void;
   /**
-   * Resolves once a notification naming `id` has arrived here (or after `timeoutMs`): by then the
-   * server has sent it to every listening instance too.
+   * Call after a commit: resolves once every listening instance has acknowledged a notification
+   * sent after it (or after `timeoutMs`, or at once while this feed is not live). PostgreSQL
+   * delivers notifications to each listener in commit order, so an instance that acknowledged has
+   * already dropped the rows that commit changed: a client told "done" that asks any instance next
+   * is answered from the new rows. Hearing our own notification back proved nothing about the
+   * others: each listener reads its queue in its own time, and another instance under load could
+   * still answer from its cache (seen in CI: a resume made on B, refused by A on the next request).
    */
-  delivered(id: string, timeoutMs: number): Promise<void>;
+  settled(timeoutMs: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,7 +53,8 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
   const heartbeatMs = options.heartbeatMs ?? 1000;
   const deadAfterMs = options.deadAfterMs ?? 3000;
   const subscribers = new Set<(changed: Changed) => void>();
-  const waiting = new Map<string, Set<() => void>>();
+  /** Syncs sent from here: acknowledgements heard, and how many listeners there were to hear from. */
+  const syncs = new Map<string, { acks: number; listeners: number; done: () => void }>();
   const revocationListeners = new Set<() => void>();
   const revocationsAppended = () => {
     for (const listener of revocationListeners) listener();
@@ -57,11 +68,15 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
 
   const publish = (changed: Changed) => {
     for (const subscriber of subscribers) subscriber(changed);
-    const ids = changed === "all" ? [...waiting.keys()] : changed;
-    for (const id of ids) {
-      for (const wake of waiting.get(id) ?? []) wake();
-      waiting.delete(id);
+  };
+  const heardSync = (current: pg.Client, payload: string) => {
+    if (payload.startsWith("sync:")) {
+      // Every change committed before this sync has been published above: say so.
+      current.query("SELECT pg_notify($1, $2)", [SYNC_CHANNEL, `ack:${payload.slice(5)}`]).catch((error: Error) => drop(current, error.message));
+      return;
     }
+    const sync = payload.startsWith("ack:") ? syncs.get(payload.slice(4)) : undefined;
+    if (sync && ++sync.acks >= sync.listeners) sync.done();
   };
   const setLive = (value: boolean, why: string) => {
     if (live === value) return;
@@ -76,6 +91,8 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
     setLive(false, why);
     publish("all");
     revocationsAppended();
+    // No acknowledgement can reach us now; the news reaches the others or drops their caches.
+    for (const sync of [...syncs.values()]) sync.done();
     dead.removeAllListeners("notification");
     dead.on("error", () => {});
     void dead.end().catch(() => {});
@@ -95,6 +112,7 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
     candidate.on("notification", (message) => {
       if (client !== candidate) return;
       if (message.channel === REVOCATION_CHANNEL) return revocationsAppended();
+      if (message.channel === SYNC_CHANNEL) return heardSync(candidate, message.payload ?? "");
       if (message.channel !== CHANGE_CHANNEL) return;
       const payload = message.payload ?? "*";
       if (payload.startsWith("ping:")) {
@@ -105,7 +123,7 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
     });
     try {
       await candidate.connect();
-      await candidate.query(`LISTEN ${CHANGE_CHANNEL}; LISTEN ${REVOCATION_CHANNEL}`);
+      await candidate.query(`LISTEN ${CHANGE_CHANNEL}; LISTEN ${REVOCATION_CHANNEL}; LISTEN ${SYNC_CHANNEL}`);
     } catch (error) {
       candidate.removeAllListeners();
       candidate.on("error", () => {});
@@ -151,17 +169,33 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
       revocationListeners.add(listener);
       return () => revocationListeners.delete(listener);
     },
-    delivered(id, timeoutMs) {
-      if (!live) return Promise.resolve();
+    settled(timeoutMs) {
+      const current = client;
+      if (!live || !current) return Promise.resolve();
+      const id = randomUUID();
       return new Promise<void>((resolve) => {
         const timer = setTimeout(done, timeoutMs);
         function done() {
           clearTimeout(timer);
-          waiting.get(id)?.delete(done);
+          syncs.delete(id);
           resolve();
         }
-        if (!waiting.has(id)) waiting.set(id, new Set());
-        waiting.get(id)!.add(done);
+        // Counted until the sync query answers; acknowledgements may arrive before it does.
+        const sync = { acks: 0, listeners: Number.POSITIVE_INFINITY, done };
+        syncs.set(id, sync);
+        current
+          .query<{ listeners: number }>(
+            `SELECT pg_notify($1, $2), (SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND application_name = $3) AS listeners`,
+            [SYNC_CHANNEL, `sync:${id}`, LISTENER_APPLICATION_NAME],
+          )
+          .then(({ rows }) => {
+            sync.listeners = rows[0]?.listeners ?? 0;
+            if (sync.acks >= sync.listeners) done();
+          })
+          .catch((error: Error) => {
+            done();
+            drop(current, error.message);
+          });
       });
     },
     async close() {
