@@ -123,7 +123,7 @@ export type CreateOutcome =
 
 export type RotateOutcome =
   | { ok: true; token: AccessToken; oldStopsAt: number }
-  | { ok: false; reason: "not_found" | "already_rotated" }
+  | { ok: false; reason: "not_found" | "already_rotated" | "paused" }
   | { ok: false; reason: "outlives_parent"; parentEndsAt: number }
   | TooManyTokens;
 
@@ -137,8 +137,9 @@ export interface TokenWriter {
    */
   create(token: NewToken, now: number, audit?: AuditRow, events?: readonly OutboxEvent[], maxPerUser?: number): Promise<CreateOutcome>;
   /**
-   * Replaces one of `userId`'s tokens in force that was never rotated — exactly one concurrent
-   * rotation wins. The old token and everything created from it stop at min(its expiry, now +
+   * Replaces one of `userId`'s tokens in force that was never rotated and is not paused (a pause
+   * is undone by its resume, never by a rotation: the replacement would not be paused) — exactly
+   * one concurrent rotation wins, and a pause committed first refuses it. The old token and everything created from it stop at min(its expiry, now +
    * overlapMs). The replacement joins the old token's family (filled in here); its parent is
    * `rotatedBy` when another token's request rotated it, else the old token's parent — and it may
    * not outlive that parent.

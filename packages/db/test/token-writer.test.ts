@@ -39,6 +39,16 @@ describe(`token writer (${process.env.TOKENSMITH_TEST_DATABASE ?? "sqlite"})`, (
     expect(await opened.db.accessToken.count({ where: { familyId: id } })).toBe(2);
   });
 
+  it("refuses to rotate a paused token (a pause committed before the rotation wins), and rotates it once resumed", async () => {
+    const id = await created();
+    await opened.db.accessToken.update({ where: { id }, data: { pausedAt: new Date(now), pausedBy: id } });
+    const refused = await opened.tokenWriter.rotate({ oldId: id, userId, replacement: token(), rotatedBy: null, overlapMs: 60_000, now: now + 1 });
+    expect(refused).toEqual({ ok: false, reason: "paused" });
+    expect(await opened.db.accessToken.count({ where: { familyId: id } })).toBe(0);
+    await opened.db.accessToken.update({ where: { id }, data: { pausedAt: null, pausedBy: null } });
+    expect((await opened.tokenWriter.rotate({ oldId: id, userId, replacement: token(), rotatedBy: null, overlapMs: 60_000, now: now + 2 })).ok).toBe(true);
+  });
+
   it("refuses a child of an ended parent, and one that would outlive its parent", async () => {
     const parent = await created({ expiresAt: now + HOUR });
     const tooLong = await opened.tokenWriter.create(token({ parentId: parent, expiresAt: now + 2 * HOUR }), now);

@@ -12,6 +12,7 @@ interface LockedToken {
   expiresAt: Date;
   revokedAt: Date | null;
   rotatedAt: Date | null;
+  pausedAt: Date | null;
   familyId: string | null;
   parentId: string | null;
 }
@@ -20,7 +21,7 @@ interface LockedToken {
 async function lock(tx: Tx, ids: readonly string[]): Promise<LockedToken[]> {
   if (ids.length === 0) return [];
   return tx.$queryRaw<LockedToken[]>`
-    SELECT "id", "userId", "expiresAt", "revokedAt", "rotatedAt", "familyId", "parentId"
+    SELECT "id", "userId", "expiresAt", "revokedAt", "rotatedAt", "pausedAt", "familyId", "parentId"
       FROM "AccessToken" WHERE "id" = ANY(${ids}::text[]) ORDER BY "id" FOR UPDATE`;
 }
 
@@ -30,7 +31,7 @@ async function lock(tx: Tx, ids: readonly string[]): Promise<LockedToken[]> {
  */
 async function lockShared(tx: Tx, id: string): Promise<LockedToken | undefined> {
   const [row] = await tx.$queryRaw<LockedToken[]>`
-    SELECT "id", "userId", "expiresAt", "revokedAt", "rotatedAt", "familyId", "parentId"
+    SELECT "id", "userId", "expiresAt", "revokedAt", "rotatedAt", "pausedAt", "familyId", "parentId"
       FROM "AccessToken" WHERE "id" = ${id} FOR SHARE`;
   return row;
 }
@@ -115,6 +116,7 @@ export function createPostgresTokenWriter(prisma: PrismaClient): Omit<TokenWrite
         const [old] = await lock(tx, [input.oldId]);
         if (!old || old.userId !== input.userId || endOf(old) <= now) return { ok: false, reason: "not_found" };
         if (old.rotatedAt !== null) return { ok: false, reason: "already_rotated" };
+        if (old.pausedAt !== null) return { ok: false, reason: "paused" };
         const parentId = input.rotatedBy !== null && input.rotatedBy !== old.id ? input.rotatedBy : old.parentId;
         const replacement: NewToken = { ...input.replacement, familyId: old.familyId ?? old.id, parentId };
         const refused = (await checkParent(tx, parentId, replacement.expiresAt, now)) ?? (await overLimit(tx, input.userId, now, input.maxPerUser));

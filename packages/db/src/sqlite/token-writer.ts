@@ -99,6 +99,7 @@ export function createSqliteTokenWriter(conn: Database, gate: WriteGate): Omit<T
     const old = read(input.oldId);
     if (!old || old.userId !== input.userId || endOf(old) <= now) return { ok: false, reason: "not_found" };
     if (old.rotatedAt !== null) return { ok: false, reason: "already_rotated" };
+    if (old.pausedAt !== null) return { ok: false, reason: "paused" };
     const parentId = input.rotatedBy !== null && input.rotatedBy !== old.id ? input.rotatedBy : old.parentId;
     const replacement: NewToken = { ...input.replacement, familyId: old.familyId ?? old.id, parentId };
     const refused = parentCheck(replacement.parentId, replacement.expiresAt, now) ?? overLimit(input.userId, now, input.maxPerUser);

@@ -15,6 +15,7 @@ import { dpopBinding } from "./dpop-binding.js";
 export type RotatedToken = CreatedToken & { rotatedFromId: string; oldTokenStopsAt: string };
 
 const ALREADY_ROTATED = "This token was already rotated: rotate its replacement";
+const PAUSED = "This token is paused: resume it before rotating it";
 
 /**
  * Replaces a token with a new one of the same description, endpoints and lifetime. The old one
@@ -26,8 +27,6 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
   const old = await ctx.tokens.activeToken(input.id, ctx.caller.userId);
   if (!old) throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
   if (old.rotatedAt) throw new TRPCError({ code: "CONFLICT", message: ALREADY_ROTATED });
-  // A pause is undone by its resume, never by a rotation: the replacement would not be paused.
-  if (old.pausedAt !== null) throw new TRPCError({ code: "CONFLICT", message: "This token is paused: resume it before rotating it" });
   assertRotatable(old, ctx.caller.token);
   let overlapSeconds = 0;
   if (input.overlap !== undefined) {
@@ -61,6 +60,7 @@ export async function rotateTokenHandler(ctx: AuthedContext, input: RotateTokenI
   if (!outcome.ok) {
     if (outcome.reason === "not_found") throw new TRPCError({ code: "NOT_FOUND", message: TOKEN_NOT_FOUND });
     if (outcome.reason === "already_rotated") throw new TRPCError({ code: "CONFLICT", message: ALREADY_ROTATED });
+    if (outcome.reason === "paused") throw new TRPCError({ code: "CONFLICT", message: PAUSED });
     throw writeRefusal(outcome);
   }
   // Write-through: the very next request must see the old token's new end.
