@@ -185,8 +185,12 @@ export async function openChangeFeed(url: string, options: ChangeFeedOptions = {
         syncs.set(id, sync);
         current
           .query<{ listeners: number }>(
-            `SELECT pg_notify($1, $2), (SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND application_name = $3) AS listeners`,
-            [SYNC_CHANNEL, `sync:${id}`, LISTENER_APPLICATION_NAME],
+            // Listeners that sent a heartbeat lately: one whose process died without closing its
+            // connection stays in pg_stat_activity until TCP gives up, and must not hold every
+            // write for the timeout meanwhile. (Another role's sessions show no state_change.)
+            `SELECT pg_notify($1, $2), (SELECT count(*)::int FROM pg_stat_activity WHERE datname = current_database() AND application_name = $3
+               AND (state_change IS NULL OR state_change > now() - make_interval(secs => $4))) AS listeners`,
+            [SYNC_CHANNEL, `sync:${id}`, LISTENER_APPLICATION_NAME, (heartbeatMs * 5) / 1000],
           )
           .then(({ rows }) => {
             sync.listeners = rows[0]?.listeners ?? 0;
