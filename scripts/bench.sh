@@ -8,4 +8,4 @@ log "Benchmark: the server"
 pnpm --filter @tokensmith/bench bench "$@"
 log "Benchmark: @tokensmith/verify (offline checks, Express middleware, revocation reach)"
 pnpm --filter @tokensmith/verify build
-pnpm --filter @tokensmith/bench bench:verify
+pnpm --filter @tokensmith/bench bench:verify "$@"

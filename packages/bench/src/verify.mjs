@@ -2,13 +2,19 @@
 // (beside two other Express libraries), and how fast a revocation reaches a verifier. Printed, never asserted
 // (see packages/verify/README.md). Needs `pnpm build` (the server and packages/verify/dist).
 import { spawn } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
+import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { BENCH_FEED_KEY, cpuSeconds, startTokensmith } from "./processes.mjs";
 import { CONNECTIONS, DURATION, fmt, medianBy } from "./load.mjs";
 
 const { createVerifier } = await import(new URL("../../verify/dist/index.js", import.meta.url).href);
 
+/** `--json`: the figures join the server benchmark's file under `verify` (BENCH_JSON, or bench-results.json at the root). */
+const JSON_FILE = process.argv.includes("--json")
+  ? (process.env.BENCH_JSON ?? fileURLToPath(new URL("../../../bench-results.json", import.meta.url)))
+  : null;
 const REVOKES = Number(process.env.BENCH_REVOKES ?? 100);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ADMIN = `Basic ${Buffer.from("admin:bench-admin-password").toString("base64")}`;
@@ -46,6 +52,38 @@ async function seenToken(verifier, token) {
   }
   // The first rounds warm the JIT up.
   return { verify: quantile(perCall.verify.slice(50), 0.5), check: quantile(perCall.check.slice(50), 0.5) };
+}
+
+/**
+ * requireToken (Express) called in process on a seen token, beside a no-op middleware: the glue's
+ * own cost without the HTTP load's noise. Each call gets a header string of its own, as the HTTP
+ * parser gives (a reused string keeps its hash, which would flatter the cache lookup).
+ */
+async function middlewareInProcess(verifier, token) {
+  const { requireToken } = await import(new URL("../../verify/dist/express.js", import.meta.url).href);
+  const guards = { tokensmith: requireToken(verifier), noop: (_req, _res, next) => next() };
+  const batch = 2_000;
+  const perCall = { tokensmith: [], noop: [] };
+  const res = { status: () => res, set: () => res, json: () => undefined };
+  let accepted = 0;
+  const next = (error) => {
+    if (error === undefined) accepted++;
+  };
+  for (let round = 0; round < 250; round++) {
+    for (const [name, guard] of Object.entries(guards)) {
+      const requests = Array.from({ length: batch }, () => ({
+        method: "GET",
+        url: "/api/orders/1",
+        originalUrl: "/api/orders/1",
+        headers: { authorization: Buffer.from(`Bearer ${token}`).toString() },
+      }));
+      const started = process.hrtime.bigint();
+      for (const req of requests) guard(req, res, next);
+      perCall[name].push(Number(process.hrtime.bigint() - started) / 1e3 / batch);
+    }
+  }
+  if (accepted !== 250 * batch * 2) throw new Error(`requireToken refused the seen token (${accepted} accepted)`);
+  return { tokensmith: quantile(perCall.tokensmith.slice(50), 0.5), noop: quantile(perCall.noop.slice(50), 0.5) };
 }
 
 /** verify() of tokens never seen: one signature check each (the key set is already held). */
@@ -146,12 +184,14 @@ const GUARD_NAMES = {
  * the same answer everywhere; only what guards the route differs.
  */
 async function guardCosts(server, headers, env) {
+  const figures = {};
   for (const [framework, guards] of Object.entries(GUARDS)) {
     const runs = Object.fromEntries(guards.map((guard) => [guard, []]));
     for (let round = 0; round < ROUNDS; round++) {
       for (const guard of guards) runs[guard].push(await loadApp({ ...env, FRAMEWORK: framework, GUARD: guard }, headers));
     }
     const median = Object.fromEntries(guards.map((guard) => [guard, medianBy(runs[guard], (run) => run.cpuMicros)]));
+    figures[framework] = median;
     console.log(`\n${framework}, autocannon ${CONNECTIONS} connections × ${DURATION} s, CPU per request of the API process (median of ${ROUNDS} alternated runs):`);
     for (const guard of guards) {
       const run = median[guard];
@@ -164,9 +204,12 @@ async function guardCosts(server, headers, env) {
       console.log(`  @tokensmith/verify adds ${fmt(ours / theirs, 2)}× what ${GUARD_NAMES[other]} adds (target ≤ 0.2)`);
     }
   }
+  return figures;
 }
 
 async function main() {
+  // `pnpm bench --scale` is only the scale runs.
+  if (process.argv.includes("--scale") || process.env.BENCH_SCALE === "1") return;
   console.log(`@tokensmith/verify benchmark — ${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}`);
   // BENCH_DATABASE=postgres: a throwaway cluster; PostgreSQL needs the master secret given.
   const postgres = process.env.BENCH_DATABASE === "postgres";
@@ -177,19 +220,27 @@ async function main() {
     if (!(await verifier.ready(10_000))) throw new Error("no snapshot from the revocation feed");
     const token = await createToken(server, { jwt_token_endpoints: ["GET /api/orders/*"] });
     await verifier.verify(token.jwt_token, { method: "GET", path: "/api/orders/1" });
-    const seen = await seenToken(verifier, `Bearer ${token.jwt_token}`);
+    const results = {};
+    const seen = (results.seen = await seenToken(verifier, `Bearer ${token.jwt_token}`));
     console.log(`verify, seen token:            ${fmt(seen.verify, 2)} µs  (median of 200 batches of 2,000 calls; awaited)`);
     console.log(`check, seen token:             ${fmt(seen.check, 2)} µs  (the same, synchronous: what the middleware calls)`);
-    console.log(`verify, first sight:           ${fmt(await firstSights(server, verifier, 220), 0)} µs  (median of 200 tokens; one ES256 check)`);
+    const glue = (results.middlewareInProcess = await middlewareInProcess(verifier, token.jwt_token));
+    console.log(`requireToken, in process:      ${fmt(glue.tokensmith, 2)} µs  (Express, a seen token, a header string of its own per call; a no-op middleware ${fmt(glue.noop, 2)} µs: +${fmt(glue.tokensmith - glue.noop, 2)})`);
+    results.firstSight = await firstSights(server, verifier, 220);
+    console.log(`verify, first sight:           ${fmt(results.firstSight, 0)} µs  (median of 200 tokens; one ES256 check)`);
 
-    const revocations = await propagation(server, verifier, REVOKES);
+    const revocations = (results.revocations = await propagation(server, verifier, REVOKES));
     const line = (values) => `median ${fmt(quantile(values, 0.5), 1)} ms, p99 ${fmt(quantile(values, 0.99), 1)} ms, max ${fmt(Math.max(...values), 1)} ms`;
     console.log(`revocation → refused, from sending the DELETE:    ${line(revocations.fromSend)}  (${REVOKES} revokes)`);
     console.log(`revocation → refused, from the DELETE's answer:   ${line(revocations.fromAnswer)}  (how much later the verifier knew)`);
 
     const authorization = { authorization: `Bearer ${token.jwt_token}` };
     const caller = await verifier.verify(token.jwt_token, { method: "GET", path: "/api/orders/1" });
-    await guardCosts(server, authorization, { CALLER: JSON.stringify(caller), ISSUER: server.url, FEED_KEY: BENCH_FEED_KEY });
+    results.guards = await guardCosts(server, authorization, { CALLER: JSON.stringify(caller), ISSUER: server.url, FEED_KEY: BENCH_FEED_KEY });
+    if (JSON_FILE) {
+      const file = fs.existsSync(JSON_FILE) ? JSON.parse(fs.readFileSync(JSON_FILE, "utf8")) : {};
+      fs.writeFileSync(JSON_FILE, `${JSON.stringify({ ...file, verify: results }, null, 2)}\n`);
+    }
   } finally {
     await verifier.close();
     await server.stop();
