@@ -66,6 +66,12 @@ export interface TokenReader {
   childrenOf(parentId: string, userId: string, limit: number): MaybePromise<AccessToken[]>;
   /** Forget every cached row: call after this process writes tokens or users. */
   invalidate(): void;
+  /**
+   * After a committed write that takes a power away: resolves once every other process that
+   * caches rows has dropped what it changed (at once on SQLite, where each read checks for commits;
+   * on PostgreSQL, once every instance has acknowledged it, 1 s at most: ChangeFeed.settled).
+   */
+  settled(): Promise<void>;
   close(): MaybePromise<void>;
 }
 

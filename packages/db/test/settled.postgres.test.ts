@@ -86,3 +86,15 @@ it("a revoke or a pause is answered only once an instance that hears 300 ms late
   expect(paused.ok).toBe(true);
   expect((await slow.tokens.authRecord(ids[1]!))?.pausedAt).not.toBeNull();
 });
+
+it("settled() after a user's grant is taken back: an instance that hears 300 ms late reads the row again on its very next request", async () => {
+  const userId = (await fast.db.user.create({ data: { username: "rs", passwordHash: "x", introspectAny: true } })).id;
+  const id = crypto.randomUUID();
+  await fast.db.accessToken.create({ data: { id, userId, description: "d", lifeSeconds: 60, tokenHash: `h-${id}`, createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000) } });
+  expect((await slow.tokens.authRecord(id))?.introspectAny).toBe(true);
+  expect((await slow.tokens.authRecord(id))?.introspectAny).toBe(true);
+  delay.ms = 300;
+  await fast.db.user.update({ where: { id: userId }, data: { introspectAny: false } });
+  await fast.tokens.settled();
+  expect((await slow.tokens.authRecord(id))?.introspectAny).toBe(false);
+});

@@ -22,9 +22,6 @@ import { schemaCheck } from "../schema-check.js";
 import { POSTGRES_MIGRATIONS_DIR } from "../paths.js";
 import { createTokenPause } from "../token-pause.js";
 
-/** How long a write that ends or pauses tokens waits for every instance to acknowledge it. */
-const SETTLE_TIMEOUT_MS = 1000;
-
 /**
  * Opens PostgreSQL: migrates under an advisory lock (with the first-start work inside it), then a
  * Prisma client over @prisma/adapter-pg for writes, a pool of its own for the hot reads, and the
@@ -67,11 +64,9 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   const writer = createPostgresTokenWriter(prisma);
   const setPaused = createTokenPause(db);
   // A write that ends or pauses tokens is answered only once every instance has acknowledged it
-  // (see ChangeFeed.settled): a client told "revoked" that asks another instance at once is refused
-  // there. An instance that does not answer within a second (stopped, partitioned) holds this answer
-  // no longer; its heartbeat stops its cache within 3 s.
+  // (tokens.settled): a client told "revoked" that asks another instance at once is refused there.
   const deliveredEverywhere = async <T>(ids: readonly string[], result: T): Promise<T> => {
-    if (ids.length > 0) await feed.settled(SETTLE_TIMEOUT_MS);
+    if (ids.length > 0) await tokens.settled();
     return result;
   };
   return {

@@ -67,6 +67,9 @@ const toAuthRecord = (found: PgTokenUserRow): TokenAuthRecord =>
 
 const toAccessToken = ({ username: _u, isAdmin: _a, introspectAny: _i, accountType: _t, ...row }: PgTokenUserRow | (PgTokenRow & { username?: string; isAdmin?: boolean; introspectAny?: boolean; accountType?: string })): AccessToken => row;
 
+/** How long a write that takes a power away waits for every instance to acknowledge it. */
+const SETTLE_TIMEOUT_MS = 1000;
+
 /**
  * The hot reads on PostgreSQL: named prepared statements over a pool, token rows cached by id.
  * The cache is emptied by the change feed (LISTEN/NOTIFY, sent by triggers in the same
@@ -147,6 +150,7 @@ export function createPostgresTokenReader(pool: pg.Pool, feed: ChangeFeed, optio
     },
     search: createPostgresTokenSearch(pool),
     invalidate: () => forget("all"),
+    settled: () => feed.settled(SETTLE_TIMEOUT_MS),
     close: () => {
       unsubscribe();
     },

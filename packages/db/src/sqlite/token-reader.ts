@@ -199,6 +199,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
     childrenOf: (parentId, userId, limit) => childrenByParent.all(parentId, userId, limit).map(toAccessToken),
     search: createSqliteTokenSearch(db),
     invalidate: () => rows.clear(),
+    settled: () => Promise.resolve(),
     close: () => {
       db.close();
     },

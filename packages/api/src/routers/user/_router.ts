@@ -54,8 +54,9 @@ export const userRouter = createTRPCRouter({
     const user = await findUserByName(ctx.db, input.username);
     if (!user) throw notFound(input.username);
     await ctx.db.user.update({ where: { id: user.id }, data: { introspectAny: input.introspect === "any" } });
-    // Cached token rows carry the grant (other processes hear of the write by themselves).
+    // Cached token rows carry the grant: dropped here, and answered once every instance has too.
     ctx.tokens.invalidate();
+    await ctx.tokens.settled();
     await recordAudit(ctx, { action: "user.introspection", ...byCaller(ctx), detail: { user: user.username, introspect: input.introspect } });
     return { username: user.username, introspect: input.introspect };
   }),
