@@ -91,7 +91,7 @@ async function start(): Promise<void> {
   let app: Tokensmith;
   try {
     config = loadConfig(process.env);
-    configureLogging({ level: config.ops.logLevel, format: config.ops.logFormat, bufferBytes: config.ops.logBufferBytes });
+    configureLogging({ level: config.ops.logLevel, format: config.ops.logFormat, bufferBytes: config.ops.logBufferBytes, sharedOutput: config.workers > 1 });
     routeConsoleToLog();
     app = await createTokensmith(config);
   } catch (error) {

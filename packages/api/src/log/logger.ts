@@ -15,20 +15,33 @@ export interface LoggingOptions {
   fd: 1 | 2;
   /** LOG_BUFFER_BYTES: how much may wait unwritten while the log is not read; past it, lines are dropped and counted. */
   bufferBytes: number;
+  /**
+   * Whether other processes write to the same output (WORKERS: the primary and its workers share
+   * its stdout). Only then must each write stay within PIPE_BUF to be atomic.
+   */
+  sharedOutput: boolean;
 }
 
 export const DEFAULT_LOG_BUFFER_BYTES = 16 * 2 ** 20;
-let options: LoggingOptions = { level: "info", format: undefined, fd: 1, bufferBytes: DEFAULT_LOG_BUFFER_BYTES };
+let options: LoggingOptions = { level: "info", format: undefined, fd: 1, bufferBytes: DEFAULT_LOG_BUFFER_BYTES, sharedOutput: false };
 let current: Logger | undefined;
 
 /**
- * JSON lines are written asynchronously in batches, each write holding whole lines and at most
- * PIPE_BUF bytes: under WORKERS every process writes to the same pipe, and a write that size is
+ * JSON lines are written asynchronously in batches, each write holding whole lines; under WORKERS
+ * every process writes to the same pipe, so each write there is at most PIPE_BUF bytes, a size
  * never interleaved with another process's. Request lines wait until ~3 KiB are buffered (or
  * FLUSH_MS passed): a write per request cost more CPU than the request itself. Every other record
  * is written at once (see `log`).
  */
 const PIPE_BUF = 4096;
+/**
+ * A process alone on its output writes up to this much at once. sonic-boom keeps one write in
+ * flight and starts the next from the last one's callback, seen once per turn of the event loop:
+ * at PIPE_BUF a write, a busy server fell behind its own log with its reader idle. Measured
+ * (BENCH_MEMORY load, heap snapshots): 12 MB of lines waiting at 20,000 tokens, the whole 16 MiB
+ * of LOG_BUFFER_BYTES at 100,000 (lines then dropped), all of it promoted to old space first.
+ */
+const ALONE_MAX_WRITE = 64 * 1024;
 const BATCH_BYTES = 3072;
 const FLUSH_MS = 250;
 
@@ -42,10 +55,11 @@ interface LineSink {
  * once. (sonic-boom's own buffering measures the whole pending chunk again on every write: at a
  * line per request that cost as much as serializing the line.)
  */
-function batchedLines(fd: 1 | 2, bufferBytes: number): LineSink {
+function batchedLines(fd: 1 | 2, bufferBytes: number, sharedOutput: boolean): LineSink {
   // Bounded: a log nobody reads (a stalled pipe or collector) must not grow the server's memory
   // with every request. Lines past the bound are dropped, and counted in a warning once it is read.
-  const out = pino.destination({ dest: fd, sync: false, maxWrite: PIPE_BUF, minLength: 0, maxLength: bufferBytes });
+  const maxWrite = sharedOutput ? PIPE_BUF : ALONE_MAX_WRITE;
+  const out = pino.destination({ dest: fd, sync: false, maxWrite, minLength: 0, maxLength: bufferBytes });
   let dropped = 0;
   out.on("drop", (data: string) => {
     for (let at = data.indexOf("\n"); at !== -1; at = data.indexOf("\n", at + 1)) dropped++;
@@ -102,9 +116,9 @@ function isoTime(): string {
 /** Where JSON lines go when the format is JSON (request lines are written to it directly). */
 let sink: LineSink | undefined;
 
-function build({ level, format, fd, bufferBytes }: LoggingOptions): Logger {
+function build({ level, format, fd, bufferBytes, sharedOutput }: LoggingOptions): Logger {
   const pretty = (format ?? ((fd === 1 ? process.stdout : process.stderr).isTTY ? "pretty" : "json")) === "pretty";
-  sink = pretty ? undefined : batchedLines(fd, bufferBytes);
+  sink = pretty ? undefined : batchedLines(fd, bufferBytes, sharedOutput);
   return pino(
     {
       level,
@@ -127,7 +141,7 @@ export function logger(): Logger {
  */
 export function configureLogging(next: Partial<LoggingOptions>): void {
   const changed = { ...options, ...next };
-  const rebuild = current && (changed.format !== options.format || changed.fd !== options.fd || changed.bufferBytes !== options.bufferBytes);
+  const rebuild = current && (changed.format !== options.format || changed.fd !== options.fd || changed.bufferBytes !== options.bufferBytes || changed.sharedOutput !== options.sharedOutput);
   options = changed;
   if (rebuild) {
     current!.flush();
