@@ -5,6 +5,7 @@ import type { ChangeFeed } from "./change-feed.js";
 import { createPostgresTokenSearch } from "./token-search.js";
 import { PG_TOKEN_COLUMNS } from "./rows.js";
 import { tokenLimits } from "../token-limits.js";
+import { EVICT_AT_ONCE, dropOldest } from "../evict.js";
 
 interface PgTokenRow {
   id: string;
@@ -106,8 +107,8 @@ export function createPostgresTokenReader(pool: pg.Pool, feed: ChangeFeed, optio
     if (!result) return undefined;
     const entry: Cached = { row: result };
     if (wasLive && feed.live && before === generation) {
-      // The oldest goes (Maps iterate in insertion order), not the whole cache at once.
-      if (rows.size >= maxCachedRows) rows.delete(rows.keys().next().value!);
+      // The oldest go (Maps iterate in insertion order), not the whole cache at once.
+      if (rows.size >= maxCachedRows) dropOldest(rows, EVICT_AT_ONCE);
       rows.set(id, entry);
     }
     return entry;

@@ -6,6 +6,7 @@ import { sqliteDate } from "./dates.js";
 import { TOKEN_COLUMNS, toAccessToken, type TokenRow } from "./rows.js";
 import { createSqliteTokenSearch } from "./token-search.js";
 import { tokenLimits } from "../token-limits.js";
+import { EVICT_AT_ONCE, dropOldest } from "../evict.js";
 import type { CommitProbe } from "./commit-probe.js";
 
 type TokenUserRow = TokenRow & { username: string; isAdmin: number; introspectAny: number; accountType: string };
@@ -50,22 +51,6 @@ export const SQLITE_CHILDREN_SQL = `SELECT ${TOKEN_COLUMNS} FROM "AccessToken" A
   WHERE t."parentId" = ? AND t."userId" = ? ORDER BY t."createdAt" DESC, t."id" DESC LIMIT ?`;
 
 const date = (text: string | null) => (text === null ? null : new Date(text));
-
-/** Rows dropped together once the cache is full. */
-const EVICT_AT_ONCE = 256;
-
-/**
- * Deletes the `count` oldest entries with one iterator. V8 leaves a deleted Map entry as a hole
- * until the table is rebuilt, and an iterator starts at the first slot: deleting the oldest one
- * at a time, every insert into a full cache stepped over thousands of holes (measured: 5% of the
- * server's CPU under BENCH_MEMORY, all on that line).
- */
-function dropOldest(map: Map<string, unknown>, count: number): void {
-  for (const key of map.keys()) {
-    map.delete(key);
-    if (--count === 0) return;
-  }
-}
 
 /**
  * The row as an object literal of one fixed shape. better-sqlite3 builds each row by adding its 30
