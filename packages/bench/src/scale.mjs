@@ -97,9 +97,11 @@ async function latency(url, headers) {
 
 const trpc = (server, path, input) => `${server.url}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`;
 
+const getTarget = (s) => ({ url: `${s.server.url}/v1alpha/token/${s.token.jwt_token_id}`, headers: { authorization: `Bearer ${s.token.jwt_token}` }, duration: ROUND_SECONDS });
+
 /** The authenticated GET against `base` (1,000 tokens) and `other` in turn, ROUNDS times: each round's ratio other ÷ base. */
 async function pairedGet(base, other) {
-  const target = (s) => ({ url: `${s.server.url}/v1alpha/token/${s.token.jwt_token_id}`, headers: { authorization: `Bearer ${s.token.jwt_token}` }, duration: ROUND_SECONDS });
+  const target = getTarget;
   for (const s of [base, other]) await load("warm-up", { ...target(s), duration: 2 });
   const rounds = [];
   for (let r = 0; r < ROUNDS; r++) {
@@ -141,10 +143,11 @@ export async function scaleScenario(database, log) {
         if (size === Math.max(...SIZES) && process.env.BENCH_SCALE_MEMORY !== "0") {
           // The load of BENCH_MEMORY=1 on the largest database: RSS and CPU over many distinct tokens.
           const memory = await memoryScenarioApart(s.server, await memoryMakers(s.server), log);
-          // The GET's CPU per request with one token, on the same server (the paired rounds above).
-          const cpuTimesOneToken = m.get ? memory.cpuMicros / m.get.cpuMicros : NaN;
-          results[size].memory = { ...memory, cpuTimesOneToken };
-          log(`memory at ${fmt(size)} tokens: CPU per request over distinct tokens ÷ one token's: ${fmt(cpuTimesOneToken, 2)}`);
+          // The GET's CPU per request with one token, on the same server just after (its heap as the load left it).
+          const oneToken = await load("GET", getTarget(s), s.server.pid);
+          const cpuTimesOneToken = memory.cpuMicros / oneToken.cpuMicros;
+          results[size].memory = { ...memory, oneTokenCpuMicros: oneToken.cpuMicros, cpuTimesOneToken };
+          log(`memory at ${fmt(size)} tokens: CPU per request over distinct tokens ÷ one token's GET just after (${fmt(oneToken.cpuMicros, 1)} µs): ${fmt(cpuTimesOneToken, 2)}`);
         }
       } finally {
         if (s !== base) await s.stop();
