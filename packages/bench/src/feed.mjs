@@ -2,17 +2,21 @@
 // of 10,000 (MAX_TOKENS_PER_USER's default: what one user may have), each a token and its children
 // seeded into the store, each revoked over REST by revoking that token — and new verifiers
 // following it: the bytes they are sent, the time until each is ready, the memory it holds, and
-// the server's memory while BENCH_FEED_VERIFIERS (10) take it at once. Printed, never asserted.
+// the server's memory while BENCH_FEED_VERIFIERS (10) take it at once, then how fast a revoke reaches
+// those verifiers (feed-reach.mjs). Printed, never asserted.
 import { spawn } from "node:child_process";
 import { openDatabase } from "@tokensmith/db";
 import { seedTokens } from "@tokensmith/testkit";
 import { BENCH_FEED_KEY, cpuSeconds, residentBytes, startTokensmith } from "./processes.mjs";
 import { basic, fmt, json, medianBy } from "./load.mjs";
+import { revokeReach } from "./feed-reach.mjs";
 
 const REVOKED = Number(process.env.BENCH_FEED_REVOKED ?? 100_000);
 const LINEAGE = 10_000;
 const AT_ONCE = Number(process.env.BENCH_FEED_VERIFIERS ?? 10);
 const ROUNDS = 3;
+/** Tokens revoked one by one while AT_ONCE verifiers watch them. */
+const REACH_REVOKES = Number(process.env.BENCH_FEED_REACH_REVOKES ?? 20);
 const MB = 2 ** 20;
 const FOLLOWER = new URL("./feed-follower.mjs", import.meta.url).pathname;
 
@@ -97,6 +101,7 @@ export async function feedScenario(database, log) {
       serverCpuMs: together.cpuMs,
       serverRss: { before: together.before, highest: together.highest, after: together.after },
     };
+    results.reach = await revokeReach(server, admin, { count: AT_ONCE, revokes: REACH_REVOKES });
 
     log(`\nRevocation feed with ${fmt(REVOKED)} revoked, unexpired tokens (${parents.length} lineages of up to ${fmt(LINEAGE)}, each revoked over REST in ${fmt(results.revokeMs / 1000, 1)} s, median):`);
     log(`  snapshot:                     ${fmt(median.snapshotBytes / MB, 1)} MiB (${fmt(median.snapshotBytes / REVOKED, 0)} bytes per entry)`);
@@ -104,6 +109,8 @@ export async function feedScenario(database, log) {
     log(`    CPU for it:                 verifier ${fmt(median.cpuMs)} ms, server ${fmt(median.serverCpuMs)} ms (wall time above this is waiting for a core)`);
     log(`  the verifier's memory:        ${fmt(median.heapBytes / MB, 1)} MiB of heap for ${fmt(median.revoked)} entries (${fmt(median.heapBytes / median.revoked, 0)} bytes each), ${fmt(median.rssBytes / MB)} MiB resident`);
     log(`  ${AT_ONCE} new verifiers at once:     all ready within ${fmt(results.together.slowestReadyMs)} ms, server CPU ${fmt(together.cpuMs)} ms; server resident ${fmt(together.before / MB)} MiB before, ${fmt(together.highest / MB)} MiB at most, ${fmt(together.after / MB)} MiB after`);
+    const reach = results.reach;
+    log(`  a revoke reaches ${reach.verifiers} verifiers:  median ${fmt(reach.medianMs, 1)} ms, p99 ${fmt(reach.p99Ms, 1)} ms, max ${fmt(reach.maxMs, 1)} ms from sending the DELETE (${reach.revokes} revokes × ${reach.verifiers} verifiers${reach.missed ? `; ${reach.missed} never refused` : ""})`);
   } finally {
     await server.stop();
   }
