@@ -101,13 +101,12 @@ const getTarget = (s) => ({ url: `${s.server.url}/v1alpha/token/${s.token.jwt_to
 
 /** The authenticated GET against `base` (1,000 tokens) and `other` in turn, ROUNDS times: each round's ratio other ÷ base. */
 async function pairedGet(base, other) {
-  const target = getTarget;
-  for (const s of [base, other]) await load("warm-up", { ...target(s), duration: 2 });
+  for (const s of [base, other]) await load("warm-up", { ...getTarget(s), duration: 2 });
   const rounds = [];
   for (let r = 0; r < ROUNDS; r++) {
     const order = r % 2 ? [other, base] : [base, other];
     const got = new Map();
-    for (const s of order) got.set(s, await load("GET", target(s), s.server.pid));
+    for (const s of order) got.set(s, await load("GET", getTarget(s), s.server.pid));
     rounds.push({ base: got.get(base).cpuMicros, other: got.get(other).cpuMicros, ratio: got.get(other).cpuMicros / got.get(base).cpuMicros });
   }
   const mid = medianBy(rounds, (round) => round.ratio);

@@ -145,10 +145,10 @@ export interface TokenWriter {
   /**
    * Replaces one of `userId`'s tokens in force that was never rotated and is not paused (a pause
    * is undone by its resume, never by a rotation: the replacement would not be paused) — exactly
-   * one concurrent rotation wins, and a pause committed first refuses it. The old token and everything created from it stop at min(its expiry, now +
-   * overlapMs). The replacement joins the old token's family (filled in here); its parent is
-   * `rotatedBy` when another token's request rotated it, else the old token's parent — and it may
-   * not outlive that parent.
+   * one concurrent rotation wins, and a pause committed first refuses it. The old token and
+   * everything created from it stop at min(its expiry, now + overlapMs). The replacement joins
+   * the old token's family (filled in here); its parent is `rotatedBy` when another token's
+   * request rotated it, else the old token's parent — and it may not outlive that parent.
    */
   rotate(input: {
     oldId: string;
