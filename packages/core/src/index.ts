@@ -2,6 +2,7 @@ export * from "./lifetime.js";
 export * from "./expiry.js";
 export * from "./password.js";
 export * from "./hash.js";
+export * from "./evict.js";
 export * from "./jwt.js";
 export { readUnverifiedToken, type UnverifiedToken } from "./jwt-claims.js";
 export * from "./master-secret.js";

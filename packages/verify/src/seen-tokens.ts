@@ -48,8 +48,22 @@ export class SeenTokens {
   }
 
   add(entry: VerifiedToken): void {
-    if (this.byTail.size >= this.capacity) this.byTail.delete(this.byTail.keys().next().value as string);
+    if (this.byTail.size >= this.capacity) this.dropOldest();
     this.byTail.set(tail(entry.token), entry);
+  }
+
+  /**
+   * A full cache drops its oldest entries several at once. V8 leaves a deleted Map entry as a hole
+   * until the table is rebuilt, and an iterator starts at the first slot: dropping one at a time,
+   * each first sight stepped over thousands of holes. (The server's caches share one such helper
+   * in @tokensmith/core; this package is published on its own, with jose as its only dependency.)
+   */
+  private dropOldest(): void {
+    let count = Math.max(1, Math.min(256, Math.ceil(this.capacity / 40)));
+    for (const key of this.byTail.keys()) {
+      this.byTail.delete(key);
+      if (--count === 0) return;
+    }
   }
 
   delete(token: string): void {

@@ -1,5 +1,6 @@
 import { log } from "../log/logger.js";
 import { createHmac, randomBytes } from "node:crypto";
+import { makeRoom } from "@tokensmith/core";
 import type { User } from "@tokensmith/db";
 
 interface Success {
@@ -66,7 +67,7 @@ export class BasicSuccessCache {
     if (this.lifeMs <= 0) return;
     const id = this.id(username, password);
     this.entries.delete(id);
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+    makeRoom(this.entries, this.maxEntries);
     this.entries.set(id, { userId: user.id, passwordHash: user.passwordHash, until: this.now() + this.lifeMs });
   }
 

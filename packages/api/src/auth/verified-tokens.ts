@@ -1,4 +1,4 @@
-import type { AccessTokenClaims } from "@tokensmith/core";
+import { makeRoom, type AccessTokenClaims } from "@tokensmith/core";
 
 export interface VerifiedToken {
   /** The whole token text: a hit must be byte-identical, not only share the signature. */
@@ -40,10 +40,8 @@ export class VerifiedTokenCache {
 
   set(verified: VerifiedToken): void {
     const key = signatureOf(verified.token);
-    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
-      // Maps iterate in insertion order: drop the oldest.
-      this.entries.delete(this.entries.keys().next().value as string);
-    }
+    // Maps iterate in insertion order: the oldest go, several at once (see makeRoom).
+    if (!this.entries.has(key)) makeRoom(this.entries, this.maxEntries);
     this.entries.set(key, verified);
   }
 

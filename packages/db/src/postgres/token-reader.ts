@@ -1,11 +1,11 @@
 import type pg from "pg";
+import { makeRoom } from "@tokensmith/core";
 import type { AccessToken } from "../generated/prisma/client.js";
 import type { TokenAuthRecord, TokenReader } from "../contracts.js";
 import type { ChangeFeed } from "./change-feed.js";
 import { createPostgresTokenSearch } from "./token-search.js";
 import { PG_TOKEN_COLUMNS } from "./rows.js";
 import { tokenLimits } from "../token-limits.js";
-import { EVICT_AT_ONCE, dropOldest } from "../evict.js";
 
 interface PgTokenRow {
   id: string;
@@ -108,7 +108,7 @@ export function createPostgresTokenReader(pool: pg.Pool, feed: ChangeFeed, optio
     const entry: Cached = { row: result };
     if (wasLive && feed.live && before === generation) {
       // The oldest go (Maps iterate in insertion order), not the whole cache at once.
-      if (rows.size >= maxCachedRows) dropOldest(rows, EVICT_AT_ONCE);
+      makeRoom(rows, maxCachedRows);
       rows.set(id, entry);
     }
     return entry;

@@ -1,4 +1,5 @@
 import Sqlite from "better-sqlite3";
+import { makeRoom } from "@tokensmith/core";
 import { IN_FORCE_SQL, inForce } from "../in-force.js";
 import type { TokenAuthRecord, TokenPage, TokenQuery, TokenReader } from "../contracts.js";
 import type { AccessToken } from "../generated/prisma/client.js";
@@ -6,7 +7,6 @@ import { sqliteDate } from "./dates.js";
 import { TOKEN_COLUMNS, toAccessToken, type TokenRow } from "./rows.js";
 import { createSqliteTokenSearch } from "./token-search.js";
 import { tokenLimits } from "../token-limits.js";
-import { EVICT_AT_ONCE, dropOldest } from "../evict.js";
 import type { CommitProbe } from "./commit-probe.js";
 
 type TokenUserRow = TokenRow & { username: string; isAdmin: number; introspectAny: number; accountType: string };
@@ -168,7 +168,7 @@ export function createTokenReader(file: string, options: TokenReaderOptions = {}
       const read = byId.get(id);
       if (read) {
         // The oldest go (Maps iterate in insertion order), not the whole cache at once.
-        if (rows.size >= maxCachedRows) dropOldest(rows, EVICT_AT_ONCE);
+        makeRoom(rows, maxCachedRows);
         found = { row: compactRow(read) };
         rows.set(id, found);
       }
