@@ -2,6 +2,7 @@ export { openDatabase, type Db, type OpenedDatabase, type OpenOptions, type Pool
 export { parseDatabaseUrl, describeTarget, redact, DatabaseUrlError, type DatabaseTarget } from "./url.js";
 export { applyMigrations } from "./sqlite/migrate.js";
 export { applyPostgresMigrations } from "./postgres/migrate.js";
+export { LISTENER_APPLICATION_NAME, SYNC_CHANNEL } from "./postgres/change-feed.js";
 export { createTokenReader } from "./sqlite/token-reader.js";
 export type * from "./contracts.js";
 export type * from "./webhook-contracts.js";
