@@ -1,8 +1,7 @@
-import Sqlite from "better-sqlite3";
-import pg from "pg";
 import type { TestDatabase } from "@tokensmith/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { sql, sqlDate } from "./support/sql.js";
 
 let server: RunningServer;
 let database: TestDatabase;
@@ -58,18 +57,9 @@ describe("revocation with the read cache in place", () => {
     const token = await newToken();
     const auth = `Bearer ${token.jwt_token}`;
     for (let i = 0; i < 20; i++) expect((await request(`${server.url}/v1alpha/token/`, { auth })).status).toBe(200);
-    if (database.kind === "sqlite") {
-      const db = new Sqlite(database.file!);
-      db.prepare(`UPDATE "AccessToken" SET "revokedAt" = ? WHERE "id" = ?`).run(new Date().toISOString().replace("Z", "+00:00"), token.jwt_token_id);
-      db.close();
-    } else {
-      // No Tokensmith code involved: the table's trigger is what tells the server.
-      const client = new pg.Client({ connectionString: database.url });
-      await client.connect();
-      await client.query(`UPDATE "AccessToken" SET "revokedAt" = now() WHERE "id" = $1`, [token.jwt_token_id]);
-      await client.end();
-    }
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // No Tokensmith code involved: on PostgreSQL the table's trigger is what tells the server, and
+    // sql() returns once the server has acknowledged a notification sent after the commit.
+    await sql(database, `UPDATE "AccessToken" SET "revokedAt" = ? WHERE "id" = ?`, [sqlDate(database, Date.now()), token.jwt_token_id]);
     expect((await request(`${server.url}/v1alpha/token/`, { auth })).status).toBe(401);
   });
 });
