@@ -6,6 +6,7 @@ import type { ChangeFeed } from "./change-feed.js";
 import { createPostgresTokenSearch } from "./token-search.js";
 import { PG_TOKEN_COLUMNS } from "./rows.js";
 import { tokenLimits } from "../token-limits.js";
+import { createRowLoader } from "./row-loader.js";
 
 interface PgTokenRow {
   id: string;
@@ -95,15 +96,16 @@ export function createPostgresTokenReader(pool: pg.Pool, feed: ChangeFeed, optio
   };
   const unsubscribe = feed.subscribe(forget);
 
+  const rowById = createRowLoader<PgTokenUserRow>(
+    pool,
+    "tokensmith_tokens_by_id",
+    `SELECT ${COLUMNS}, u."username", u."isAdmin", u."introspectAny", u."accountType" FROM "AccessToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."id" = ANY($1::text[])`,
+  );
+
   async function load(id: string): Promise<Cached | undefined> {
     const before = generation;
     const wasLive = feed.live;
-    const { rows: found } = await pool.query<PgTokenUserRow>({
-      name: "tokensmith_token_by_id",
-      text: `SELECT ${COLUMNS}, u."username", u."isAdmin", u."introspectAny", u."accountType" FROM "AccessToken" t JOIN "User" u ON u."id" = t."userId" WHERE t."id" = $1`,
-      values: [id],
-    });
-    const result = found[0];
+    const result = await rowById(id);
     if (!result) return undefined;
     const entry: Cached = { row: result };
     if (wasLive && feed.live && before === generation) {

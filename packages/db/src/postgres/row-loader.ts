@@ -1,0 +1,49 @@
+import DataLoader from "dataloader";
+import type pg from "pg";
+
+export interface RowLoaderOptions {
+  /** Queries out at once; ids asked for meanwhile wait and go together in the next one. */
+  maxInFlight?: number;
+  /** Ids in one query at most. */
+  maxBatch?: number;
+}
+
+/**
+ * Rows by id, many to a query (`text` takes the ids as $1, a text[]). Under load over many
+ * distinct tokens each cache miss used to pay a whole query's fixed cost in this process: a pool
+ * checkout, a write to PostgreSQL and the wake-up it causes, a row description parsed and its
+ * field parsers looked up again. Here a miss waits until a query slot is free (at once, when the
+ * server is quiet: the next turn of the event loop) and shares the query with every miss that
+ * arrived meanwhile. DataLoader does the batching; its cache is off: rows are cached by the token
+ * reader, which drops them on the change feed's word.
+ */
+export function createRowLoader<Row extends { id: string }>(pool: pg.Pool, name: string, text: string, options: RowLoaderOptions = {}) {
+  const maxInFlight = options.maxInFlight ?? 2;
+  /** Batches out or about to go (a slot is taken when one is scheduled, handed on when one ends). */
+  let slotsTaken = 0;
+  const waiting: Array<() => void> = [];
+  const loader = new DataLoader<string, Row | undefined>(
+    async (ids) => {
+      try {
+        const { rows } = await pool.query<Row>({ name, text, values: [ids] });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id));
+      } finally {
+        const next = waiting.shift();
+        if (next) next();
+        else slotsTaken--;
+      }
+    },
+    {
+      cache: false,
+      maxBatchSize: options.maxBatch ?? 200,
+      // Called when a batch opens. It collects ids until `dispatch` is called.
+      batchScheduleFn: (dispatch) => {
+        if (slotsTaken >= maxInFlight) return void waiting.push(dispatch);
+        slotsTaken++;
+        setImmediate(dispatch);
+      },
+    },
+  );
+  return (id: string): Promise<Row | undefined> => loader.load(id);
+}
