@@ -64,3 +64,19 @@ it("a failed query fails each of its loads, and frees its slot for the next", as
   expect(failing.map((result) => result.status)).toEqual(["rejected", "rejected"]);
   expect((await load("i10"))?.value).toBe(10);
 });
+
+it("ids that waited maxWaitMs for a slot go anyway: a query that hangs does not hold every later miss", async () => {
+  sent = [];
+  const stuck = `SELECT "id", "value" FROM "item", pg_sleep(CASE WHEN 'i1' = ANY($1::text[]) THEN 3 ELSE 0 END) WHERE "id" = ANY($1::text[])`;
+  const load = createRowLoader<{ id: string; value: number }>(counted, "items_d", stuck, { maxInFlight: 1, maxWaitMs: 100 });
+  const order: string[] = [];
+  const first = load("i1").then(() => order.push("i1"));
+  await new Promise((resolve) => setImmediate(resolve)); // i1's query is out, for 3 s
+  const started = Date.now();
+  expect((await load("i2"))?.value).toBe(2);
+  order.push("i2");
+  expect(Date.now() - started).toBeLessThan(2000);
+  await first;
+  expect(order).toEqual(["i2", "i1"]);
+  expect(sent).toEqual([["i1"], ["i2"]]);
+});

@@ -6,6 +6,12 @@ export interface RowLoaderOptions {
   maxInFlight?: number;
   /** Ids in one query at most. */
   maxBatch?: number;
+  /**
+   * How long ids wait for a slot before their query goes anyway: a query that hangs (a database
+   * gone quiet) must not hold every later miss with it. They then wait on the pool, whose
+   * connection timeout answers them as before batching.
+   */
+  maxWaitMs?: number;
 }
 
 /**
@@ -19,9 +25,11 @@ export interface RowLoaderOptions {
  */
 export function createRowLoader<Row extends { id: string }>(pool: pg.Pool, name: string, text: string, options: RowLoaderOptions = {}) {
   const maxInFlight = options.maxInFlight ?? 2;
-  /** Batches out or about to go (a slot is taken when one is scheduled, handed on when one ends). */
+  const maxWaitMs = options.maxWaitMs ?? 1000;
+  /** Batches out or about to go; more than maxInFlight only after a wait ran out. */
   let slotsTaken = 0;
-  const waiting: Array<() => void> = [];
+  /** Batches collecting ids until a slot frees, oldest first. */
+  const waiting = new Set<() => void>();
   const loader = new DataLoader<string, Row | undefined>(
     async (ids) => {
       try {
@@ -29,9 +37,9 @@ export function createRowLoader<Row extends { id: string }>(pool: pg.Pool, name:
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id));
       } finally {
-        const next = waiting.shift();
-        if (next) next();
-        else slotsTaken--;
+        slotsTaken--;
+        const [next] = waiting;
+        if (next && slotsTaken < maxInFlight) next();
       }
     },
     {
@@ -39,9 +47,19 @@ export function createRowLoader<Row extends { id: string }>(pool: pg.Pool, name:
       maxBatchSize: options.maxBatch ?? 200,
       // Called when a batch opens. It collects ids until `dispatch` is called.
       batchScheduleFn: (dispatch) => {
-        if (slotsTaken >= maxInFlight) return void waiting.push(dispatch);
-        slotsTaken++;
-        setImmediate(dispatch);
+        if (slotsTaken < maxInFlight) {
+          slotsTaken++;
+          setImmediate(dispatch);
+          return;
+        }
+        const timer = setTimeout(() => go(), maxWaitMs);
+        const go = () => {
+          clearTimeout(timer);
+          waiting.delete(go);
+          slotsTaken++;
+          dispatch();
+        };
+        waiting.add(go);
       },
     },
   );
