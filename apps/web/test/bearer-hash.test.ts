@@ -44,6 +44,14 @@ describe("a token's first sight", () => {
     expect(await firstSights()).toEqual({ hash: before.hash + 3, signature: before.signature });
   });
 
+  it("refuses a token whose id no database can hold (a NUL), and serves the first sights that come with it", async () => {
+    const real = await Promise.all(Array.from({ length: 12 }, () => create()));
+    const nul = withClaims(real[0].jwt_token, { jti: `${real[0].jwt_token_id}\u0000`, jwt_token_id: `${real[0].jwt_token_id}\u0000` });
+    // All at once, so that on PostgreSQL the misses share queries with the NUL's.
+    const answers = await Promise.all(real.flatMap((token) => [get(nul, "self"), get(token.jwt_token, token.jwt_token_id)]));
+    expect(answers.map((answer) => answer.status)).toEqual(real.flatMap(() => [401, 200]));
+  });
+
   it("refuses a forged token that reuses a real token's id, whether or not the real one was seen", async () => {
     const real = await create({ jwt_token_endpoints: ["GET /v1alpha/token/self"] });
     const other = await create();

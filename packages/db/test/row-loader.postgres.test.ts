@@ -80,3 +80,12 @@ it("ids that waited maxWaitMs for a slot go anyway: a query that hangs does not 
   expect(order).toEqual(["i2", "i1"]);
   expect(sent).toEqual([["i1"], ["i2"]]);
 });
+
+it("an id PostgreSQL cannot hold (a NUL) is unknown, and does not fail the others asked for with it", async () => {
+  sent = [];
+  const load = createRowLoader<{ id: string; value: number }>(counted, "items_e", SQL);
+  const [bad, good] = await Promise.allSettled([load("i1\u0000"), load("i1")]);
+  expect(bad).toEqual({ status: "fulfilled", value: undefined });
+  expect(good).toEqual({ status: "fulfilled", value: { id: "i1", value: 1 } });
+  expect(sent).toEqual([["i1"]]);
+});

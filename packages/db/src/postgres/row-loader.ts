@@ -63,5 +63,8 @@ export function createRowLoader<Row extends { id: string }>(pool: pg.Pool, name:
       },
     },
   );
-  return (id: string): Promise<Row | undefined> => loader.load(id);
+  // PostgreSQL refuses a NUL in text, so no row has one; sent, it would fail the whole batch:
+  // every other caller whose miss shares the query.
+  const UNKNOWN = Promise.resolve(undefined);
+  return (id: string): Promise<Row | undefined> => (id.includes("\u0000") ? UNKNOWN : loader.load(id));
 }
