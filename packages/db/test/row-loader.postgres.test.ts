@@ -81,6 +81,21 @@ it("ids that waited maxWaitMs for a slot go anyway: a query that hangs does not 
   expect(sent).toEqual([["i1"], ["i2"]]);
 });
 
+it("queries that hang give their slots up after maxWaitMs: the misses after them are not held each time", async () => {
+  sent = [];
+  const stuck = `SELECT "id", "value" FROM "item", pg_sleep(CASE WHEN 'i99' = ANY($1::text[]) THEN 3 ELSE 0 END) WHERE "id" = ANY($1::text[])`;
+  const load = createRowLoader<{ id: string; value: number }>(counted, "items_f", stuck, { maxInFlight: 2, maxWaitMs: 300 });
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+  const hung = [load("i99"), (await turn(), load("i99"))]; // both slots taken, for 3 s
+  await new Promise((resolve) => setTimeout(resolve, 400));
+  for (const id of ["i5", "i6", "i7", "i8", "i9"]) {
+    const started = Date.now();
+    expect((await load(id))?.value).toBe(Number(id.slice(1)));
+    expect(Date.now() - started).toBeLessThan(150);
+  }
+  await Promise.all(hung);
+});
+
 it("an id PostgreSQL cannot hold (a NUL) is unknown, and does not fail the others asked for with it", async () => {
   sent = [];
   const load = createRowLoader<{ id: string; value: number }>(counted, "items_e", SQL);

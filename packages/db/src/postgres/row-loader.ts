@@ -7,9 +7,9 @@ export interface RowLoaderOptions {
   /** Ids in one query at most. */
   maxBatch?: number;
   /**
-   * How long ids wait for a slot before their query goes anyway: a query that hangs (a database
-   * gone quiet) must not hold every later miss with it. They then wait on the pool, whose
-   * connection timeout answers them as before batching.
+   * How long a query holds its slot: one that hangs (a database gone quiet) must not hold the
+   * misses behind it, each time. Later queries then wait on the pool, whose connection timeout
+   * answers them as before batching.
    */
   maxWaitMs?: number;
 }
@@ -26,20 +26,31 @@ export interface RowLoaderOptions {
 export function createRowLoader<Row extends { id: string }>(pool: pg.Pool, name: string, text: string, options: RowLoaderOptions = {}) {
   const maxInFlight = options.maxInFlight ?? 2;
   const maxWaitMs = options.maxWaitMs ?? 1000;
-  /** Batches out or about to go; more than maxInFlight only after a wait ran out. */
+  /** Batches out or about to go. A batch out for maxWaitMs stops counting: it may be hung. */
   let slotsTaken = 0;
   /** Batches collecting ids until a slot frees, oldest first. */
-  const waiting = new Set<() => void>();
+  const waiting: Array<() => void> = [];
   const loader = new DataLoader<string, Row | undefined>(
     async (ids) => {
+      let held = true;
+      const release = () => {
+        if (!held) return;
+        held = false;
+        clearTimeout(timer);
+        slotsTaken--;
+        const next = waiting.shift();
+        if (next) {
+          slotsTaken++;
+          next();
+        }
+      };
+      const timer = setTimeout(release, maxWaitMs);
       try {
         const { rows } = await pool.query<Row>({ name, text, values: [ids] });
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id));
       } finally {
-        slotsTaken--;
-        const [next] = waiting;
-        if (next && slotsTaken < maxInFlight) next();
+        release();
       }
     },
     {
@@ -47,19 +58,9 @@ export function createRowLoader<Row extends { id: string }>(pool: pg.Pool, name:
       maxBatchSize: options.maxBatch ?? 200,
       // Called when a batch opens. It collects ids until `dispatch` is called.
       batchScheduleFn: (dispatch) => {
-        if (slotsTaken < maxInFlight) {
-          slotsTaken++;
-          setImmediate(dispatch);
-          return;
-        }
-        const timer = setTimeout(() => go(), maxWaitMs);
-        const go = () => {
-          clearTimeout(timer);
-          waiting.delete(go);
-          slotsTaken++;
-          dispatch();
-        };
-        waiting.add(go);
+        if (slotsTaken >= maxInFlight) return void waiting.push(dispatch);
+        slotsTaken++;
+        setImmediate(dispatch);
       },
     },
   );
