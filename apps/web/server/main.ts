@@ -81,7 +81,7 @@ export async function main(): Promise<void> {
     // same configuration works, so a supervisor may well try again).
     if (!(error instanceof ListenError)) throw error;
     log.fatal(error.message);
-    flushLogs();
+    await flushLogs();
     process.exit(1);
   }
 }

@@ -52,11 +52,12 @@ export function gracefulShutdown(opts: {
         clearTimeout(timer);
         await app.close();
         log.info(`${signal}: stopped in ${Math.round(performance.now() - started)} ms`);
-        flushLogs();
+        await flushLogs();
         process.exit(0);
       })
-      .catch((error: unknown) => {
+      .catch(async (error: unknown) => {
         log.fatal({ err: error }, `${signal}: could not close cleanly`);
+        await flushLogs();
         process.exit(1);
       });
   };

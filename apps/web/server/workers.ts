@@ -65,9 +65,8 @@ export async function runWorkers(config: Config, database: string): Promise<void
       exit(1);
     }, config.ops.shutdownTimeoutMs + CLOSE_MARGIN_MS).unref();
   }
-  function exit(code: number): never {
-    flushLogs();
-    process.exit(code);
+  function exit(code: number): void {
+    void flushLogs().then(() => process.exit(code));
   }
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));

@@ -114,3 +114,22 @@ describe("a port another process holds", () => {
     expect(result.code).toBe(1);
   });
 });
+
+describe("lines logged before an exit", () => {
+  it("all come out, in order, before the process exits: a long line still being written is not overtaken", async () => {
+    // 4 MB: written in many chunks, so the write is still in flight when the fatal line follows.
+    const script = `import { configureLogging, flushLogs, log } from "@tokensmith/api";
+      configureLogging({ level: "info", format: "json" });
+      log.info("x".repeat(4_000_000));
+      log.fatal("the last line");
+      await flushLogs();
+      process.exit(1);`;
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { cwd: fileURLToPath(new URL("..", import.meta.url)) });
+    let stdout = "";
+    child.stdout.on("data", (chunk) => (stdout += chunk));
+    const code = await new Promise((resolve) => child.on("exit", resolve));
+    const records = stdout.trim().split("\n").map((line) => JSON.parse(line) as { level: string; msg: string });
+    expect(records.map((record) => [record.level, record.msg.length])).toEqual([["info", 4_000_000], ["fatal", "the last line".length]]);
+    expect(code).toBe(1);
+  });
+});

@@ -48,6 +48,8 @@ const FLUSH_MS = 250;
 interface LineSink {
   write(line: string): void;
   flush(callback?: (error?: Error) => void): void;
+  /** Calls back once every line handed over has been written. */
+  whenWritten(callback: () => void): void;
 }
 
 /**
@@ -97,6 +99,15 @@ function batchedLines(fd: 1 | 2, bufferBytes: number, sharedOutput: boolean): Li
     flush(callback) {
       drain();
       out.flush(callback);
+    },
+    whenWritten(callback) {
+      drain();
+      // sonic-boom's flush() calls back at once when minLength is 0, a write still in flight, and
+      // the flushSync of pino's exit hook then writes the lines after it first (sonic-boom#101: a
+      // port-in-use fatal line came out before the start-up line logged ahead of it). Its
+      // `_writing` has no public getter; 'drain' follows the last write.
+      if ((out as unknown as { _writing?: boolean })._writing === true) out.once("drain", callback);
+      else callback();
     },
   };
 }
@@ -175,9 +186,22 @@ export function logRequestLine(level: "info" | "debug", fields: Record<string, s
   sink.write(`{"level":"${level}"${isoTime()},"pid":${process.pid}${body.length > 2 ? "," : ""}${body.slice(1, -1)},"msg":"request"}\n`);
 }
 
-/** Writes out what is buffered: before exiting. */
-export function flushLogs(): void {
+/**
+ * Writes out what is buffered, and resolves once it is written, or after `timeoutMs` (a log
+ * nobody reads must not hold an exit). Await it before process.exit: lines still being written
+ * asynchronously would be overtaken by those the exit hook writes synchronously.
+ */
+export function flushLogs(timeoutMs = 2000): Promise<void> {
   current?.flush();
+  const lines = sink;
+  if (!lines) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    lines.whenWritten(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 type Method = "fatal" | "error" | "warn" | "info" | "debug";
