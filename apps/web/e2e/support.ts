@@ -20,7 +20,16 @@ export async function shot(page: Page, info: TestInfo, name: string): Promise<vo
 
 /** The sign-in page, once React has hydrated it (typing earlier would be lost). */
 export async function openLogin(page: Page): Promise<void> {
-  await page.goto("/login");
+  // A dashboard page whose session just ended navigates by itself (to /login), which aborts a
+  // navigation of ours started meanwhile (net::ERR_ABORTED, seen once in CI): go again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.goto("/login");
+      break;
+    } catch (error) {
+      if (attempt === 3 || !String(error).includes("net::ERR_ABORTED")) throw error;
+    }
+  }
   await expect(page.locator("form[data-ready]")).toBeVisible();
 }
 
