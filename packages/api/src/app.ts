@@ -53,6 +53,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
   const secret = loadMasterSecret(config.secret);
   const opened = await openDatabase(config.database, {
     onCacheState: options.onCacheState,
+    cachedTokenRows: config.ops.tokenCacheEntries,
     startup: async (db) => {
       await bootstrapKeys(db, createKeyStore(db, config.database.kind), secret, { alg: config.tokenAlg, jwtSecret: config.jwtSecret });
       await sealPlainWebhookUrls(db, secret);
@@ -77,7 +78,7 @@ export async function openServices(config: Config, options: Pick<OpenOptions, "s
     rateLimits.start();
     webhooks.start();
     const failures = new FailureAudit(opened.db);
-    const verifiedTokens = new VerifiedTokenCache();
+    const verifiedTokens = new VerifiedTokenCache(config.ops.tokenCacheEntries);
     const metrics = new Metrics({
       checks: () => usage.checks(),
       firstSights: () => verifiedTokens.firstSights,

@@ -66,7 +66,7 @@ export interface Config extends TokenShapeSettings {
   logPasswordHashes: boolean;
   /** WEBHOOK_*: delivery, retries, SSRF rules, token.expiring lead times. */
   webhooks: WebhookSettings;
-  /** LOG_LEVEL, LOG_FORMAT, METRICS_PORT, METRICS_HOST, SHUTDOWN_TIMEOUT. */
+  /** LOG_LEVEL, LOG_FORMAT, METRICS_PORT, METRICS_HOST, SHUTDOWN_TIMEOUT, TOKEN_CACHE_ENTRIES. */
   ops: OpsSettings;
   /** REVOCATION_FEED_*: the keys that open the revocation feed, and how many may follow it. */
   feed: FeedSettings;

@@ -60,6 +60,8 @@ export interface OpenOptions {
   startup?: (db: Db) => Promise<void>;
   /** PostgreSQL connections per pool (Prisma's, and the hot reads'). */
   poolSize?: number;
+  /** How many token rows the token reader keeps (TOKEN_CACHE_ENTRIES); DEFAULT_TOKEN_CACHE_ENTRIES if unset. */
+  cachedTokenRows?: number;
   /** Told when cached reads stop or start being trusted (PostgreSQL's change feed); silent by default. */
   onCacheState?: (live: boolean, why: string) => void;
 }

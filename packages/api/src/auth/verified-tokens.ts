@@ -1,4 +1,4 @@
-import { makeRoom, type AccessTokenClaims } from "@tokensmith/core";
+import { DEFAULT_TOKEN_CACHE_ENTRIES, makeRoom, type AccessTokenClaims } from "@tokensmith/core";
 
 export interface VerifiedToken {
   /** The whole token text: a hit must be byte-identical, not only share the signature. */
@@ -25,7 +25,7 @@ export class VerifiedTokenCache {
   /** Tokens not found here, by how they were then checked (metrics: tokensmith_token_first_sights_total). */
   readonly firstSights = { hash: 0, signature: 0 };
 
-  constructor(private readonly maxEntries = 10_000) {}
+  constructor(private readonly maxEntries = DEFAULT_TOKEN_CACHE_ENTRIES) {}
 
   get(token: string, nowSeconds: number): VerifiedToken | undefined {
     const key = signatureOf(token);

@@ -1,4 +1,4 @@
-import { parseLifetime } from "@tokensmith/core";
+import { DEFAULT_TOKEN_CACHE_ENTRIES, parseLifetime } from "@tokensmith/core";
 import { DEFAULT_LOG_BUFFER_BYTES, LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from "../log/logger.js";
 
 /** Running it as a service: logs, metrics, shutdown. */
@@ -13,6 +13,8 @@ export interface OpsSettings {
   metrics: { port: number; host: string } | null;
   /** SHUTDOWN_TIMEOUT: how long SIGTERM waits for requests in flight before closing their connections. */
   shutdownTimeoutMs: number;
+  /** TOKEN_CACHE_ENTRIES: how many tokens each per-token cache holds (verified tokens, token rows): memory against CPU. */
+  tokenCacheEntries: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -32,6 +34,18 @@ function logBufferFrom(env: Env, report: (message: string) => Error): number {
   return bytes;
 }
 
+/** Fewer than this and a handful of clients evict each other; more than this is gigabytes of heap. */
+export const TOKEN_CACHE_ENTRIES_RANGE = { min: 100, max: 10_000_000 } as const;
+
+function tokenCacheFrom(env: Env, report: (message: string) => Error): number {
+  const text = env.TOKEN_CACHE_ENTRIES?.trim() ?? "";
+  if (text === "") return DEFAULT_TOKEN_CACHE_ENTRIES;
+  const entries = Number(text);
+  const { min, max } = TOKEN_CACHE_ENTRIES_RANGE;
+  if (!/^\d+$/.test(text) || entries < min || entries > max) throw report(`TOKEN_CACHE_ENTRIES "${env.TOKEN_CACHE_ENTRIES}" must be a whole number from ${min} to ${max}`);
+  return entries;
+}
+
 function metricsFrom(env: Env, report: (message: string) => Error): OpsSettings["metrics"] {
   const text = env.METRICS_PORT?.trim() ?? "";
   if (text === "" || text.toLowerCase() === "off") return null;
@@ -40,7 +54,7 @@ function metricsFrom(env: Env, report: (message: string) => Error): OpsSettings[
   return { port, host: env.METRICS_HOST?.trim() || "127.0.0.1" };
 }
 
-/** Reads LOG_*, METRICS_* and SHUTDOWN_TIMEOUT; `report` makes the error the caller throws for a bad one. */
+/** Reads LOG_*, METRICS_*, SHUTDOWN_TIMEOUT and TOKEN_CACHE_ENTRIES; `report` makes the error the caller throws for a bad one. */
 export function opsSettingsFrom(env: Env, report: (message: string) => Error): OpsSettings {
   const timeout = parseLifetime(env.SHUTDOWN_TIMEOUT?.trim() || "25 seconds", { maxSeconds: 3600 });
   if (!timeout.ok) throw report(`SHUTDOWN_TIMEOUT: ${timeout.message}`);
@@ -50,5 +64,6 @@ export function opsSettingsFrom(env: Env, report: (message: string) => Error): O
     logBufferBytes: logBufferFrom(env, report),
     metrics: metricsFrom(env, report),
     shutdownTimeoutMs: timeout.seconds * 1000,
+    tokenCacheEntries: tokenCacheFrom(env, report),
   };
 }

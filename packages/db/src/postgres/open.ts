@@ -60,7 +60,7 @@ export async function openPostgres(url: string, options: OpenOptions = {}): Prom
   pool.on("error", () => {});
   createPool.on("error", () => {});
   const feed = await openChangeFeed(url, { onStateChange: options.onCacheState });
-  const tokens = createPostgresTokenReader(pool, feed);
+  const tokens = createPostgresTokenReader(pool, feed, { maxCachedRows: options.cachedTokenRows });
   const writer = createPostgresTokenWriter(prisma);
   const setPaused = createTokenPause(db);
   // A write that ends or pauses tokens is answered only once every instance has acknowledged it

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { makeRoom } from "@tokensmith/core";
+import { DEFAULT_TOKEN_CACHE_ENTRIES, makeRoom } from "@tokensmith/core";
 import type { AccessToken } from "../generated/prisma/client.js";
 import type { TokenAuthRecord, TokenReader } from "../contracts.js";
 import type { ChangeFeed } from "./change-feed.js";
@@ -81,7 +81,7 @@ const SETTLE_TIMEOUT_MS = 1000;
 export function createPostgresTokenReader(pool: pg.Pool, feed: ChangeFeed, options: { maxCachedRows?: number } = {}): TokenReader {
   // As on SQLite: a row with what is derived from it is ~1.5 kB, and 10,000 keep a busy install's
   // working set within ~15 MB of a heap that `pnpm start` caps (BENCH_MEMORY).
-  const maxCachedRows = options.maxCachedRows ?? 10_000;
+  const maxCachedRows = options.maxCachedRows ?? DEFAULT_TOKEN_CACHE_ENTRIES;
   /**
    * A cached row and what was derived from it (built on first use, frozen: callers share them), so
    * a cached read returns at once — no promise, no JSON.parse of endpoints per request — and the

@@ -77,7 +77,7 @@ export async function openSqlite(file: string, options: OpenOptions = {}): Promi
   // Closed after every connection (see commit-probe.ts).
   conn.prepare("SELECT count(*) FROM sqlite_master").get();
   const commitProbe = openCommitProbe(file);
-  const tokens = createTokenReader(file, { commitProbe });
+  const tokens = createTokenReader(file, { commitProbe, maxCachedRows: options.cachedTokenRows });
   const commits = createCommitWatch(file);
   return {
     db,

@@ -1,5 +1,5 @@
 import Sqlite from "better-sqlite3";
-import { makeRoom } from "@tokensmith/core";
+import { DEFAULT_TOKEN_CACHE_ENTRIES, makeRoom } from "@tokensmith/core";
 import { IN_FORCE_SQL, inForce } from "../in-force.js";
 import type { TokenAuthRecord, TokenPage, TokenQuery, TokenReader } from "../contracts.js";
 import type { AccessToken } from "../generated/prisma/client.js";
@@ -116,9 +116,9 @@ export interface TokenReaderOptions {
  */
 export function createTokenReader(file: string, options: TokenReaderOptions = {}): SqliteTokenReader {
   const recheckMs = options.recheckMs ?? 0;
-  // 10,000 rows (compacted: see compactRow) with what is derived from them keep a busy install's
-  // working set in the heap without growing with the tokens in use.
-  const maxCachedRows = options.maxCachedRows ?? 10_000;
+  // Rows (compacted: see compactRow) with what is derived from them keep a busy install's working
+  // set in the heap without growing with the tokens in use (TOKEN_CACHE_ENTRIES sets how many).
+  const maxCachedRows = options.maxCachedRows ?? DEFAULT_TOKEN_CACHE_ENTRIES;
   const db = new Sqlite(file, { readonly: true, fileMustExist: true });
   const byId = db
     .prepare<[string], ByIdRow>(
