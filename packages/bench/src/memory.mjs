@@ -68,6 +68,8 @@ export async function memoryScenario(server, authorization, log) {
   const afterWarmUp = samples.filter((s) => s.phase === "load" || s.phase === "end").map((s) => s.rss);
   const figures = {
     tokens: tokens.length,
+    // What the servers were started with (processes.mjs passes it on); null: the server's default.
+    tokenCacheEntries: process.env.TOKEN_CACHE_ENTRIES ? Number(process.env.TOKEN_CACHE_ENTRIES) : null,
     requests: result.requests.total,
     failed: bad,
     rps: result.requests.average,
@@ -80,7 +82,7 @@ export async function memoryScenario(server, authorization, log) {
     rssEndMB: samples.at(-1).rss / MB,
   };
   log(
-    `memory: ${fmt(figures.requests)} requests over ${fmt(figures.tokens)} tokens (${fmt(bad)} failed), ${fmt(figures.rps)} req/s, p99 ${figures.p99} ms, ${fmt(cpuMicros, 1)} µs CPU per request (server)\n` +
+    `memory: ${fmt(figures.requests)} requests over ${fmt(figures.tokens)} tokens (${fmt(bad)} failed; TOKEN_CACHE_ENTRIES ${figures.tokenCacheEntries ?? "default"}), ${fmt(figures.rps)} req/s, p99 ${figures.p99} ms, ${fmt(cpuMicros, 1)} µs CPU per request (server)\n` +
       `        RSS start ${fmt(figures.rssStartMB)} MB, after creating ${fmt(figures.rssAfterCreateMB)} MB, ` +
       `after warm-up ${fmt(figures.rssWarmMB)} MB, max ${fmt(figures.rssMaxMB)} MB, end ${fmt(figures.rssEndMB)} MB`,
   );

@@ -102,9 +102,11 @@ export async function startTokensmith(env = {}, { database = "sqlite", reuse = n
   if (reuse && database === "postgres" && !env.TOKENSMITH_SECRET) env = { ...env, TOKENSMITH_SECRET: "bench-master-secret-0123456789abcdef" };
   // PostgreSQL has no file to keep a generated master secret next to: it must be given.
   const secret = cluster && !env.TOKENSMITH_SECRET ? { TOKENSMITH_SECRET: "bench-master-secret-0123456789abcdef" } : {};
+  // The one server setting a run may change from outside: the memory scenario's caches.
+  const cache = process.env.TOKEN_CACHE_ENTRIES ? { TOKEN_CACHE_ENTRIES: process.env.TOKEN_CACHE_ENTRIES } : {};
   // start.sh execs node: the child's pid is the server's.
   const child = spawn("bash", [START], {
-    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databaseUrl, REVOCATION_FEED_KEYS: BENCH_FEED_KEY, ...secret, ...env },
+    env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", DATABASE_URL: databaseUrl, REVOCATION_FEED_KEYS: BENCH_FEED_KEY, ...secret, ...cache, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const stop = stopper(child);
