@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { firstSights as firstSightsAt, metricsUrlOf } from "./support/metrics.js";
 
 // A token not verified before is known by the SHA-256 stored on its row (no signature check), on
 // every entry point; whatever that cannot settle still goes through the signature check.
@@ -8,11 +9,7 @@ const ADMIN = basicAuth("admin", ADMIN_PASSWORD);
 let server: RunningServer;
 let metricsUrl: string;
 
-async function firstSights(): Promise<{ hash: number; signature: number }> {
-  const text = await (await fetch(metricsUrl)).text();
-  const count = (how: string) => Number(new RegExp(`^tokensmith_token_first_sights_total\\{how="${how}"\\} (\\d+)$`, "m").exec(text)?.[1] ?? NaN);
-  return { hash: count("hash"), signature: count("signature") };
-}
+const firstSights = () => firstSightsAt(metricsUrl);
 const create = async (extra: Record<string, unknown> = {}) =>
   (await request(`${server.url}/v1alpha/token/`, { method: "POST", auth: ADMIN, body: { jwt_token_description: "hash path", jwt_token_life: "1 hour", ...extra } })).body;
 const get = (token: string, id: string) => request(`${server.url}/v1alpha/token/${id}`, { auth: `Bearer ${token}` });
@@ -29,7 +26,7 @@ function withClaims(token: string, change: Record<string, unknown>): string {
 
 beforeAll(async () => {
   server = await startServer({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD, METRICS_PORT: "0" });
-  metricsUrl = /Metrics on (http:\/\/\S+\/metrics)/.exec(server.output())![1]!;
+  metricsUrl = metricsUrlOf(server);
 }, 60_000);
 afterAll(() => server?.stop());
 

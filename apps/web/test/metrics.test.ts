@@ -3,14 +3,13 @@ import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_FEED_KEY, testDatabaseKind } from "@tokensmith/testkit";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { metricsUrlOf } from "./support/metrics.js";
 
 // /metrics on METRICS_PORT (loopback), in Prometheus text, from the built server.
 const ADMIN_PASSWORD = "metrics-admin-password";
 const ADMIN = basicAuth("admin", ADMIN_PASSWORD);
 let server: RunningServer;
 let metricsUrl: string;
-
-const metricsUrlOf = (s: RunningServer) => /Metrics on (http:\/\/\S+\/metrics)/.exec(s.output())![1]!;
 
 /** Every sample line as `name{labels}` → value. */
 async function scrape(url = metricsUrl): Promise<Map<string, number>> {

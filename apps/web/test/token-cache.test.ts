@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { basicAuth, request, startServer, testDatabase, type RunningServer } from "./support/server.js";
+import { firstSights as firstSightsAt, metricsUrlOf } from "./support/metrics.js";
 
 // TOKEN_CACHE_ENTRIES bounds how many tokens a server keeps verified (and their rows): memory
 // against CPU. Seen through the first-sights counter: a token no longer cached is seen again.
@@ -10,9 +11,8 @@ let server: RunningServer;
 let metricsUrl: string;
 
 async function firstSights(): Promise<number> {
-  const text = await (await fetch(metricsUrl)).text();
-  const count = (how: string) => Number(new RegExp(`^tokensmith_token_first_sights_total\\{how="${how}"\\} (\\d+)$`, "m").exec(text)?.[1] ?? NaN);
-  return count("hash") + count("signature");
+  const { hash, signature } = await firstSightsAt(metricsUrl);
+  return hash + signature;
 }
 const create = async () => (await request(`${server.url}/v1alpha/token/`, { method: "POST", auth: ADMIN, body: { jwt_token_description: "cache", jwt_token_life: "1 hour" } })).body;
 
@@ -27,7 +27,7 @@ async function firstSightsGoingRound(tokens: { jwt_token: string; jwt_token_id: 
 
 beforeAll(async () => {
   server = await startServer({ DATABASE_URL: (await testDatabase()).url, ADMIN_PASSWORD, METRICS_PORT: "0", TOKEN_CACHE_ENTRIES: String(ENTRIES) });
-  metricsUrl = /Metrics on (http:\/\/\S+\/metrics)/.exec(server.output())![1]!;
+  metricsUrl = metricsUrlOf(server);
 }, 60_000);
 afterAll(() => server?.stop());
 
