@@ -35,7 +35,7 @@ function logBufferFrom(env: Env, report: (message: string) => Error): number {
 }
 
 /** Fewer than this and a handful of clients evict each other; more than this is gigabytes of heap. */
-export const TOKEN_CACHE_ENTRIES_RANGE = { min: 100, max: 10_000_000 } as const;
+const TOKEN_CACHE_ENTRIES_RANGE = { min: 100, max: 10_000_000 } as const;
 
 function tokenCacheFrom(env: Env, report: (message: string) => Error): number {
   const text = env.TOKEN_CACHE_ENTRIES?.trim() ?? "";

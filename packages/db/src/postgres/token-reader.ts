@@ -79,8 +79,9 @@ const SETTLE_TIMEOUT_MS = 1000;
  * goes to the database. A read that overlaps an invalidation is not cached (generation check).
  */
 export function createPostgresTokenReader(pool: pg.Pool, feed: ChangeFeed, options: { maxCachedRows?: number } = {}): TokenReader {
-  // As on SQLite: a row with what is derived from it is ~1.5 kB, and 10,000 keep a busy install's
-  // working set within ~15 MB of a heap that `pnpm start` caps (BENCH_MEMORY).
+  // As on SQLite: a row with what is derived from it is ~1.5 kB, and the default 10,000 keep a busy
+  // install's working set within ~15 MB of a heap that `pnpm start` caps (BENCH_MEMORY);
+  // TOKEN_CACHE_ENTRIES sets how many.
   const maxCachedRows = options.maxCachedRows ?? DEFAULT_TOKEN_CACHE_ENTRIES;
   /**
    * A cached row and what was derived from it (built on first use, frozen: callers share them), so
